@@ -1,0 +1,140 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifyWebsocket from '@fastify/websocket';
+import { ErrorBody } from '@parley/contract';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAuthRoutes, registerSessionLoading } from './auth/auth.routes.js';
+import { AuthService } from './auth/auth.service.js';
+import { DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from './auth/login-throttle.js';
+import { SessionsRepository } from './auth/sessions.repository.js';
+import { AgentProfilesService } from './catalog/agent-profiles.service.js';
+import { CampaignsService } from './catalog/campaigns.service.js';
+import { registerCatalogRoutes } from './catalog/catalog.routes.js';
+import { PauseReasonsService } from './catalog/pause-reasons.service.js';
+import { TeamsService } from './catalog/teams.service.js';
+import { WrapCodesService } from './catalog/wrap-codes.service.js';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import { type EventBus, InProcessEventBus } from './events.js';
+import { registerAccessControl } from './http/access.js';
+import { registerErrorHandling, sendError } from './http/error-handler.js';
+import { registerNotificationsRoutes } from './notifications/notifications.routes.js';
+import { NotificationsService } from './notifications/notifications.service.js';
+import { type GatewayOptions, RealtimeGateway } from './realtime/realtime.gateway.js';
+import { ToolbarViews } from './realtime/toolbar-views.js';
+import { UsersRepository } from './users/users.repository.js';
+import { registerUsersRoutes } from './users/users.routes.js';
+import { UsersService } from './users/users.service.js';
+import { registerWorkspaceRoutes } from './workspace/workspace.routes.js';
+import { WorkspaceService } from './workspace/workspace.service.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  clock?: Clock;
+  bus?: EventBus;
+  throttle?: ThrottlePolicy;
+  gateway?: GatewayOptions;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const BODY_LIMIT = 256 * 1024;
+
+function findWebDir(config: Config): string | undefined {
+  const candidates = config.webDir ? [config.webDir] : [path.resolve(here, '../../web/dist')];
+  return candidates.find((dir) => existsSync(path.join(dir, 'index.html')));
+}
+
+/** Builds the HTTP server with the roles the config names; nothing listens until the caller says. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, db } = deps;
+  const clock = deps.clock ?? systemClock;
+  const bus = deps.bus ?? new InProcessEventBus();
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: BODY_LIMIT,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    forceCloseConnections: true,
+  });
+
+  registerErrorHandling(app);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Parley contact centre API', version: '0.1.0' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'parley_session' } } },
+      security: [{ session: [] }],
+    },
+  });
+  app.addSchema(ErrorBody);
+  await app.register(fastifyCookie);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+
+  const sessions = new SessionsRepository(db);
+  registerSessionLoading(app, sessions, clock);
+  registerAccessControl(app);
+
+  const usersRepo = new UsersRepository(db);
+  const notifications = new NotificationsService(db, bus, clock);
+  const workspace = new WorkspaceService(db, bus);
+  const pauseReasons = new PauseReasonsService(db, bus);
+  const sessionTtlMs = config.sessionTtlHours * 3_600_000;
+
+  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => {
+    await db.selectFrom('workspaces').select('id').limit(1).execute();
+    return { status: 'ok' };
+  });
+
+  if (config.roles.includes('api')) {
+    const throttle = new LoginThrottle(db, clock, deps.throttle ?? DEFAULT_THROTTLE);
+    const auth = new AuthService(db, usersRepo, sessions, throttle, bus, clock, sessionTtlMs);
+    registerAuthRoutes(app, auth, { cookieSecure: config.cookieSecure, sessionTtlMs });
+    registerUsersRoutes(app, new UsersService(db, usersRepo, sessions, notifications, bus));
+    registerWorkspaceRoutes(app, workspace);
+    registerCatalogRoutes(app, {
+      teams: new TeamsService(db, bus),
+      agentProfiles: new AgentProfilesService(db),
+      pauseReasons,
+      campaigns: new CampaignsService(db, bus),
+      wrapCodes: new WrapCodesService(db),
+    });
+    registerNotificationsRoutes(app, notifications);
+    app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+      app.swagger(),
+    );
+  }
+
+  if (config.roles.includes('realtime')) {
+    const gateway = new RealtimeGateway(
+      new ToolbarViews(db, workspace, pauseReasons, notifications),
+      bus,
+      clock,
+      app.log,
+      deps.gateway,
+    );
+    gateway.register(app);
+    app.addHook('preClose', async () => gateway.close());
+  }
+
+  const webDir = config.roles.includes('api') ? findWebDir(config) : undefined;
+  if (webDir) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const pathname = req.url.split('?')[0] ?? '';
+    if (webDir && req.method === 'GET' && !pathname.startsWith('/api/') && pathname !== '/healthz') {
+      // The toolbar is a single-page app: its routes (/, /help, ...) all load index.html.
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return sendError(reply, 'ROUTE_NOT_FOUND', `No route ${req.method} ${pathname}`);
+  });
+
+  return app;
+}

@@ -1,0 +1,86 @@
+import type { LoginBody, SessionResponse } from '@parley/contract';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import type { EventBus } from '../events.js';
+import { AppError } from '../http/app-error.js';
+import type { UsersRepository } from '../users/users.repository.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { verifySecret } from './password.js';
+import type { AuthSession, SessionsRepository } from './sessions.repository.js';
+
+export class AuthService {
+  constructor(
+    private readonly db: Db,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly throttle: LoginThrottle,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    private readonly sessionTtlMs: number,
+  ) {}
+
+  /** Signs in; the throttle is asked first, so a right password during a lock is still refused. */
+  async login(body: LoginBody, source: string): Promise<{ token: string; session: SessionResponse }> {
+    await this.throttle.check(body.username, source);
+    const user = await this.users.findByUsername(body.username);
+    const ok = await verifySecret(user?.password_hash, body.password);
+    if (!user || !ok || user.disabled) {
+      await this.throttle.recordFailure(body.username, source);
+      throw new AppError('LOGIN_FAILED', 'Incorrect username or password');
+    }
+    await this.throttle.recordSuccess(body.username, source);
+    const created = await this.sessions.create(
+      user.id,
+      user.workspace_id,
+      this.clock.now(),
+      this.sessionTtlMs,
+    );
+    const session = await this.describe({
+      tokenHash: created.tokenHash,
+      userId: user.id,
+      workspaceId: user.workspace_id,
+      role: user.role,
+      csrfToken: created.csrfToken,
+      expiresAt: new Date(this.clock.now().getTime() + this.sessionTtlMs),
+    });
+    return { token: created.token, session };
+  }
+
+  async describe(session: AuthSession): Promise<SessionResponse> {
+    const row = await this.db
+      .selectFrom('users')
+      .innerJoin('workspaces', 'workspaces.id', 'users.workspace_id')
+      .select([
+        'users.id',
+        'users.username',
+        'users.display_name',
+        'users.role',
+        'users.agent_id',
+        'workspaces.name as workspace_name',
+        'workspaces.slug',
+      ])
+      .where('users.id', '=', session.userId)
+      .executeTakeFirstOrThrow();
+    return {
+      user: {
+        id: row.id,
+        username: row.username,
+        displayName: row.display_name,
+        role: row.role,
+        agentId: row.agent_id,
+      },
+      workspace: { id: session.workspaceId, name: row.workspace_name, slug: row.slug },
+      csrfToken: session.csrfToken,
+    };
+  }
+
+  async logout(session: AuthSession): Promise<void> {
+    await this.sessions.delete(session.tokenHash);
+    this.bus.publish({
+      type: 'sessions.revoked',
+      userId: session.userId,
+      tokenHash: session.tokenHash,
+      reason: 'signed_out',
+    });
+  }
+}

@@ -1,0 +1,117 @@
+import type { Campaign, CreateCampaignBody, UpdateCampaignBody } from '@parley/contract';
+import type { Db } from '../db/database.js';
+import { withConstraints } from '../db/db-errors.js';
+import type { EventBus } from '../events.js';
+import { notFound } from '../http/app-error.js';
+import type { CrudService } from '../http/crud-routes.js';
+import { assertOwned } from '../workspace/ownership.js';
+
+type Scope = { workspaceId: string };
+const UNIQUE = { unique: 'A campaign with that name already exists' };
+
+export class CampaignsService
+  implements CrudService<Scope, Campaign, CreateCampaignBody, UpdateCampaignBody>
+{
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+  ) {}
+
+  async list({ workspaceId }: Scope, onlyId?: string): Promise<Campaign[]> {
+    let query = this.db
+      .selectFrom('campaigns')
+      .select(['id', 'name', 'kind', 'script'])
+      .where('workspace_id', '=', workspaceId);
+    if (onlyId) query = query.where('id', '=', onlyId);
+    const campaigns = await query.orderBy('name').execute();
+    if (campaigns.length === 0) return [];
+    const links = await this.db
+      .selectFrom('campaign_teams')
+      .select(['campaign_id', 'team_id'])
+      .where(
+        'campaign_id',
+        'in',
+        campaigns.map((c) => c.id),
+      )
+      .execute();
+    return campaigns.map((c) => ({
+      ...c,
+      teamIds: links.filter((l) => l.campaign_id === c.id).map((l) => l.team_id),
+    }));
+  }
+
+  async get(scope: Scope, id: string): Promise<Campaign> {
+    const [campaign] = await this.list(scope, id);
+    if (!campaign) throw notFound('Campaign');
+    return campaign;
+  }
+
+  async create(scope: Scope, body: CreateCampaignBody): Promise<Campaign> {
+    await assertOwned(this.db, 'teams', scope.workspaceId, body.teamIds ?? [], 'teamIds');
+    const id = await withConstraints(
+      () =>
+        this.db.transaction().execute(async (tx) => {
+          const row = await tx
+            .insertInto('campaigns')
+            .values({
+              workspace_id: scope.workspaceId,
+              name: body.name.trim(),
+              kind: body.kind,
+              script: body.script ?? '',
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await setTeams(tx, row.id, body.teamIds ?? []);
+          return row.id;
+        }),
+      UNIQUE,
+    );
+    this.bus.publish({ type: 'directory.changed', workspaceId: scope.workspaceId });
+    return this.get(scope, id);
+  }
+
+  async update(scope: Scope, id: string, body: UpdateCampaignBody): Promise<Campaign> {
+    await assertOwned(this.db, 'teams', scope.workspaceId, body.teamIds ?? [], 'teamIds');
+    const found = await withConstraints(
+      () =>
+        this.db.transaction().execute(async (tx) => {
+          const res = await tx
+            .updateTable('campaigns')
+            .set({
+              ...(body.name !== undefined && { name: body.name.trim() }),
+              ...(body.script !== undefined && { script: body.script }),
+            })
+            .where('workspace_id', '=', scope.workspaceId)
+            .where('id', '=', id)
+            .executeTakeFirst();
+          if (res.numUpdatedRows === 0n) return false;
+          if (body.teamIds) await setTeams(tx, id, body.teamIds);
+          return true;
+        }),
+      UNIQUE,
+    );
+    if (!found) throw notFound('Campaign');
+    this.bus.publish({ type: 'directory.changed', workspaceId: scope.workspaceId });
+    return this.get(scope, id);
+  }
+
+  async remove(scope: Scope, id: string): Promise<void> {
+    const res = await this.db
+      .deleteFrom('campaigns')
+      .where('workspace_id', '=', scope.workspaceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (res.numDeletedRows === 0n) throw notFound('Campaign');
+    this.bus.publish({ type: 'directory.changed', workspaceId: scope.workspaceId });
+  }
+}
+
+async function setTeams(tx: Db, campaignId: string, teamIds: string[]): Promise<void> {
+  await tx.deleteFrom('campaign_teams').where('campaign_id', '=', campaignId).execute();
+  if (teamIds.length) {
+    await tx
+      .insertInto('campaign_teams')
+      .values(teamIds.map((team_id) => ({ campaign_id: campaignId, team_id })))
+      .execute();
+  }
+}

@@ -1,0 +1,132 @@
+import type { CreateWrapCodeBody, UpdateWrapCodeBody, WrapCode } from '@parley/contract';
+import type { Db } from '../db/database.js';
+import { withConstraints } from '../db/db-errors.js';
+import { notFound } from '../http/app-error.js';
+import type { CrudService } from '../http/crud-routes.js';
+import { assertOwned } from '../workspace/ownership.js';
+
+type Scope = { workspaceId: string; campaignId: string };
+const UNIQUE = { unique: 'This campaign already has a wrap code with that name' };
+const COLUMNS = [
+  'id',
+  'campaign_id',
+  'name',
+  'completes_lead',
+  'completes_phone_number',
+  'schedules_callback',
+  'position',
+] as const;
+
+type Row = {
+  id: string;
+  campaign_id: string;
+  name: string;
+  completes_lead: boolean;
+  completes_phone_number: boolean;
+  schedules_callback: boolean;
+  position: number;
+};
+const toWrapCode = (r: Row): WrapCode => ({
+  id: r.id,
+  campaignId: r.campaign_id,
+  name: r.name,
+  completesLead: r.completes_lead,
+  completesPhoneNumber: r.completes_phone_number,
+  schedulesCallback: r.schedules_callback,
+  position: r.position,
+});
+
+function toColumns(body: UpdateWrapCodeBody) {
+  return {
+    ...(body.name !== undefined && { name: body.name.trim() }),
+    ...(body.completesLead !== undefined && { completes_lead: body.completesLead }),
+    ...(body.completesPhoneNumber !== undefined && { completes_phone_number: body.completesPhoneNumber }),
+    ...(body.schedulesCallback !== undefined && { schedules_callback: body.schedulesCallback }),
+    ...(body.position !== undefined && { position: body.position }),
+  };
+}
+
+/** Wrap codes (outcomes) belong to one campaign. */
+export class WrapCodesService
+  implements CrudService<Scope, WrapCode, CreateWrapCodeBody, UpdateWrapCodeBody>
+{
+  constructor(private readonly db: Db) {}
+
+  private async campaign(scope: Scope): Promise<void> {
+    try {
+      await assertOwned(this.db, 'campaigns', scope.workspaceId, [scope.campaignId], 'campaignId');
+    } catch {
+      throw notFound('Campaign');
+    }
+  }
+
+  async list(scope: Scope): Promise<WrapCode[]> {
+    await this.campaign(scope);
+    const rows = await this.db
+      .selectFrom('wrap_codes')
+      .select(COLUMNS)
+      .where('campaign_id', '=', scope.campaignId)
+      .orderBy('position')
+      .orderBy('name')
+      .execute();
+    return rows.map(toWrapCode);
+  }
+
+  async get(scope: Scope, id: string): Promise<WrapCode> {
+    const row = await this.db
+      .selectFrom('wrap_codes')
+      .select(COLUMNS)
+      .where('workspace_id', '=', scope.workspaceId)
+      .where('campaign_id', '=', scope.campaignId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw notFound('Wrap code');
+    return toWrapCode(row);
+  }
+
+  async create(scope: Scope, body: CreateWrapCodeBody): Promise<WrapCode> {
+    await this.campaign(scope);
+    const row = await withConstraints(
+      () =>
+        this.db
+          .insertInto('wrap_codes')
+          .values({
+            workspace_id: scope.workspaceId,
+            campaign_id: scope.campaignId,
+            name: body.name,
+            ...toColumns(body),
+          })
+          .returning(COLUMNS)
+          .executeTakeFirstOrThrow(),
+      UNIQUE,
+    );
+    return toWrapCode(row);
+  }
+
+  async update(scope: Scope, id: string, body: UpdateWrapCodeBody): Promise<WrapCode> {
+    const row = await withConstraints(
+      () =>
+        this.db
+          .updateTable('wrap_codes')
+          .set(toColumns(body))
+          .where('workspace_id', '=', scope.workspaceId)
+          .where('campaign_id', '=', scope.campaignId)
+          .where('id', '=', id)
+          .returning(COLUMNS)
+          .executeTakeFirst(),
+      UNIQUE,
+    );
+    if (!row) throw notFound('Wrap code');
+    return toWrapCode(row);
+  }
+
+  async remove(scope: Scope, id: string): Promise<void> {
+    const res = await this.db
+      .deleteFrom('wrap_codes')
+      .where('workspace_id', '=', scope.workspaceId)
+      .where('campaign_id', '=', scope.campaignId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (res.numDeletedRows === 0n) throw notFound('Wrap code');
+  }
+}

@@ -1,0 +1,132 @@
+import path from 'node:path';
+
+export const ROLE_NAMES = ['api', 'realtime'] as const;
+export type ServerRole = (typeof ROLE_NAMES)[number];
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  demoPassword: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  cookieSecure: boolean;
+  sessionTtlHours: number;
+  roles: ServerRole[];
+  webDir: string | undefined;
+}
+
+interface Setting<K extends keyof Config> {
+  env: string;
+  description: string;
+  parse(raw: string | undefined): Config[K];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+function integer(name: string, fallback: number, min: number, max: number) {
+  return (raw: string | undefined): number => {
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    }
+    return n;
+  };
+}
+
+function boolean(name: string, fallback: boolean) {
+  return (raw: string | undefined): boolean => {
+    if (raw === undefined || raw === '') return fallback;
+    if (/^(1|true|yes)$/i.test(raw)) return true;
+    if (/^(0|false|no)$/i.test(raw)) return false;
+    throw new Error(`${name} must be true or false, got "${raw}"`);
+  };
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Every setting with its variable, its description and its default. README lists the same. */
+export const settings: { [K in keyof Config]: Setting<K> } = {
+  port: { env: 'PORT', description: 'HTTP port', parse: integer('PORT', 8080, 0, 65535) },
+  host: { env: 'HOST', description: 'Address to listen on', parse: (raw) => raw || '0.0.0.0' },
+  dataDir: {
+    env: 'DATA_DIR',
+    description: 'Folder for the embedded database, demo credentials, recordings',
+    parse: (raw) => path.resolve(raw || './data'),
+  },
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    description: 'PostgreSQL server URL; without it the embedded PGlite database is used',
+    parse: (raw) => {
+      if (!raw) return undefined;
+      if (!/^postgres(ql)?:\/\//.test(raw)) throw new Error('DATABASE_URL must start with postgres://');
+      return raw;
+    },
+  },
+  demoPassword: {
+    env: 'DEMO_PASSWORD',
+    description: 'Password for every demo user (random per data folder when unset)',
+    parse: (raw) => {
+      if (raw !== undefined && raw !== '' && raw.length < 10) {
+        throw new Error('DEMO_PASSWORD must be at least 10 characters');
+      }
+      return raw || undefined;
+    },
+  },
+  logLevel: {
+    env: 'LOG_LEVEL',
+    description: 'Log level',
+    parse: (raw) => {
+      const level = raw || 'info';
+      const found = LOG_LEVELS.find((l) => l === level);
+      if (!found) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+      return found;
+    },
+  },
+  cookieSecure: {
+    env: 'COOKIE_SECURE',
+    description: 'Mark the session cookie Secure (set true behind HTTPS)',
+    parse: boolean('COOKIE_SECURE', false),
+  },
+  sessionTtlHours: {
+    env: 'SESSION_TTL_HOURS',
+    description: 'Hours a session lasts',
+    parse: integer('SESSION_TTL_HOURS', 12, 1, 24 * 30),
+  },
+  roles: {
+    env: 'ROLES',
+    description: 'Comma-separated roles this process runs (api, realtime); all by default',
+    parse: (raw) => {
+      if (!raw) return [...ROLE_NAMES];
+      const roles = raw.split(',').map((r) => r.trim());
+      const unknown = roles.filter((r) => !(ROLE_NAMES as readonly string[]).includes(r));
+      if (unknown.length) throw new Error(`ROLES has unknown roles: ${unknown.join(', ')}`);
+      return roles as ServerRole[];
+    },
+  },
+  webDir: {
+    env: 'WEB_DIR',
+    description: 'Folder of the built toolbar (apps/web/dist by default)',
+    parse: (raw) => (raw ? path.resolve(raw) : undefined),
+  },
+};
+
+/** Reads and checks every setting, and fails with the whole list of problems at once. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = [];
+  const out: Partial<Record<keyof Config, unknown>> = {};
+  for (const [key, setting] of Object.entries(settings) as [keyof Config, Setting<keyof Config>][]) {
+    try {
+      out[key] = setting.parse(env[setting.env]);
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return out as Config;
+}

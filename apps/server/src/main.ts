@@ -1,0 +1,63 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { credentialsPath, formatCredentials, seedDemoWorkspace } from './demo/demo-seed.js';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const seeded = await seedDemoWorkspace(database.db, config.dataDir, config.demoPassword);
+  const app = await buildApp({ config, db: database.db });
+  app.addHook('onClose', async () => database.close());
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      app.log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    await app.close();
+    app.log.info('shutdown complete');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  app.log.info({ port, database: database.kind, roles: config.roles }, 'listening');
+
+  const credsFile = credentialsPath(config.dataDir);
+  const creds = seeded
+    ? formatCredentials(seeded)
+    : existsSync(credsFile)
+      ? readFileSync(credsFile, 'utf8')
+      : '';
+  process.stdout.write(
+    `\nParley is running: http://localhost:${port}/\n` +
+      (creds ? `\n${creds}(also in ${credsFile})\n\n` : '\n'),
+  );
+}
+
+main().catch((err) => {
+  process.stderr.write(
+    `Parley failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exit(1);
+});

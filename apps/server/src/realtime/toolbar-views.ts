@@ -1,0 +1,80 @@
+import type { Assignments, SessionUser, Snapshot } from '@parley/contract';
+import type { PauseReasonsService } from '../catalog/pause-reasons.service.js';
+import type { Db } from '../db/database.js';
+import type { NotificationsService } from '../notifications/notifications.service.js';
+import { toolbarSettings, type WorkspaceService } from '../workspace/workspace.service.js';
+
+/**
+ * What one user's toolbar may see, read fresh from the database. Authorisation at fan-out:
+ * every pushed value is computed for its subscriber, never copied from someone else's view.
+ */
+export class ToolbarViews {
+  constructor(
+    private readonly db: Db,
+    private readonly workspace: WorkspaceService,
+    private readonly pauseReasons: PauseReasonsService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  async me(userId: string): Promise<SessionUser | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .select(['id', 'username', 'display_name', 'role', 'agent_id'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    return (
+      row && {
+        id: row.id,
+        username: row.username,
+        displayName: row.display_name,
+        role: row.role,
+        agentId: row.agent_id,
+      }
+    );
+  }
+
+  async assignments(userId: string): Promise<Assignments> {
+    const teams = await this.db
+      .selectFrom('team_members')
+      .innerJoin('teams', 'teams.id', 'team_members.team_id')
+      .select(['teams.id', 'teams.name'])
+      .where('team_members.user_id', '=', userId)
+      .orderBy('teams.name')
+      .execute();
+    const campaigns = teams.length
+      ? await this.db
+          .selectFrom('campaigns')
+          .innerJoin('campaign_teams', 'campaign_teams.campaign_id', 'campaigns.id')
+          .select(['campaigns.id', 'campaigns.name', 'campaigns.kind'])
+          .distinct()
+          .where(
+            'campaign_teams.team_id',
+            'in',
+            teams.map((t) => t.id),
+          )
+          .orderBy('campaigns.name')
+          .execute()
+      : [];
+    return { teams, campaigns };
+  }
+
+  async settings(workspaceId: string) {
+    return toolbarSettings(await this.workspace.get(workspaceId));
+  }
+
+  pauseReasonList(workspaceId: string) {
+    return this.pauseReasons.list({ workspaceId });
+  }
+
+  async snapshot(userId: string, workspaceId: string): Promise<Snapshot | undefined> {
+    const me = await this.me(userId);
+    if (!me) return undefined;
+    const [settings, pauseReasons, assignments, notifications] = await Promise.all([
+      this.settings(workspaceId),
+      this.pauseReasonList(workspaceId),
+      this.assignments(userId),
+      this.notifications.recent(userId),
+    ]);
+    return { me, settings, pauseReasons, assignments, notifications };
+  }
+}

@@ -1,0 +1,23 @@
+import type { Db } from '../db/database.js';
+import { AppError } from '../http/app-error.js';
+
+type Owned = 'teams' | 'agent_profiles' | 'campaigns';
+
+/** Refuses references to rows of another workspace (or none): ids must not cross tenants. */
+export async function assertOwned(db: Db, table: Owned, workspaceId: string, ids: string[], field: string) {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return;
+  const found = await db
+    .selectFrom(table)
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', unique)
+    .execute();
+  if (found.length !== unique.length) {
+    const known = new Set(found.map((r) => r.id));
+    const missing = unique.filter((id) => !known.has(id));
+    throw new AppError('VALIDATION_FAILED', `Unknown ${field}`, {
+      details: missing.map((id) => ({ path: `body/${field}`, message: `no such item: ${id}` })),
+    });
+  }
+}

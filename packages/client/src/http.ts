@@ -1,0 +1,172 @@
+import {
+  type AgentProfile,
+  type Campaign,
+  type CreateAgentProfileBody,
+  type CreateCampaignBody,
+  type CreatePauseReasonBody,
+  type CreateTeamBody,
+  type CreateUserBody,
+  type CreateWrapCodeBody,
+  CSRF_HEADER,
+  type ErrorBody,
+  type LoginBody,
+  type PauseReason,
+  type SessionResponse,
+  type Team,
+  type UpdateAgentProfileBody,
+  type UpdateCampaignBody,
+  type UpdatePauseReasonBody,
+  type UpdateTeamBody,
+  type UpdateUserBody,
+  type UpdateWorkspaceSettingsBody,
+  type UpdateWrapCodeBody,
+  type User,
+  type WorkspaceSettings,
+  type WrapCode,
+} from '@parley/contract';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: ErrorBody | undefined,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+  get retryAfterSeconds(): number | undefined {
+    return this.body?.error.retryAfterSeconds;
+  }
+}
+
+export interface HttpClientOptions {
+  /** Origin of the server, e.g. http://127.0.0.1:8080. Empty in the browser (same origin). */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  /** Outside a browser there is no cookie store: keep the session cookie here. */
+  manageCookies?: boolean;
+}
+
+export interface Resource<T, C, U> {
+  list(): Promise<T[]>;
+  get(id: string): Promise<T>;
+  create(body: C): Promise<T>;
+  update(id: string, body: U): Promise<T>;
+  remove(id: string): Promise<void>;
+}
+
+export class HttpClient {
+  private csrfToken: string | undefined;
+  private cookie: string | undefined;
+  private readonly baseUrl: string;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: HttpClientOptions = {}) {
+    this.baseUrl = options.baseUrl ?? '';
+    this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  /** The session cookie, when this client manages cookies itself (for a Node WebSocket). */
+  get sessionCookie(): string | undefined {
+    return this.cookie;
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (method !== 'GET' && this.csrfToken) headers[CSRF_HEADER] = this.csrfToken;
+    if (this.cookie) headers.cookie = this.cookie;
+    const res = await this.fetchImpl(this.baseUrl + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+    this.keepCookie(res);
+    const text = await res.text();
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    if (!res.ok) {
+      const err = parsed as ErrorBody | undefined;
+      throw new ApiError(
+        res.status,
+        err?.error?.code ?? 'UNKNOWN',
+        err?.error?.message ?? res.statusText,
+        err,
+      );
+    }
+    return parsed as T;
+  }
+
+  private keepCookie(res: Response): void {
+    if (!this.options.manageCookies) return;
+    for (const line of res.headers.getSetCookie()) {
+      const pair = line.split(';')[0] ?? '';
+      const expired = /max-age=0|expires=thu, 01 jan 1970/i.test(line) || pair.endsWith('=');
+      this.cookie = expired ? undefined : pair;
+    }
+  }
+
+  async login(body: LoginBody): Promise<SessionResponse> {
+    const session = await this.request<SessionResponse>('POST', '/api/auth/login', body);
+    this.csrfToken = session.csrfToken;
+    return session;
+  }
+
+  async session(): Promise<SessionResponse> {
+    const session = await this.request<SessionResponse>('GET', '/api/auth/session');
+    this.csrfToken = session.csrfToken;
+    return session;
+  }
+
+  async logout(): Promise<void> {
+    await this.request<void>('POST', '/api/auth/logout');
+    this.csrfToken = undefined;
+  }
+
+  async clearNotifications(): Promise<void> {
+    await this.request<void>('POST', '/api/notifications/clear');
+  }
+
+  settings(workspaceId: string) {
+    const path = `/api/workspaces/${workspaceId}/settings`;
+    return {
+      get: () => this.request<WorkspaceSettings>('GET', path),
+      update: (body: UpdateWorkspaceSettingsBody) => this.request<WorkspaceSettings>('PATCH', path, body),
+    };
+  }
+
+  users(workspaceId: string): Resource<User, CreateUserBody, UpdateUserBody> {
+    return this.resource(`/api/workspaces/${workspaceId}/users`);
+  }
+  teams(workspaceId: string): Resource<Team, CreateTeamBody, UpdateTeamBody> {
+    return this.resource(`/api/workspaces/${workspaceId}/teams`);
+  }
+  agentProfiles(workspaceId: string): Resource<AgentProfile, CreateAgentProfileBody, UpdateAgentProfileBody> {
+    return this.resource(`/api/workspaces/${workspaceId}/agent-profiles`);
+  }
+  pauseReasons(workspaceId: string): Resource<PauseReason, CreatePauseReasonBody, UpdatePauseReasonBody> {
+    return this.resource(`/api/workspaces/${workspaceId}/pause-reasons`);
+  }
+  campaigns(workspaceId: string): Resource<Campaign, CreateCampaignBody, UpdateCampaignBody> {
+    return this.resource(`/api/workspaces/${workspaceId}/campaigns`);
+  }
+  wrapCodes(
+    workspaceId: string,
+    campaignId: string,
+  ): Resource<WrapCode, CreateWrapCodeBody, UpdateWrapCodeBody> {
+    return this.resource(`/api/workspaces/${workspaceId}/campaigns/${campaignId}/wrap-codes`);
+  }
+
+  private resource<T, C, U>(base: string): Resource<T, C, U> {
+    return {
+      list: () => this.request<T[]>('GET', base),
+      get: (id) => this.request<T>('GET', `${base}/${id}`),
+      create: (body) => this.request<T>('POST', base, body),
+      update: (id, body) => this.request<T>('PATCH', `${base}/${id}`, body),
+      remove: async (id) => {
+        await this.request<void>('DELETE', `${base}/${id}`);
+      },
+    };
+  }
+}

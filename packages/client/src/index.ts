@@ -1,0 +1,3 @@
+export * from './http.js';
+export * from './realtime.js';
+export * from './toolbar-state.js';

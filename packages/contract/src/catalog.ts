@@ -1,0 +1,110 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Name, Strict, StrictPartial, Uuid } from './common.js';
+
+/* Teams */
+export const CreateTeamBody = Strict({ name: Name });
+export const UpdateTeamBody = StrictPartial({ name: Name });
+export const Team = Type.Object({ id: Uuid, name: Type.String(), memberIds: Type.Array(Uuid) });
+export type Team = Static<typeof Team>;
+
+/* Agent profiles */
+const profileFields = {
+  name: Name,
+  maxConcurrentChats: Type.Integer({ minimum: 1, maximum: 20, default: 5 }),
+};
+export const CreateAgentProfileBody = Strict({
+  name: profileFields.name,
+  maxConcurrentChats: Type.Optional(profileFields.maxConcurrentChats),
+});
+export const UpdateAgentProfileBody = StrictPartial(profileFields);
+export const AgentProfile = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  maxConcurrentChats: Type.Integer(),
+});
+export type AgentProfile = Static<typeof AgentProfile>;
+
+/* Pause reasons */
+const pauseFields = { name: Name, position: Type.Integer({ minimum: 0, maximum: 1000 }) };
+export const CreatePauseReasonBody = Strict({
+  name: pauseFields.name,
+  position: Type.Optional(pauseFields.position),
+});
+export const UpdatePauseReasonBody = StrictPartial(pauseFields);
+export const PauseReason = Type.Object({ id: Uuid, name: Type.String(), position: Type.Integer() });
+export type PauseReason = Static<typeof PauseReason>;
+
+/* Campaigns */
+export const CAMPAIGN_KINDS = [
+  'inbound_voice',
+  'outbound_preview',
+  'outbound_predictive',
+  'chat',
+  'email',
+] as const;
+export const CampaignKind = Type.Union(CAMPAIGN_KINDS.map((k) => Type.Literal(k)));
+export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
+
+const campaignFields = {
+  name: Name,
+  kind: CampaignKind,
+  script: Type.String({ maxLength: 20000 }),
+  teamIds: Type.Array(Uuid, { uniqueItems: true, maxItems: 100 }),
+};
+export const CreateCampaignBody = Strict({
+  name: campaignFields.name,
+  kind: campaignFields.kind,
+  script: Type.Optional(campaignFields.script),
+  teamIds: Type.Optional(campaignFields.teamIds),
+});
+export const UpdateCampaignBody = StrictPartial({
+  name: campaignFields.name,
+  script: campaignFields.script,
+  teamIds: campaignFields.teamIds,
+});
+export const Campaign = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  kind: CampaignKind,
+  script: Type.String(),
+  teamIds: Type.Array(Uuid),
+});
+export type Campaign = Static<typeof Campaign>;
+
+/* Wrap codes (per campaign) */
+const wrapFields = {
+  name: Name,
+  completesLead: Type.Boolean(),
+  completesPhoneNumber: Type.Boolean(),
+  schedulesCallback: Type.Boolean(),
+  position: Type.Integer({ minimum: 0, maximum: 1000 }),
+};
+export const CreateWrapCodeBody = Strict({
+  name: wrapFields.name,
+  completesLead: Type.Optional(wrapFields.completesLead),
+  completesPhoneNumber: Type.Optional(wrapFields.completesPhoneNumber),
+  schedulesCallback: Type.Optional(wrapFields.schedulesCallback),
+  position: Type.Optional(wrapFields.position),
+});
+export const UpdateWrapCodeBody = StrictPartial(wrapFields);
+export const WrapCode = Type.Object({ id: Uuid, campaignId: Uuid, ...wrapFields });
+export type WrapCode = Static<typeof WrapCode>;
+export const CampaignParams = Type.Object(
+  { workspaceId: Uuid, campaignId: Uuid },
+  { additionalProperties: false },
+);
+export const WrapCodeParams = Type.Object(
+  { workspaceId: Uuid, campaignId: Uuid, id: Uuid },
+  { additionalProperties: false },
+);
+
+export type CreateTeamBody = Static<typeof CreateTeamBody>;
+export type UpdateTeamBody = Static<typeof UpdateTeamBody>;
+export type CreateAgentProfileBody = Static<typeof CreateAgentProfileBody>;
+export type UpdateAgentProfileBody = Static<typeof UpdateAgentProfileBody>;
+export type CreatePauseReasonBody = Static<typeof CreatePauseReasonBody>;
+export type UpdatePauseReasonBody = Static<typeof UpdatePauseReasonBody>;
+export type CreateCampaignBody = Static<typeof CreateCampaignBody>;
+export type UpdateCampaignBody = Static<typeof UpdateCampaignBody>;
+export type CreateWrapCodeBody = Static<typeof CreateWrapCodeBody>;
+export type UpdateWrapCodeBody = Static<typeof UpdateWrapCodeBody>;

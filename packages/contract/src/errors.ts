@@ -1,0 +1,43 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+/**
+ * Every error the platform returns, with the HTTP status it maps to.
+ * docs/errors.md lists each code; a test keeps the two in step.
+ */
+export const ERROR_CODES = {
+  INVALID_JSON: 400,
+  VALIDATION_FAILED: 400,
+  BODY_TOO_LARGE: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNAUTHENTICATED: 401,
+  LOGIN_FAILED: 401,
+  LOGIN_THROTTLED: 429,
+  LOGIN_LOCKED: 429,
+  CSRF_FAILED: 403,
+  FORBIDDEN_ROLE: 403,
+  FORBIDDEN_WORKSPACE: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  CONFLICT: 409,
+  IN_USE: 409,
+  INTERNAL: 500,
+  WS_INVALID_FRAME: 400,
+  WS_HEARTBEAT_TIMEOUT: 408,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export const errorCodes = Object.keys(ERROR_CODES) as ErrorCode[];
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Stable error code, listed in docs/errors.md' }),
+      message: Type.String(),
+      details: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+      retryAfterSeconds: Type.Optional(Type.Integer()),
+    }),
+  },
+  { $id: 'ErrorBody' },
+);
+export type ErrorBody = Static<typeof ErrorBody>;

@@ -1,0 +1,94 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { SessionUser } from './auth.js';
+import { CampaignKind, PauseReason } from './catalog.js';
+import { Timestamp, Uuid } from './common.js';
+
+/** What every toolbar may know of its workspace's settings. */
+export const ToolbarSettings = Type.Object({
+  name: Type.String(),
+  agentRingTimeoutSeconds: Type.Integer(),
+  recordingControlsVisible: Type.Boolean(),
+  agentAssistEnabled: Type.Boolean(),
+});
+export type ToolbarSettings = Static<typeof ToolbarSettings>;
+
+export const Assignments = Type.Object({
+  teams: Type.Array(Type.Object({ id: Uuid, name: Type.String() })),
+  campaigns: Type.Array(Type.Object({ id: Uuid, name: Type.String(), kind: CampaignKind })),
+});
+export type Assignments = Static<typeof Assignments>;
+
+export const Notification = Type.Object({
+  id: Uuid,
+  level: Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('error')]),
+  text: Type.String(),
+  createdAt: Timestamp,
+});
+export type Notification = Static<typeof Notification>;
+
+export const Snapshot = Type.Object({
+  me: SessionUser,
+  settings: ToolbarSettings,
+  pauseReasons: Type.Array(PauseReason),
+  assignments: Assignments,
+  notifications: Type.Array(Notification),
+});
+export type Snapshot = Static<typeof Snapshot>;
+
+/**
+ * The client event map: every delta the server pushes after a snapshot.
+ * Each event carries the whole new value of what changed, so applying one twice is harmless.
+ */
+export interface ClientEventMap {
+  'me.updated': { me: Static<typeof SessionUser> };
+  'workspace.settingsChanged': { settings: ToolbarSettings };
+  'pauseReasons.changed': { pauseReasons: PauseReason[] };
+  'assignments.changed': { assignments: Assignments };
+  'notification.created': { notification: Notification };
+  'notifications.cleared': Record<string, never>;
+}
+export type ClientEventName = keyof ClientEventMap;
+export type ClientEvent = {
+  [K in ClientEventName]: { name: K; data: ClientEventMap[K] };
+}[ClientEventName];
+
+/* Frames from the toolbar to the server. */
+export const HelloFrame = Type.Object(
+  {
+    type: Type.Literal('hello'),
+    resume: Type.Optional(
+      Type.Object(
+        { streamId: Type.String({ maxLength: 64 }), seq: Type.Integer({ minimum: 0 }) },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const PingFrame = Type.Object(
+  { type: Type.Literal('ping'), t: Type.Number() },
+  { additionalProperties: false },
+);
+export const PongFrame = Type.Object(
+  { type: Type.Literal('pong'), t: Type.Number() },
+  { additionalProperties: false },
+);
+export const ClientFrame = Type.Union([HelloFrame, PingFrame, PongFrame]);
+export type ClientFrame = Static<typeof ClientFrame>;
+
+/* Frames from the server to the toolbar. */
+export type ServerFrame =
+  | { type: 'snapshot'; streamId: string; seq: number; data: Snapshot }
+  | { type: 'event'; seq: number; event: ClientEvent }
+  | { type: 'resumed'; streamId: string; seq: number }
+  | { type: 'ping'; t: number }
+  | { type: 'pong'; t: number }
+  | { type: 'error'; code: string; message: string }
+  | { type: 'revoked'; reason: 'signed_out' | 'disabled' | 'expired' };
+
+export const REALTIME_PATH = '/api/realtime';
+/** Both sides ping at this interval and give up after HEARTBEAT_TIMEOUT_MS of silence. */
+export const HEARTBEAT_INTERVAL_MS = 10_000;
+export const HEARTBEAT_TIMEOUT_MS = 30_000;
+export const WS_CLOSE_REVOKED = 4001;
+export const WS_CLOSE_HEARTBEAT = 4008;
