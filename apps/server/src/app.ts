@@ -66,6 +66,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  // The API speaks JSON only; a form or plain-text body is refused with UNSUPPORTED_MEDIA_TYPE.
+  app.removeContentTypeParser('text/plain');
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Parley contact centre API', version: '0.1.0' },

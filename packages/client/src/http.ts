@@ -67,6 +67,11 @@ export class HttpClient {
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
+  /** The CSRF token of the current session, once signed in. */
+  get csrf(): string | undefined {
+    return this.csrfToken;
+  }
+
   /** The session cookie, when this client manages cookies itself (for a Node WebSocket). */
   get sessionCookie(): string | undefined {
     return this.cookie;

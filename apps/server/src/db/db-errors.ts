@@ -16,7 +16,8 @@ export async function withConstraints<T>(
   } catch (err) {
     const code = pgCode(err);
     if (code === '23505' && messages.unique) throw new AppError('CONFLICT', messages.unique);
-    if (code === '23503' && messages.foreignKey) throw new AppError('IN_USE', messages.foreignKey);
+    if ((code === '23503' || code === '23001') && messages.foreignKey)
+      throw new AppError('IN_USE', messages.foreignKey);
     throw err;
   }
 }
