@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { SessionUser } from './auth.js';
 import { CampaignKind, PauseReason } from './catalog.js';
 import { Timestamp, Uuid } from './common.js';
+import type { ErrorCode } from './errors.js';
 
 /** What every toolbar may know of its workspace's settings. */
 export const ToolbarSettings = Type.Object({
@@ -83,7 +84,7 @@ export type ServerFrame =
   | { type: 'resumed'; streamId: string; seq: number }
   | { type: 'ping'; t: number }
   | { type: 'pong'; t: number }
-  | { type: 'error'; code: string; message: string }
+  | { type: 'error'; code: ErrorCode; message: string }
   | { type: 'revoked'; reason: 'signed_out' | 'disabled' | 'expired' };
 
 export const REALTIME_PATH = '/api/realtime';

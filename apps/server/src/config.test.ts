@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from './config.js';
+
+test('defaults need nothing but the machine', () => {
+  const c = loadConfig({});
+  assert.equal(c.port, 8080);
+  assert.equal(c.dataDir, path.resolve('./data'));
+  assert.equal(c.databaseUrl, undefined);
+  assert.equal(c.demoPassword, undefined);
+  assert.deepEqual(c.roles, ['api', 'realtime']);
+});
+
+test('every problem is reported at once', () => {
+  try {
+    loadConfig({ PORT: '99999', DEMO_PASSWORD: 'short', ROLES: 'api,dialer', COOKIE_SECURE: 'maybe' });
+    assert.fail('expected a ConfigError');
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    assert.equal(err.problems.length, 4);
+    assert.match(err.message, /ROLES has unknown roles: dialer/);
+  }
+});
+
+test('roles can be split across processes', () => {
+  assert.deepEqual(loadConfig({ ROLES: 'realtime' }).roles, ['realtime']);
+});

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+function run(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d) => {
+    out += d;
+  });
+  child.stderr?.on('data', (d) => {
+    err += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, out: () => out, err: () => err };
+}
+
+async function waitFor(check: () => string | undefined, ms = 60_000): Promise<string> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const found = check();
+    if (found) return found;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the server process', () => {
+  test('starts on the embedded database, prints URL and credentials, and stops cleanly on SIGTERM', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-proc-'));
+    let proc: ReturnType<typeof run> | undefined;
+    try {
+      proc = run({ DATA_DIR: dataDir, PORT: '0' });
+      const p = proc;
+      const url = await waitFor(() => /Parley is running: (http:\/\/localhost:\d+)\//.exec(p.out())?.[1]);
+      assert.match(p.out(), /agent1\s+\S+\s+agent\s+agent ID 1001 {2}PIN \d{6}/);
+      const creds = statSync(path.join(dataDir, 'demo-credentials.txt'));
+      assert.equal(creds.mode & 0o777, 0o600);
+      const health = await fetch(`${url}/healthz`);
+      assert.deepEqual(await health.json(), { status: 'ok' });
+      // Logs are structured JSON lines.
+      const firstLog = JSON.parse(
+        p
+          .out()
+          .split('\n')
+          .find((l) => l.startsWith('{')) ?? '{}',
+      ) as { level?: number };
+      assert.equal(typeof firstLog.level, 'number');
+      (p.child as ChildProcess).kill('SIGTERM');
+      assert.equal(await p.exited, 0);
+      assert.match(p.out(), /"msg":"shutdown complete"/);
+    } finally {
+      proc?.child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('refuses to start with bad settings and lists every problem', async () => {
+    const p = run({ PORT: 'eighty', LOG_LEVEL: 'chatty', DATABASE_URL: 'mysql://x' });
+    assert.equal(await p.exited, 1);
+    assert.match(p.err(), /PORT must be a whole number/);
+    assert.match(p.err(), /LOG_LEVEL must be one of/);
+    assert.match(p.err(), /DATABASE_URL must start with postgres:\/\//);
+  });
+});

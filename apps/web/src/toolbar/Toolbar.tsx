@@ -1,0 +1,87 @@
+import { AppShell } from '@mantine/core';
+import { useDocumentTitle, useHotkeys, useLocalStorage } from '@mantine/hooks';
+import { ApiError } from '@parley/client';
+import type { SessionResponse } from '@parley/contract';
+import { useCallback } from 'react';
+import { api } from '../api';
+import { revokedNotice } from '../auth/signedOutNotice';
+import { ConnectionBanner } from './ConnectionBanner';
+import { InteractionsArea } from './interactions/InteractionsArea';
+import { SidePanel } from './side-panel/SidePanel';
+import { TopBar } from './top-bar/TopBar';
+import { useSessionCheckWhileDown } from './useSessionCheckWhileDown';
+import { useToolbarState } from './useToolbarState';
+
+export interface ToolbarProps {
+  session: SessionResponse;
+  /** Back to the sign-in page, with a note when the agent did not ask for it. */
+  onSignedOut: (notice?: string) => void;
+}
+
+export function Toolbar({ session, onSignedOut }: ToolbarProps) {
+  useDocumentTitle(`Parley · ${session.workspace.name}`);
+  const [sidePanelOpen, setSidePanelOpen] = useLocalStorage<boolean>({
+    key: 'parley.sidePanelOpen',
+    defaultValue: true,
+    getInitialValueInEffect: false,
+  });
+  const handleToggleSidePanel = useCallback(() => setSidePanelOpen((open) => !open), [setSidePanelOpen]);
+  useHotkeys([['mod+B', handleToggleSidePanel]]);
+
+  const { snapshot, status, hasBeenOpen, stop } = useToolbarState({
+    onRevoked: (reason) => onSignedOut(revokedNotice(reason)),
+  });
+
+  const handleSessionExpired = useCallback(() => {
+    stop();
+    onSignedOut(revokedNotice('expired'));
+  }, [stop, onSignedOut]);
+  useSessionCheckWhileDown(status, handleSessionExpired);
+
+  async function handleSignOut() {
+    // Stop first, so the server's "revoked" for this very sign-out is not taken for one from elsewhere.
+    stop();
+    try {
+      await api.logout();
+    } catch {
+      // Signed out here all the same; the server's session ends with its cookie.
+    }
+    onSignedOut();
+  }
+
+  async function handleClearNotifications() {
+    try {
+      await api.clearNotifications();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) handleSessionExpired();
+      throw error;
+    }
+  }
+
+  return (
+    <AppShell
+      header={{ height: 52 }}
+      navbar={{
+        width: 264,
+        breakpoint: 'sm',
+        collapsed: { mobile: !sidePanelOpen, desktop: !sidePanelOpen },
+      }}
+      padding="md"
+    >
+      <TopBar
+        workspaceName={snapshot?.settings.name ?? session.workspace.name}
+        user={snapshot?.me ?? session.user}
+        notifications={snapshot?.notifications}
+        sidePanelOpen={sidePanelOpen}
+        onToggleSidePanel={handleToggleSidePanel}
+        onSignOut={handleSignOut}
+        onClearNotifications={handleClearNotifications}
+      />
+      <SidePanel open={sidePanelOpen} assignments={snapshot?.assignments} />
+      <AppShell.Main display="flex" style={{ flexDirection: 'column' }} bg="gray.0">
+        <ConnectionBanner status={status} hasBeenOpen={hasBeenOpen} />
+        <InteractionsArea />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

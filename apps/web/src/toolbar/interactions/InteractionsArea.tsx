@@ -1,0 +1,19 @@
+import { Center, EmptyState } from '@mantine/core';
+import IconInbox from '@tabler/icons-react/icons/IconInbox';
+
+/** The agent's active interactions; none can be offered yet, so this is the honest empty state. */
+export function InteractionsArea() {
+  return (
+    <Center component="section" aria-label="Interactions" flex={1}>
+      <EmptyState variant="light" color="gray" size="md">
+        <EmptyState.Indicator>
+          <IconInbox size={28} stroke={1.6} />
+        </EmptyState.Indicator>
+        <EmptyState.Title order={2}>No active interactions</EmptyState.Title>
+        <EmptyState.Description>
+          Calls, chats and emails offered to you will appear here.
+        </EmptyState.Description>
+      </EmptyState>
+    </Center>
+  );
+}

@@ -1,0 +1,52 @@
+import { AppShell, Group, Kbd, ScrollArea, Skeleton, Stack, Text } from '@mantine/core';
+import { useOs } from '@mantine/hooks';
+import type { Assignments } from '@parley/contract';
+import { CampaignList } from './CampaignList';
+import { TeamList } from './TeamList';
+
+export const SIDE_PANEL_ID = 'side-panel';
+
+export interface SidePanelProps {
+  open: boolean;
+  /** Undefined until the first realtime snapshot arrives. */
+  assignments: Assignments | undefined;
+}
+
+export function SidePanel({ open, assignments }: SidePanelProps) {
+  const os = useOs();
+  return (
+    <AppShell.Navbar
+      id={SIDE_PANEL_ID}
+      aria-label="Side panel"
+      hidden={!open}
+      // Collapsed, the panel slides out of view; hiding it also keeps its contents from focus and screen readers.
+      style={open ? undefined : { display: 'none' }}
+    >
+      <AppShell.Section grow component={ScrollArea} p="sm">
+        {assignments ? (
+          <Stack gap="lg">
+            <TeamList teams={assignments.teams} />
+            <CampaignList campaigns={assignments.campaigns} />
+          </Stack>
+        ) : (
+          <Stack gap="xs" aria-busy="true" aria-label="Loading your teams and campaigns">
+            <Skeleton h={12} w="40%" />
+            <Skeleton h={28} />
+            <Skeleton h={12} w="50%" mt="md" />
+            <Skeleton h={36} />
+            <Skeleton h={36} />
+          </Stack>
+        )}
+      </AppShell.Section>
+      <AppShell.Section p="sm" visibleFrom="sm">
+        <Group gap={6}>
+          <Text size="xs" c="dimmed">
+            Collapse or expand:
+          </Text>
+          <Kbd size="xs">{os === 'macos' ? '⌘' : 'Ctrl'}</Kbd>
+          <Kbd size="xs">B</Kbd>
+        </Group>
+      </AppShell.Section>
+    </AppShell.Navbar>
+  );
+}

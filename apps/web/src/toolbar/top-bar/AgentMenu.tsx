@@ -1,0 +1,39 @@
+import { ActionIcon, Avatar, Box, Menu, Text } from '@mantine/core';
+import type { SessionUser } from '@parley/contract';
+import IconLogout from '@tabler/icons-react/icons/IconLogout';
+import { initials, roleLabel } from './agentLabels';
+
+export interface AgentMenuProps {
+  user: SessionUser;
+  onSignOut: () => void;
+}
+
+export function AgentMenu({ user, onSignOut }: AgentMenuProps) {
+  return (
+    <Menu position="bottom-end" width={240} shadow="md">
+      <Menu.Target>
+        <ActionIcon variant="transparent" size={36} radius="xl" aria-label="Agent menu">
+          <Avatar color="indigo" radius="xl" size={32}>
+            {initials(user.displayName, user.username)}
+          </Avatar>
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>Signed in as</Menu.Label>
+        <Box px="sm" pb="xs">
+          <Text size="sm" fw={600} truncate="end">
+            {user.displayName}
+          </Text>
+          <Text size="xs" c="dimmed" truncate="end">
+            {roleLabel(user.role)} · {user.username}
+            {user.agentId !== null && ` · Agent ID ${user.agentId}`}
+          </Text>
+        </Box>
+        <Menu.Divider />
+        <Menu.Item leftSection={<IconLogout size={16} />} onClick={onSignOut}>
+          Sign Out
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

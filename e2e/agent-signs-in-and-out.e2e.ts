@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { type Browser, expect } from './expect.js';
+import { DEMO_PASSWORD, launchBrowser, PlatformProcess, resultsDir } from './support.js';
+
+describe('an agent signs in, uses the shell, and signs out', () => {
+  const platform = new PlatformProcess();
+  let browser: Browser;
+  before(async () => {
+    await platform.start();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await platform.dispose();
+  });
+
+  test('sign in as agent1, see the toolbar, collapse and expand the side panel, sign out', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(platform.url);
+    await page.getByLabel('Username').fill('agent1');
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign In' }).click();
+
+    await expect(page.getByText('Ava Agent').first()).toBeVisible();
+    const sidePanel = page.getByRole('navigation', { name: 'Side panel' });
+    await expect(sidePanel.getByText('Customer Care').first()).toBeVisible();
+    await expect(page.getByText('No active interactions')).toBeVisible();
+    await page.screenshot({ path: path.join(resultsDir, 'toolbar-signed-in.png') });
+
+    await page.getByRole('button', { name: 'Collapse side panel' }).click();
+    await expect(sidePanel.getByText('Customer Care').first()).toBeHidden();
+    const expand = page.getByRole('button', { name: 'Expand side panel' });
+    assert.equal(await expand.getAttribute('aria-expanded'), 'false');
+    await page.screenshot({ path: path.join(resultsDir, 'toolbar-side-panel-collapsed.png') });
+    await expand.click();
+    await expect(sidePanel.getByText('Customer Care').first()).toBeVisible();
+
+    // The side panel also answers the keyboard.
+    await page.keyboard.press('Control+b');
+    await expect(page.getByRole('button', { name: 'Expand side panel' })).toBeVisible();
+    await page.keyboard.press('Control+b');
+
+    await expect(page.getByRole('link', { name: 'Help' })).toBeVisible();
+
+    await page.getByRole('button', { name: 'Agent menu' }).click();
+    await page.getByRole('menuitem', { name: 'Sign Out' }).click();
+    await expect(page.getByRole('button', { name: 'Sign In' })).toBeVisible();
+
+    // Signed out for real: a reload does not bring the toolbar back.
+    await page.reload();
+    await expect(page.getByRole('button', { name: 'Sign In' })).toBeVisible();
+    const session = await page.evaluate(async () => (await fetch('/api/auth/session')).status);
+    assert.equal(session, 401);
+  });
+
+  test('a wrong password is refused, and repeated failures are throttled', async () => {
+    const page = await browser.newPage();
+    await page.goto(platform.url);
+    await page.getByLabel('Username').fill('agent2');
+    for (let i = 0; i < 5; i++) {
+      await page.getByLabel('Password').fill(`wrong-password-${i}`);
+      await page.getByRole('button', { name: 'Sign In' }).click();
+      await expect(
+        page.getByRole('alert').filter({ hasText: 'Incorrect username or password' }),
+      ).toBeVisible();
+    }
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign In' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Too many failed attempts' })).toBeVisible();
+    await page.screenshot({ path: path.join(resultsDir, 'sign-in-throttled.png') });
+    // Not signed in, even with the right password, while throttled.
+    await expect(page.getByRole('button', { name: 'Sign In' })).toBeVisible();
+  });
+});

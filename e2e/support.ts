@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+
+export const DEMO_PASSWORD = 'e2e-demo-password';
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const resultsDir = path.join(root, 'test-results');
+
+/** The built platform (`npm start`'s bundle) as its own process, with its own data folder. */
+export class PlatformProcess {
+  private child: ChildProcess | undefined;
+  output = '';
+  url = '';
+  readonly dataDir = mkdtempSync(path.join(tmpdir(), 'parley-e2e-'));
+
+  async start(port = 0): Promise<string> {
+    const child = spawn(process.execPath, [path.join(root, 'apps/server/dist/main.js')], {
+      env: {
+        ...process.env,
+        DATA_DIR: this.dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DEMO_PASSWORD,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${this.output}`)), 60_000);
+      const onData = (d: Buffer) => {
+        this.output += d;
+        const m = /Parley is running: http:\/\/localhost:(\d+)\//.exec(this.output);
+        if (m) {
+          clearTimeout(timer);
+          resolve(`http://127.0.0.1:${m[1]}`);
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${this.output}`)));
+    });
+    this.url = url;
+    return url;
+  }
+
+  get port(): number {
+    return Number(new URL(this.url).port);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.on('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    this.child = undefined;
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  mkdirSync(resultsDir, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}

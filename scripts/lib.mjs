@@ -1,0 +1,72 @@
+// Shared by start.mjs and test.mjs: getting a fresh clone ready to run.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export function run(cmd, args, options = {}) {
+  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...options });
+  return res.status === 0;
+}
+
+export function must(cmd, args, options = {}) {
+  if (!run(cmd, args, options)) {
+    console.error(`\nFailed: ${cmd} ${args.join(' ')}`);
+    process.exit(1);
+  }
+}
+
+/** Installs the npm dependencies when the clone has none yet. */
+export function ensureDependencies() {
+  if (existsSync(path.join(root, 'node_modules', '.package-lock.json'))) return;
+  console.log('Installing dependencies (npm ci)...');
+  must('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+function newest(dir) {
+  let latest = 0;
+  if (!existsSync(dir)) return latest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const full = path.join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs);
+  }
+  return latest;
+}
+
+function stale(output, inputs) {
+  if (!existsSync(output)) return true;
+  const built = statSync(output).mtimeMs;
+  return inputs.some((dir) => newest(path.join(root, dir)) > built);
+}
+
+/** Builds the toolbar (Vite) when its sources are newer than the last build. */
+export function buildWeb({ force = false } = {}) {
+  const out = path.join(root, 'apps/web/dist/index.html');
+  if (!force && !stale(out, ['apps/web', 'packages/contract/src', 'packages/client/src'])) return;
+  console.log('Building the toolbar...');
+  must('npm', ['run', 'build', '-w', '@parley/web']);
+}
+
+/** Bundles the server into apps/server/dist/main.js; npm packages stay external. */
+export async function buildServer({ force = false } = {}) {
+  const out = path.join(root, 'apps/server/dist/main.js');
+  if (!force && !stale(out, ['apps/server/src', 'packages/contract/src'])) return;
+  console.log('Building the server...');
+  const { build } = await import('esbuild');
+  const pkg = JSON.parse(readFileSync(path.join(root, 'apps/server/package.json'), 'utf8'));
+  await build({
+    entryPoints: [path.join(root, 'apps/server/src/main.ts')],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    conditions: ['source'],
+    external: Object.keys(pkg.dependencies).filter((name) => !name.startsWith('@parley/')),
+    logLevel: 'warning',
+  });
+}

@@ -1,0 +1,120 @@
+// npm test: type-check, lint, build, then every suite: unit and integration on PGlite,
+// integration again on the PostgreSQL server, end-to-end in Chromium. Prints a summary.
+// TEST_SUITES=unit,postgres,e2e picks suites (all by default).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { buildServer, buildWeb, ensureDependencies, root, run } from './lib.mjs';
+
+const wanted = new Set((process.env.TEST_SUITES ?? 'checks,unit,postgres,e2e').split(','));
+const env = { ...process.env, TZ: 'UTC', FORCE_COLOR: '0' };
+const results = [];
+
+function find(dir, pattern, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) find(full, pattern, out);
+    else if (pattern.test(entry.name)) out.push(path.relative(root, full));
+  }
+  return out.sort();
+}
+
+function sh(command) {
+  return spawnSync('bash', ['-c', command], { stdio: 'ignore' }).status === 0;
+}
+
+/** Chromium comes from Debian; it is installed here when missing (as root, like CI). */
+function ensureChromium() {
+  if (existsSync('/usr/bin/chromium')) return true;
+  console.log('Installing Debian chromium for the end-to-end tests...');
+  return run('bash', [
+    '-c',
+    'export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq chromium >/dev/null',
+  ]);
+}
+
+/** The PostgreSQL server at 127.0.0.1:5432; started when it is down. */
+function ensurePostgres() {
+  if (sh('pg_isready -q -h 127.0.0.1 -p 5432')) return true;
+  console.log('Starting PostgreSQL...');
+  sh('pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start');
+  for (let i = 0; i < 30; i++) {
+    if (sh('pg_isready -q -h 127.0.0.1 -p 5432')) return true;
+    spawnSync('sleep', ['1']);
+  }
+  return false;
+}
+
+function step(name, ok) {
+  results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1 });
+  console.log(`\n${ok ? 'ok' : 'FAILED'}: ${name}\n`);
+}
+
+/** Runs node's test runner and reads its closing counts. */
+function nodeTests(name, files, extraEnv = {}) {
+  return new Promise((resolve) => {
+    if (files.length === 0) {
+      results.push({ name, passed: 0, failed: 0 });
+      return resolve();
+    }
+    console.log(`\n=== ${name} (${files.length} files) ===`);
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', ...files],
+      { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      process.stdout.write(d);
+    });
+    child.on('exit', (code) => {
+      const count = (label) => Number(new RegExp(`ℹ ${label} (\\d+)`).exec(out)?.[1] ?? 0);
+      const failed = count('fail') + count('cancelled') + (code !== 0 && count('fail') === 0 ? 1 : 0);
+      results.push({ name, passed: count('pass'), failed });
+      resolve();
+    });
+  });
+}
+
+ensureDependencies();
+
+if (wanted.has('checks')) {
+  for (const project of ['packages/contract', 'packages/client', 'apps/server', 'apps/web', 'e2e']) {
+    step(`type-check ${project}`, run('npx', ['tsc', '--noEmit', '-p', project]));
+  }
+  step('lint and format (biome)', run('npx', ['biome', 'check', '.']));
+}
+
+const unitFiles = [
+  ...find(path.join(root, 'apps'), /\.test\.ts$/),
+  ...find(path.join(root, 'packages'), /\.test\.ts$/),
+];
+const integrationFiles = unitFiles.filter((f) => f.endsWith('.int.test.ts'));
+
+if (wanted.has('unit'))
+  await nodeTests('unit and integration tests (PGlite)', unitFiles, { TEST_DB: 'pglite' });
+
+if (wanted.has('postgres')) {
+  if (ensurePostgres()) {
+    await nodeTests('integration tests (PostgreSQL server)', integrationFiles, { TEST_DB: 'postgres' });
+  } else step('PostgreSQL server at 127.0.0.1:5432 is running', false);
+}
+
+if (wanted.has('e2e')) {
+  buildWeb();
+  await buildServer();
+  if (ensureChromium())
+    await nodeTests('end-to-end tests (Chromium)', find(path.join(root, 'e2e'), /\.e2e\.ts$/));
+  else step('Debian chromium installed', false);
+}
+
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log('\nSummary');
+for (const r of results)
+  console.log(`  ${r.failed ? 'FAIL' : 'ok  '}  ${r.name}: ${r.passed} passed, ${r.failed} failed`);
+console.log(`\nTotal: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
