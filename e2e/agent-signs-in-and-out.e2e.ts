@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { type Browser, expect } from './expect.js';
-import { DEMO_PASSWORD, launchBrowser, PlatformProcess, resultsDir } from './support.js';
+import { describe, test } from 'node:test';
+import { expect } from './expect.js';
+import { DEMO_PASSWORD, resultsDir, signIn, usePlatform } from './support.js';
 
 describe('an agent signs in, uses the shell, and signs out', () => {
-  const platform = new PlatformProcess();
-  let browser: Browser;
-  before(async () => {
-    await platform.start();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await platform.dispose();
-  });
+  const { platform, browser } = usePlatform();
 
   test('sign in as agent1, see the toolbar, collapse and expand the side panel, sign out', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(platform.url);
-    await page.getByLabel('Username').fill('agent1');
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign In' }).click();
+    const page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, platform.url, 'agent1');
 
     await expect(page.getByText('Ava Agent').first()).toBeVisible();
     const sidePanel = page.getByRole('navigation', { name: 'Side panel' });
@@ -56,7 +44,7 @@ describe('an agent signs in, uses the shell, and signs out', () => {
   });
 
   test('a wrong password is refused, and repeated failures are throttled', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.goto(platform.url);
     await page.getByLabel('Username').fill('agent2');
     for (let i = 0; i < 5; i++) {

@@ -1,28 +1,16 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { HttpClient } from '@parley/client';
-import { type Browser, expect } from './expect.js';
-import { DEMO_PASSWORD, launchBrowser, PlatformProcess, resultsDir } from './support.js';
+import { expect } from './expect.js';
+import { DEMO_PASSWORD, resultsDir, signIn, usePlatform } from './support.js';
 
 describe('the toolbar stays live', () => {
-  const platform = new PlatformProcess();
-  let browser: Browser;
-  before(async () => {
-    await platform.start();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await platform.dispose();
-  });
+  const { platform, browser } = usePlatform();
 
   test('changes appear without a reload; a server restart shows the indicator, then the same data', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(platform.url);
-    await page.getByLabel('Username').fill('agent1');
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign In' }).click();
+    const page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, platform.url, 'agent1');
     await expect(page.getByText('Ava Agent')).toBeVisible();
 
     // An administrator renames the agent: the toolbar shows it, pushed, with a notification.

@@ -2,8 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const DEMO_PASSWORD = 'e2e-demo-password';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -80,4 +81,38 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** One platform process and one browser for the tests of a file, torn down after them. */
+export function usePlatform(): { platform: PlatformProcess; browser: () => Browser } {
+  const platform = new PlatformProcess();
+  let browser: Browser | undefined;
+  before(async () => {
+    await platform.start();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await platform.dispose();
+  });
+  return {
+    platform,
+    browser: () => {
+      if (!browser) throw new Error('the browser is not started');
+      return browser;
+    },
+  };
+}
+
+/** Signs in through the sign-in page, as an agent would. */
+export async function signIn(
+  page: Page,
+  url: string,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign In' }).click();
 }

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { EventBus } from '../events.js';
 import { AppError } from '../http/app-error.js';
-import type { UsersRepository } from '../users/users.repository.js';
+import { toSessionUser, type UsersRepository } from '../users/users.repository.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { verifySecret } from './password.js';
 import type { AuthSession, SessionsRepository } from './sessions.repository.js';
@@ -62,13 +62,7 @@ export class AuthService {
       .where('users.id', '=', session.userId)
       .executeTakeFirstOrThrow();
     return {
-      user: {
-        id: row.id,
-        username: row.username,
-        displayName: row.display_name,
-        role: row.role,
-        agentId: row.agent_id,
-      },
+      user: toSessionUser(row),
       workspace: { id: session.workspaceId, name: row.workspace_name, slug: row.slug },
       csrfToken: session.csrfToken,
     };

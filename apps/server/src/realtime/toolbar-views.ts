@@ -2,6 +2,7 @@ import type { Assignments, SessionUser, Snapshot } from '@parley/contract';
 import type { PauseReasonsService } from '../catalog/pause-reasons.service.js';
 import type { Db } from '../db/database.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
+import { toSessionUser } from '../users/users.repository.js';
 import { toolbarSettings, type WorkspaceService } from '../workspace/workspace.service.js';
 
 /**
@@ -22,15 +23,7 @@ export class ToolbarViews {
       .select(['id', 'username', 'display_name', 'role', 'agent_id'])
       .where('id', '=', userId)
       .executeTakeFirst();
-    return (
-      row && {
-        id: row.id,
-        username: row.username,
-        displayName: row.display_name,
-        role: row.role,
-        agentId: row.agent_id,
-      }
-    );
+    return row && toSessionUser(row);
   }
 
   async assignments(userId: string): Promise<Assignments> {

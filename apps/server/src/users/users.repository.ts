@@ -1,4 +1,4 @@
-import type { User } from '@parley/contract';
+import type { SessionUser, User } from '@parley/contract';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { UserRow } from '../db/schema.js';
@@ -89,12 +89,7 @@ export class UsersRepository {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      if (teamIds.length) {
-        await tx
-          .insertInto('team_members')
-          .values(teamIds.map((team_id) => ({ team_id, user_id: id })))
-          .execute();
-      }
+      await replaceTeams(tx, id, teamIds);
       return id;
     });
   }
@@ -113,15 +108,7 @@ export class UsersRepository {
         .where('id', '=', id)
         .executeTakeFirst();
       if (updated.numUpdatedRows === 0n) return false;
-      if (teamIds) {
-        await tx.deleteFrom('team_members').where('user_id', '=', id).execute();
-        if (teamIds.length) {
-          await tx
-            .insertInto('team_members')
-            .values(teamIds.map((team_id) => ({ team_id, user_id: id })))
-            .execute();
-        }
-      }
+      if (teamIds) await replaceTeams(tx, id, teamIds);
       return true;
     });
   }
@@ -134,6 +121,29 @@ export class UsersRepository {
       .executeTakeFirst();
     return res.numDeletedRows > 0n;
   }
+}
+
+async function replaceTeams(tx: Db, userId: string, teamIds: string[]): Promise<void> {
+  await tx.deleteFrom('team_members').where('user_id', '=', userId).execute();
+  if (teamIds.length) {
+    await tx
+      .insertInto('team_members')
+      .values(teamIds.map((team_id) => ({ team_id, user_id: userId })))
+      .execute();
+  }
+}
+
+/** What a toolbar knows of its own user. */
+export function toSessionUser(
+  row: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'agent_id'>,
+): SessionUser {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    agentId: row.agent_id,
+  };
 }
 
 export function toUser(row: UserRow, teamIds: string[]): User {
