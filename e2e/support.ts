@@ -93,6 +93,7 @@ export function usePlatform(): { platform: PlatformProcess; browser: () => Brows
   });
   after(async () => {
     await browser?.close();
+    if (process.env.E2E_SERVER_LOG) process.stderr.write(platform.output);
     await platform.dispose();
   });
   return {

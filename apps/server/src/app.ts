@@ -7,6 +7,9 @@ import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
 import { ErrorBody } from '@parley/contract';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { type AcdOptions, AcdService } from './agents/acd.service.js';
+import { AgentsRepository } from './agents/agents.repository.js';
+import { registerAgentRoutes } from './agents/agents.routes.js';
 import { registerAuthRoutes, registerSessionLoading } from './auth/auth.routes.js';
 import { AuthService } from './auth/auth.service.js';
 import { DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from './auth/login-throttle.js';
@@ -26,7 +29,9 @@ import { registerErrorHandling, sendError } from './http/error-handler.js';
 import { registerNotificationsRoutes } from './notifications/notifications.routes.js';
 import { NotificationsService } from './notifications/notifications.service.js';
 import { type GatewayOptions, RealtimeGateway } from './realtime/realtime.gateway.js';
+import type { AcdView } from './realtime/toolbar-views.js';
 import { ToolbarViews } from './realtime/toolbar-views.js';
+import { QueueRepository } from './routing/queue.repository.js';
 import { UsersRepository } from './users/users.repository.js';
 import { registerUsersRoutes } from './users/users.routes.js';
 import { UsersService } from './users/users.service.js';
@@ -40,6 +45,21 @@ export interface AppDeps {
   bus?: EventBus;
   throttle?: ThrottlePolicy;
   gateway?: GatewayOptions;
+  acd?: AcdOptions;
+}
+
+/** Without the ACD role in this process a toolbar sees a signed-out agent and no queues. */
+function noAcd(clock: Clock): AcdView {
+  return {
+    stateOf: () => ({
+      status: { kind: 'signed_out' },
+      since: clock.now().toISOString(),
+      voice: 'none',
+      interactions: [],
+      nextStatus: null,
+    }),
+    queuesFor: () => [],
+  };
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -88,6 +108,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const workspace = new WorkspaceService(db, bus);
   const pauseReasons = new PauseReasonsService(db, bus);
   const sessionTtlMs = config.sessionTtlHours * 3_600_000;
+  const agentsRepo = new AgentsRepository(db);
+  const acd = config.roles.includes('acd')
+    ? new AcdService(db, agentsRepo, new QueueRepository(db), bus, clock, notifications, app.log, deps.acd)
+    : undefined;
+  if (acd) {
+    await acd.start();
+    app.addHook('onClose', async () => acd.stop());
+  }
 
   app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => {
     await db.selectFrom('workspaces').select('id').limit(1).execute();
@@ -108,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       wrapCodes: new WrapCodesService(db),
     });
     registerNotificationsRoutes(app, notifications);
+    if (acd) registerAgentRoutes(app, acd, agentsRepo, clock);
     app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
       app.swagger(),
     );
@@ -115,7 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   if (config.roles.includes('realtime')) {
     const gateway = new RealtimeGateway(
-      new ToolbarViews(db, workspace, pauseReasons, notifications),
+      new ToolbarViews(acd ?? noAcd(clock), db, workspace, pauseReasons, notifications),
       bus,
       clock,
       app.log,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-export const ROLE_NAMES = ['api', 'realtime'] as const;
+export const ROLE_NAMES = ['api', 'realtime', 'acd'] as const;
 export type ServerRole = (typeof ROLE_NAMES)[number];
 
 export interface Config {
@@ -100,7 +100,7 @@ export const settings: { [K in keyof Config]: Setting<K> } = {
   },
   roles: {
     env: 'ROLES',
-    description: 'Comma-separated roles this process runs (api, realtime); all by default',
+    description: 'Comma-separated roles this process runs (api, realtime, acd); all by default',
     parse: (raw) => {
       if (!raw) return [...ROLE_NAMES];
       const roles = raw.split(',').map((r) => r.trim());

@@ -1,4 +1,4 @@
-import type { Notification } from '@parley/contract';
+import type { AgentState, Notification } from '@parley/contract';
 
 /** Internal domain events, published after the change they describe has been committed. */
 export type DomainEvent =
@@ -8,7 +8,13 @@ export type DomainEvent =
   | { type: 'directory.changed'; workspaceId: string }
   | { type: 'sessions.revoked'; userId: string; tokenHash?: string; reason: 'signed_out' | 'disabled' }
   | { type: 'notification.created'; userId: string; notification: Notification }
-  | { type: 'notifications.cleared'; userId: string };
+  | { type: 'notifications.cleared'; userId: string }
+  /** A user's first toolbar channel opened, or their last one closed. */
+  | { type: 'toolbar.connected'; userId: string; workspaceId: string }
+  | { type: 'toolbar.disconnected'; userId: string; workspaceId: string }
+  | { type: 'agent.stateChanged'; userId: string; workspaceId: string; agent: AgentState }
+  /** Something waiting in this workspace's queues changed. */
+  | { type: 'queues.changed'; workspaceId: string };
 
 export interface EventBus {
   publish(event: DomainEvent): void;

@@ -89,9 +89,14 @@ describe('administration API (P1, P2, A4)', () => {
     const nia = await server.signIn('agent9', 'a-long-password-9');
     assert.equal((await nia.session()).user.agentId, 1009);
 
-    const renamed = await admin.campaigns(ws).update(campaign.id, { script: 'Good night', teamIds: [] });
+    const reassigned = await admin.campaigns(ws).update(campaign.id, { teamIds: [] });
+    assert.deepEqual(reassigned.teamIds, [], 'a PATCH of the teams alone');
+    assert.equal(reassigned.script, 'Good evening');
+    const renamed = await admin
+      .campaigns(ws)
+      .update(campaign.id, { script: 'Good night', teamIds: [team.id] });
     assert.equal(renamed.script, 'Good night');
-    assert.deepEqual(renamed.teamIds, []);
+    assert.deepEqual(renamed.teamIds, [team.id]);
     await admin.wrapCodes(ws, campaign.id).remove(wrap.id);
     await admin.users(ws).remove(user.id);
     await admin.campaigns(ws).remove(campaign.id);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { HttpClient } from '@parley/client';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import type { AcdOptions } from '../src/agents/acd.service.js';
 import { buildApp } from '../src/app.js';
 import type { ThrottlePolicy } from '../src/auth/login-throttle.js';
 import type { Clock } from '../src/clock.js';
@@ -71,6 +72,7 @@ export interface TestServerOptions {
   clock?: Clock;
   throttle?: ThrottlePolicy;
   gateway?: GatewayOptions;
+  acd?: AcdOptions;
 }
 
 /** The real server on a loopback port, over a real database, with the demo workspace. */
@@ -90,6 +92,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.clock && { clock: options.clock }),
     ...(options.throttle && { throttle: options.throttle }),
     ...(options.gateway && { gateway: options.gateway }),
+    ...(options.acd && { acd: options.acd }),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -1,5 +1,7 @@
 import {
   type AgentProfile,
+  type AgentState,
+  type AgentTimeReport,
   type Campaign,
   type CreateAgentProfileBody,
   type CreateCampaignBody,
@@ -8,10 +10,13 @@ import {
   type CreateUserBody,
   type CreateWrapCodeBody,
   CSRF_HEADER,
+  type EnqueueContactBody,
   type ErrorBody,
   type LoginBody,
   type PauseReason,
+  type QueueEntry,
   type SessionResponse,
+  type StatusChoice,
   type Team,
   type UpdateAgentProfileBody,
   type UpdateCampaignBody,
@@ -22,6 +27,7 @@ import {
   type UpdateWrapCodeBody,
   type User,
   type WorkspaceSettings,
+  type WrapBody,
   type WrapCode,
 } from '@parley/contract';
 
@@ -127,6 +133,34 @@ export class HttpClient {
   async logout(): Promise<void> {
     await this.request<void>('POST', '/api/auth/logout');
     this.csrfToken = undefined;
+  }
+
+  /** Asks for Available or a pause; during wrap-up this picks the status to take after wrapping. */
+  setStatus(status: StatusChoice): Promise<AgentState> {
+    return this.request<AgentState>('POST', '/api/agent/status', { status });
+  }
+
+  acceptInteraction(id: string): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/interactions/${id}/accept`);
+  }
+
+  /** Ends the conversation (hang up, close the chat): the interaction goes to wrap-up. */
+  endInteraction(id: string): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/interactions/${id}/end`);
+  }
+
+  wrapInteraction(id: string, body: WrapBody = {}): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/interactions/${id}/wrap`, body);
+  }
+
+  /** Administrators and managers: queue a contact on a campaign (until channels deliver real ones). */
+  enqueueContact(workspaceId: string, body: EnqueueContactBody): Promise<QueueEntry> {
+    return this.request<QueueEntry>('POST', `/api/workspaces/${workspaceId}/queue-entries`, body);
+  }
+
+  agentTimeReport(workspaceId: string, from: string, to: string): Promise<AgentTimeReport> {
+    const q = new URLSearchParams({ from, to });
+    return this.request<AgentTimeReport>('GET', `/api/workspaces/${workspaceId}/reports/agent-time?${q}`);
   }
 
   async clearNotifications(): Promise<void> {

@@ -69,6 +69,14 @@ const snapshot: Snapshot = {
   pauseReasons: [],
   assignments: { teams: [], campaigns: [] },
   notifications: [],
+  agent: {
+    status: { kind: 'paused', reasonId: null, reasonName: 'Unavailable' },
+    since: '2026-01-01T00:00:00Z',
+    voice: 'none',
+    interactions: [],
+    nextStatus: null,
+  },
+  queues: [],
 };
 const note = (id: string) => ({
   name: 'notification.created' as const,

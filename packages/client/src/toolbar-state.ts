@@ -19,5 +19,9 @@ export function applyClientEvent(state: Snapshot, event: ClientEvent): Snapshot 
     }
     case 'notifications.cleared':
       return { ...state, notifications: [] };
+    case 'agent.stateChanged':
+      return { ...state, agent: event.data.agent };
+    case 'queues.changed':
+      return { ...state, queues: event.data.queues };
   }
 }

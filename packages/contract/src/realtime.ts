@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { AgentState, QueueSummary } from './agents.js';
 import { SessionUser } from './auth.js';
 import { CampaignKind, PauseReason } from './catalog.js';
 import { Timestamp, Uuid } from './common.js';
@@ -33,6 +34,10 @@ export const Snapshot = Type.Object({
   pauseReasons: Type.Array(PauseReason),
   assignments: Assignments,
   notifications: Type.Array(Notification),
+  /** This agent's status, voice connection and interactions, owned by the server. */
+  agent: AgentState,
+  /** The queues of the campaigns this agent serves. */
+  queues: Type.Array(QueueSummary),
 });
 export type Snapshot = Static<typeof Snapshot>;
 
@@ -47,6 +52,8 @@ export interface ClientEventMap {
   'assignments.changed': { assignments: Assignments };
   'notification.created': { notification: Notification };
   'notifications.cleared': Record<string, never>;
+  'agent.stateChanged': { agent: Static<typeof AgentState> };
+  'queues.changed': { queues: Static<typeof QueueSummary>[] };
 }
 export type ClientEventName = keyof ClientEventMap;
 export type ClientEvent = {

@@ -75,16 +75,27 @@ export class CampaignsService
     const found = await withConstraints(
       () =>
         this.db.transaction().execute(async (tx) => {
-          const res = await tx
-            .updateTable('campaigns')
-            .set({
-              ...(body.name !== undefined && { name: body.name.trim() }),
-              ...(body.script !== undefined && { script: body.script }),
-            })
-            .where('workspace_id', '=', scope.workspaceId)
-            .where('id', '=', id)
-            .executeTakeFirst();
-          if (res.numUpdatedRows === 0n) return false;
+          const changes = {
+            ...(body.name !== undefined && { name: body.name.trim() }),
+            ...(body.script !== undefined && { script: body.script }),
+          };
+          // A PATCH may only reassign teams: then there is no column to set, only a row to find.
+          const found = Object.keys(changes).length
+            ? (
+                await tx
+                  .updateTable('campaigns')
+                  .set(changes)
+                  .where('workspace_id', '=', scope.workspaceId)
+                  .where('id', '=', id)
+                  .executeTakeFirst()
+              ).numUpdatedRows > 0n
+            : (await tx
+                .selectFrom('campaigns')
+                .select('id')
+                .where('workspace_id', '=', scope.workspaceId)
+                .where('id', '=', id)
+                .executeTakeFirst()) !== undefined;
+          if (!found) return false;
           if (body.teamIds) await setTeams(tx, id, body.teamIds);
           return true;
         }),

@@ -1,4 +1,10 @@
-import type { CreatePauseReasonBody, PauseReason, UpdatePauseReasonBody } from '@parley/contract';
+import {
+  AUTO_PAUSE,
+  type CreatePauseReasonBody,
+  type PauseReason,
+  type UpdatePauseReasonBody,
+} from '@parley/contract';
+import { UNAVAILABLE } from '../agents/agent-state.machine.js';
 import type { Db } from '../db/database.js';
 import { withConstraints } from '../db/db-errors.js';
 import type { EventBus } from '../events.js';
@@ -7,13 +13,13 @@ import type { CrudService } from '../http/crud-routes.js';
 
 type Scope = { workspaceId: string };
 const UNIQUE = { unique: 'A pause reason with that name already exists' };
-/** The system's own reason (C2); administrators cannot define it. */
-export const AUTO_PAUSE = 'Auto Pause';
+/** The system's own pauses (C2); administrators cannot define them. */
+const RESERVED = [AUTO_PAUSE, UNAVAILABLE].map((n) => n.toLowerCase());
 
 function checkName(name: string | undefined): string | undefined {
   const trimmed = name?.trim();
-  if (trimmed !== undefined && trimmed.toLowerCase() === AUTO_PAUSE.toLowerCase()) {
-    throw new AppError('CONFLICT', `"${AUTO_PAUSE}" is reserved for the system`);
+  if (trimmed !== undefined && RESERVED.includes(trimmed.toLowerCase())) {
+    throw new AppError('CONFLICT', `"${trimmed}" is reserved for the system`);
   }
   return trimmed;
 }

@@ -104,6 +104,45 @@ export interface NotificationsTable {
   cleared: Generated<boolean>;
 }
 
+export interface AgentStatesTable {
+  user_id: string;
+  workspace_id: string;
+  status_kind: 'signed_out' | 'available' | 'paused';
+  pause_reason_id: string | null;
+  pause_name: string | null;
+  detail: string | null;
+  since: Date;
+  voice: 'none' | 'connecting' | 'connected' | 'lost';
+  next_status: ColumnType<unknown, string | null, string | null>;
+  idle_since: Date;
+}
+
+export interface AgentStateHistoryTable {
+  id: Generated<string>;
+  user_id: string;
+  workspace_id: string;
+  status_kind: string;
+  label: string;
+  started_at: Date;
+  ended_at: Date | null;
+}
+
+export interface QueueEntriesTable {
+  id: Generated<string>;
+  seq: Generated<string>;
+  workspace_id: string;
+  campaign_id: string;
+  kind: 'voice' | 'chat' | 'email';
+  label: string;
+  priority: number;
+  enqueued_at: Date;
+  state: 'waiting' | 'offered' | 'busy' | 'wrapping' | 'done' | 'abandoned';
+  agent_id: string | null;
+  state_since: Date;
+  offer_expires_at: Date | null;
+  wrap_code_id: string | null;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -117,7 +156,12 @@ export interface Database {
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
   notifications: NotificationsTable;
+  agent_states: AgentStatesTable;
+  agent_state_history: AgentStateHistoryTable;
+  queue_entries: QueueEntriesTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
 export type UserRow = Selectable<UsersTable>;
+export type AgentStateRow = Selectable<AgentStatesTable>;
+export type QueueEntryRow = Selectable<QueueEntriesTable>;

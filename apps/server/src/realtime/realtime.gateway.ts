@@ -40,6 +40,7 @@ interface Connection {
 /** The realtime role: one authenticated WebSocket per toolbar, snapshot then sequenced deltas. */
 export class RealtimeGateway {
   private readonly streams = new Map<string, UserStream>();
+  private readonly pendingQueues = new Set<string>();
   private readonly connections = new Set<Connection>();
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -100,6 +101,13 @@ export class RealtimeGateway {
     }
     stream.connections += 1;
     stream.idleSince = undefined;
+    if (stream.connections === 1) {
+      this.bus.publish({
+        type: 'toolbar.connected',
+        userId: session.userId,
+        workspaceId: session.workspaceId,
+      });
+    }
     const now = this.clock.now().getTime();
     const conn: Connection = {
       socket,
@@ -115,7 +123,14 @@ export class RealtimeGateway {
     socket.on('close', () => {
       this.connections.delete(conn);
       conn.stream.connections -= 1;
-      if (conn.stream.connections === 0) conn.stream.idleSince = this.clock.now().getTime();
+      if (conn.stream.connections === 0) {
+        conn.stream.idleSince = this.clock.now().getTime();
+        this.bus.publish({
+          type: 'toolbar.disconnected',
+          userId: session.userId,
+          workspaceId: session.workspaceId,
+        });
+      }
     });
   }
 
@@ -160,6 +175,7 @@ export class RealtimeGateway {
         if (!data) return this.revoke(conn, 'disabled');
         stream.lastSent.set('me', JSON.stringify(data.me));
         stream.lastSent.set('assignments', JSON.stringify(data.assignments));
+        stream.lastSent.set('queues', JSON.stringify(data.queues));
         conn.sentSeq = stream.seq;
         this.send(conn, { type: 'snapshot', streamId: stream.id, seq: stream.seq, data });
       }
@@ -205,6 +221,17 @@ export class RealtimeGateway {
           s.append({ name: 'pauseReasons.changed', data: { pauseReasons } });
         });
       }
+      case 'agent.stateChanged':
+        return this.toUser(event.userId, async () => ({
+          name: 'agent.stateChanged',
+          data: { agent: event.agent },
+        }));
+      case 'queues.changed':
+        this.queuesChanged(event.workspaceId);
+        return;
+      case 'toolbar.connected':
+      case 'toolbar.disconnected':
+        return;
       case 'directory.changed':
         return this.toWorkspace(event.workspaceId, async (s) => {
           const me = await this.views.me(s.userId);
@@ -216,6 +243,19 @@ export class RealtimeGateway {
           });
         });
     }
+  }
+
+  /** Queue counts change with every arrival: pushes are gathered per workspace, 100 ms at most. */
+  private queuesChanged(workspaceId: string): void {
+    if (this.pendingQueues.has(workspaceId)) return;
+    this.pendingQueues.add(workspaceId);
+    setTimeout(() => {
+      this.pendingQueues.delete(workspaceId);
+      this.toWorkspace(workspaceId, async (s) => {
+        const queues = this.views.acd.queuesFor(s.userId);
+        s.appendIfChanged('queues', queues, { name: 'queues.changed', data: { queues } });
+      }).catch((err) => this.log.error({ err }, 'queue push failed'));
+    }, 100).unref();
   }
 
   private async toUser(userId: string, make: () => Promise<ClientEvent>): Promise<void> {

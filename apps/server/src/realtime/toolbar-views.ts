@@ -1,4 +1,4 @@
-import type { Assignments, SessionUser, Snapshot } from '@parley/contract';
+import type { AgentState, Assignments, QueueSummary, SessionUser, Snapshot } from '@parley/contract';
 import type { PauseReasonsService } from '../catalog/pause-reasons.service.js';
 import type { Db } from '../db/database.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
@@ -9,8 +9,15 @@ import { toolbarSettings, type WorkspaceService } from '../workspace/workspace.s
  * What one user's toolbar may see, read fresh from the database. Authorisation at fan-out:
  * every pushed value is computed for its subscriber, never copied from someone else's view.
  */
+/** What the ACD knows of one user: their agent state and the queues they serve. */
+export interface AcdView {
+  stateOf(userId: string): AgentState;
+  queuesFor(userId: string): QueueSummary[];
+}
+
 export class ToolbarViews {
   constructor(
+    readonly acd: AcdView,
     private readonly db: Db,
     private readonly workspace: WorkspaceService,
     private readonly pauseReasons: PauseReasonsService,
@@ -68,6 +75,14 @@ export class ToolbarViews {
       this.assignments(userId),
       this.notifications.recent(userId),
     ]);
-    return { me, settings, pauseReasons, assignments, notifications };
+    return {
+      me,
+      settings,
+      pauseReasons,
+      assignments,
+      notifications,
+      agent: this.acd.stateOf(userId),
+      queues: this.acd.queuesFor(userId),
+    };
   }
 }

@@ -16,7 +16,7 @@ export const helpTopics: HelpTopic[] = [
     points: [
       'Notifications: the bell at the top shows how many there are; open it to read them or clear them all.',
       'Agent menu: click your avatar on the right to see who is signed in and to Sign Out.',
-      'Side panel: lists your teams and campaigns. Collapse and expand it with the button at the top left, or press Ctrl+B (⌘B on a Mac).',
+      'Side panel: lists your queues (how many contacts are waiting and the longest wait), teams and campaigns. Collapse and expand it with the button at the top left, or press Ctrl+B (⌘B on a Mac).',
       'Interactions: the middle of the toolbar displays your current active interactions.',
     ],
   },
@@ -25,6 +25,7 @@ export const helpTopics: HelpTopic[] = [
     title: 'Agent status',
     intro: 'Your status is either Available or a Pause state.',
     points: [
+      'The status button at the top shows your status and how long you have been in it; click it to choose Available or a pause reason. During wrap-up it selects your status for after the wrap.',
       'When you are ready to take inbound calls or make outbound dialer calls, change the status to an Available state.',
       'To make a manual outbound call, or when there is after call work, change to a Pause state.',
       'Auto Pause: the system changes your status to Paused with a Pause Reason of "Auto Pause" when it cannot detect a voice connection before delivering a call, for example when an offered call is not answered within the Agent Ring Timeout. On Auto Pause you cannot receive calls: change your status to Available.',

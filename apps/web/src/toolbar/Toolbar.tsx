@@ -1,14 +1,18 @@
 import { AppShell } from '@mantine/core';
 import { useDocumentTitle, useHotkeys, useLocalStorage } from '@mantine/hooks';
 import { ApiError } from '@parley/client';
-import type { SessionResponse } from '@parley/contract';
+import type { SessionResponse, StatusChoice } from '@parley/contract';
 import { useCallback } from 'react';
 import { api } from '../api';
 import { revokedNotice } from '../auth/signedOutNotice';
 import { ConnectionBanner } from './ConnectionBanner';
 import { InteractionsArea } from './interactions/InteractionsArea';
 import { SidePanel } from './side-panel/SidePanel';
+import { AutoPauseAlert } from './status/AutoPauseAlert';
+import { StatusErrorAlert } from './status/StatusErrorAlert';
+import { StatusMenu } from './status/StatusMenu';
 import { TopBar } from './top-bar/TopBar';
+import { useApiAction } from './useApiAction';
 import { useSessionCheckWhileDown } from './useSessionCheckWhileDown';
 import { useToolbarState } from './useToolbarState';
 
@@ -37,6 +41,9 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
     onSignedOut(revokedNotice('expired'));
   }, [stop, onSignedOut]);
   useSessionCheckWhileDown(status, handleSessionExpired);
+  // The status shown is always the server's: a choice is only a request, answered over the realtime channel.
+  const statusRequest = useApiAction(handleSessionExpired);
+  const handleChooseStatus = (choice: StatusChoice) => statusRequest.run(() => api.setStatus(choice));
 
   async function handleSignOut() {
     // Stop first, so the server's "revoked" for this very sign-out is not taken for one from elsewhere.
@@ -72,15 +79,28 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
         workspaceName={snapshot?.settings.name ?? session.workspace.name}
         user={snapshot?.me ?? session.user}
         notifications={snapshot?.notifications}
+        status={
+          <StatusMenu
+            agent={snapshot?.agent}
+            pauseReasons={snapshot?.pauseReasons ?? []}
+            pending={statusRequest.pending}
+            onChoose={handleChooseStatus}
+          />
+        }
         sidePanelOpen={sidePanelOpen}
         onToggleSidePanel={handleToggleSidePanel}
         onSignOut={handleSignOut}
         onClearNotifications={handleClearNotifications}
       />
-      <SidePanel open={sidePanelOpen} assignments={snapshot?.assignments} />
+      <SidePanel open={sidePanelOpen} assignments={snapshot?.assignments} queues={snapshot?.queues} />
       <AppShell.Main display="flex" style={{ flexDirection: 'column' }} bg="gray.0">
         <ConnectionBanner status={status} hasBeenOpen={hasBeenOpen} />
-        <InteractionsArea />
+        <AutoPauseAlert agent={snapshot?.agent} />
+        <StatusErrorAlert error={statusRequest.error} onDismiss={statusRequest.dismissError} />
+        <InteractionsArea
+          interactions={snapshot?.agent.interactions}
+          onSessionExpired={handleSessionExpired}
+        />
       </AppShell.Main>
     </AppShell>
   );

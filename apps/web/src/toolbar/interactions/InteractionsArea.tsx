@@ -1,19 +1,28 @@
-import { Center, EmptyState } from '@mantine/core';
-import IconInbox from '@tabler/icons-react/icons/IconInbox';
+import { Center, Stack } from '@mantine/core';
+import type { AgentInteraction } from '@parley/contract';
+import { InteractionCard } from './InteractionCard';
+import { NoInteractions } from './NoInteractions';
 
-/** The agent's active interactions; none can be offered yet, so this is the honest empty state. */
-export function InteractionsArea() {
+export interface InteractionsAreaProps {
+  /** Undefined until the first realtime snapshot arrives. */
+  interactions: AgentInteraction[] | undefined;
+  onSessionExpired: () => void;
+}
+
+/** The agent's active interactions, as the server reports them. */
+export function InteractionsArea({ interactions, onSessionExpired }: InteractionsAreaProps) {
+  if (!interactions || interactions.length === 0) {
+    return (
+      <Center component="section" aria-label="Interactions" flex={1}>
+        <NoInteractions />
+      </Center>
+    );
+  }
   return (
-    <Center component="section" aria-label="Interactions" flex={1}>
-      <EmptyState variant="light" color="gray" size="md">
-        <EmptyState.Indicator>
-          <IconInbox size={28} stroke={1.6} />
-        </EmptyState.Indicator>
-        <EmptyState.Title order={2}>No active interactions</EmptyState.Title>
-        <EmptyState.Description>
-          Calls, chats and emails offered to you will appear here.
-        </EmptyState.Description>
-      </EmptyState>
-    </Center>
+    <Stack component="section" aria-label="Interactions" gap="sm" maw={720}>
+      {interactions.map((interaction) => (
+        <InteractionCard key={interaction.id} interaction={interaction} onSessionExpired={onSessionExpired} />
+      ))}
+    </Stack>
   );
 }

@@ -1,7 +1,8 @@
 import { AppShell, Group, Kbd, ScrollArea, Skeleton, Stack, Text } from '@mantine/core';
 import { useOs } from '@mantine/hooks';
-import type { Assignments } from '@parley/contract';
+import type { Assignments, QueueSummary } from '@parley/contract';
 import { CampaignList } from './CampaignList';
+import { QueueList } from './QueueList';
 import { TeamList } from './TeamList';
 
 export const SIDE_PANEL_ID = 'side-panel';
@@ -10,9 +11,10 @@ export interface SidePanelProps {
   open: boolean;
   /** Undefined until the first realtime snapshot arrives. */
   assignments: Assignments | undefined;
+  queues: QueueSummary[] | undefined;
 }
 
-export function SidePanel({ open, assignments }: SidePanelProps) {
+export function SidePanel({ open, assignments, queues }: SidePanelProps) {
   const os = useOs();
   return (
     <AppShell.Navbar
@@ -23,13 +25,14 @@ export function SidePanel({ open, assignments }: SidePanelProps) {
       style={open ? undefined : { display: 'none' }}
     >
       <AppShell.Section grow component={ScrollArea} p="sm">
-        {assignments ? (
+        {assignments && queues ? (
           <Stack gap="lg">
+            <QueueList queues={queues} />
             <TeamList teams={assignments.teams} />
             <CampaignList campaigns={assignments.campaigns} />
           </Stack>
         ) : (
-          <Stack gap="xs" aria-busy="true" aria-label="Loading your teams and campaigns">
+          <Stack gap="xs" aria-busy="true" aria-label="Loading your queues, teams and campaigns">
             <Skeleton h={12} w="40%" />
             <Skeleton h={28} />
             <Skeleton h={12} w="50%" mt="md" />

@@ -1,6 +1,7 @@
 import { AppShell, Divider, Group, Stack, Text } from '@mantine/core';
 import type { SessionUser, Notification as ToolbarNotification } from '@parley/contract';
 import IconHelp from '@tabler/icons-react/icons/IconHelp';
+import type { ReactNode } from 'react';
 import { ProductMark } from '../../common/ProductMark';
 import { RouteLink } from '../../routing/RouteLink';
 import { AgentMenu } from './AgentMenu';
@@ -12,6 +13,8 @@ export interface TopBarProps {
   workspaceName: string;
   user: SessionUser;
   notifications: ToolbarNotification[] | undefined;
+  /** The agent status control (guide item 4), placed before notifications as in the guide. */
+  status: ReactNode;
   sidePanelOpen: boolean;
   onToggleSidePanel: () => void;
   onSignOut: () => void;
@@ -32,6 +35,7 @@ export function TopBar(props: TopBarProps) {
           </Text>
         </Group>
         <Group gap="xs" wrap="nowrap">
+          {props.status}
           <RouteLink
             to="/help"
             size="sm"

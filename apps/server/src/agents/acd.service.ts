@@ -1,0 +1,474 @@
+import {
+  type AgentState,
+  AUTO_PAUSE,
+  type CampaignKind,
+  type ContactKind,
+  type EnqueueContactBody,
+  type QueueEntry,
+  type QueueSummary,
+  type StatusChoice,
+  type VoiceState,
+} from '@parley/contract';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import type { QueueEntryRow } from '../db/schema.js';
+import type { DomainEvent, EventBus } from '../events.js';
+import { AppError, notFound } from '../http/app-error.js';
+import type { NotificationsService } from '../notifications/notifications.service.js';
+import type { QueueRepository } from '../routing/queue.repository.js';
+import { Router } from '../routing/router.js';
+import { AgentStateMachine, type MachineEvent, UNAVAILABLE } from './agent-state.machine.js';
+import { type AgentsRepository, parseNextStatus, type RoutingProfile } from './agents.repository.js';
+
+export interface AcdOptions {
+  disconnectGraceMs?: number;
+  maxEmails?: number;
+}
+
+interface CampaignInfo {
+  name: string;
+  kind: CampaignKind;
+  workspaceId: string;
+}
+
+interface Agent {
+  machine: AgentStateMachine;
+  workspaceId: string;
+  /** Persisting and publishing this agent's changes, one after another. */
+  chain: Promise<void>;
+}
+
+const CONTACT_KIND: Record<CampaignKind, ContactKind> = {
+  inbound_voice: 'voice',
+  outbound_preview: 'voice',
+  outbound_predictive: 'voice',
+  chat: 'chat',
+  email: 'email',
+};
+
+/**
+ * The ACD role: agent state machines, the queues and the router. Every change is persisted
+ * before it is published; every offer is reserved in the database first.
+ */
+export class AcdService {
+  private readonly agents = new Map<string, Agent>();
+  private readonly profiles = new Map<string, RoutingProfile>();
+  private readonly campaigns = new Map<string, CampaignInfo>();
+  private readonly ringTimeouts = new Map<string, number>();
+  private readonly entries = new Map<string, QueueEntryRow>();
+  /** The last state published per agent: snapshots show it, so no event can be older. */
+  private readonly published = new Map<string, AgentState>();
+  private readonly router = new Router();
+  private dispatching: Promise<void> | undefined;
+  private dispatchAgain = false;
+  private unsubscribe: (() => void) | undefined;
+  private readonly maxEmails: number;
+  private readonly graceMs: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly repo: AgentsRepository,
+    private readonly queue: QueueRepository,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
+    private readonly log: FastifyBaseLogger,
+    options: AcdOptions = {},
+  ) {
+    this.maxEmails = options.maxEmails ?? 1;
+    this.graceMs = options.disconnectGraceMs ?? 30_000;
+  }
+
+  /** Rebuilds from the database: queues keep their order; agents come back paused (safe). */
+  async start(): Promise<void> {
+    const workspaces = await this.db.selectFrom('workspaces').select('id').execute();
+    for (const w of workspaces) await this.reloadWorkspace(w.id);
+    const unfinished = await this.queue.unfinished();
+    const offered = unfinished.filter((e) => e.state === 'offered');
+    await this.queue.requeue(
+      offered.map((e) => e.id),
+      this.clock.now(),
+    );
+    for (const row of await this.repo.loadAll()) {
+      if (row.status_kind === 'signed_out') continue;
+      const held = unfinished.filter(
+        (e) => e.agent_id === row.user_id && (e.state === 'busy' || e.state === 'wrapping'),
+      );
+      this.createAgent(row.user_id, row.workspace_id, {
+        status: { kind: 'paused', reasonId: null, reasonName: UNAVAILABLE, detail: 'Server restarted' },
+        since: this.clock.now(),
+        voice: 'none',
+        interactions: held.map((e) => this.toInteraction(e, e.state === 'busy' ? 'busy' : 'wrapping')),
+        nextStatus: parseNextStatus(row.next_status),
+        idleSince: row.idle_since,
+      });
+      await this.persist(row.user_id, true);
+    }
+    for (const e of unfinished) {
+      if (e.state === 'waiting' || e.state === 'offered')
+        this.addToQueue({ ...e, state: 'waiting', agent_id: null });
+    }
+    this.unsubscribe = this.bus.subscribe((event) => {
+      this.handle(event).catch((err) => this.log.error({ err, event: event.type }, 'acd event failed'));
+    });
+    this.scheduleDispatch();
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    await this.dispatching;
+    await Promise.all([...this.agents.values()].map((a) => a.chain));
+    for (const a of this.agents.values()) a.machine.close();
+  }
+
+  stateOf(userId: string): AgentState {
+    return (
+      this.published.get(userId) ??
+      this.agents.get(userId)?.machine.state ?? {
+        status: { kind: 'signed_out' },
+        since: this.clock.now().toISOString(),
+        voice: 'none',
+        interactions: [],
+        nextStatus: null,
+      }
+    );
+  }
+
+  /** The queues of the campaigns this user serves, with what waits in them. */
+  queuesFor(userId: string): QueueSummary[] {
+    const profile = this.profiles.get(userId);
+    if (!profile) return [];
+    return [...profile.campaignIds]
+      .map((id) => {
+        const c = this.campaigns.get(id);
+        const stats = this.router.queueStats(id);
+        return {
+          campaignId: id,
+          campaignName: c?.name ?? '',
+          campaignKind: c?.kind ?? 'chat',
+          waiting: stats.waiting,
+          oldestSince:
+            stats.oldestEnqueuedAt === null ? null : new Date(stats.oldestEnqueuedAt).toISOString(),
+        };
+      })
+      .sort((a, b) => a.campaignName.localeCompare(b.campaignName));
+  }
+
+  async setStatus(userId: string, workspaceId: string, choice: StatusChoice): Promise<AgentState> {
+    const agent = this.agentFor(userId, workspaceId);
+    const reasonName = await this.reasonName(workspaceId, choice);
+    agent.machine.choose(choice, reasonName);
+    await agent.chain;
+    return agent.machine.state;
+  }
+
+  /** The voice connection as the media and SIP roles see it (B4 input). */
+  async setVoice(userId: string, workspaceId: string, voice: VoiceState): Promise<void> {
+    const agent = this.agentFor(userId, workspaceId);
+    agent.machine.setVoice(voice);
+    await agent.chain;
+  }
+
+  async accept(userId: string, entryId: string): Promise<AgentState> {
+    return this.step(userId, entryId, 'offered', 'busy', (m) => m.accept(entryId));
+  }
+
+  async end(userId: string, entryId: string): Promise<AgentState> {
+    return this.step(userId, entryId, 'busy', 'wrapping', (m) => m.end(entryId));
+  }
+
+  async wrap(userId: string, entryId: string, wrapCodeId: string | undefined): Promise<AgentState> {
+    const entry = await this.queue.get(entryId);
+    if (wrapCodeId && entry) {
+      const code = await this.db
+        .selectFrom('wrap_codes')
+        .select('id')
+        .where('id', '=', wrapCodeId)
+        .where('campaign_id', '=', entry.campaign_id)
+        .executeTakeFirst();
+      if (!code)
+        throw new AppError('VALIDATION_FAILED', 'That outcome is not one of this campaign’s wrap codes');
+    }
+    const agent = this.agents.get(userId);
+    const workspaceId = agent?.workspaceId ?? '';
+    const names = new Map<string, string>();
+    const next = agent?.machine.state.nextStatus;
+    if (next?.kind === 'paused')
+      names.set(next.reasonId, (await this.reasonName(workspaceId, next)) ?? 'Paused');
+    return this.step(
+      userId,
+      entryId,
+      'wrapping',
+      'done',
+      (m) => m.wrap(entryId, (c) => (c.kind === 'paused' ? names.get(c.reasonId) : undefined)),
+      wrapCodeId,
+    );
+  }
+
+  async enqueue(workspaceId: string, body: EnqueueContactBody): Promise<QueueEntry> {
+    const campaign = this.campaigns.get(body.campaignId);
+    if (!campaign || campaign.workspaceId !== workspaceId) throw notFound('Campaign');
+    const row = await this.queue.insert({
+      workspaceId,
+      campaignId: body.campaignId,
+      kind: CONTACT_KIND[campaign.kind],
+      label: body.label,
+      priority: body.priority ?? 0,
+      at: this.clock.now(),
+    });
+    this.addToQueue(row);
+    this.bus.publish({ type: 'queues.changed', workspaceId });
+    this.scheduleDispatch();
+    return {
+      id: row.id,
+      campaignId: row.campaign_id,
+      kind: row.kind,
+      label: row.label,
+      priority: row.priority,
+      enqueuedAt: row.enqueued_at.toISOString(),
+      state: row.state,
+    };
+  }
+
+  /** Resolves when every dispatch started so far has finished (for tests and shutdown). */
+  async settled(): Promise<void> {
+    while (this.dispatching) await this.dispatching;
+    await Promise.all([...this.agents.values()].map((a) => a.chain));
+  }
+
+  private async step(
+    userId: string,
+    entryId: string,
+    from: 'offered' | 'busy' | 'wrapping',
+    to: 'busy' | 'wrapping' | 'done',
+    change: (m: AgentStateMachine) => void,
+    wrapCodeId?: string,
+  ): Promise<AgentState> {
+    const agent = this.agents.get(userId);
+    if (!agent) throw notFound('Interaction');
+    change(agent.machine); // validates the step against the agent's own state first
+    const moved = await this.queue.advance(entryId, userId, from, to, this.clock.now(), wrapCodeId);
+    if (!moved) this.log.warn({ entryId, from, to }, 'queue entry was not in the expected state');
+    if (to === 'done') this.entries.delete(entryId);
+    await agent.chain;
+    return agent.machine.state;
+  }
+
+  private agentFor(userId: string, workspaceId: string): Agent {
+    const agent = this.agents.get(userId);
+    if (agent) return agent;
+    const created = this.createAgent(userId, workspaceId, {});
+    return created;
+  }
+
+  private createAgent(
+    userId: string,
+    workspaceId: string,
+    init: ConstructorParameters<typeof AgentStateMachine>[1],
+  ) {
+    const machine = new AgentStateMachine(this.clock, init, this.graceMs);
+    const agent: Agent = { machine, workspaceId, chain: Promise.resolve() };
+    this.agents.set(userId, agent);
+    machine.onEvent((e) => this.onMachineEvent(userId, agent, e));
+    return agent;
+  }
+
+  private onMachineEvent(userId: string, agent: Agent, e: MachineEvent): void {
+    const work =
+      e.type === 'changed'
+        ? () => this.afterChange(userId, agent, e.state, e.statusChanged)
+        : () => this.putBack(e.interactionIds, agent.workspaceId);
+    agent.chain = agent.chain
+      .then(work)
+      .catch((err) => this.log.error({ err, userId }, 'agent change failed'));
+  }
+
+  /** Persist, then publish, then route. */
+  private async afterChange(userId: string, agent: Agent, state: AgentState, statusChanged: boolean) {
+    await this.repo.save(userId, agent.workspaceId, state, agent.machine.idleSince, statusChanged);
+    this.published.set(userId, state);
+    this.bus.publish({ type: 'agent.stateChanged', userId, workspaceId: agent.workspaceId, agent: state });
+    const s = state.status;
+    if (statusChanged && s.kind === 'paused' && s.reasonName === AUTO_PAUSE) {
+      await this.notifications.notify(
+        userId,
+        'warning',
+        `Auto Pause: ${s.detail ?? 'no answer'}. Choose Available when you are ready.`,
+      );
+    }
+    this.syncAgent(userId);
+    this.scheduleDispatch();
+  }
+
+  private async persist(userId: string, statusChanged: boolean): Promise<void> {
+    const agent = this.agents.get(userId);
+    if (!agent) return;
+    await this.repo.save(
+      userId,
+      agent.workspaceId,
+      agent.machine.state,
+      agent.machine.idleSince,
+      statusChanged,
+    );
+  }
+
+  /** Offers taken back go to the queue again, at their original place. */
+  private async putBack(ids: string[], workspaceId: string): Promise<void> {
+    const rows = await this.queue.requeue(ids, this.clock.now());
+    for (const row of rows) this.addToQueue(row);
+    this.bus.publish({ type: 'queues.changed', workspaceId });
+    this.scheduleDispatch();
+  }
+
+  private addToQueue(row: QueueEntryRow): void {
+    this.entries.set(row.id, row);
+    this.router.enqueue({
+      id: row.id,
+      campaignId: row.campaign_id,
+      kind: row.kind,
+      priority: row.priority,
+      enqueuedAt: row.enqueued_at.getTime(),
+      seq: Number(row.seq),
+    });
+  }
+
+  private syncAgent(userId: string): void {
+    const agent = this.agents.get(userId);
+    const profile = this.profiles.get(userId);
+    if (!agent || !profile) {
+      this.router.removeAgent(userId);
+      return;
+    }
+    const m = agent.machine;
+    this.router.upsertAgent({
+      id: userId,
+      campaignIds: profile.campaignIds,
+      available: m.isAvailable,
+      voiceReady: m.state.voice === 'connected',
+      load: m.load(),
+      maxChats: profile.maxChats,
+      maxEmails: this.maxEmails,
+      idleSince: m.idleSince.getTime(),
+    });
+  }
+
+  private scheduleDispatch(): void {
+    if (this.dispatching) {
+      this.dispatchAgain = true;
+      return;
+    }
+    this.dispatching = this.dispatch()
+      .catch((err) => this.log.error({ err }, 'dispatch failed'))
+      .finally(() => {
+        this.dispatching = undefined;
+      });
+  }
+
+  private async dispatch(): Promise<void> {
+    do {
+      this.dispatchAgain = false;
+      for (const { contactId, agentId } of this.router.plan()) await this.offer(contactId, agentId);
+    } while (this.dispatchAgain);
+  }
+
+  private async offer(contactId: string, agentId: string): Promise<void> {
+    const entry = this.entries.get(contactId);
+    const agent = this.agents.get(agentId);
+    const profile = this.profiles.get(agentId);
+    if (!entry || !agent || !profile || !this.router.has(contactId)) return;
+    const ringMs = (this.ringTimeouts.get(entry.workspace_id) ?? 20) * 1000;
+    const now = this.clock.now();
+    const reserved = await this.queue.reserve(
+      contactId,
+      agentId,
+      { maxChats: profile.maxChats, maxEmails: this.maxEmails },
+      now,
+      new Date(now.getTime() + ringMs),
+    );
+    if (!reserved) {
+      // Another router took the contact, or the agent's stored state disagrees: re-read.
+      const row = await this.queue.get(contactId);
+      if (row?.state !== 'waiting') this.router.remove(contactId);
+      return;
+    }
+    this.router.remove(contactId);
+    this.bus.publish({ type: 'queues.changed', workspaceId: entry.workspace_id });
+    const offered = agent.machine.offer({
+      id: contactId,
+      kind: entry.kind,
+      campaignId: entry.campaign_id,
+      campaignName: this.campaigns.get(entry.campaign_id)?.name ?? '',
+      label: entry.label,
+      ringTimeoutMs: ringMs,
+    });
+    if (!offered) await this.putBack([contactId], entry.workspace_id);
+  }
+
+  private toInteraction(e: QueueEntryRow, state: 'busy' | 'wrapping') {
+    return {
+      id: e.id,
+      kind: e.kind,
+      state,
+      campaignId: e.campaign_id,
+      campaignName: this.campaigns.get(e.campaign_id)?.name ?? '',
+      label: e.label,
+      since: e.state_since.toISOString(),
+    };
+  }
+
+  private async reasonName(workspaceId: string, choice: StatusChoice): Promise<string | undefined> {
+    if (choice.kind !== 'paused') return undefined;
+    const name = await this.repo.pauseReasonName(workspaceId, choice.reasonId);
+    if (!name) throw new AppError('VALIDATION_FAILED', 'Unknown pause reason');
+    return name;
+  }
+
+  private async reloadWorkspace(workspaceId: string): Promise<void> {
+    const ws = await this.db
+      .selectFrom('workspaces')
+      .select('agent_ring_timeout_seconds')
+      .where('id', '=', workspaceId)
+      .executeTakeFirst();
+    if (ws) this.ringTimeouts.set(workspaceId, ws.agent_ring_timeout_seconds);
+    const campaigns = await this.db
+      .selectFrom('campaigns')
+      .select(['id', 'name', 'kind'])
+      .where('workspace_id', '=', workspaceId)
+      .execute();
+    for (const c of campaigns) this.campaigns.set(c.id, { name: c.name, kind: c.kind, workspaceId });
+    for (const p of await this.repo.routingProfiles(workspaceId)) {
+      this.profiles.set(p.userId, p);
+      this.syncAgent(p.userId);
+    }
+  }
+
+  private async handle(event: DomainEvent): Promise<void> {
+    switch (event.type) {
+      case 'toolbar.connected':
+        this.agentFor(event.userId, event.workspaceId).machine.toolbarConnected();
+        return;
+      case 'toolbar.disconnected':
+        this.agents.get(event.userId)?.machine.toolbarDisconnected();
+        return;
+      case 'sessions.revoked': {
+        const left = await this.db
+          .selectFrom('sessions')
+          .select('token_hash')
+          .where('user_id', '=', event.userId)
+          .where('expires_at', '>', this.clock.now())
+          .executeTakeFirst();
+        if (!left) this.agents.get(event.userId)?.machine.signOut();
+        return;
+      }
+      case 'directory.changed':
+      case 'workspace.settingsChanged':
+        await this.reloadWorkspace(event.workspaceId);
+        this.bus.publish({ type: 'queues.changed', workspaceId: event.workspaceId });
+        this.scheduleDispatch();
+        return;
+      default:
+        return;
+    }
+  }
+}

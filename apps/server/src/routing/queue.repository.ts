@@ -1,0 +1,143 @@
+import type { ContactKind } from '@parley/contract';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { QueueEntryRow } from '../db/schema.js';
+
+export type ActiveState = 'offered' | 'busy' | 'wrapping';
+
+export interface Capacity {
+  maxChats: number;
+  maxEmails: number;
+}
+
+/** Queue entries: every contact from arrival to wrap, in the database that settles races. */
+export class QueueRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(values: {
+    workspaceId: string;
+    campaignId: string;
+    kind: ContactKind;
+    label: string;
+    priority: number;
+    at: Date;
+  }): Promise<QueueEntryRow> {
+    return this.db
+      .insertInto('queue_entries')
+      .values({
+        workspace_id: values.workspaceId,
+        campaign_id: values.campaignId,
+        kind: values.kind,
+        label: values.label,
+        priority: values.priority,
+        enqueued_at: values.at,
+        state: 'waiting',
+        state_since: values.at,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  get(id: string): Promise<QueueEntryRow | undefined> {
+    return this.db.selectFrom('queue_entries').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Everything still waiting or offered, in queue order; used to rebuild after a restart. */
+  unfinished(): Promise<QueueEntryRow[]> {
+    return this.db
+      .selectFrom('queue_entries')
+      .selectAll()
+      .where('state', 'in', ['waiting', 'offered', 'busy', 'wrapping'])
+      .orderBy('priority', 'desc')
+      .orderBy('enqueued_at')
+      .orderBy('seq')
+      .execute();
+  }
+
+  /**
+   * Offers a waiting contact to an agent, once: the agent's row is locked, their status and
+   * capacity are checked against what the database holds, and the contact moves only if it is
+   * still waiting. Two routers racing for one contact or one agent: exactly one wins.
+   */
+  async reserve(
+    entryId: string,
+    agentId: string,
+    capacity: Capacity,
+    at: Date,
+    expiresAt: Date,
+  ): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      const agent = await tx
+        .selectFrom('agent_states')
+        .select(['status_kind', 'voice'])
+        .where('user_id', '=', agentId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (agent?.status_kind !== 'available') return false;
+      const entry = await tx
+        .selectFrom('queue_entries')
+        .select('kind')
+        .where('id', '=', entryId)
+        .executeTakeFirst();
+      if (!entry) return false;
+      const held = await tx
+        .selectFrom('queue_entries')
+        .select(['kind', sql<number>`count(*)::int`.as('n')])
+        .where('agent_id', '=', agentId)
+        .where('state', 'in', ['offered', 'busy', 'wrapping'])
+        .groupBy('kind')
+        .execute();
+      const load = { voice: 0, chat: 0, email: 0 };
+      for (const h of held) load[h.kind] = Number(h.n);
+      const fits =
+        entry.kind === 'voice'
+          ? agent.voice === 'connected' && load.voice + load.chat + load.email === 0
+          : load.voice === 0 &&
+            (entry.kind === 'chat' ? load.chat < capacity.maxChats : load.email < capacity.maxEmails);
+      if (!fits) return false;
+      const res = await tx
+        .updateTable('queue_entries')
+        .set({ state: 'offered', agent_id: agentId, state_since: at, offer_expires_at: expiresAt })
+        .where('id', '=', entryId)
+        .where('state', '=', 'waiting')
+        .executeTakeFirst();
+      return res.numUpdatedRows === 1n;
+    });
+  }
+
+  /** Moves an entry of this agent from one state to the next; false if it was not there. */
+  async advance(
+    entryId: string,
+    agentId: string,
+    from: ActiveState,
+    to: ActiveState | 'done',
+    at: Date,
+    wrapCodeId?: string,
+  ): Promise<boolean> {
+    const res = await this.db
+      .updateTable('queue_entries')
+      .set({
+        state: to,
+        state_since: at,
+        offer_expires_at: null,
+        ...(wrapCodeId !== undefined && { wrap_code_id: wrapCodeId }),
+      })
+      .where('id', '=', entryId)
+      .where('agent_id', '=', agentId)
+      .where('state', '=', from)
+      .executeTakeFirst();
+    return res.numUpdatedRows === 1n;
+  }
+
+  /** An offer taken back: the contact waits again, with its original place (enqueued_at, seq). */
+  async requeue(entryIds: string[], at: Date): Promise<QueueEntryRow[]> {
+    if (entryIds.length === 0) return [];
+    return this.db
+      .updateTable('queue_entries')
+      .set({ state: 'waiting', agent_id: null, state_since: at, offer_expires_at: null })
+      .where('id', 'in', entryIds)
+      .where('state', '=', 'offered')
+      .returningAll()
+      .execute();
+  }
+}

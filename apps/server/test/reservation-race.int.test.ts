@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import pino from 'pino';
+import { AcdService } from '../src/agents/acd.service.js';
+import { AgentsRepository } from '../src/agents/agents.repository.js';
+import { systemClock } from '../src/clock.js';
+import { type OpenDatabase, openDatabase } from '../src/db/database.js';
+import { seedDemoWorkspace } from '../src/demo/demo-seed.js';
+import { InProcessEventBus } from '../src/events.js';
+import { NotificationsService } from '../src/notifications/notifications.service.js';
+import { QueueRepository } from '../src/routing/queue.repository.js';
+import { createStore, DEMO_PASSWORD, TEST_DB, type TestStore } from './helpers.js';
+
+/**
+ * Two ACD instances (as in two server processes) over one database, each with its own router
+ * and connection pool: the database, not timing, decides who gets what.
+ */
+const first = <T>(xs: T[]): T => {
+  const x = xs[0];
+  assert.ok(x);
+  return x;
+};
+
+describe(`reservation race between two routers (${TEST_DB})`, () => {
+  let store: TestStore;
+  let dbs: OpenDatabase[];
+  let ws: string;
+  let users: Record<string, string>;
+  let chatCampaign: string;
+  let voiceCampaign: string;
+
+  before(async () => {
+    store = await createStore();
+    const first = await openDatabase({ dataDir: store.dataDir, databaseUrl: store.databaseUrl });
+    await seedDemoWorkspace(first.db, store.dataDir, DEMO_PASSWORD);
+    // PGlite is one in-process database: both instances share it. A server gets two pools.
+    const second = store.databaseUrl
+      ? await openDatabase({ dataDir: store.dataDir, databaseUrl: store.databaseUrl })
+      : first;
+    dbs = [first, second];
+    const db = first.db;
+    ws = (await db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow()).id;
+    users = Object.fromEntries(
+      (await db.selectFrom('users').select(['id', 'username']).execute()).map((u) => [u.username, u.id]),
+    );
+    const campaigns = await db.selectFrom('campaigns').select(['id', 'name']).execute();
+    chatCampaign = campaigns.find((c) => c.name === 'Web Chat')?.id ?? '';
+    voiceCampaign = campaigns.find((c) => c.name === 'Customer Care')?.id ?? '';
+  });
+  after(async () => {
+    for (const d of new Set(dbs)) await d.close();
+    await store.drop();
+  });
+
+  /** Puts an agent's stored state straight to Available, as a router elsewhere would have. */
+  async function storedAvailable(username: string, voice: 'none' | 'connected') {
+    const now = new Date();
+    const values = {
+      workspace_id: ws,
+      status_kind: 'available' as const,
+      since: now,
+      voice,
+      idle_since: now,
+    };
+    await dbs[0]?.db
+      .insertInto('agent_states')
+      .values({ user_id: users[username] ?? '', ...values })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
+      .execute();
+  }
+
+  function acd(d: OpenDatabase) {
+    const bus = new InProcessEventBus();
+    const log = pino({ level: 'silent' });
+    const service = new AcdService(
+      d.db,
+      new AgentsRepository(d.db),
+      new QueueRepository(d.db),
+      bus,
+      systemClock,
+      new NotificationsService(d.db, bus, systemClock),
+      log,
+    );
+    const signIn = (username: string) =>
+      bus.publish({ type: 'toolbar.connected', userId: users[username] ?? '', workspaceId: ws });
+    return { service, signIn };
+  }
+
+  test('one contact, one agent in each router: offered exactly once', async () => {
+    const [ra, rb] = dbs.map(acd);
+    assert.ok(ra && rb);
+    const [a, b] = [ra.service, rb.service];
+    const entry = await new QueueRepository(first(dbs).db).insert({
+      workspaceId: ws,
+      campaignId: chatCampaign,
+      kind: 'chat',
+      label: 'Contested chat',
+      priority: 0,
+      at: new Date(),
+    });
+    await Promise.all([a.start(), b.start()]);
+    ra.signIn('agent1');
+    rb.signIn('agent2');
+    // agent1 signs in on router A, agent2 on router B; both become Available at once.
+    await Promise.all([
+      a.setStatus(users.agent1 ?? '', ws, { kind: 'available' }),
+      b.setStatus(users.agent2 ?? '', ws, { kind: 'available' }),
+    ]);
+    await Promise.all([a.settled(), b.settled()]);
+    const offers = [a.stateOf(users.agent1 ?? ''), b.stateOf(users.agent2 ?? '')].flatMap((s) =>
+      s.interactions.filter((i) => i.id === entry.id),
+    );
+    assert.equal(offers.length, 1, 'the contact is on exactly one toolbar');
+    const row = await dbs[0]?.db
+      .selectFrom('queue_entries')
+      .selectAll()
+      .where('id', '=', entry.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row?.state, 'offered');
+    assert.ok(row?.agent_id === users.agent1 || row?.agent_id === users.agent2);
+    await Promise.all([a.stop(), b.stop()]);
+  });
+
+  test('many reservations at once for one contact: exactly one succeeds', async () => {
+    const repos = dbs.map((d) => new QueueRepository(d.db));
+    const entry = await repos[0]?.insert({
+      workspaceId: ws,
+      campaignId: chatCampaign,
+      kind: 'chat',
+      label: 'Raced chat',
+      priority: 0,
+      at: new Date(),
+    });
+    assert.ok(entry);
+    await storedAvailable('agent1', 'none');
+    await storedAvailable('agent2', 'none');
+    const at = new Date();
+    const tries = await Promise.all(
+      ['agent1', 'agent2', 'agent1', 'agent2', 'agent1', 'agent2'].map((u, i) =>
+        repos[i % 2]?.reserve(
+          entry.id,
+          users[u] ?? '',
+          { maxChats: 5, maxEmails: 1 },
+          at,
+          new Date(at.getTime() + 20_000),
+        ),
+      ),
+    );
+    assert.equal(tries.filter(Boolean).length, 1);
+  });
+
+  test('one agent, two voice calls in two routers: the agent gets only one (voice is exclusive)', async () => {
+    const db = dbs[0]?.db;
+    assert.ok(db);
+    await storedAvailable('agent3', 'connected');
+    const repos = dbs.map((d) => new QueueRepository(d.db));
+    const calls = await Promise.all(
+      ['Call one', 'Call two'].map((label) =>
+        repos[0]?.insert({
+          workspaceId: ws,
+          campaignId: voiceCampaign,
+          kind: 'voice',
+          label,
+          priority: 0,
+          at: new Date(),
+        }),
+      ),
+    );
+    const at = new Date();
+    const results = await Promise.all(
+      calls.map((c, i) =>
+        repos[i % 2]?.reserve(
+          c?.id ?? '',
+          users.agent3 ?? '',
+          { maxChats: 5, maxEmails: 1 },
+          at,
+          new Date(at.getTime() + 20_000),
+        ),
+      ),
+    );
+    assert.deepEqual(results.filter(Boolean).length, 1);
+    const held = await db
+      .selectFrom('queue_entries')
+      .select('id')
+      .where('agent_id', '=', users.agent3 ?? '')
+      .where('state', '=', 'offered')
+      .execute();
+    assert.equal(held.length, 1);
+  });
+});

@@ -1,0 +1,91 @@
+import { Button, Loader, Menu, Skeleton, Text } from '@mantine/core';
+import type { AgentState, PauseReason, StatusChoice } from '@parley/contract';
+import IconCheck from '@tabler/icons-react/icons/IconCheck';
+import IconChevronDown from '@tabler/icons-react/icons/IconChevronDown';
+import { useId } from 'react';
+import { StatusDot } from './StatusDot';
+import { StatusSummary } from './StatusSummary';
+import {
+  isWrapping,
+  selectedChoiceKey,
+  statusColor,
+  statusLabel,
+  statusSecondaryText,
+} from './statusDisplay';
+
+export interface StatusMenuProps {
+  /** Undefined until the first realtime snapshot arrives. */
+  agent: AgentState | undefined;
+  pauseReasons: PauseReason[];
+  /** A status request is on its way. */
+  pending: boolean;
+  onChoose: (choice: StatusChoice) => void;
+}
+
+/**
+ * "Agent Status (Pause / Available)": shows the status the server reports and asks for another.
+ * During wrap-up the choice is the status to take once wrapped (C3).
+ */
+export function StatusMenu({ agent, pauseReasons, pending, onChoose }: StatusMenuProps) {
+  const timeId = useId();
+  const secondaryId = useId();
+  if (!agent) return <Skeleton h={36} w={140} aria-label="Loading your status" />;
+
+  const label = statusLabel(agent.status);
+  const wrapping = isWrapping(agent);
+  const secondary = statusSecondaryText(agent, pauseReasons);
+  const selected = selectedChoiceKey(agent, wrapping);
+  const check = (key: string) => (selected === key ? <IconCheck size={14} aria-hidden /> : null);
+
+  return (
+    <Menu position="bottom-end" width={240} shadow="md">
+      <Menu.Target>
+        <Button
+          variant="default"
+          h={40}
+          px="sm"
+          maw={280}
+          aria-label={`Status: ${label}`}
+          aria-describedby={secondary ? `${timeId} ${secondaryId}` : timeId}
+          leftSection={pending ? <Loader size={10} /> : <StatusDot color={statusColor(agent.status)} />}
+          rightSection={<IconChevronDown size={14} aria-hidden />}
+        >
+          <StatusSummary
+            label={label}
+            since={agent.since}
+            secondary={secondary}
+            timeId={timeId}
+            secondaryId={secondaryId}
+          />
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{wrapping ? 'Status after wrap-up' : 'Change status'}</Menu.Label>
+        <Menu.Item
+          leftSection={<StatusDot color="green" />}
+          rightSection={check('available')}
+          onClick={() => onChoose({ kind: 'available' })}
+        >
+          Available
+        </Menu.Item>
+        <Menu.Divider />
+        <Menu.Label>Pause</Menu.Label>
+        {pauseReasons.length === 0 && (
+          <Text size="xs" c="dimmed" px="sm" pb="xs">
+            No pause reasons are set up for this workspace.
+          </Text>
+        )}
+        {pauseReasons.map((reason) => (
+          <Menu.Item
+            key={reason.id}
+            leftSection={<StatusDot color="orange" />}
+            rightSection={check(reason.id)}
+            onClick={() => onChoose({ kind: 'paused', reasonId: reason.id })}
+          >
+            {reason.name}
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
