@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -116,4 +116,64 @@ export async function signIn(
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign In' }).click();
+}
+
+/**
+ * A second Chromium, with a fake microphone playing a steady tone, as its own process group so
+ * a test can freeze it (SIGSTOP) the way a hung machine would.
+ */
+export async function launchPhoneBrowser(
+  toneHz: number,
+): Promise<{ browser: Browser; freeze(): void; thaw(): void; close(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'parley-phone-'));
+  const wav = path.join(dir, `tone-${toneHz}.wav`);
+  execFileSync('sox', [
+    '-n',
+    '-r',
+    '48000',
+    '-b',
+    '16',
+    '-c',
+    '1',
+    wav,
+    'synth',
+    '30',
+    'sine',
+    `${toneHz}`,
+    'vol',
+    '0.5',
+  ]);
+  const server = await chromium.launchServer({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${wav}`,
+      '--allow-loopback-in-peer-connection',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+  const browser = await chromium.connect(server.wsEndpoint());
+  const pid = server.process().pid;
+  const signal = (s: NodeJS.Signals) => {
+    if (pid) process.kill(-pid, s);
+  };
+  return {
+    browser,
+    freeze: () => signal('SIGSTOP'),
+    thaw: () => signal('SIGCONT'),
+    async close() {
+      signal('SIGCONT');
+      await browser.close().catch(() => undefined);
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -53,13 +53,17 @@ export function buildWeb({ force = false } = {}) {
 /** Bundles the server into apps/server/dist/main.js; npm packages stay external. */
 export async function buildServer({ force = false } = {}) {
   const out = path.join(root, 'apps/server/dist/main.js');
-  if (!force && !stale(out, ['apps/server/src', 'packages/contract/src'])) return;
+  if (!force && !stale(out, ['apps/server/src', 'packages/contract/src', 'apps/server/package.json'])) return;
   console.log('Building the server...');
   const { build } = await import('esbuild');
   const pkg = JSON.parse(readFileSync(path.join(root, 'apps/server/package.json'), 'utf8'));
   await build({
-    entryPoints: [path.join(root, 'apps/server/src/main.ts')],
-    outfile: out,
+    // The media worker is a process of its own: a second entry, found beside main.js.
+    entryPoints: {
+      main: path.join(root, 'apps/server/src/main.ts'),
+      'media-worker': path.join(root, 'apps/server/src/media/worker/media-worker.ts'),
+    },
+    outdir: path.dirname(out),
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -25,13 +25,18 @@ function sh(command) {
   return spawnSync('bash', ['-c', command], { stdio: 'ignore' }).status === 0;
 }
 
-/** Chromium comes from Debian; it is installed here when missing (as root, like CI). */
+/** Chromium and sox (test tones) come from Debian; installed here when missing (as root, like CI). */
 function ensureChromium() {
-  if (existsSync('/usr/bin/chromium')) return true;
-  console.log('Installing Debian chromium for the end-to-end tests...');
+  const missing = [
+    ['chromium', '/usr/bin/chromium'],
+    ['sox', '/usr/bin/sox'],
+  ].filter(([, bin]) => !existsSync(bin));
+  if (missing.length === 0) return true;
+  const names = missing.map(([name]) => name).join(' ');
+  console.log(`Installing Debian ${names} for the end-to-end tests...`);
   return run('bash', [
     '-c',
-    'export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq chromium >/dev/null',
+    `export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq ${names} >/dev/null`,
   ]);
 }
 
@@ -108,7 +113,7 @@ if (wanted.has('e2e')) {
   await buildServer();
   if (ensureChromium())
     await nodeTests('end-to-end tests (Chromium)', find(path.join(root, 'e2e'), /\.e2e\.ts$/));
-  else step('Debian chromium installed', false);
+  else step('Debian chromium and sox installed', false);
 }
 
 const passed = results.reduce((n, r) => n + r.passed, 0);

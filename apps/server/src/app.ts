@@ -26,6 +26,7 @@ import type { Db } from './db/database.js';
 import { type EventBus, InProcessEventBus } from './events.js';
 import { registerAccessControl } from './http/access.js';
 import { registerErrorHandling, sendError } from './http/error-handler.js';
+import { MediaPool } from './media/worker/media-pool.js';
 import { registerNotificationsRoutes } from './notifications/notifications.routes.js';
 import { NotificationsService } from './notifications/notifications.service.js';
 import { type GatewayOptions, RealtimeGateway } from './realtime/realtime.gateway.js';
@@ -35,6 +36,7 @@ import { QueueRepository } from './routing/queue.repository.js';
 import { UsersRepository } from './users/users.repository.js';
 import { registerUsersRoutes } from './users/users.routes.js';
 import { UsersService } from './users/users.service.js';
+import { WebConnectService } from './voice/web-connect.service.js';
 import { registerWorkspaceRoutes } from './workspace/workspace.routes.js';
 import { WorkspaceService } from './workspace/workspace.service.js';
 
@@ -152,6 +154,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     );
     gateway.register(app);
     app.addHook('preClose', async () => gateway.close());
+    if (acd && config.roles.includes('media')) {
+      const pool = new MediaPool(config.mediaWorkers);
+      gateway.voice = new WebConnectService(pool, acd, app.log, config.mediaAddresses);
+      app.addHook('onClose', async () => pool.stop());
+    }
   }
 
   const webDir = config.roles.includes('api') ? findWebDir(config) : undefined;

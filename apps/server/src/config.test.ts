@@ -9,7 +9,7 @@ test('defaults need nothing but the machine', () => {
   assert.equal(c.dataDir, path.resolve('./data'));
   assert.equal(c.databaseUrl, undefined);
   assert.equal(c.demoPassword, undefined);
-  assert.deepEqual(c.roles, ['api', 'realtime', 'acd']);
+  assert.deepEqual(c.roles, ['api', 'realtime', 'acd', 'media']);
 });
 
 test('every problem is reported at once', () => {

@@ -1,6 +1,7 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
-export const ROLE_NAMES = ['api', 'realtime', 'acd'] as const;
+export const ROLE_NAMES = ['api', 'realtime', 'acd', 'media'] as const;
 export type ServerRole = (typeof ROLE_NAMES)[number];
 
 export interface Config {
@@ -14,6 +15,8 @@ export interface Config {
   sessionTtlHours: number;
   roles: ServerRole[];
   webDir: string | undefined;
+  mediaWorkers: number;
+  mediaAddresses: string[];
 }
 
 interface Setting<K extends keyof Config> {
@@ -100,13 +103,28 @@ export const settings: { [K in keyof Config]: Setting<K> } = {
   },
   roles: {
     env: 'ROLES',
-    description: 'Comma-separated roles this process runs (api, realtime, acd); all by default',
+    description: 'Comma-separated roles this process runs (api, realtime, acd, media); all by default',
     parse: (raw) => {
       if (!raw) return [...ROLE_NAMES];
       const roles = raw.split(',').map((r) => r.trim());
       const unknown = roles.filter((r) => !(ROLE_NAMES as readonly string[]).includes(r));
       if (unknown.length) throw new Error(`ROLES has unknown roles: ${unknown.join(', ')}`);
       return roles as ServerRole[];
+    },
+  },
+  mediaWorkers: {
+    env: 'MEDIA_WORKERS',
+    description: 'Media worker processes (RTP, WebRTC, mixing); one per core by default',
+    parse: integer('MEDIA_WORKERS', availableParallelism(), 1, 64),
+  },
+  mediaAddresses: {
+    env: 'MEDIA_ADDRESSES',
+    description: "Addresses offered to browsers and phones for media (this host's LAN address in production)",
+    parse: (raw) => {
+      const list = (raw || '127.0.0.1').split(',').map((a) => a.trim());
+      const bad = list.filter((a) => !/^\d{1,3}(\.\d{1,3}){3}$/.test(a));
+      if (bad.length) throw new Error(`MEDIA_ADDRESSES must be IPv4 addresses, got ${bad.join(', ')}`);
+      return list;
     },
   },
   webDir: {

@@ -73,6 +73,8 @@ export interface TestServerOptions {
   throttle?: ThrottlePolicy;
   gateway?: GatewayOptions;
   acd?: AcdOptions;
+  /** Start media workers too (Web Connect); off by default to keep test servers light. */
+  media?: boolean;
 }
 
 /** The real server on a loopback port, over a real database, with the demo workspace. */
@@ -83,6 +85,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     DATABASE_URL: store.databaseUrl,
     LOG_LEVEL: 'silent',
     DEMO_PASSWORD,
+    ROLES: options.media ? 'api,realtime,acd,media' : 'api,realtime,acd',
+    MEDIA_WORKERS: '1',
   });
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   await seedDemoWorkspace(database.db, config.dataDir, DEMO_PASSWORD);

@@ -5,6 +5,9 @@ import {
   HEARTBEAT_TIMEOUT_MS,
   type ServerFrame,
   type Snapshot,
+  type VoiceHangupFrame,
+  type VoiceOfferFrame,
+  type VoiceServerFrame,
 } from '@parley/contract';
 import { applyClientEvent } from './toolbar-state.js';
 
@@ -38,6 +41,8 @@ export interface RealtimeListener {
   state?(state: Snapshot, cause: 'snapshot' | ClientEvent): void;
   status?(status: ConnectionStatus): void;
   revoked?(reason: string): void;
+  /** Web Connect signalling answers (voice.answer, voice.failed, voice.ended). */
+  voice?(frame: VoiceServerFrame): void;
 }
 
 export interface RealtimeClientOptions {
@@ -171,7 +176,19 @@ export class RealtimeClient {
         return;
       case 'error':
         return;
+      case 'voice.answer':
+      case 'voice.failed':
+      case 'voice.ended':
+        for (const l of this.listeners) l.voice?.(frame);
+        return;
     }
+  }
+
+  /** Sends Web Connect signalling on this channel; false when the channel is not open. */
+  sendVoice(frame: VoiceOfferFrame | VoiceHangupFrame): boolean {
+    if (this.socket?.readyState !== 1) return false;
+    this.send(frame);
+    return true;
   }
 
   private scheduleHeartbeat(): void {

@@ -5,4 +5,5 @@ export * from './common.js';
 export * from './errors.js';
 export * from './realtime.js';
 export * from './users.js';
+export * from './voice.js';
 export * from './workspace.js';

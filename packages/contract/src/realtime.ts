@@ -4,6 +4,7 @@ import { SessionUser } from './auth.js';
 import { CampaignKind, PauseReason } from './catalog.js';
 import { Timestamp, Uuid } from './common.js';
 import type { ErrorCode } from './errors.js';
+import { VoiceHangupFrame, VoiceOfferFrame, type VoiceServerFrame } from './voice.js';
 
 /** What every toolbar may know of its workspace's settings. */
 export const ToolbarSettings = Type.Object({
@@ -81,7 +82,7 @@ export const PongFrame = Type.Object(
   { type: Type.Literal('pong'), t: Type.Number() },
   { additionalProperties: false },
 );
-export const ClientFrame = Type.Union([HelloFrame, PingFrame, PongFrame]);
+export const ClientFrame = Type.Union([HelloFrame, PingFrame, PongFrame, VoiceOfferFrame, VoiceHangupFrame]);
 export type ClientFrame = Static<typeof ClientFrame>;
 
 /* Frames from the server to the toolbar. */
@@ -92,7 +93,8 @@ export type ServerFrame =
   | { type: 'ping'; t: number }
   | { type: 'pong'; t: number }
   | { type: 'error'; code: ErrorCode; message: string }
-  | { type: 'revoked'; reason: 'signed_out' | 'disabled' | 'expired' };
+  | { type: 'revoked'; reason: 'signed_out' | 'disabled' | 'expired' }
+  | VoiceServerFrame;
 
 export const REALTIME_PATH = '/api/realtime';
 /** Both sides ping at this interval and give up after HEARTBEAT_TIMEOUT_MS of silence. */

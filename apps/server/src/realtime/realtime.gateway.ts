@@ -5,6 +5,7 @@ import {
   HEARTBEAT_TIMEOUT_MS,
   REALTIME_PATH,
   type ServerFrame,
+  type VoiceOfferFrame,
   WS_CLOSE_HEARTBEAT,
   WS_CLOSE_REVOKED,
 } from '@parley/contract';
@@ -16,6 +17,7 @@ import type { Clock } from '../clock.js';
 import type { DomainEvent, EventBus } from '../events.js';
 import { currentSession, foreignOrigin } from '../http/access.js';
 import { AppError } from '../http/app-error.js';
+import type { VoiceChannel } from '../voice/web-connect.service.js';
 import type { ToolbarViews } from './toolbar-views.js';
 import { type Sequenced, UserStream } from './user-stream.js';
 
@@ -26,7 +28,15 @@ export interface GatewayOptions {
   streamRetentionMs?: number;
 }
 
+/** Web Connect signalling, handled by the voice module when the media role runs here. */
+export interface VoiceSignalling {
+  offer(channel: VoiceChannel, frame: VoiceOfferFrame): Promise<void>;
+  hangup(channel: VoiceChannel): Promise<void>;
+  channelClosed(channel: VoiceChannel): Promise<void>;
+}
+
 interface Connection {
+  channel: VoiceChannel;
   socket: WebSocket;
   session: AuthSession;
   stream: UserStream;
@@ -47,6 +57,8 @@ export class RealtimeGateway {
   private readonly interval: number;
   private readonly timeout: number;
   private readonly retention: number;
+  private nextConnection = 1;
+  voice: VoiceSignalling | undefined;
 
   constructor(
     private readonly views: ToolbarViews,
@@ -110,6 +122,12 @@ export class RealtimeGateway {
     }
     const now = this.clock.now().getTime();
     const conn: Connection = {
+      channel: {
+        id: `c${this.nextConnection++}`,
+        userId: session.userId,
+        workspaceId: session.workspaceId,
+        send: (frame) => this.send(conn, frame),
+      },
       socket,
       session,
       stream,
@@ -122,6 +140,7 @@ export class RealtimeGateway {
     socket.on('message', (data) => this.receive(conn, String(data)));
     socket.on('close', () => {
       this.connections.delete(conn);
+      this.voice?.channelClosed(conn.channel).catch((err) => this.log.error({ err }, 'voice cleanup failed'));
       conn.stream.connections -= 1;
       if (conn.stream.connections === 0) {
         conn.stream.idleSince = this.clock.now().getTime();
@@ -155,6 +174,21 @@ export class RealtimeGateway {
         this.send(conn, { type: 'pong', t: frame.t });
         return;
       case 'pong':
+        return;
+      case 'voice.offer':
+        if (!this.voice) {
+          this.send(conn, {
+            type: 'voice.failed',
+            requestId: frame.requestId,
+            code: 'VOICE_UNAVAILABLE',
+            message: 'No media role here',
+          });
+          return;
+        }
+        this.voice.offer(conn.channel, frame).catch((err) => this.log.error({ err }, 'voice offer failed'));
+        return;
+      case 'voice.hangup':
+        this.voice?.hangup(conn.channel).catch((err) => this.log.error({ err }, 'voice hangup failed'));
         return;
     }
   }

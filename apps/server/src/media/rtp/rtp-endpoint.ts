@@ -1,0 +1,158 @@
+import { randomInt } from 'node:crypto';
+import dgram from 'node:dgram';
+import { pcmaDecode, pcmaEncode, pcmuDecode, pcmuEncode } from '../codec/g711.js';
+import { Listeners, type MediaEndpoint } from '../endpoint.js';
+import { JitterBuffer } from '../jitter-buffer.js';
+import { DtmfReceiver, dtmfPackets } from './rfc4733.js';
+import { parseRtp, RtpParseError, serializeRtp } from './rtp-packet.js';
+
+export interface RtpRemote {
+  address: string;
+  port: number;
+  /** 0 PCMU or 8 PCMA, as agreed in SDP. */
+  payloadType: number;
+  dtmfPayloadType?: number;
+}
+
+const FRAME = 160;
+
+/**
+ * A plain RTP leg (SIP phones and carriers): G.711 both ways, RFC 4733 in and out, a re-framing
+ * jitter buffer (senders use 20 or 30 ms packets), and symmetric latching: media is sent back to
+ * where the peer's packets really come from, which is what a phone behind NAT needs.
+ */
+export class RtpEndpoint implements MediaEndpoint {
+  readonly kind = 'rtp' as const;
+  private readonly audio = new Listeners<Int16Array>();
+  private readonly digits = new Listeners<string>();
+  private readonly jitter = new JitterBuffer();
+  private readonly dtmfIn = new DtmfReceiver();
+  private remote: RtpRemote | undefined;
+  private latched = false;
+  private seq = randomInt(0, 0x10000);
+  private timestamp = randomInt(0, 0x100000000);
+  private readonly ssrc = randomInt(1, 0x100000000);
+  private first = true;
+  private dtmfOut: { marker: boolean; timestamp: number; payload: Uint8Array }[] = [];
+  private last: number | undefined;
+  private isClosed = false;
+  /** Malformed packets received (counted, never thrown). */
+  badPackets = 0;
+
+  constructor(
+    readonly id: string,
+    private readonly socket: dgram.Socket,
+    readonly local: { address: string; port: number },
+  ) {
+    socket.on('message', (msg, rinfo) => this.receive(msg, rinfo));
+    socket.on('error', () => {
+      this.badPackets += 1;
+    });
+  }
+
+  get lastReceivedAt(): number | undefined {
+    return this.last;
+  }
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  applyRemote(remote: RtpRemote): void {
+    this.remote = { ...remote };
+    this.latched = false;
+  }
+
+  onAudio(listener: (frame: Int16Array) => void): () => void {
+    return this.audio.add(listener);
+  }
+  onDtmf(listener: (digit: string) => void): () => void {
+    return this.digits.add(listener);
+  }
+
+  /** The next 20 ms frame from the jitter buffer (silence when nothing is due): the clock pulls. */
+  pullAudio(): Int16Array {
+    return this.jitter.pull();
+  }
+
+  sendAudio(frame: Int16Array): void {
+    const remote = this.remote;
+    if (!remote || this.isClosed) return;
+    const dtmf = this.dtmfOut.shift();
+    const payloadType = dtmf ? (remote.dtmfPayloadType ?? 101) : remote.payloadType;
+    const payload = dtmf ? dtmf.payload : remote.payloadType === 8 ? pcmaEncode(frame) : pcmuEncode(frame);
+    const packet = serializeRtp({
+      marker: dtmf ? dtmf.marker : this.first,
+      payloadType,
+      sequenceNumber: this.seq,
+      timestamp: dtmf ? dtmf.timestamp : this.timestamp,
+      ssrc: this.ssrc,
+      payload,
+    });
+    this.first = false;
+    this.seq = (this.seq + 1) & 0xffff;
+    this.timestamp = (this.timestamp + FRAME) >>> 0;
+    this.socket.send(packet, remote.port, remote.address);
+  }
+
+  sendDtmf(digit: string): void {
+    if (!this.remote?.dtmfPayloadType) return;
+    const packets = dtmfPackets(digit, { startTimestamp: this.timestamp });
+    // One packet per 20 ms tick; updates that fall between ticks are merged by taking each in turn.
+    this.dtmfOut.push(...packets.map(({ marker, timestamp, payload }) => ({ marker, timestamp, payload })));
+  }
+
+  async close(): Promise<void> {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.audio.clear();
+    this.digits.clear();
+    await new Promise<void>((resolve) => this.socket.close(() => resolve()));
+  }
+
+  private receive(msg: Buffer, rinfo: dgram.RemoteInfo): void {
+    let packet: ReturnType<typeof parseRtp>;
+    try {
+      packet = parseRtp(msg);
+    } catch (err) {
+      if (err instanceof RtpParseError) {
+        this.badPackets += 1;
+        return;
+      }
+      throw err;
+    }
+    const remote = this.remote;
+    if (remote && !this.latched && (remote.address !== rinfo.address || remote.port !== rinfo.port)) {
+      remote.address = rinfo.address;
+      remote.port = rinfo.port;
+    }
+    this.latched = true;
+    this.last = Date.now();
+    if (remote?.dtmfPayloadType !== undefined && packet.payloadType === remote.dtmfPayloadType) {
+      const digit = this.dtmfIn.push(packet.timestamp, packet.payload);
+      if (digit) this.digits.emit(digit);
+      return;
+    }
+    if (packet.payloadType !== 0 && packet.payloadType !== 8) {
+      this.badPackets += 1;
+      return;
+    }
+    const pcm = packet.payloadType === 8 ? pcmaDecode(packet.payload) : pcmuDecode(packet.payload);
+    this.jitter.push(packet.sequenceNumber, packet.timestamp, pcm);
+  }
+}
+
+export async function createRtpEndpoint(
+  id: string,
+  options: { address: string; port?: number },
+): Promise<RtpEndpoint> {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(options.port ?? 0, options.address, () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = socket.address();
+  return new RtpEndpoint(id, socket, { address: addr.address, port: addr.port });
+}

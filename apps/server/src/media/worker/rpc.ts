@@ -1,0 +1,96 @@
+/**
+ * The narrow, typed RPC between the server (signalling, call control) and a media worker
+ * process (RTP ports, the 20 ms clock). Plain JSON over the child-process IPC channel.
+ */
+
+export type PlaySource =
+  | { kind: 'tone'; frequencies: number[]; amplitude?: number }
+  | { kind: 'file'; path: string };
+
+export type RecordingMode = 'mixed' | 'stereo';
+
+export interface WorkerRequests {
+  ping: { params: Record<string, never>; result: { pid: number; endpoints: number; mixers: number } };
+  createRtpEndpoint: {
+    params: { endpointId: string; address?: string };
+    result: { address: string; port: number };
+  };
+  /** Where to send, and the payload types agreed in SDP (0 PCMU, 8 PCMA; telephone-event). */
+  applyRemote: {
+    params: {
+      endpointId: string;
+      address: string;
+      port: number;
+      payloadType: number;
+      dtmfPayloadType?: number;
+    };
+    result: Record<string, never>;
+  };
+  createWebRtcEndpoint: {
+    params: { endpointId: string; offerSdp: string; addresses?: string[] };
+    result: { answerSdp: string };
+  };
+  /** sendrecv, or inactive: an inactive leg neither hears nor is heard (hold). */
+  setDirection: {
+    params: { endpointId: string; direction: 'sendrecv' | 'inactive' };
+    result: Record<string, never>;
+  };
+  createMixer: { params: { mixerId: string }; result: Record<string, never> };
+  join: { params: { mixerId: string; endpointId: string }; result: Record<string, never> };
+  leave: { params: { mixerId: string; endpointId: string }; result: Record<string, never> };
+  /** Plays to one endpoint only (a beep to the agent, music to a held customer). */
+  play: {
+    params: {
+      playbackId: string;
+      endpointId: string;
+      source: PlaySource;
+      loop?: boolean;
+      stopOnDtmf?: boolean;
+    };
+    result: Record<string, never>;
+  };
+  stopPlayback: { params: { playbackId: string }; result: Record<string, never> };
+  startRecording: {
+    params: { recordingId: string; mixerId: string; path: string; mode: RecordingMode };
+    result: Record<string, never>;
+  };
+  stopRecording: { params: { recordingId: string }; result: { path: string; durationMs: number } };
+  sendDtmf: { params: { endpointId: string; digit: string }; result: Record<string, never> };
+  destroy: { params: { id: string }; result: Record<string, never> };
+}
+
+export type WorkerMethod = keyof WorkerRequests;
+
+export type WorkerEvent =
+  | { event: 'dtmf'; endpointId: string; digit: string }
+  | { event: 'mediaTimeout'; endpointId: string }
+  | { event: 'mediaResumed'; endpointId: string }
+  | { event: 'playbackDone'; playbackId: string; reason: 'finished' | 'dtmf' | 'stopped' }
+  | { event: 'recordingDone'; recordingId: string; path: string; durationMs: number }
+  | { event: 'stats'; endpoints: number; mixers: number; lateTicks: number; maxTickLagMs: number };
+
+export type ToWorker = { id: number; method: WorkerMethod; params: unknown };
+export type FromWorker =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: { code: string; message: string } }
+  | WorkerEvent;
+
+/** Errors a worker returns, with stable codes. */
+export const MEDIA_ERROR_CODES = [
+  'MEDIA_NOT_FOUND',
+  'MEDIA_EXISTS',
+  'MEDIA_BAD_REQUEST',
+  'MEDIA_FAILED',
+  'MEDIA_WORKER_GONE',
+] as const;
+export type MediaErrorCode = (typeof MEDIA_ERROR_CODES)[number];
+
+export class MediaError extends Error {
+  constructor(
+    readonly code: MediaErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MediaError';
+  }
+}

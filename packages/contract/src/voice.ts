@@ -1,0 +1,34 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+/** Web Connect signalling frames, on the same authenticated WebSocket as the toolbar's channel. */
+export const VoiceOfferFrame = Type.Object(
+  {
+    type: Type.Literal('voice.offer'),
+    requestId: Type.String({ maxLength: 64 }),
+    /** The browser's non-trickle SDP offer (PCMU + telephone-event). */
+    sdp: Type.String({ minLength: 10, maxLength: 20_000 }),
+    persistent: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type VoiceOfferFrame = Static<typeof VoiceOfferFrame>;
+
+export const VoiceHangupFrame = Type.Object(
+  { type: Type.Literal('voice.hangup') },
+  { additionalProperties: false },
+);
+export type VoiceHangupFrame = Static<typeof VoiceHangupFrame>;
+
+export type VoiceServerFrame =
+  | { type: 'voice.answer'; requestId: string; sdp: string }
+  | {
+      type: 'voice.failed';
+      requestId: string;
+      code: 'VOICE_UNAVAILABLE' | 'VOICE_BAD_OFFER';
+      message: string;
+    }
+  /** The server ended this tab's voice leg (another Web Connect tab took over, sign-out). */
+  | { type: 'voice.ended'; reason: 'replaced' | 'signed_out' | 'failed' };
+
+/** The Web Connect tab's route in the toolbar app. */
+export const WEB_CONNECT_PATH = '/web-connect';
