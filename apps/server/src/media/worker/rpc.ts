@@ -10,7 +10,10 @@ export type PlaySource =
 export type RecordingMode = 'mixed' | 'stereo';
 
 export interface WorkerRequests {
-  ping: { params: Record<string, never>; result: { pid: number; endpoints: number; mixers: number } };
+  ping: {
+    params: Record<string, never>;
+    result: { pid: number; endpoints: number; mixers: number; lateTicks: number; maxTickLagMs: number };
+  };
   createRtpEndpoint: {
     params: { endpointId: string; address?: string };
     result: { address: string; port: number };
