@@ -1,3 +1,4 @@
+import { WEB_CONNECT_PATH } from '@parley/contract';
 import { lazy, Suspense } from 'react';
 import { SignInPage } from './auth/SignInPage';
 import { useAuth } from './auth/useAuth';
@@ -6,6 +7,9 @@ import { usePathname } from './routing/usePathname';
 import { Toolbar } from './toolbar/Toolbar';
 
 const HelpPage = lazy(() => import('./help/HelpPage').then((module) => ({ default: module.HelpPage })));
+const WebConnectPage = lazy(() =>
+  import('./voice/WebConnectPage').then((module) => ({ default: module.WebConnectPage })),
+);
 
 export function App() {
   const pathname = usePathname();
@@ -24,6 +28,14 @@ export function App() {
     case 'signedOut':
       return <SignInPage notice={state.notice} onSignedIn={handleSignedIn} />;
     case 'signedIn':
+      // Signing in on the Web Connect address comes back to it: the page stays where it is.
+      if (pathname === WEB_CONNECT_PATH) {
+        return (
+          <Suspense fallback={<PageLoader />}>
+            <WebConnectPage session={state.session} onSignedOut={handleSignedOut} />
+          </Suspense>
+        );
+      }
       return <Toolbar session={state.session} onSignedOut={handleSignedOut} />;
   }
 }

@@ -5,6 +5,11 @@ import type { SessionResponse, StatusChoice } from '@parley/contract';
 import { useCallback } from 'react';
 import { api } from '../api';
 import { revokedNotice } from '../auth/signedOutNotice';
+import { ConnectVoiceDialog } from '../voice/ConnectVoiceDialog';
+import { QueuesVoicePrompt } from '../voice/QueuesVoicePrompt';
+import { useConnectVoicePrompt } from '../voice/useConnectVoicePrompt';
+import { VoiceDisconnectedAlert } from '../voice/VoiceDisconnectedAlert';
+import { VoiceIndicator } from '../voice/VoiceIndicator';
 import { ConnectionBanner } from './ConnectionBanner';
 import { InteractionsArea } from './interactions/InteractionsArea';
 import { SidePanel } from './side-panel/SidePanel';
@@ -35,6 +40,9 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
   const { snapshot, status, hasBeenOpen, stop } = useToolbarState({
     onRevoked: (reason) => onSignedOut(revokedNotice(reason)),
   });
+
+  const voice = snapshot?.agent.voice;
+  const connectVoice = useConnectVoicePrompt(session.user.id, voice);
 
   const handleSessionExpired = useCallback(() => {
     stop();
@@ -79,6 +87,7 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
         workspaceName={snapshot?.settings.name ?? session.workspace.name}
         user={snapshot?.me ?? session.user}
         notifications={snapshot?.notifications}
+        voice={<VoiceIndicator voice={voice} onConnect={connectVoice.open} />}
         status={
           <StatusMenu
             agent={snapshot?.agent}
@@ -92,8 +101,14 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
         onSignOut={handleSignOut}
         onClearNotifications={handleClearNotifications}
       />
-      <SidePanel open={sidePanelOpen} assignments={snapshot?.assignments} queues={snapshot?.queues} />
+      <SidePanel
+        open={sidePanelOpen}
+        assignments={snapshot?.assignments}
+        queues={snapshot?.queues}
+        queuesNotice={<QueuesVoicePrompt voice={voice} onConnect={connectVoice.open} />}
+      />
       <AppShell.Main display="flex" style={{ flexDirection: 'column' }} bg="gray.0">
+        <VoiceDisconnectedAlert voice={voice} />
         <ConnectionBanner status={status} hasBeenOpen={hasBeenOpen} />
         <AutoPauseAlert agent={snapshot?.agent} />
         <StatusErrorAlert error={statusRequest.error} onDismiss={statusRequest.dismissError} />
@@ -102,6 +117,7 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
           onSessionExpired={handleSessionExpired}
         />
       </AppShell.Main>
+      <ConnectVoiceDialog opened={connectVoice.opened} onClose={connectVoice.close} />
     </AppShell>
   );
 }

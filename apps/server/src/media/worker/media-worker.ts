@@ -16,7 +16,12 @@ type Handlers = {
 };
 
 const handlers: Handlers = {
-  ping: async () => ({ pid: process.pid, ...engine.counts, lateTicks: clock.lateTicks, maxTickLagMs: clock.maxLagMs }),
+  ping: async () => ({
+    pid: process.pid,
+    ...engine.counts,
+    lateTicks: clock.lateTicks,
+    maxTickLagMs: clock.maxLagMs,
+  }),
   createRtpEndpoint: async ({ endpointId, address }) => {
     const endpoint = await createRtpEndpoint(endpointId, { address: address ?? '127.0.0.1' });
     engine.addEndpoint(endpoint);

@@ -1,6 +1,7 @@
 import { AppShell, Group, Kbd, ScrollArea, Skeleton, Stack, Text } from '@mantine/core';
 import { useOs } from '@mantine/hooks';
 import type { Assignments, QueueSummary } from '@parley/contract';
+import type { ReactNode } from 'react';
 import { CampaignList } from './CampaignList';
 import { QueueList } from './QueueList';
 import { TeamList } from './TeamList';
@@ -12,9 +13,11 @@ export interface SidePanelProps {
   /** Undefined until the first realtime snapshot arrives. */
   assignments: Assignments | undefined;
   queues: QueueSummary[] | undefined;
+  /** Shown at the top of the Queues section ("Connect Voice will appear next to the Call queue"). */
+  queuesNotice?: ReactNode;
 }
 
-export function SidePanel({ open, assignments, queues }: SidePanelProps) {
+export function SidePanel({ open, assignments, queues, queuesNotice }: SidePanelProps) {
   const os = useOs();
   return (
     <AppShell.Navbar
@@ -27,7 +30,7 @@ export function SidePanel({ open, assignments, queues }: SidePanelProps) {
       <AppShell.Section grow component={ScrollArea} p="sm">
         {assignments && queues ? (
           <Stack gap="lg">
-            <QueueList queues={queues} />
+            <QueueList queues={queues} before={queuesNotice} />
             <TeamList teams={assignments.teams} />
             <CampaignList campaigns={assignments.campaigns} />
           </Stack>

@@ -7,10 +7,12 @@ export interface SidePanelSectionProps {
   /** Said instead of the list when it is empty. */
   emptyText: string;
   children: ReactNode;
+  /** Shown under the title, above the list (or the empty sentence). */
+  before?: ReactNode;
 }
 
 /** A titled list in the side panel, with its size, or a calm sentence when it is empty. */
-export function SidePanelSection({ title, count, emptyText, children }: SidePanelSectionProps) {
+export function SidePanelSection({ title, count, emptyText, children, before }: SidePanelSectionProps) {
   const headingId = useId();
   return (
     <Stack component="section" aria-labelledby={headingId} gap={6}>
@@ -24,6 +26,7 @@ export function SidePanelSection({ title, count, emptyText, children }: SidePane
           </Badge>
         )}
       </Group>
+      {before}
       {count === 0 ? (
         <Text size="sm" c="dimmed" px={4}>
           {emptyText}

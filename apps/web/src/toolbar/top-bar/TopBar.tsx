@@ -13,6 +13,8 @@ export interface TopBarProps {
   workspaceName: string;
   user: SessionUser;
   notifications: ToolbarNotification[] | undefined;
+  /** Whether the voice path is up, or a button to connect it; shown before the status control. */
+  voice: ReactNode;
   /** The agent status control (guide item 4), placed before notifications as in the guide. */
   status: ReactNode;
   sidePanelOpen: boolean;
@@ -35,6 +37,7 @@ export function TopBar(props: TopBarProps) {
           </Text>
         </Group>
         <Group gap="xs" wrap="nowrap">
+          {props.voice}
           {props.status}
           <RouteLink
             to="/help"

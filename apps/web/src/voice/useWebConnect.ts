@@ -1,0 +1,135 @@
+import type { VoiceServerFrame } from '@parley/contract';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { VoiceChannel } from './useVoiceChannel';
+import { createVoiceOffer, describeVoiceError, newRequestId, openMicrophone, stopMicrophone } from './webRtc';
+
+export type WebConnectPhase =
+  | { kind: 'incoming' }
+  | { kind: 'waiting' }
+  | { kind: 'connecting' }
+  | { kind: 'connected' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'ended'; reason: string };
+
+/** How long to wait for the realtime channel, and then for the server's answer. */
+const CHANNEL_LIMIT_MS = 15_000;
+const ANSWER_LIMIT_MS = 15_000;
+
+type EndReason = Extract<VoiceServerFrame, { type: 'voice.ended' }>['reason'];
+const endReasons: Record<EndReason, string> = {
+  replaced: 'another Web Connect tab took over your voice connection.',
+  signed_out: 'you signed out.',
+  failed: 'the voice connection failed.',
+};
+
+interface Call {
+  requestId: string;
+  microphone?: MediaStream;
+  pc?: RTCPeerConnection;
+  answerTimer?: number;
+}
+
+export interface WebConnect {
+  phase: WebConnectPhase;
+  /** The far end's audio, once a call has been set up. */
+  remoteStream: MediaStream | undefined;
+  /** Answers the tab's "incoming call": sets up the voice path (also to try again). */
+  answer: () => void;
+  hangUp: () => void;
+}
+
+function closeCall(call: Call): void {
+  window.clearTimeout(call.answerTimer);
+  call.pc?.close();
+  stopMicrophone(call.microphone);
+}
+
+/** The Web Connect call: one voice path to the platform over WebRTC, signalled on `channel`. */
+export function useWebConnect(channel: VoiceChannel, persistent: boolean): WebConnect {
+  const [phase, setPhase] = useState<WebConnectPhase>({ kind: persistent ? 'incoming' : 'waiting' });
+  const [remoteStream, setRemoteStream] = useState<MediaStream | undefined>(undefined);
+  const current = useRef<Call | undefined>(undefined);
+
+  /** Ends the call in hand (if it is still `call`) and shows why. */
+  const finish = useCallback((call: Call, next: WebConnectPhase) => {
+    if (current.current !== call) return;
+    current.current = undefined;
+    closeCall(call);
+    setPhase(next);
+  }, []);
+
+  const answer = useCallback(() => {
+    if (current.current) closeCall(current.current);
+    const call: Call = { requestId: newRequestId() };
+    current.current = call;
+    setPhase({ kind: 'connecting' });
+    const fail = (error: unknown) => finish(call, { kind: 'failed', message: describeVoiceError(error) });
+
+    (async () => {
+      call.microphone = await openMicrophone();
+      if (current.current !== call) return stopMicrophone(call.microphone);
+      const offer = await createVoiceOffer(call.microphone);
+      call.pc = offer.pc;
+      if (current.current !== call) return closeCall(call);
+      setRemoteStream(offer.remoteStream);
+      offer.pc.addEventListener('connectionstatechange', () => {
+        if (current.current !== call) return;
+        if (offer.pc.connectionState === 'connected') setPhase({ kind: 'connected' });
+        if (offer.pc.connectionState === 'failed') fail(new Error('The voice path to Parley failed.'));
+      });
+      await channel.whenOpen(CHANNEL_LIMIT_MS);
+      if (current.current !== call) return;
+      const sent = channel.send({
+        type: 'voice.offer',
+        requestId: call.requestId,
+        sdp: offer.sdp,
+        persistent,
+      });
+      if (!sent) throw new Error('The connection to Parley dropped. Try again.');
+      call.answerTimer = window.setTimeout(
+        () => fail(new Error('Parley did not answer the voice connection.')),
+        ANSWER_LIMIT_MS,
+      );
+    })().catch(fail);
+  }, [channel, persistent, finish]);
+
+  const hangUp = useCallback(() => {
+    const call = current.current;
+    if (!call) return;
+    channel.send({ type: 'voice.hangup' });
+    finish(call, { kind: 'ended', reason: 'you hung up.' });
+  }, [channel, finish]);
+
+  useEffect(
+    () =>
+      channel.onVoice((frame) => {
+        const call = current.current;
+        if (!call) return;
+        if (frame.type === 'voice.ended') {
+          finish(call, { kind: 'ended', reason: endReasons[frame.reason] });
+          return;
+        }
+        if (frame.requestId !== call.requestId) return;
+        window.clearTimeout(call.answerTimer);
+        if (frame.type === 'voice.failed') {
+          finish(call, { kind: 'failed', message: frame.message });
+          return;
+        }
+        call.pc?.setRemoteDescription({ type: 'answer', sdp: frame.sdp }).catch((error: unknown) => {
+          finish(call, { kind: 'failed', message: describeVoiceError(error) });
+        });
+      }),
+    [channel, finish],
+  );
+
+  // Leaving the page hangs up: closing the channel tells the server, the peer connection is closed here.
+  useEffect(
+    () => () => {
+      if (current.current) closeCall(current.current);
+      current.current = undefined;
+    },
+    [],
+  );
+
+  return { phase, remoteStream, answer, hangUp };
+}
