@@ -10,6 +10,52 @@ export const DEMO_PASSWORD = 'e2e-demo-password';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const resultsDir = path.join(root, 'test-results');
 
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Headless on a closed network: nothing that phones home, a fresh profile per launch. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** A WAV of a steady tone (sox), for Chromium's fake microphone. */
+export function toneWav(dir: string, hz: number, seconds = 30): string {
+  const wav = path.join(dir, `tone-${hz}.wav`);
+  execFileSync('sox', [
+    '-n',
+    '-r',
+    '48000',
+    '-b',
+    '16',
+    '-c',
+    '1',
+    wav,
+    'synth',
+    String(seconds),
+    'sine',
+    String(hz),
+    'vol',
+    '0.5',
+  ]);
+  return wav;
+}
+
+/** Flags for a browser that is a phone: fake microphone from `wav`, loopback WebRTC, autoplay. */
+export function phoneArgs(wav: string): string[] {
+  return [
+    ...CHROMIUM_ARGS,
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-audio-capture=${wav}`,
+    '--allow-loopback-in-peer-connection',
+    '--autoplay-policy=no-user-gesture-required',
+  ];
+}
+
 /** The built platform (`npm start`'s bundle) as its own process, with its own data folder. */
 export class PlatformProcess {
   private child: ChildProcess | undefined;
@@ -69,18 +115,7 @@ export class PlatformProcess {
 
 export async function launchBrowser(): Promise<Browser> {
   mkdirSync(resultsDir, { recursive: true });
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
 /** One platform process and one browser for the tests of a file, torn down after them. */
@@ -126,39 +161,9 @@ export async function launchPhoneBrowser(
   toneHz: number,
 ): Promise<{ browser: Browser; freeze(): void; thaw(): void; close(): Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'parley-phone-'));
-  const wav = path.join(dir, `tone-${toneHz}.wav`);
-  execFileSync('sox', [
-    '-n',
-    '-r',
-    '48000',
-    '-b',
-    '16',
-    '-c',
-    '1',
-    wav,
-    'synth',
-    '30',
-    'sine',
-    `${toneHz}`,
-    'vol',
-    '0.5',
-  ]);
   const server = await chromium.launchServer({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${wav}`,
-      '--allow-loopback-in-peer-connection',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
+    executablePath: CHROMIUM,
+    args: phoneArgs(toneWav(dir, toneHz)),
   });
   const browser = await chromium.connect(server.wsEndpoint());
   const pid = server.process().pid;

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import { goertzelPower } from '../apps/server/src/media/dsp/goertzel.js';
 import { ToneSource } from '../apps/server/src/media/dsp/tone.js';
 import type { MediaEndpoint } from '../apps/server/src/media/endpoint.js';
 import { answerWebRtc } from '../apps/server/src/media/webrtc/werift-endpoint.js';
+import { CHROMIUM, phoneArgs, toneWav } from './support.js';
 
 // The browser's microphone plays a 700 Hz tone (a WAV through Chromium's fake capture); the
 // server endpoint sends 1000 Hz. Each side must hear the other's tone, cleanly, and not its own.
@@ -69,26 +69,10 @@ describe('WebRTC media endpoint (werift) answering Chromium', () => {
   const digits: string[] = [];
 
   before(async () => {
-    const wav = path.join(dir, `tone-${BROWSER_HZ}.wav`);
-    const synth = `synth 10 sine ${BROWSER_HZ} vol 0.5`.split(' ');
-    execFileSync('sox', ['-n', ...'-r 48000 -b 16 -c 1'.split(' '), wav, ...synth]);
     // chromium.launch gives the browser a fresh temporary profile each time.
     browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-audio-capture=${wav}`,
-        '--allow-loopback-in-peer-connection',
-        '--autoplay-policy=no-user-gesture-required',
-      ],
+      executablePath: CHROMIUM,
+      args: phoneArgs(toneWav(dir, BROWSER_HZ, 10)),
     });
     page = await browser.newPage();
     const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/webrtc-phone.html');
