@@ -70,6 +70,7 @@ export class PlatformProcess {
         DATA_DIR: this.dataDir,
         PORT: String(port),
         HOST: '127.0.0.1',
+        MEDIA_ADDRESSES: '127.0.0.1', // tests stay on loopback
         DEMO_PASSWORD,
         LOG_LEVEL: 'warn',
       },

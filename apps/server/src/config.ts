@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, networkInterfaces } from 'node:os';
 import path from 'node:path';
 
 export const ROLE_NAMES = ['api', 'realtime', 'acd', 'media'] as const;
@@ -49,6 +49,15 @@ function boolean(name: string, fallback: boolean) {
     if (/^(0|false|no)$/i.test(raw)) return false;
     throw new Error(`${name} must be true or false, got "${raw}"`);
   };
+}
+
+/** Loopback plus every IPv4 address of this host: a browser without loopback WebRTC uses the LAN one. */
+function hostAddresses(): string[] {
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i && i.family === 'IPv4' && !i.internal)
+    .map((i) => i?.address ?? '');
+  return ['127.0.0.1', ...lan.filter(Boolean)];
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -119,9 +128,9 @@ export const settings: { [K in keyof Config]: Setting<K> } = {
   },
   mediaAddresses: {
     env: 'MEDIA_ADDRESSES',
-    description: "Addresses offered to browsers and phones for media (this host's LAN address in production)",
+    description: "Addresses offered to browsers and phones for media; this host's IPv4 addresses by default",
     parse: (raw) => {
-      const list = (raw || '127.0.0.1').split(',').map((a) => a.trim());
+      const list = raw ? raw.split(',').map((a) => a.trim()) : hostAddresses();
       const bad = list.filter((a) => !/^\d{1,3}(\.\d{1,3}){3}$/.test(a));
       if (bad.length) throw new Error(`MEDIA_ADDRESSES must be IPv4 addresses, got ${bad.join(', ')}`);
       return list;
