@@ -29,6 +29,9 @@ test('roles can be split across processes', () => {
 
 test('media addresses default to loopback and this host, and must be IPv4', () => {
   assert.equal(loadConfig({}).mediaAddresses[0], '127.0.0.1');
-  assert.deepEqual(loadConfig({ MEDIA_ADDRESSES: '10.0.0.5, 127.0.0.1' }).mediaAddresses, ['10.0.0.5', '127.0.0.1']);
+  assert.deepEqual(loadConfig({ MEDIA_ADDRESSES: '10.0.0.5, 127.0.0.1' }).mediaAddresses, [
+    '10.0.0.5',
+    '127.0.0.1',
+  ]);
   assert.throws(() => loadConfig({ MEDIA_ADDRESSES: 'pbx.example' }), /MEDIA_ADDRESSES must be IPv4/);
 });

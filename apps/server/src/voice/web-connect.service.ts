@@ -54,12 +54,14 @@ export class WebConnectService {
   async offer(channel: VoiceChannel, frame: VoiceOfferFrame): Promise<void> {
     const previous = this.legs.get(channel.userId);
     if (previous) await this.end(channel.userId, previous.channel.id === channel.id ? undefined : 'replaced');
+    // A first attempt that fails leaves no voice; a failed replacement means the voice is lost.
+    const afterFailure = previous ? 'lost' : 'none';
     this.setVoice(channel.userId, channel.workspaceId, 'connecting');
     let worker: MediaWorker;
     try {
       worker = this.pool.pick();
     } catch (err) {
-      this.fail(channel, frame.requestId, 'VOICE_UNAVAILABLE', (err as Error).message);
+      this.fail(channel, frame.requestId, 'VOICE_UNAVAILABLE', (err as Error).message, afterFailure);
       return;
     }
     const endpointId = `agent-${randomUUID()}`;
@@ -73,7 +75,7 @@ export class WebConnectService {
       channel.send({ type: 'voice.answer', requestId: frame.requestId, sdp: answerSdp });
       this.setVoice(channel.userId, channel.workspaceId, 'connected');
     } catch (err) {
-      this.fail(channel, frame.requestId, 'VOICE_BAD_OFFER', (err as Error).message);
+      this.fail(channel, frame.requestId, 'VOICE_BAD_OFFER', (err as Error).message, afterFailure);
     }
   }
 
@@ -110,10 +112,11 @@ export class WebConnectService {
     requestId: string,
     code: 'VOICE_UNAVAILABLE' | 'VOICE_BAD_OFFER',
     message: string,
+    voice: 'none' | 'lost',
   ) {
     this.log.warn({ userId: channel.userId, code, message }, 'web connect failed');
     channel.send({ type: 'voice.failed', requestId, code, message });
-    this.setVoice(channel.userId, channel.workspaceId, 'lost');
+    this.setVoice(channel.userId, channel.workspaceId, voice);
   }
 
   private setVoice(userId: string, workspaceId: string, voice: 'none' | 'connecting' | 'connected' | 'lost') {
