@@ -25,15 +25,19 @@ function sh(command) {
   return spawnSync('bash', ['-c', command], { stdio: 'ignore' }).status === 0;
 }
 
-/** Chromium and sox (test tones) come from Debian; installed here when missing (as root, like CI). */
-function ensureChromium() {
+/**
+ * Debian packages the tests drive: Chromium (e2e), sox (test tones), SIPp (sip-tester, SIP
+ * scenarios). Installed here when missing, as root, like CI.
+ */
+function ensureDebianPackages() {
   const missing = [
     ['chromium', '/usr/bin/chromium'],
     ['sox', '/usr/bin/sox'],
+    ['sip-tester', '/usr/bin/sipp'],
   ].filter(([, bin]) => !existsSync(bin));
   if (missing.length === 0) return true;
   const names = missing.map(([name]) => name).join(' ');
-  console.log(`Installing Debian ${names} for the end-to-end tests...`);
+  console.log(`Installing Debian ${names} for the tests...`);
   return run('bash', [
     '-c',
     `export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq ${names} >/dev/null`,
@@ -99,6 +103,10 @@ const unitFiles = [
 ];
 const integrationFiles = unitFiles.filter((f) => f.endsWith('.int.test.ts'));
 
+if ((wanted.has('unit') || wanted.has('e2e')) && !ensureDebianPackages()) {
+  step('Debian chromium, sox and sip-tester installed', false);
+}
+
 if (wanted.has('unit'))
   await nodeTests('unit and integration tests (PGlite)', unitFiles, { TEST_DB: 'pglite' });
 
@@ -111,9 +119,7 @@ if (wanted.has('postgres')) {
 if (wanted.has('e2e')) {
   buildWeb();
   await buildServer();
-  if (ensureChromium())
-    await nodeTests('end-to-end tests (Chromium)', find(path.join(root, 'e2e'), /\.e2e\.ts$/));
-  else step('Debian chromium and sox installed', false);
+  await nodeTests('end-to-end tests (Chromium)', find(path.join(root, 'e2e'), /\.e2e\.ts$/));
 }
 
 const passed = results.reduce((n, r) => n + r.passed, 0);

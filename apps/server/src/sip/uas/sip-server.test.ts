@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import dgram from 'node:dgram';
+import net from 'node:net';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { systemClock } from '../../clock.js';
+import { SipTransport } from '../transport/sip-transport.js';
+import { basicHandler, SipServer } from './sip-server.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Runs a SIPp scenario (Debian's sip-tester) against the server; SIPp exits 0 when every call passed. */
+function sipp(
+  scenario: string,
+  port: number,
+  transport: 'u1' | 't1',
+  calls = 20,
+): Promise<{ status: number | null; output: string }> {
+  const local = 20000 + Math.floor(Math.random() * 20000);
+  const args = ['-sf', path.join(here, 'sipp', scenario), '-m', String(calls), '-r', '50', '-t', transport];
+  args.push('-i', '127.0.0.1', '-p', String(local), '-timeout', '20s', '-nostdin', `127.0.0.1:${port}`);
+  const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => {
+    output += d;
+  });
+  child.stderr.on('data', (d) => {
+    output += d;
+  });
+  return new Promise((resolve) => child.on('exit', (status) => resolve({ status, output })));
+}
+
+describe('SIP server over UDP and TCP, driven by SIPp', () => {
+  const transport = new SipTransport('127.0.0.1');
+  let port = 0;
+  let server: SipServer;
+  const rejected: string[] = [];
+
+  before(async () => {
+    port = await transport.listen(0);
+    server = new SipServer(transport, systemClock, basicHandler);
+    transport.on('rejected', (r) => rejected.push(r.code));
+  });
+  after(async () => transport.close());
+
+  test('OPTIONS over UDP gets 200 OK with Allow (20 calls)', async () => {
+    const r = await sipp('uac-options-expect-200.xml', port, 'u1');
+    assert.equal(r.status, 0, r.output.slice(-2000));
+  });
+
+  test('OPTIONS over TCP gets 200 OK with Allow (20 calls)', async () => {
+    const r = await sipp('uac-options-expect-200.xml', port, 't1');
+    assert.equal(r.status, 0, r.output.slice(-2000));
+  });
+
+  test('an INVITE it cannot take yet gets 501, and the ACK completes the transaction', async () => {
+    const before = server.openTransactions;
+    const r = await sipp('uac-invite-expect-501-ack.xml', port, 'u1', 10);
+    assert.equal(r.status, 0, r.output.slice(-2000));
+    assert.equal(server.openTransactions - before, 10, 'each INVITE had exactly one transaction');
+  });
+
+  test('malformed datagrams and a broken TCP stream are rejected with a code, and the server keeps serving', async () => {
+    const udp = dgram.createSocket('udp4');
+    await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
+    udp.send(Buffer.from('NOT SIP AT ALL\r\n\r\n'), port, '127.0.0.1');
+    udp.send(Buffer.from('INVITE sip:x SIP/2.0\r\nContent-Length: 99999\r\n\r\n'), port, '127.0.0.1');
+    const tcp = net.connect(port, '127.0.0.1');
+    await new Promise((r) => tcp.on('connect', r));
+    tcp.write('OPTIONS sip:x SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1\r\n\r\n');
+    const closed = new Promise((r) => tcp.on('close', r));
+    await closed;
+    await new Promise((r) => setTimeout(r, 100));
+    udp.close();
+    assert.ok(rejected.includes('BAD_START_LINE'), JSON.stringify(rejected));
+    assert.ok(rejected.includes('MISSING_CONTENT_LENGTH'), JSON.stringify(rejected));
+    assert.ok(rejected.length >= 3);
+    const r = await sipp('uac-options-expect-200.xml', port, 'u1', 5);
+    assert.equal(r.status, 0, 'still serving after bad input');
+  });
+});
