@@ -2,8 +2,9 @@ import type { Clock } from '../../clock.js';
 import type { SipRequest, SipResponse } from '../message/sip-message.js';
 import { SipHeaders } from '../message/sip-message.js';
 import { DEFAULT_TIMERS, type Send, type SipTimers } from './timers.js';
+import { TransactionBase } from './transaction-base.js';
 
-export type ClientState = 'calling' | 'trying' | 'proceeding' | 'completed' | 'terminated';
+export type ClientState = 'calling' | 'trying' | 'proceeding' | 'completed';
 
 export interface ClientTransactionEvents {
   /** Every response the TU should see (retransmissions of a final response are absorbed). */
@@ -18,23 +19,19 @@ export interface ClientTransactionEvents {
  * A client transaction (RFC 3261 §17.1): INVITE (timers A, B, D) or any other method (E, F, K).
  * Over a reliable transport nothing is retransmitted and the wait states are skipped.
  */
-export class ClientTransaction {
-  state: ClientState;
-  private cancelRetransmit: (() => void) | undefined;
-  private cancelTimeout: (() => void) | undefined;
-  private cancelLinger: (() => void) | undefined;
+export class ClientTransaction extends TransactionBase<ClientState> {
   private readonly isInvite: boolean;
 
   constructor(
     readonly request: SipRequest,
     private readonly send: Send<SipRequest>,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly on: ClientTransactionEvents,
-    private readonly reliable = false,
-    private readonly t: SipTimers = DEFAULT_TIMERS,
+    reliable = false,
+    t: SipTimers = DEFAULT_TIMERS,
   ) {
+    super(request.method === 'INVITE' ? 'calling' : 'trying', clock, reliable, t, () => on.terminated());
     this.isInvite = request.method === 'INVITE';
-    this.state = this.isInvite ? 'calling' : 'trying';
     this.send(request);
     if (!reliable) this.retransmit(this.t.T1);
     // Timer B (INVITE) or F (others): no final response in 64*T1.
@@ -97,13 +94,9 @@ export class ClientTransaction {
   }
 
   private complete(): void {
-    this.cancelRetransmit?.();
-    this.cancelTimeout?.();
     this.state = 'completed';
     // Timer D (INVITE) or K (others) absorbs retransmitted final responses; none over TCP.
-    const linger = this.reliable ? 0 : this.isInvite ? 64 * this.t.T1 : this.t.T4;
-    if (linger === 0) this.terminate();
-    else this.cancelLinger = this.clock.setTimer(linger, () => this.terminate());
+    this.linger(this.isInvite ? 64 * this.t.T1 : this.t.T4);
   }
 
   /** ACK for a non-2xx final response (RFC 3261 §17.1.1.3): same branch, To with the response's tag. */
@@ -128,14 +121,5 @@ export class ClientTransaction {
       headers,
       body: new Uint8Array(),
     };
-  }
-
-  private terminate(): void {
-    if (this.state === 'terminated') return;
-    this.cancelRetransmit?.();
-    this.cancelTimeout?.();
-    this.cancelLinger?.();
-    this.state = 'terminated';
-    this.on.terminated();
   }
 }

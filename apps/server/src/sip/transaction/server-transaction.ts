@@ -1,8 +1,9 @@
 import type { Clock } from '../../clock.js';
 import type { SipRequest, SipResponse } from '../message/sip-message.js';
 import { DEFAULT_TIMERS, type Send, type SipTimers } from './timers.js';
+import { TransactionBase } from './transaction-base.js';
 
-export type ServerState = 'trying' | 'proceeding' | 'completed' | 'confirmed' | 'terminated';
+export type ServerState = 'trying' | 'proceeding' | 'completed' | 'confirmed';
 
 export interface ServerTransactionEvents {
   /** No ACK for a non-2xx final response to an INVITE within 64*T1 (Timer H). */
@@ -14,24 +15,20 @@ export interface ServerTransactionEvents {
  * A server transaction (RFC 3261 §17.2): INVITE (timers G, H, I) or any other method (J).
  * Retransmitted requests are answered with the last response sent, never passed to the TU again.
  */
-export class ServerTransaction {
-  state: ServerState;
+export class ServerTransaction extends TransactionBase<ServerState> {
   private last: SipResponse | undefined;
-  private cancelRetransmit: (() => void) | undefined;
-  private cancelTimeout: (() => void) | undefined;
-  private cancelLinger: (() => void) | undefined;
   private readonly isInvite: boolean;
 
   constructor(
     readonly request: SipRequest,
     private readonly send: Send<SipResponse>,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly on: ServerTransactionEvents,
-    private readonly reliable = false,
-    private readonly t: SipTimers = DEFAULT_TIMERS,
+    reliable = false,
+    t: SipTimers = DEFAULT_TIMERS,
   ) {
+    super(request.method === 'INVITE' ? 'proceeding' : 'trying', clock, reliable, t, () => on.terminated());
     this.isInvite = request.method === 'INVITE';
-    this.state = this.isInvite ? 'proceeding' : 'trying';
   }
 
   /** The TU's response. Provisionals may repeat; a final one moves the transaction on. */
@@ -55,9 +52,7 @@ export class ServerTransaction {
         this.terminate();
       });
     } else {
-      const linger = this.reliable ? 0 : 64 * this.t.T1; // Timer J
-      if (linger === 0) this.terminate();
-      else this.cancelLinger = this.clock.setTimer(linger, () => this.terminate());
+      this.linger(64 * this.t.T1); // Timer J
     }
   }
 
@@ -72,13 +67,8 @@ export class ServerTransaction {
 
   private receiveAck(): void {
     if (!this.isInvite || this.state !== 'completed') return;
-    this.cancelRetransmit?.();
-    this.cancelTimeout?.();
     this.state = 'confirmed';
-    // Timer I absorbs further ACK retransmissions; none over TCP.
-    const linger = this.reliable ? 0 : this.t.T4;
-    if (linger === 0) this.terminate();
-    else this.cancelLinger = this.clock.setTimer(linger, () => this.terminate());
+    this.linger(this.t.T4); // Timer I absorbs further ACK retransmissions
   }
 
   /** Timer G: the final response again, doubling up to T2, until the ACK comes. */
@@ -87,14 +77,5 @@ export class ServerTransaction {
       if (this.last) this.send(this.last);
       this.retransmit(Math.min(interval * 2, this.t.T2));
     });
-  }
-
-  private terminate(): void {
-    if (this.state === 'terminated') return;
-    this.cancelRetransmit?.();
-    this.cancelTimeout?.();
-    this.cancelLinger?.();
-    this.state = 'terminated';
-    this.on.terminated();
   }
 }
