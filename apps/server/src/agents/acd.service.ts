@@ -62,6 +62,7 @@ export class AcdService {
   private readonly router = new Router();
   private dispatching: Promise<void> | undefined;
   private dispatchAgain = false;
+  private stopped = false;
   private unsubscribe: (() => void) | undefined;
   private readonly maxEmails: number;
   private readonly graceMs: number;
@@ -115,11 +116,12 @@ export class AcdService {
     this.scheduleDispatch();
   }
 
+  /** Stops routing: no new dispatch starts, and what is running is awaited before returning. */
   async stop(): Promise<void> {
+    this.stopped = true;
     this.unsubscribe?.();
-    await this.dispatching;
-    await Promise.all([...this.agents.values()].map((a) => a.chain));
     for (const a of this.agents.values()) a.machine.close();
+    await this.settled();
   }
 
   stateOf(userId: string): AgentState {
@@ -354,6 +356,7 @@ export class AcdService {
   }
 
   private scheduleDispatch(): void {
+    if (this.stopped) return;
     if (this.dispatching) {
       this.dispatchAgain = true;
       return;
