@@ -1,36 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import net from 'node:net';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { systemClock } from '../../clock.js';
 import { SipTransport } from '../transport/sip-transport.js';
 import { basicHandler, SipServer } from './sip-server.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-/** Runs a SIPp scenario (Debian's sip-tester) against the server; SIPp exits 0 when every call passed. */
-function sipp(
-  scenario: string,
-  port: number,
-  transport: 'u1' | 't1',
-  calls = 20,
-): Promise<{ status: number | null; output: string }> {
-  const local = 20000 + Math.floor(Math.random() * 20000);
-  const args = ['-sf', path.join(here, 'sipp', scenario), '-m', String(calls), '-r', '50', '-t', transport];
-  args.push('-i', '127.0.0.1', '-p', String(local), '-timeout', '20s', '-nostdin', `127.0.0.1:${port}`);
-  const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => {
-    output += d;
-  });
-  child.stderr.on('data', (d) => {
-    output += d;
-  });
-  return new Promise((resolve) => child.on('exit', (status) => resolve({ status, output })));
-}
+import { sipp } from './sipp-runner.js';
 
 describe('SIP server over UDP and TCP, driven by SIPp', () => {
   const transport = new SipTransport('127.0.0.1');

@@ -44,6 +44,8 @@ export class SipServer {
     private readonly transport: SipTransport,
     private readonly clock: Clock,
     private readonly handler: RequestHandler,
+    /** The ACK of a 2xx is end to end: no transaction, it goes to the dialog layer. */
+    private readonly onDialogAck: (ack: SipRequest) => void = () => {},
   ) {
     transport.on('message', (message, peer) => {
       if (message.kind === 'request') this.request(message, peer);
@@ -63,7 +65,10 @@ export class SipServer {
       existing.receiveRequest(request);
       return;
     }
-    if (request.method === 'ACK') return; // the ACK of a 2xx belongs to its dialog
+    if (request.method === 'ACK') {
+      this.onDialogAck(request);
+      return;
+    }
     const tx = new ServerTransaction(
       request,
       (response) => this.transport.send(response, peer),
