@@ -16,7 +16,14 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onIdleError: (err) =>
+      process.stderr.write(
+        `${JSON.stringify({ level: 40, time: Date.now(), msg: 'idle database connection lost', err: err.message })}\n`,
+      ),
+  });
   const seeded = await seedDemoWorkspace(database.db, config.dataDir, config.demoPassword);
   const app = await buildApp({ config, db: database.db });
   app.addHook('onClose', async () => database.close());

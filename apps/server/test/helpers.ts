@@ -47,7 +47,17 @@ export async function createStore(kind: 'pglite' | 'postgres' = TEST_DB): Promis
     async drop() {
       const c = new pg.Client({ connectionString: ADMIN_URL });
       await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
+      // A closed pool's connections finish closing a moment later: wait for them rather than
+      // force them, so no test sees its connections killed.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await c.query(`drop database if exists ${name}`);
+          break;
+        } catch (err) {
+          if (attempt >= 50) throw err;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
       await c.end();
       rmSync(dataDir, { recursive: true, force: true });
     },

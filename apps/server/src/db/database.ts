@@ -13,6 +13,8 @@ export interface DatabaseOptions {
   /** A PostgreSQL server; without it the embedded PGlite database under dataDir is used. */
   databaseUrl?: string | undefined;
   dataDir: string;
+  /** Told when an idle pooled connection fails (the pool replaces it). */
+  onIdleError?: (err: Error) => void;
 }
 
 export interface OpenDatabase {
@@ -26,6 +28,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   let kind: OpenDatabase['kind'];
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // An idle connection dropped by the server (restart, failover, admin) must not crash the
+    // process: the pool discards it and opens a new one on the next query.
+    pool.on('error', (err) => options.onIdleError?.(err));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     kind = 'postgres';
   } else {
