@@ -71,7 +71,17 @@ function nodeTests(name, files, extraEnv = {}) {
     console.log(`\n=== ${name} (${files.length} files) ===`);
     const child = spawn(
       process.execPath,
-      ['--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', ...files],
+      [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        '--test',
+        // A failed test may leave a socket or timer open: never let that hang the run.
+        '--test-force-exit',
+        '--test-timeout=300000',
+        '--test-reporter=spec',
+        ...files,
+      ],
       { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
