@@ -148,11 +148,7 @@ export function toSessionUser(
 
 export function toUser(row: UserRow, teamIds: string[]): User {
   return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    role: row.role,
-    agentId: row.agent_id,
+    ...toSessionUser(row),
     hasPin: row.pin_hash !== null,
     agentProfileId: row.agent_profile_id,
     teamIds,

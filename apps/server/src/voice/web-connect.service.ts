@@ -93,12 +93,6 @@ export class WebConnectService {
     this.setVoice(channel.userId, channel.workspaceId, 'lost');
   }
 
-  /** Where the agent's voice leg lives, for call control (bridging a customer to it). */
-  legOf(userId: string): { endpointId: string; worker: MediaWorker } | undefined {
-    const leg = this.legs.get(userId);
-    return leg && { endpointId: leg.endpointId, worker: leg.worker };
-  }
-
   private async end(userId: string, tell?: 'replaced'): Promise<void> {
     const leg = this.legs.get(userId);
     if (!leg) return;

@@ -3,7 +3,8 @@ import dgram from 'node:dgram';
 import { pcmaDecode, pcmaEncode, pcmuDecode, pcmuEncode } from '../codec/g711.js';
 import { Listeners, type MediaEndpoint } from '../endpoint.js';
 import { JitterBuffer } from '../jitter-buffer.js';
-import { DtmfReceiver, dtmfPackets } from './rfc4733.js';
+import { DtmfSchedule } from './dtmf-schedule.js';
+import { DtmfReceiver } from './rfc4733.js';
 import { parseRtp, RtpParseError, serializeRtp } from './rtp-packet.js';
 
 export interface RtpRemote {
@@ -33,7 +34,7 @@ export class RtpEndpoint implements MediaEndpoint {
   private timestamp = randomInt(0, 0x100000000);
   private readonly ssrc = randomInt(1, 0x100000000);
   private first = true;
-  private dtmfOut: { marker: boolean; timestamp: number; payload: Uint8Array }[] = [];
+  private readonly dtmfOut = new DtmfSchedule();
   private last: number | undefined;
   private isClosed = false;
   /** Malformed packets received (counted, never thrown). */
@@ -77,28 +78,30 @@ export class RtpEndpoint implements MediaEndpoint {
   sendAudio(frame: Int16Array): void {
     const remote = this.remote;
     if (!remote || this.isClosed) return;
-    const dtmf = this.dtmfOut.shift();
+    const timestamp = this.timestamp;
+    this.timestamp = (this.timestamp + FRAME) >>> 0;
+    // Key presses replace the audio, paced on these ticks, as on a WebRTC leg.
+    const tick = this.dtmfOut.next(timestamp);
+    if (tick.send === 'nothing') return;
+    const dtmf = tick.send === 'dtmf' ? tick.packet : undefined;
     const payloadType = dtmf ? (remote.dtmfPayloadType ?? 101) : remote.payloadType;
     const payload = dtmf ? dtmf.payload : remote.payloadType === 8 ? pcmaEncode(frame) : pcmuEncode(frame);
     const packet = serializeRtp({
       marker: dtmf ? dtmf.marker : this.first,
       payloadType,
       sequenceNumber: this.seq,
-      timestamp: dtmf ? dtmf.timestamp : this.timestamp,
+      timestamp: dtmf ? dtmf.timestamp : timestamp,
       ssrc: this.ssrc,
       payload,
     });
-    this.first = false;
+    if (!dtmf) this.first = false;
     this.seq = (this.seq + 1) & 0xffff;
-    this.timestamp = (this.timestamp + FRAME) >>> 0;
     this.socket.send(packet, remote.port, remote.address);
   }
 
   sendDtmf(digit: string): void {
     if (!this.remote?.dtmfPayloadType) return;
-    const packets = dtmfPackets(digit, { startTimestamp: this.timestamp });
-    // One packet per 20 ms tick; updates that fall between ticks are merged by taking each in turn.
-    this.dtmfOut.push(...packets.map(({ marker, timestamp, payload }) => ({ marker, timestamp, payload })));
+    this.dtmfOut.push(digit);
   }
 
   async close(): Promise<void> {

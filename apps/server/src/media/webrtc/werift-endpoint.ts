@@ -9,8 +9,8 @@ import {
 } from 'werift';
 import { pcmuDecode, pcmuEncode } from '../codec/g711.js';
 import { Listeners, type MediaEndpoint } from '../endpoint.js';
+import { DtmfSchedule } from '../rtp/dtmf-schedule.js';
 import { DtmfReceiver } from '../rtp/rfc4733.js';
-import { DtmfSchedule } from './dtmf-schedule.js';
 import { filterAnswer, findPayloadType } from './sdp.js';
 
 const FRAME = 160;

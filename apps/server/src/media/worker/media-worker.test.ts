@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { pcmaDecode, pcmaEncode, pcmuDecode, pcmuEncode } from '../codec/g711.js';
 import { toneLevels } from '../dsp/goertzel.js';
 import { ToneSource } from '../dsp/tone.js';
-import { dtmfPackets } from '../rtp/rfc4733.js';
+import { DtmfReceiver, dtmfPackets } from '../rtp/rfc4733.js';
 import { parseRtp, serializeRtp } from '../rtp/rtp-packet.js';
 import { readWav } from '../wav.js';
 import { MediaWorker } from './media-worker-client.js';
@@ -17,6 +17,8 @@ import type { WorkerEvent } from './rpc.js';
 class RtpPeer {
   readonly socket = dgram.createSocket('udp4');
   readonly heard: Int16Array[] = [];
+  readonly digits: string[] = [];
+  private readonly dtmf = new DtmfReceiver();
   private timer: NodeJS.Timeout | undefined;
   private seq = 1000;
   private ts = 5000;
@@ -35,6 +37,10 @@ class RtpPeer {
       const p = parseRtp(msg);
       if (p.payloadType === 0) this.heard.push(pcmuDecode(p.payload));
       if (p.payloadType === 8) this.heard.push(pcmaDecode(p.payload));
+      if (p.payloadType === 101) {
+        const digit = this.dtmf.push(p.timestamp, p.payload);
+        if (digit) this.digits.push(digit);
+      }
     });
   }
 
@@ -193,6 +199,13 @@ describe('media worker through its RPC, with Node RTP peers', () => {
     await sleep(200);
     const digits = events.flatMap((e) => (e.event === 'dtmf' && e.endpointId === 'cust' ? [e.digit] : []));
     assert.deepEqual(digits, ['1', '2', '1', '#']);
+  });
+
+  test('digits sent to a leg go out as RFC 4733 events, paced on the clock, once each', async () => {
+    await worker.call('sendDtmf', { endpointId: 'cust', digit: '7' });
+    await worker.call('sendDtmf', { endpointId: 'cust', digit: '#' });
+    await sleep(600);
+    assert.deepEqual(customer.digits, ['7', '#']);
   });
 
   test('a leg that stops sending is reported within about 2 s, and again when it comes back', async () => {

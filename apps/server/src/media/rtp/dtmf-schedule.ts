@@ -1,4 +1,4 @@
-import { type DtmfPacket, dtmfPackets } from '../rtp/rfc4733.js';
+import { type DtmfPacket, dtmfPackets } from './rfc4733.js';
 
 const TICK_MS = 20;
 
