@@ -5,7 +5,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
-import { ErrorBody } from '@parley/contract';
+import { ErrorBody, PHONE_PATH } from '@parley/contract';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type AcdOptions, AcdService } from './agents/acd.service.js';
 import { AgentsRepository } from './agents/agents.repository.js';
@@ -26,6 +26,8 @@ import type { Db } from './db/database.js';
 import { type EventBus, InProcessEventBus } from './events.js';
 import { registerAccessControl } from './http/access.js';
 import { registerErrorHandling, sendError } from './http/error-handler.js';
+import { InteractionTimeline } from './interactions/interaction-timeline.js';
+import { registerInteractionRoutes } from './interactions/interactions.routes.js';
 import { MediaPool } from './media/worker/media-pool.js';
 import { registerNotificationsRoutes } from './notifications/notifications.routes.js';
 import { NotificationsService } from './notifications/notifications.service.js';
@@ -36,6 +38,10 @@ import { QueueRepository } from './routing/queue.repository.js';
 import { UsersRepository } from './users/users.repository.js';
 import { registerUsersRoutes } from './users/users.routes.js';
 import { UsersService } from './users/users.service.js';
+import { CallRateLimit, type CallRatePolicy } from './voice/call-rate-limit.js';
+import { registerCallRoutes } from './voice/calls.routes.js';
+import { CallsService } from './voice/calls.service.js';
+import { registerPhoneRoutes } from './voice/phone.routes.js';
 import { WebConnectService } from './voice/web-connect.service.js';
 import { registerWorkspaceRoutes } from './workspace/workspace.routes.js';
 import { WorkspaceService } from './workspace/workspace.service.js';
@@ -48,6 +54,7 @@ export interface AppDeps {
   throttle?: ThrottlePolicy;
   gateway?: GatewayOptions;
   acd?: AcdOptions;
+  callRate?: CallRatePolicy;
 }
 
 /** Without the ACD role in this process a toolbar sees a signed-out agent and no queues. */
@@ -67,9 +74,12 @@ function noAcd(clock: Clock): AcdView {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BODY_LIMIT = 256 * 1024;
 
-function findWebDir(config: Config): string | undefined {
-  const candidates = config.webDir ? [config.webDir] : [path.resolve(here, '../../web/dist')];
+function findBuilt(...candidates: string[]): string | undefined {
   return candidates.find((dir) => existsSync(path.join(dir, 'index.html')));
+}
+
+function findWebDir(config: Config): string | undefined {
+  return findBuilt(config.webDir ?? path.resolve(here, '../../web/dist'));
 }
 
 /** Builds the HTTP server with the roles the config names; nothing listens until the caller says. */
@@ -116,7 +126,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     : undefined;
   if (acd) {
     await acd.start();
-    app.addHook('onClose', async () => acd.stop());
+    const timeline = new InteractionTimeline(db, bus, clock, app.log);
+    app.addHook('onClose', async () => {
+      await acd.stop();
+      await timeline.stop();
+    });
+  }
+
+  // Voice: media workers, Web Connect legs and call control, beside the ACD they deliver for.
+  let voice: { webConnect: WebConnectService; calls: CallsService } | undefined;
+  if (acd && config.roles.includes('media') && config.roles.includes('realtime')) {
+    const pool = new MediaPool(config.mediaWorkers);
+    const webConnect = new WebConnectService(pool, acd, app.log, config.mediaAddresses);
+    const calls = new CallsService(db, pool, acd, webConnect, bus, clock, app.log, {
+      dataDir: config.dataDir,
+      addresses: config.mediaAddresses,
+    });
+    voice = { webConnect, calls };
+    app.addHook('onClose', async () => {
+      await calls.stop();
+      await pool.stop();
+    });
   }
 
   app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => {
@@ -138,7 +168,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       wrapCodes: new WrapCodesService(db),
     });
     registerNotificationsRoutes(app, notifications);
-    if (acd) registerAgentRoutes(app, acd, agentsRepo, clock);
+    if (acd)
+      registerAgentRoutes(app, acd, agentsRepo, clock, (id) => voice?.calls.assertToolbarMayAccept(id));
+    registerInteractionRoutes(app, db);
+    if (acd && voice) {
+      registerCallRoutes(app, voice.calls, acd);
+      registerPhoneRoutes(app, db, voice.calls, new CallRateLimit(clock, deps.callRate));
+    }
     app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
       app.swagger(),
     );
@@ -154,16 +190,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     );
     gateway.register(app);
     app.addHook('preClose', async () => gateway.close());
-    if (acd && config.roles.includes('media')) {
-      const pool = new MediaPool(config.mediaWorkers);
-      gateway.voice = new WebConnectService(pool, acd, app.log, config.mediaAddresses);
-      app.addHook('onClose', async () => pool.stop());
-    }
+    if (voice) gateway.voice = voice.webConnect;
   }
 
   const webDir = config.roles.includes('api') ? findWebDir(config) : undefined;
   if (webDir) {
     await app.register(fastifyStatic, { root: webDir, wildcard: false });
+  }
+  const widgetDir = config.roles.includes('api')
+    ? findBuilt(path.resolve(here, '../../widget/dist'))
+    : undefined;
+  if (widgetDir) {
+    // The customer web phone, a page of its own.
+    await app.register(fastifyStatic, { root: widgetDir, prefix: PHONE_PATH, decorateReply: false });
   }
   app.setNotFoundHandler((req, reply) => {
     const pathname = req.url.split('?')[0] ?? '';

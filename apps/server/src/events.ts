@@ -1,4 +1,4 @@
-import type { AgentState, Notification } from '@parley/contract';
+import type { AgentState, ContactKind, Notification } from '@parley/contract';
 
 /** Internal domain events, published after the change they describe has been committed. */
 export type DomainEvent =
@@ -14,7 +14,33 @@ export type DomainEvent =
   | { type: 'toolbar.disconnected'; userId: string; workspaceId: string }
   | { type: 'agent.stateChanged'; userId: string; workspaceId: string; agent: AgentState }
   /** Something waiting in this workspace's queues changed. */
-  | { type: 'queues.changed'; workspaceId: string };
+  | { type: 'queues.changed'; workspaceId: string }
+  | InteractionEvent;
+
+/** A step in one interaction's life; the timeline records each, and call control follows them. */
+export type InteractionEvent = {
+  workspaceId: string;
+  entryId: string;
+  kind: ContactKind;
+  /** The agent it concerns, where there is one. */
+  userId?: string;
+} & (
+  | { type: 'interaction.queued' }
+  | { type: 'interaction.offered'; userId: string }
+  /** An offer taken back (ring timeout, the agent paused or lost voice): the contact waits again. */
+  | { type: 'interaction.withdrawn'; userId: string }
+  | { type: 'interaction.accepted'; userId: string }
+  | { type: 'interaction.ended'; userId: string; by: EndedBy }
+  | { type: 'interaction.wrapped'; userId: string; wrapCodeId: string | null }
+  /** The contact went away before an agent took it. */
+  | { type: 'interaction.abandoned'; by: EndedBy }
+  | { type: 'call.held'; userId: string }
+  | { type: 'call.resumed'; userId: string }
+  | { type: 'call.recordingStarted'; userId?: string; recordingId: string; atMs: number }
+  | { type: 'call.recordingStopped'; userId?: string; recordingId: string; atMs: number }
+);
+
+export type EndedBy = 'agent' | 'customer' | 'system';
 
 export interface EventBus {
   publish(event: DomainEvent): void;

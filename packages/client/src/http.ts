@@ -12,6 +12,9 @@ import {
   CSRF_HEADER,
   type EnqueueContactBody,
   type ErrorBody,
+  type InteractionDetail,
+  type InteractionList,
+  type InteractionListQuery,
   type LoginBody,
   type PauseReason,
   type QueueEntry,
@@ -149,6 +152,16 @@ export class HttpClient {
     return this.request<AgentState>('POST', `/api/interactions/${id}/end`);
   }
 
+  /** Puts the caller on hold (they hear music) or takes them off it. */
+  holdCall(id: string, held: boolean): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/interactions/${id}/hold`, { held });
+  }
+
+  /** Stops or starts the call's recording (where the workspace shows recording controls). */
+  recordCall(id: string, recording: boolean): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/interactions/${id}/recording`, { recording });
+  }
+
   wrapInteraction(id: string, body: WrapBody = {}): Promise<AgentState> {
     return this.request<AgentState>('POST', `/api/interactions/${id}/wrap`, body);
   }
@@ -156,6 +169,17 @@ export class HttpClient {
   /** Administrators and managers: queue a contact on a campaign (until channels deliver real ones). */
   enqueueContact(workspaceId: string, body: EnqueueContactBody): Promise<QueueEntry> {
     return this.request<QueueEntry>('POST', `/api/workspaces/${workspaceId}/queue-entries`, body);
+  }
+
+  /** Managers and administrators: interaction records (managers: their teams' campaigns only). */
+  interactions(workspaceId: string, query: InteractionListQuery = {}): Promise<InteractionList> {
+    const q = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
+    const suffix = q.size ? `?${q}` : '';
+    return this.request<InteractionList>('GET', `/api/workspaces/${workspaceId}/interactions${suffix}`);
+  }
+
+  interaction(workspaceId: string, id: string): Promise<InteractionDetail> {
+    return this.request<InteractionDetail>('GET', `/api/workspaces/${workspaceId}/interactions/${id}`);
   }
 
   agentTimeReport(workspaceId: string, from: string, to: string): Promise<AgentTimeReport> {

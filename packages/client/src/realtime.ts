@@ -8,6 +8,7 @@ import {
   type VoiceHangupFrame,
   type VoiceOfferFrame,
   type VoiceServerFrame,
+  type VoiceStandbyFrame,
 } from '@parley/contract';
 import { applyClientEvent } from './toolbar-state.js';
 
@@ -185,7 +186,7 @@ export class RealtimeClient {
   }
 
   /** Sends Web Connect signalling on this channel; false when the channel is not open. */
-  sendVoice(frame: VoiceOfferFrame | VoiceHangupFrame): boolean {
+  sendVoice(frame: VoiceOfferFrame | VoiceHangupFrame | VoiceStandbyFrame): boolean {
     if (this.socket?.readyState !== 1) return false;
     this.send(frame);
     return true;

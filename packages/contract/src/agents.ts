@@ -48,6 +48,10 @@ export const AgentInteraction = Type.Object({
   since: Timestamp,
   /** For an offer: when it times out into Auto Pause. */
   offerExpiresAt: Type.Optional(Timestamp),
+  /** A call: the customer is on hold (hears music, does not hear the agent). */
+  held: Type.Optional(Type.Boolean()),
+  /** A call: the recording is running. */
+  recording: Type.Optional(Type.Boolean()),
 });
 export type AgentInteraction = Static<typeof AgentInteraction>;
 
@@ -104,3 +108,9 @@ export const AgentTimeReport = Type.Array(
   }),
 );
 export type AgentTimeReport = Static<typeof AgentTimeReport>;
+
+export const HoldBody = Type.Object({ held: Type.Boolean() }, { additionalProperties: false });
+export type HoldBody = Static<typeof HoldBody>;
+
+export const RecordingBody = Type.Object({ recording: Type.Boolean() }, { additionalProperties: false });
+export type RecordingBody = Static<typeof RecordingBody>;

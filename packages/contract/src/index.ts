@@ -3,6 +3,8 @@ export * from './auth.js';
 export * from './catalog.js';
 export * from './common.js';
 export * from './errors.js';
+export * from './interactions.js';
+export * from './phone.js';
 export * from './realtime.js';
 export * from './users.js';
 export * from './voice.js';

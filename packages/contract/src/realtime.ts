@@ -4,7 +4,7 @@ import { SessionUser } from './auth.js';
 import { CampaignKind, PauseReason } from './catalog.js';
 import { Timestamp, Uuid } from './common.js';
 import type { ErrorCode } from './errors.js';
-import { VoiceHangupFrame, VoiceOfferFrame, type VoiceServerFrame } from './voice.js';
+import { VoiceHangupFrame, VoiceOfferFrame, type VoiceServerFrame, VoiceStandbyFrame } from './voice.js';
 
 /** What every toolbar may know of its workspace's settings. */
 export const ToolbarSettings = Type.Object({
@@ -82,7 +82,14 @@ export const PongFrame = Type.Object(
   { type: Type.Literal('pong'), t: Type.Number() },
   { additionalProperties: false },
 );
-export const ClientFrame = Type.Union([HelloFrame, PingFrame, PongFrame, VoiceOfferFrame, VoiceHangupFrame]);
+export const ClientFrame = Type.Union([
+  HelloFrame,
+  PingFrame,
+  PongFrame,
+  VoiceOfferFrame,
+  VoiceHangupFrame,
+  VoiceStandbyFrame,
+]);
 export type ClientFrame = Static<typeof ClientFrame>;
 
 /* Frames from the server to the toolbar. */

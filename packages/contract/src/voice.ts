@@ -8,10 +8,19 @@ export const VoiceOfferFrame = Type.Object(
     /** The browser's non-trickle SDP offer (PCMU + telephone-event). */
     sdp: Type.String({ minLength: 10, maxLength: 20_000 }),
     persistent: Type.Boolean(),
+    /** Non-persistent: the offered call this answers (from `voice.ring`). */
+    interactionId: Type.Optional(Type.String({ maxLength: 64 })),
   },
   { additionalProperties: false },
 );
 export type VoiceOfferFrame = Static<typeof VoiceOfferFrame>;
+
+/** A non-persistent Web Connect tab is open and waiting: calls may be offered to it (they ring). */
+export const VoiceStandbyFrame = Type.Object(
+  { type: Type.Literal('voice.standby') },
+  { additionalProperties: false },
+);
+export type VoiceStandbyFrame = Static<typeof VoiceStandbyFrame>;
 
 export const VoiceHangupFrame = Type.Object(
   { type: Type.Literal('voice.hangup') },
@@ -28,7 +37,12 @@ export type VoiceServerFrame =
       message: string;
     }
   /** The server ended this tab's voice leg (another Web Connect tab took over, sign-out). */
-  | { type: 'voice.ended'; reason: 'replaced' | 'signed_out' | 'failed' };
+  | { type: 'voice.ended'; reason: 'replaced' | 'signed_out' | 'failed' }
+  /** Non-persistent: a call is offered; the tab rings until answered or `voice.ringStopped`. */
+  | { type: 'voice.ring'; interactionId: string; caller: string; campaignName: string }
+  | { type: 'voice.ringStopped'; interactionId: string }
+  /** Non-persistent: the call is over; the tab waits for the next one. */
+  | { type: 'voice.callEnded'; interactionId: string };
 
 /** The Web Connect tab's route in the toolbar app. */
 export const WEB_CONNECT_PATH = '/web-connect';

@@ -13,10 +13,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { QueueEntryRow } from '../db/schema.js';
-import type { DomainEvent, EventBus } from '../events.js';
+import type { DomainEvent, EndedBy, EventBus } from '../events.js';
 import { AppError, notFound } from '../http/app-error.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
-import type { QueueRepository } from '../routing/queue.repository.js';
+import type { CallDetails, QueueRepository } from '../routing/queue.repository.js';
 import { Router } from '../routing/router.js';
 import { AgentStateMachine, type MachineEvent, UNAVAILABLE } from './agent-state.machine.js';
 import { type AgentsRepository, parseNextStatus, type RoutingProfile } from './agents.repository.js';
@@ -176,8 +176,45 @@ export class AcdService {
     return this.step(userId, entryId, 'offered', 'busy', (m) => m.accept(entryId));
   }
 
-  async end(userId: string, entryId: string): Promise<AgentState> {
-    return this.step(userId, entryId, 'busy', 'wrapping', (m) => m.end(entryId));
+  async end(userId: string, entryId: string, by: EndedBy = 'agent'): Promise<AgentState> {
+    return this.step(userId, entryId, 'busy', 'wrapping', (m) => m.end(entryId), { endedBy: by });
+  }
+
+  /**
+   * The customer's side ended (caller hung up, chat left): waiting or ringing, the contact is
+   * abandoned; in conversation, the agent goes to wrap-up.
+   */
+  async customerLeft(entryId: string, by: EndedBy = 'customer'): Promise<void> {
+    const current = await this.queue.get(entryId);
+    if (!current) return;
+    if (current.state === 'busy' && current.agent_id) {
+      await this.end(current.agent_id, entryId, by);
+      return;
+    }
+    const abandoned = await this.queue.abandon(entryId, this.clock.now(), by);
+    if (!abandoned) return;
+    this.router.remove(entryId);
+    this.entries.delete(entryId);
+    const agent = current?.agent_id ? this.agents.get(current.agent_id) : undefined;
+    agent?.machine.withdraw(entryId);
+    this.bus.publish({ type: 'queues.changed', workspaceId: abandoned.workspace_id });
+    this.bus.publish({
+      type: 'interaction.abandoned',
+      workspaceId: abandoned.workspace_id,
+      entryId,
+      kind: abandoned.kind,
+      by,
+      ...(current?.agent_id && { userId: current.agent_id }),
+    });
+    await agent?.chain;
+  }
+
+  /** Call facts shown on the agent's interaction (held, recording). */
+  async annotate(userId: string, entryId: string, patch: { held?: boolean; recording?: boolean }) {
+    const agent = this.agents.get(userId);
+    if (!agent) return;
+    agent.machine.annotate(entryId, patch);
+    await agent.chain;
   }
 
   async wrap(userId: string, entryId: string, wrapCodeId: string | undefined): Promise<AgentState> {
@@ -204,11 +241,11 @@ export class AcdService {
       'wrapping',
       'done',
       (m) => m.wrap(entryId, (c) => (c.kind === 'paused' ? names.get(c.reasonId) : undefined)),
-      wrapCodeId,
+      { ...(wrapCodeId !== undefined && { wrapCodeId }) },
     );
   }
 
-  async enqueue(workspaceId: string, body: EnqueueContactBody): Promise<QueueEntry> {
+  async enqueue(workspaceId: string, body: EnqueueContactBody, call?: CallDetails): Promise<QueueEntry> {
     const campaign = this.campaigns.get(body.campaignId);
     if (!campaign || campaign.workspaceId !== workspaceId) throw notFound('Campaign');
     const row = await this.queue.insert({
@@ -218,8 +255,10 @@ export class AcdService {
       label: body.label,
       priority: body.priority ?? 0,
       at: this.clock.now(),
+      ...(call && { call }),
     });
     this.addToQueue(row);
+    this.bus.publish({ type: 'interaction.queued', workspaceId, entryId: row.id, kind: row.kind });
     this.bus.publish({ type: 'queues.changed', workspaceId });
     this.scheduleDispatch();
     return {
@@ -245,15 +284,26 @@ export class AcdService {
     from: 'offered' | 'busy' | 'wrapping',
     to: 'busy' | 'wrapping' | 'done',
     change: (m: AgentStateMachine) => void,
-    wrapCodeId?: string,
+    extra: { wrapCodeId?: string; endedBy?: EndedBy } = {},
   ): Promise<AgentState> {
     const agent = this.agents.get(userId);
     if (!agent) throw notFound('Interaction');
+    const kind = agent.machine.state.interactions.find((i) => i.id === entryId)?.kind;
     change(agent.machine); // validates the step against the agent's own state first
-    const moved = await this.queue.advance(entryId, userId, from, to, this.clock.now(), wrapCodeId);
+    const moved = await this.queue.advance(entryId, userId, from, to, this.clock.now(), extra);
     if (!moved) this.log.warn({ entryId, from, to }, 'queue entry was not in the expected state');
+    const entry = this.entries.get(entryId);
+    if (entry) entry.state = to === 'done' ? 'done' : to;
     if (to === 'done') this.entries.delete(entryId);
     await agent.chain;
+    if (moved && kind) {
+      const base = { workspaceId: agent.workspaceId, entryId, kind, userId };
+      if (to === 'busy') this.bus.publish({ type: 'interaction.accepted', ...base });
+      if (to === 'wrapping')
+        this.bus.publish({ type: 'interaction.ended', ...base, by: extra.endedBy ?? 'agent' });
+      if (to === 'done')
+        this.bus.publish({ type: 'interaction.wrapped', ...base, wrapCodeId: extra.wrapCodeId ?? null });
+    }
     return agent.machine.state;
   }
 
@@ -277,6 +327,19 @@ export class AcdService {
   }
 
   private onMachineEvent(userId: string, agent: Agent, e: MachineEvent): void {
+    if (e.type === 'offersWithdrawn') {
+      for (const entryId of e.interactionIds) {
+        const kind = this.entries.get(entryId)?.kind;
+        if (kind)
+          this.bus.publish({
+            type: 'interaction.withdrawn',
+            workspaceId: agent.workspaceId,
+            entryId,
+            kind,
+            userId,
+          });
+      }
+    }
     const work =
       e.type === 'changed'
         ? () => this.afterChange(userId, agent, e.state, e.statusChanged)
@@ -405,7 +468,19 @@ export class AcdService {
       label: entry.label,
       ringTimeoutMs: ringMs,
     });
-    if (!offered) await this.putBack([contactId], entry.workspace_id);
+    if (!offered) {
+      await this.putBack([contactId], entry.workspace_id);
+      return;
+    }
+    entry.state = 'offered';
+    entry.agent_id = agentId;
+    this.bus.publish({
+      type: 'interaction.offered',
+      workspaceId: entry.workspace_id,
+      entryId: contactId,
+      kind: entry.kind,
+      userId: agentId,
+    });
   }
 
   private toInteraction(e: QueueEntryRow, state: 'busy' | 'wrapping') {

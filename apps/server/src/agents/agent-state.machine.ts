@@ -216,10 +216,18 @@ export class AgentStateMachine {
     });
   }
 
+  /** Call facts the toolbar shows on the interaction (held, recording). */
+  annotate(id: string, patch: Pick<AgentInteraction, 'held' | 'recording'>): void {
+    this.mutate(() => {
+      const i = this.interactions.get(id);
+      if (i) this.interactions.set(id, { ...i, ...patch });
+    });
+  }
+
   /** The conversation is over (hang-up by either side, chat closed): wrap-up begins. */
   end(id: string): void {
     this.mutate(() => {
-      const i = this.expect(id, 'busy');
+      const { held: _held, recording: _recording, ...i } = this.expect(id, 'busy');
       this.interactions.set(id, { ...i, state: 'wrapping', since: this.clock.now().toISOString() });
     });
   }

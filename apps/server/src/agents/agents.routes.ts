@@ -31,6 +31,8 @@ export function registerAgentRoutes(
   acd: AcdService,
   repo: AgentsRepository,
   clock: Clock,
+  /** Refuses a toolbar "Accept" for what must be answered elsewhere (a call ringing a Web Connect tab). */
+  acceptGuard: (interactionId: string) => void = () => undefined,
 ): void {
   app.get('/api/agent/state', { schema: { tags, response: { 200: AgentState, 401: ErrorBody } } }, (req) =>
     acd.stateOf(currentSession(req).userId),
@@ -50,6 +52,7 @@ export function registerAgentRoutes(
       (req) => {
         const { id } = req.params as { id: string };
         const userId = currentSession(req).userId;
+        if (verb === 'accept') acceptGuard(id);
         return verb === 'accept' ? acd.accept(userId, id) : acd.end(userId, id);
       },
     );

@@ -141,6 +141,48 @@ export interface QueueEntriesTable {
   state_since: Date;
   offer_expires_at: Date | null;
   wrap_code_id: string | null;
+  customer_phone: string | null;
+  platform_phone: string | null;
+  channel_name: string | null;
+  ended_by: 'agent' | 'customer' | 'system' | null;
+}
+
+export interface InboundNumbersTable {
+  id: Generated<string>;
+  workspace_id: string;
+  number: string;
+  name: string;
+  campaign_id: string;
+  web_phone: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface RecordingSegment {
+  /** Offsets into the recording, in milliseconds; stopMs is null while recording. */
+  startMs: number;
+  stopMs: number | null;
+}
+
+export interface RecordingsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  queue_entry_id: string;
+  path: string;
+  mode: 'mixed' | 'stereo';
+  started_at: Date;
+  ended_at: Date | null;
+  duration_ms: number | null;
+  segments: ColumnType<RecordingSegment[], string | undefined, string>;
+}
+
+export interface InteractionEventsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  queue_entry_id: string;
+  at: Date;
+  kind: string;
+  user_id: string | null;
+  detail: ColumnType<Record<string, unknown> | null, string | null, string | null>;
 }
 
 export interface Database {
@@ -159,6 +201,9 @@ export interface Database {
   agent_states: AgentStatesTable;
   agent_state_history: AgentStateHistoryTable;
   queue_entries: QueueEntriesTable;
+  inbound_numbers: InboundNumbersTable;
+  recordings: RecordingsTable;
+  interaction_events: InteractionEventsTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;

@@ -55,6 +55,9 @@ const CAMPAIGNS: { name: string; kind: CampaignKind; team: string; script: strin
   { name: 'Support Email', kind: 'email', team: 'Customer Care', script: 'Reply within one business day.' },
 ];
 
+/** The demo's inbound number: the customer web phone can call it with no SIP trunk. */
+export const DEMO_NUMBER = { number: '+61290001000', name: 'Customer Care', campaign: 'Customer Care' };
+
 const WRAP_CODES = [
   { name: 'Resolved', completes_lead: true },
   { name: 'Call back later', schedules_callback: true },
@@ -156,6 +159,17 @@ export async function seedDemoWorkspace(
         .insertInto('wrap_codes')
         .values(WRAP_CODES.map((w, position) => ({ workspace_id, campaign_id: campaign.id, position, ...w })))
         .execute();
+      if (c.name === DEMO_NUMBER.campaign) {
+        await tx
+          .insertInto('inbound_numbers')
+          .values({
+            workspace_id,
+            number: DEMO_NUMBER.number,
+            name: DEMO_NUMBER.name,
+            campaign_id: campaign.id,
+          })
+          .execute();
+      }
     }
     await tx
       .insertInto('pause_reasons')

@@ -32,6 +32,7 @@ export interface GatewayOptions {
 export interface VoiceSignalling {
   offer(channel: VoiceChannel, frame: VoiceOfferFrame): Promise<void>;
   hangup(channel: VoiceChannel): Promise<void>;
+  standby(channel: VoiceChannel): Promise<void>;
   channelClosed(channel: VoiceChannel): Promise<void>;
 }
 
@@ -189,6 +190,9 @@ export class RealtimeGateway {
         return;
       case 'voice.hangup':
         this.voice?.hangup(conn.channel).catch((err) => this.log.error({ err }, 'voice hangup failed'));
+        return;
+      case 'voice.standby':
+        this.voice?.standby(conn.channel).catch((err) => this.log.error({ err }, 'voice standby failed'));
         return;
     }
   }

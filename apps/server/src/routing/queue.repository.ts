@@ -2,8 +2,16 @@ import type { ContactKind } from '@parley/contract';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { QueueEntryRow } from '../db/schema.js';
+import type { EndedBy } from '../events.js';
 
 export type ActiveState = 'offered' | 'busy' | 'wrapping';
+
+/** What a voice call adds to its queue entry (the information panel's fields). */
+export interface CallDetails {
+  customerPhone: string;
+  platformPhone: string;
+  channelName: string;
+}
 
 export interface Capacity {
   maxChats: number;
@@ -21,6 +29,7 @@ export class QueueRepository {
     label: string;
     priority: number;
     at: Date;
+    call?: CallDetails;
   }): Promise<QueueEntryRow> {
     return this.db
       .insertInto('queue_entries')
@@ -33,6 +42,9 @@ export class QueueRepository {
         enqueued_at: values.at,
         state: 'waiting',
         state_since: values.at,
+        customer_phone: values.call?.customerPhone ?? null,
+        platform_phone: values.call?.platformPhone ?? null,
+        channel_name: values.call?.channelName ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -112,7 +124,7 @@ export class QueueRepository {
     from: ActiveState,
     to: ActiveState | 'done',
     at: Date,
-    wrapCodeId?: string,
+    extra: { wrapCodeId?: string; endedBy?: EndedBy } = {},
   ): Promise<boolean> {
     const res = await this.db
       .updateTable('queue_entries')
@@ -120,7 +132,8 @@ export class QueueRepository {
         state: to,
         state_since: at,
         offer_expires_at: null,
-        ...(wrapCodeId !== undefined && { wrap_code_id: wrapCodeId }),
+        ...(extra.wrapCodeId !== undefined && { wrap_code_id: extra.wrapCodeId }),
+        ...(extra.endedBy !== undefined && { ended_by: extra.endedBy }),
       })
       .where('id', '=', entryId)
       .where('agent_id', '=', agentId)
@@ -139,5 +152,16 @@ export class QueueRepository {
       .where('state', '=', 'offered')
       .returningAll()
       .execute();
+  }
+
+  /** The contact went away before an agent took it (caller hung up in the queue or while ringing). */
+  async abandon(entryId: string, at: Date, by: EndedBy): Promise<QueueEntryRow | undefined> {
+    return this.db
+      .updateTable('queue_entries')
+      .set({ state: 'abandoned', state_since: at, offer_expires_at: null, ended_by: by })
+      .where('id', '=', entryId)
+      .where('state', 'in', ['waiting', 'offered'])
+      .returningAll()
+      .executeTakeFirst();
   }
 }

@@ -114,6 +114,7 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
         <StatusErrorAlert error={statusRequest.error} onDismiss={statusRequest.dismissError} />
         <InteractionsArea
           interactions={snapshot?.agent.interactions}
+          recordingControlsVisible={snapshot?.settings.recordingControlsVisible ?? false}
           onSessionExpired={handleSessionExpired}
         />
       </AppShell.Main>

@@ -23,7 +23,7 @@ export function WebConnectPage({ session, onSignedOut }: WebConnectPageProps) {
   const [persistent] = useState(() => readConnectionMode() === 'persistent');
   const { channel, status, snapshot } = useVoiceChannel((reason) => onSignedOut(revokedNotice(reason)));
   useSessionCheckWhileDown(status, () => onSignedOut(revokedNotice('expired')));
-  const { phase, remoteStream, answer, hangUp } = useWebConnect(channel, persistent);
+  const { phase, remoteStream, answer, hangUp } = useWebConnect(channel, persistent, status === 'open');
   useLeaveWarning(phase.kind === 'connected');
   useNotificationPermission();
 

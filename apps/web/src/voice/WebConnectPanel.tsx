@@ -14,7 +14,7 @@ export interface WebConnectPanelProps {
 function statusText(phase: WebConnectPhase): string {
   switch (phase.kind) {
     case 'incoming':
-      return 'Incoming call';
+      return phase.call ? `Incoming call: ${phase.call.caller}` : 'Incoming call';
     case 'waiting':
       return 'Waiting';
     case 'connecting':
@@ -49,7 +49,9 @@ function PhaseIcon({ phase }: { phase: WebConnectPhase }) {
 function explanation(phase: WebConnectPhase): string {
   switch (phase.kind) {
     case 'incoming':
-      return 'Answer to open your voice path. It stays open while you are signed in, and calls come through with a beep.';
+      return phase.call
+        ? `A ${phase.call.campaignName} call is ringing. Answer to talk to the customer.`
+        : 'Answer to open your voice path. It stays open while you are signed in, and calls come through with a beep.';
     case 'waiting':
       return 'This tab rings when a call is offered to you. Answer it here, or from the notification, to talk to the customer.';
     case 'connecting':

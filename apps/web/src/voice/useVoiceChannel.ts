@@ -1,5 +1,11 @@
 import { type ConnectionStatus, RealtimeClient } from '@parley/client';
-import type { Snapshot, VoiceHangupFrame, VoiceOfferFrame, VoiceServerFrame } from '@parley/contract';
+import type {
+  Snapshot,
+  VoiceHangupFrame,
+  VoiceOfferFrame,
+  VoiceServerFrame,
+  VoiceStandbyFrame,
+} from '@parley/contract';
 import { useEffect, useRef, useState } from 'react';
 import { openBrowserSocket } from '../toolbar/openBrowserSocket';
 import { realtimeUrl } from '../toolbar/realtimeUrl';
@@ -9,7 +15,7 @@ export interface VoiceChannel {
   /** Resolves once the channel is open (at once if it is); rejects after `limitMs`. */
   whenOpen(limitMs: number): Promise<void>;
   /** False when the channel is not open. */
-  send(frame: VoiceOfferFrame | VoiceHangupFrame): boolean;
+  send(frame: VoiceOfferFrame | VoiceHangupFrame | VoiceStandbyFrame): boolean;
   onVoice(listener: (frame: VoiceServerFrame) => void): () => void;
 }
 

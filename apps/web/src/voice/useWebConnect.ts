@@ -3,8 +3,15 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { VoiceChannel } from './useVoiceChannel';
 import { createVoiceOffer, describeVoiceError, newRequestId, openMicrophone, stopMicrophone } from './webRtc';
 
+/** A call ringing a non-persistent tab. */
+export interface RingingCall {
+  interactionId: string;
+  caller: string;
+  campaignName: string;
+}
+
 export type WebConnectPhase =
-  | { kind: 'incoming' }
+  | { kind: 'incoming'; call?: RingingCall }
   | { kind: 'waiting' }
   | { kind: 'connecting' }
   | { kind: 'connected' }
@@ -24,6 +31,8 @@ const endReasons: Record<EndReason, string> = {
 
 interface Call {
   requestId: string;
+  /** Non-persistent: the delivered call this leg answers. */
+  interactionId?: string;
   microphone?: MediaStream;
   pc?: RTCPeerConnection;
   answerTimer?: number;
@@ -44,11 +53,36 @@ function closeCall(call: Call): void {
   stopMicrophone(call.microphone);
 }
 
-/** The Web Connect call: one voice path to the platform over WebRTC, signalled on `channel`. */
-export function useWebConnect(channel: VoiceChannel, persistent: boolean): WebConnect {
+/** Tells the agent a call rings here even when the tab is in the background; clicking answers. */
+function notifyRinging(call: RingingCall, onClick: () => void): Notification | undefined {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return undefined;
+  const note = new Notification('Incoming call', {
+    body: `${call.caller} · ${call.campaignName}`,
+    tag: `parley-call-${call.interactionId}`,
+    requireInteraction: true,
+  });
+  note.onclick = () => {
+    window.focus();
+    note.close();
+    onClick();
+  };
+  return note;
+}
+
+/**
+ * The Web Connect call, signalled on `channel`. Persistent: one voice path answered when the tab
+ * opens. Non-persistent: the tab waits, rings for each delivered call, and answering connects it.
+ */
+export function useWebConnect(channel: VoiceChannel, persistent: boolean, channelOpen: boolean): WebConnect {
   const [phase, setPhase] = useState<WebConnectPhase>({ kind: persistent ? 'incoming' : 'waiting' });
   const [remoteStream, setRemoteStream] = useState<MediaStream | undefined>(undefined);
   const current = useRef<Call | undefined>(undefined);
+  const ringing = useRef<{ call: RingingCall; note: Notification | undefined } | undefined>(undefined);
+
+  const stopRinging = useCallback(() => {
+    ringing.current?.note?.close();
+    ringing.current = undefined;
+  }, []);
 
   /** Ends the call in hand (if it is still `call`) and shows why. */
   const finish = useCallback((call: Call, next: WebConnectPhase) => {
@@ -60,7 +94,15 @@ export function useWebConnect(channel: VoiceChannel, persistent: boolean): WebCo
 
   const answer = useCallback(() => {
     if (current.current) closeCall(current.current);
-    const call: Call = { requestId: newRequestId() };
+    const interactionId = ringing.current?.call.interactionId;
+    stopRinging();
+    if (!persistent && !interactionId) {
+      // Nothing rings: a non-persistent tab goes back to waiting for the next call.
+      setPhase({ kind: 'waiting' });
+      channel.send({ type: 'voice.standby' });
+      return;
+    }
+    const call: Call = { requestId: newRequestId(), ...(interactionId && { interactionId }) };
     current.current = call;
     setPhase({ kind: 'connecting' });
     const fail = (error: unknown) => finish(call, { kind: 'failed', message: describeVoiceError(error) });
@@ -84,6 +126,7 @@ export function useWebConnect(channel: VoiceChannel, persistent: boolean): WebCo
         requestId: call.requestId,
         sdp: offer.sdp,
         persistent,
+        ...(call.interactionId && { interactionId: call.interactionId }),
       });
       if (!sent) throw new Error('The connection to Parley dropped. Try again.');
       call.answerTimer = window.setTimeout(
@@ -91,20 +134,49 @@ export function useWebConnect(channel: VoiceChannel, persistent: boolean): WebCo
         ANSWER_LIMIT_MS,
       );
     })().catch(fail);
-  }, [channel, persistent, finish]);
+  }, [channel, persistent, finish, stopRinging]);
 
   const hangUp = useCallback(() => {
     const call = current.current;
     if (!call) return;
     channel.send({ type: 'voice.hangup' });
-    finish(call, { kind: 'ended', reason: 'you hung up.' });
-  }, [channel, finish]);
+    finish(call, persistent ? { kind: 'ended', reason: 'you hung up.' } : { kind: 'waiting' });
+  }, [channel, finish, persistent]);
+
+  const answerRef = useRef(answer);
+  answerRef.current = answer;
+
+  // A non-persistent tab tells the server it is waiting whenever its channel (re)opens.
+  useEffect(() => {
+    if (!persistent && channelOpen && !current.current) channel.send({ type: 'voice.standby' });
+  }, [channel, persistent, channelOpen]);
 
   useEffect(
     () =>
       channel.onVoice((frame) => {
+        if (frame.type === 'voice.ring') {
+          if (current.current) return;
+          const ring = {
+            interactionId: frame.interactionId,
+            caller: frame.caller,
+            campaignName: frame.campaignName,
+          };
+          ringing.current = { call: ring, note: notifyRinging(ring, () => answerRef.current()) };
+          setPhase({ kind: 'incoming', call: ring });
+          return;
+        }
+        if (frame.type === 'voice.ringStopped') {
+          if (ringing.current?.call.interactionId !== frame.interactionId) return;
+          stopRinging();
+          if (!current.current) setPhase({ kind: 'waiting' });
+          return;
+        }
         const call = current.current;
         if (!call) return;
+        if (frame.type === 'voice.callEnded') {
+          if (call.interactionId === frame.interactionId) finish(call, { kind: 'waiting' });
+          return;
+        }
         if (frame.type === 'voice.ended') {
           finish(call, { kind: 'ended', reason: endReasons[frame.reason] });
           return;
@@ -119,7 +191,7 @@ export function useWebConnect(channel: VoiceChannel, persistent: boolean): WebCo
           finish(call, { kind: 'failed', message: describeVoiceError(error) });
         });
       }),
-    [channel, finish],
+    [channel, finish, stopRinging],
   );
 
   // Leaving the page hangs up: closing the channel tells the server, the peer connection is closed here.

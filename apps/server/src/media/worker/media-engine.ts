@@ -28,8 +28,11 @@ interface Recorder {
   id: string;
   mode: RecordingMode;
   writer: WavWriter;
-  /** Stereo: which leg is the left channel (the first to join, usually the customer). */
+  /** Stereo: the leg on the left channel (the customer); everyone else is on the right. */
   left: string | undefined;
+  /** Paused: silence is written, so the file keeps the call's timeline and shows the gap. */
+  paused: boolean;
+  frames: number;
 }
 
 interface MixerState {
@@ -150,10 +153,25 @@ export class MediaEngine {
     mixerId: string,
     path: string,
     mode: RecordingMode,
+    left?: string,
   ): Promise<void> {
     const mixer = this.mixer(mixerId);
     const writer = await WavWriter.open(path, { channels: mode === 'stereo' ? 2 : 1, sampleRate: 8000 });
-    mixer.recorders.set(recordingId, { id: recordingId, mode, writer, left: mixer.legs[0] });
+    mixer.recorders.set(recordingId, {
+      id: recordingId,
+      mode,
+      writer,
+      left: left ?? mixer.legs[0],
+      paused: false,
+      frames: 0,
+    });
+  }
+
+  /** Pauses or resumes a recording; returns where in the file (ms) that happened. */
+  setRecordingPaused(recordingId: string, paused: boolean): { atMs: number } {
+    const rec = this.recorder(recordingId);
+    rec.paused = paused;
+    return { atMs: rec.frames * 20 };
   }
 
   async stopRecording(recordingId: string): Promise<{ path: string; durationMs: number }> {
@@ -204,7 +222,7 @@ export class MediaEngine {
       for (const l of m.legs) m.mixer.push(l, heard.get(l) ?? SILENCE);
       const mixed = m.recorders.size ? m.mixer.mixAll() : SILENCE;
       const outs = m.mixer.mix();
-      for (const rec of m.recorders.values()) this.record(rec, m, heard, mixed, outs);
+      for (const rec of m.recorders.values()) this.record(rec, m, heard, mixed);
       for (const [l, frame] of outs) toLeg.set(l, frame);
     }
     for (const [id, leg] of this.legs) {
@@ -220,27 +238,38 @@ export class MediaEngine {
     }
   }
 
-  /** Mixed: everyone. Stereo: the first leg (the customer) left, everyone else right. */
-  private record(
-    rec: Recorder,
-    m: MixerState,
-    heard: Map<string, Int16Array>,
-    mixed: Int16Array,
-    outs: Map<string, Int16Array>,
-  ): void {
+  /**
+   * Mixed: everyone in the mixer. Stereo: the left leg (the customer) on the left channel while it
+   * is in the mixer (silence while held), everyone else on the right.
+   */
+  private record(rec: Recorder, m: MixerState, heard: Map<string, Int16Array>, mixed: Int16Array): void {
+    rec.frames++;
     if (rec.mode === 'mixed') {
-      rec.writer.write(mixed);
+      rec.writer.write(rec.paused ? SILENCE : mixed);
       return;
     }
-    if (!rec.left || !m.legs.includes(rec.left)) rec.left = m.legs[0];
-    const left = (rec.left && heard.get(rec.left)) || SILENCE;
-    const right = (rec.left && outs.get(rec.left)) || SILENCE;
     const stereo = new Int16Array(FRAME * 2);
+    if (rec.paused) {
+      rec.writer.write(stereo);
+      return;
+    }
+    this.sum.fill(0);
+    for (const l of m.legs) if (l !== rec.left) mixInto(this.sum, heard.get(l) ?? SILENCE);
+    const left = (rec.left && m.legs.includes(rec.left) && heard.get(rec.left)) || SILENCE;
     for (let i = 0; i < FRAME; i++) {
+      const r = this.sum[i] ?? 0;
       stereo[2 * i] = left[i] ?? 0;
-      stereo[2 * i + 1] = right[i] ?? 0;
+      stereo[2 * i + 1] = Math.min(32767, Math.max(r, -32768));
     }
     rec.writer.write(stereo);
+  }
+
+  private recorder(id: string): Recorder {
+    for (const mixer of this.mixers.values()) {
+      const rec = mixer.recorders.get(id);
+      if (rec) return rec;
+    }
+    throw new MediaError('MEDIA_NOT_FOUND', `recording ${id} not found`);
   }
 
   /** RTP inactivity: a leg silent for inactivityMs is reported once, and again when it returns. */

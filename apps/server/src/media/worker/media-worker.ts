@@ -67,10 +67,11 @@ const handlers: Handlers = {
     engine.stopPlayback(playbackId);
     return {};
   },
-  startRecording: async ({ recordingId, mixerId, path, mode }) => {
-    await engine.startRecording(recordingId, mixerId, path, mode);
+  startRecording: async ({ recordingId, mixerId, path, mode, leftEndpointId }) => {
+    await engine.startRecording(recordingId, mixerId, path, mode, leftEndpointId);
     return {};
   },
+  setRecordingPaused: async ({ recordingId, paused }) => engine.setRecordingPaused(recordingId, paused),
   stopRecording: async ({ recordingId }) => engine.stopRecording(recordingId),
   sendDtmf: async ({ endpointId, digit }) => {
     engine.endpoint(endpointId).sendDtmf(digit);

@@ -53,9 +53,21 @@ export interface WorkerRequests {
     result: Record<string, never>;
   };
   stopPlayback: { params: { playbackId: string }; result: Record<string, never> };
+  /** Stereo puts `leftEndpointId` (default: the first leg to join) left and everyone else right. */
   startRecording: {
-    params: { recordingId: string; mixerId: string; path: string; mode: RecordingMode };
+    params: {
+      recordingId: string;
+      mixerId: string;
+      path: string;
+      mode: RecordingMode;
+      leftEndpointId?: string;
+    };
     result: Record<string, never>;
+  };
+  /** Paused, the recorder writes silence: the file keeps the call's timeline. */
+  setRecordingPaused: {
+    params: { recordingId: string; paused: boolean };
+    result: { atMs: number };
   };
   stopRecording: { params: { recordingId: string }; result: { path: string; durationMs: number } };
   sendDtmf: { params: { endpointId: string; digit: string }; result: Record<string, never> };

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Stack } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import type { AgentInteraction } from '@parley/contract';
 import { api } from '../../api';
 import { useApiAction } from '../useApiAction';
@@ -26,12 +26,20 @@ export function InteractionActions({ interaction, onSessionExpired }: Interactio
     wrapping: { label: kind.wrapLabel, color: 'indigo', request: () => api.wrapInteraction(id) },
   }[interaction.state];
 
+  // A call rings where the agent takes calls (the Web Connect tab or their phone), not here.
+  const ringsElsewhere = interaction.state === 'offered' && interaction.kind === 'voice';
   return (
     <Stack gap="xs" mt="sm">
       <Group gap="sm">
-        <Button size="sm" color={action.color} loading={pending} onClick={() => run(action.request)}>
-          {action.label}
-        </Button>
+        {ringsElsewhere ? (
+          <Text size="sm" fw={500}>
+            Ringing: answer it in your Web Connect tab
+          </Text>
+        ) : (
+          <Button size="sm" color={action.color} loading={pending} onClick={() => run(action.request)}>
+            {action.label}
+          </Button>
+        )}
         {interaction.state === 'offered' && interaction.offerExpiresAt && (
           <OfferCountdown expiresAt={interaction.offerExpiresAt} />
         )}

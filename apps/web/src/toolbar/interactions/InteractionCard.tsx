@@ -2,16 +2,22 @@ import { Card, Group, Stack, Text, ThemeIcon } from '@mantine/core';
 import type { AgentInteraction } from '@parley/contract';
 import { useId } from 'react';
 import { ElapsedTime } from '../../common/ElapsedTime';
+import { CallControls } from './CallControls';
 import { InteractionActions } from './InteractionActions';
 import { interactionKinds } from './interactionKinds';
 
 export interface InteractionCardProps {
   interaction: AgentInteraction;
+  recordingControlsVisible: boolean;
   onSessionExpired: () => void;
 }
 
 /** One active interaction: what it is, where it stands, for how long, and its next control. */
-export function InteractionCard({ interaction, onSessionExpired }: InteractionCardProps) {
+export function InteractionCard({
+  interaction,
+  recordingControlsVisible,
+  onSessionExpired,
+}: InteractionCardProps) {
   const labelId = useId();
   const kind = interactionKinds[interaction.kind];
   const stateText = { offered: 'Offered', busy: kind.busyText, wrapping: 'Wrapping' }[interaction.state];
@@ -39,6 +45,15 @@ export function InteractionCard({ interaction, onSessionExpired }: InteractionCa
           <ElapsedTime since={interaction.since} description={`${stateText} for`} size="sm" c="dimmed" />
         </Stack>
       </Group>
+      {interaction.kind === 'voice' && interaction.state === 'busy' && (
+        <Group justify="flex-end" mt="xs">
+          <CallControls
+            call={interaction}
+            recordingControlsVisible={recordingControlsVisible}
+            onSessionExpired={onSessionExpired}
+          />
+        </Group>
+      )}
       {/* A new state brings new controls: keyed so an old error or spinner does not linger. */}
       <InteractionActions
         key={interaction.state}

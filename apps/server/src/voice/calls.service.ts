@@ -1,0 +1,517 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PhoneServerFrame } from '@parley/contract';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AcdService } from '../agents/acd.service.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import type { RecordingSegment } from '../db/schema.js';
+import type { EndedBy, EventBus, InteractionEvent } from '../events.js';
+import { AppError } from '../http/app-error.js';
+import type { MediaPool } from '../media/worker/media-pool.js';
+import type { MediaWorker } from '../media/worker/media-worker-client.js';
+import type { AgentMedia, CallAnswering, WebConnectService } from './web-connect.service.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The stock sounds: beside the bundle (dist/) or two levels up from this source file. */
+export function soundsDir(): string {
+  const candidates = [path.resolve(here, '../sounds'), path.resolve(here, '../../sounds')];
+  return candidates.find((dir) => existsSync(path.join(dir, 'beep.wav'))) ?? (candidates[0] as string);
+}
+
+/** The caller's end of a web phone call (its WebSocket). */
+export interface Caller {
+  send(frame: PhoneServerFrame): void;
+  close(): void;
+}
+
+interface Recording {
+  id: string;
+  paused: boolean;
+  segments: RecordingSegment[];
+}
+
+/** A leg joined to the call's mixer from another worker: an RTP pair over loopback. */
+interface Link {
+  near: string;
+  far: string;
+  farWorker: MediaWorker;
+  farMixer: string;
+}
+
+interface Call {
+  id: string;
+  workspaceId: string;
+  caller: Caller;
+  worker: MediaWorker;
+  customer: string;
+  mixer: string;
+  state: 'queued' | 'connecting' | 'connected' | 'ended';
+  agentId: string | undefined;
+  agent: AgentMedia | undefined;
+  link: Link | undefined;
+  held: boolean;
+  music: string | undefined;
+  recording: Recording | undefined;
+}
+
+/**
+ * Call control for voice calls from the customer web phone: the caller waits in the campaign's
+ * queue with music; an offer goes straight onto a persistent agent's leg after a beep, or rings a
+ * non-persistent agent's Web Connect tab; the bridge is one mixer on the caller's worker (an agent
+ * on another worker joins through an RTP pair); hold moves the caller out to music; the recording
+ * follows the bridge and pauses with silence, so the file keeps the call's timeline.
+ */
+export class CallsService implements CallAnswering {
+  private readonly calls = new Map<string, Call>();
+  private readonly playbackWaiters = new Map<string, () => void>();
+  /** Offers that arrived before the call was registered (the queue can be that quick). */
+  private readonly early = new Map<string, InteractionEvent>();
+  private readonly sounds = soundsDir();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly db: Db,
+    private readonly pool: MediaPool,
+    private readonly acd: AcdService,
+    private readonly webConnect: WebConnectService,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    private readonly log: FastifyBaseLogger,
+    private readonly options: { dataDir: string; addresses: string[] },
+  ) {
+    webConnect.calls = this;
+    pool.on('event', (e) => {
+      if (e.event === 'playbackDone') this.playbackWaiters.get(e.playbackId)?.();
+      if (e.event === 'mediaTimeout') {
+        const call = this.byCustomer(e.endpointId);
+        if (call) void this.customerHungUp(call.id, 'the caller’s audio stopped');
+      }
+    });
+    pool.on('lost', ({ owned }) => {
+      for (const call of this.calls.values()) {
+        if (owned.includes(call.customer)) void this.customerHungUp(call.id, 'media failure', 'system');
+      }
+    });
+    this.unsubscribe = bus.subscribe((event) => {
+      if (!event.type.startsWith('interaction.') || !('entryId' in event)) return;
+      this.onInteraction(event as InteractionEvent).catch((err) =>
+        this.log.error({ err, event: event.type }, 'call control failed'),
+      );
+    });
+  }
+
+  get activeCalls(): number {
+    return this.calls.size;
+  }
+
+  /** A ringing call is answered where it rings (Web Connect tab or phone), not from the toolbar. */
+  assertToolbarMayAccept(callId: string): void {
+    if (this.calls.has(callId))
+      throw new AppError('INTERACTION_STATE', 'Answer the call in your Web Connect tab or on your phone');
+  }
+
+  /** A web phone call to `number`: answered with music, queued to the number's campaign. */
+  async placeWebCall(caller: Caller, number: string, offerSdp: string): Promise<string> {
+    const inbound = await this.db
+      .selectFrom('inbound_numbers')
+      .innerJoin('campaigns', 'campaigns.id', 'inbound_numbers.campaign_id')
+      .select([
+        'inbound_numbers.workspace_id',
+        'inbound_numbers.campaign_id',
+        'inbound_numbers.name',
+        'inbound_numbers.number',
+      ])
+      .where('inbound_numbers.number', '=', number)
+      .where('inbound_numbers.web_phone', '=', true)
+      .where('campaigns.kind', '=', 'inbound_voice')
+      .executeTakeFirst();
+    if (!inbound) throw new AppError('NOT_FOUND', `${number} does not take web calls`);
+    const worker = this.pickWorker();
+    const customer = `customer-${randomUUID()}`;
+    let answerSdp: string;
+    try {
+      ({ answerSdp } = await worker.call('createWebRtcEndpoint', {
+        endpointId: customer,
+        offerSdp,
+        addresses: this.options.addresses,
+      }));
+    } catch (err) {
+      throw new AppError('VOICE_BAD_OFFER', `The call could not be set up: ${(err as Error).message}`);
+    }
+    const music = `music-${randomUUID()}`;
+    try {
+      await worker.call('play', {
+        playbackId: music,
+        endpointId: customer,
+        source: this.sound('hold-music'),
+        loop: true,
+      });
+      const entry = await this.acd.enqueue(
+        inbound.workspace_id,
+        { campaignId: inbound.campaign_id, label: 'Web caller' },
+        { customerPhone: 'Web caller', platformPhone: inbound.number, channelName: inbound.name },
+      );
+      const call: Call = {
+        id: entry.id,
+        workspaceId: inbound.workspace_id,
+        caller,
+        worker,
+        customer,
+        mixer: `bridge-${entry.id}`,
+        state: 'queued',
+        agentId: undefined,
+        agent: undefined,
+        link: undefined,
+        held: false,
+        music,
+        recording: undefined,
+      };
+      this.calls.set(entry.id, call);
+      caller.send({ type: 'answer', callId: entry.id, sdp: answerSdp });
+      caller.send({ type: 'state', state: 'queued' });
+      const early = this.early.get(entry.id);
+      this.early.delete(entry.id);
+      if (early) await this.onInteraction(early);
+      return entry.id;
+    } catch (err) {
+      await worker.call('destroy', { id: customer }).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** The caller hung up (or their browser went away). */
+  async customerHungUp(callId: string, reason = 'you hung up', by: EndedBy = 'customer'): Promise<void> {
+    const call = this.calls.get(callId);
+    if (!call || call.state === 'ended') return;
+    const agentId = call.agentId;
+    await this.teardown(call, reason);
+    await this.acd.customerLeft(callId, by);
+    if (agentId) {
+      this.webConnect.stopRinging(agentId, callId);
+      await this.webConnect.callEnded(agentId, callId);
+    }
+  }
+
+  /** Hold (the caller hears music, not the agent) or resume. */
+  async setHeld(userId: string, callId: string, held: boolean): Promise<void> {
+    const call = this.connectedCall(userId, callId);
+    if (call.held === held) return;
+    call.held = held;
+    if (held) {
+      await call.worker.call('leave', { mixerId: call.mixer, endpointId: call.customer });
+      await this.startMusic(call);
+    } else {
+      await this.stopMusic(call);
+      await call.worker.call('join', { mixerId: call.mixer, endpointId: call.customer });
+    }
+    call.caller.send({ type: 'state', state: held ? 'held' : 'connected' });
+    await this.acd.annotate(userId, callId, { held });
+    this.publish(call, held ? { type: 'call.held', userId } : { type: 'call.resumed', userId });
+  }
+
+  /** Stop or start the call's recording; stopped, silence is written so the file shows the gap. */
+  async setRecording(userId: string, callId: string, on: boolean): Promise<void> {
+    const call = this.connectedCall(userId, callId);
+    const settings = await this.db
+      .selectFrom('workspaces')
+      .select('recording_controls_visible')
+      .where('id', '=', call.workspaceId)
+      .executeTakeFirst();
+    if (!settings?.recording_controls_visible)
+      throw new AppError('RECORDING_CONTROLS_OFF', 'Recording controls are turned off in this workspace');
+    const rec = call.recording;
+    if (!rec) throw new AppError('INTERACTION_STATE', 'This call has no recording');
+    if (rec.paused === !on) return;
+    const { atMs } = await call.worker.call('setRecordingPaused', { recordingId: rec.id, paused: !on });
+    rec.paused = !on;
+    if (on) rec.segments.push({ startMs: atMs, stopMs: null });
+    else {
+      const last = rec.segments.at(-1);
+      if (last) last.stopMs = atMs;
+    }
+    await this.db
+      .updateTable('recordings')
+      .set({ segments: JSON.stringify(rec.segments) })
+      .where('id', '=', rec.id)
+      .execute();
+    await this.acd.annotate(userId, callId, { recording: on });
+    this.publish(call, {
+      type: on ? 'call.recordingStarted' : 'call.recordingStopped',
+      userId,
+      recordingId: rec.id,
+      atMs,
+    });
+  }
+
+  // CallAnswering, for Web Connect:
+
+  workerFor(interactionId: string): MediaWorker | undefined {
+    return this.calls.get(interactionId)?.worker;
+  }
+
+  async answered(userId: string, interactionId: string, media: AgentMedia): Promise<boolean> {
+    const call = this.calls.get(interactionId);
+    if (call?.state !== 'queued' || call.agentId !== userId) return false;
+    call.agent = media;
+    await this.acd.accept(userId, interactionId);
+    return true;
+  }
+
+  async agentHungUp(userId: string, interactionId: string): Promise<void> {
+    await this.acd.end(userId, interactionId, 'agent');
+  }
+
+  async agentGone(userId: string): Promise<void> {
+    for (const call of this.calls.values()) {
+      if (call.agentId !== userId || call.state === 'queued') continue;
+      await this.teardown(call, 'the agent’s connection was lost');
+      await this.acd.end(userId, call.id, 'system').catch(() => undefined);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe();
+    for (const call of [...this.calls.values()]) await this.teardown(call, 'the service is shutting down');
+  }
+
+  private async onInteraction(e: InteractionEvent): Promise<void> {
+    if (e.kind !== 'voice') return;
+    const call = this.calls.get(e.entryId);
+    if (!call) {
+      if (e.type === 'interaction.offered') this.early.set(e.entryId, e);
+      return;
+    }
+    switch (e.type) {
+      case 'interaction.offered':
+        return this.offered(call, e.userId);
+      case 'interaction.withdrawn':
+        // Ring timeout or the agent paused: the caller keeps waiting, with the music still on.
+        if (call.agentId === e.userId && call.state === 'queued') call.agentId = undefined;
+        this.webConnect.stopRinging(e.userId, call.id);
+        return;
+      case 'interaction.accepted':
+        return this.bridge(call, e.userId);
+      case 'interaction.ended':
+        if (call.state !== 'ended') {
+          await this.teardown(call, e.by === 'agent' ? 'the agent ended the call' : 'the call ended');
+          await this.webConnect.callEnded(e.userId, call.id);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async offered(call: Call, userId: string): Promise<void> {
+    call.agentId = userId;
+    const path = this.webConnect.pathOf(userId);
+    if (path?.mode === 'persistent') {
+      call.agent = path.media;
+      await this.acd.accept(userId, call.id);
+      return;
+    }
+    const campaign = await this.db
+      .selectFrom('queue_entries')
+      .innerJoin('campaigns', 'campaigns.id', 'queue_entries.campaign_id')
+      .select(['campaigns.name', 'queue_entries.customer_phone'])
+      .where('queue_entries.id', '=', call.id)
+      .executeTakeFirst();
+    // Not rung (no tab): the ring timeout gives Auto Pause and the caller goes to the next agent.
+    this.webConnect.ring(userId, call.id, campaign?.customer_phone ?? 'Caller', campaign?.name ?? '');
+  }
+
+  /** Caller and agent into one mixer: beep first for a persistent agent, then talk, recorded. */
+  private async bridge(call: Call, userId: string): Promise<void> {
+    const agent = call.agent ?? this.webConnect.mediaOf(userId);
+    if (call.state !== 'queued' || !agent) {
+      this.log.warn({ callId: call.id, userId }, 'accepted call has no agent leg');
+      return;
+    }
+    call.state = 'connecting';
+    call.agentId = userId;
+    call.agent = agent;
+    const persistent = this.webConnect.pathOf(userId)?.mode === 'persistent';
+    try {
+      if (persistent) await this.playAndWait(agent.worker, agent.endpointId, 'beep');
+      await this.stopMusic(call);
+      await call.worker.call('createMixer', { mixerId: call.mixer });
+      await call.worker.call('join', { mixerId: call.mixer, endpointId: call.customer });
+      if (agent.worker === call.worker) {
+        await call.worker.call('join', { mixerId: call.mixer, endpointId: agent.endpointId });
+      } else {
+        call.link = await this.linkWorkers(call, agent);
+      }
+      await this.startRecording(call, userId);
+      if (call.state !== 'connecting') return; // the caller hung up meanwhile
+      call.state = 'connected';
+      call.caller.send({ type: 'state', state: 'connected' });
+    } catch (err) {
+      this.log.error({ err, callId: call.id }, 'bridging the call failed');
+      await this.customerHungUp(call.id, 'the call could not be connected', 'system');
+    }
+  }
+
+  /** The agent's leg lives on another worker: an RTP pair over loopback joins the two mixers. */
+  private async linkWorkers(call: Call, agent: AgentMedia): Promise<Link> {
+    const link: Link = {
+      near: `link-${call.id}-a`,
+      far: `link-${call.id}-b`,
+      farWorker: agent.worker,
+      farMixer: `bridge-${call.id}-agent`,
+    };
+    const near = await call.worker.call('createRtpEndpoint', { endpointId: link.near, address: '127.0.0.1' });
+    const far = await agent.worker.call('createRtpEndpoint', { endpointId: link.far, address: '127.0.0.1' });
+    await call.worker.call('applyRemote', { endpointId: link.near, ...far, payloadType: 0 });
+    await agent.worker.call('applyRemote', { endpointId: link.far, ...near, payloadType: 0 });
+    await call.worker.call('join', { mixerId: call.mixer, endpointId: link.near });
+    await agent.worker.call('createMixer', { mixerId: link.farMixer });
+    await agent.worker.call('join', { mixerId: link.farMixer, endpointId: link.far });
+    await agent.worker.call('join', { mixerId: link.farMixer, endpointId: agent.endpointId });
+    return link;
+  }
+
+  private async startRecording(call: Call, userId: string): Promise<void> {
+    const dir = path.join(this.options.dataDir, 'recordings', call.workspaceId);
+    await mkdir(dir, { recursive: true });
+    const row = await this.db
+      .insertInto('recordings')
+      .values({
+        workspace_id: call.workspaceId,
+        queue_entry_id: call.id,
+        path: path.join(dir, `${call.id}.wav`),
+        mode: 'stereo',
+        started_at: this.clock.now(),
+        segments: JSON.stringify([{ startMs: 0, stopMs: null }]),
+      })
+      .returning(['id', 'path'])
+      .executeTakeFirstOrThrow();
+    await call.worker.call('startRecording', {
+      recordingId: row.id,
+      mixerId: call.mixer,
+      path: row.path,
+      mode: 'stereo',
+      leftEndpointId: call.customer,
+    });
+    call.recording = { id: row.id, paused: false, segments: [{ startMs: 0, stopMs: null }] };
+    await this.acd.annotate(userId, call.id, { recording: true, held: false });
+    this.publish(call, { type: 'call.recordingStarted', userId, recordingId: row.id, atMs: 0 });
+  }
+
+  /** Everything the call holds in the media workers goes; the caller is told. */
+  private async teardown(call: Call, reason: string): Promise<void> {
+    if (call.state === 'ended') return;
+    call.state = 'ended';
+    this.calls.delete(call.id);
+    const rec = call.recording;
+    if (rec) {
+      const done = await call.worker
+        .call('stopRecording', { recordingId: rec.id })
+        .catch(() => ({ durationMs: null }));
+      const last = rec.segments.at(-1);
+      if (last && last.stopMs === null) last.stopMs = done.durationMs;
+      await this.db
+        .updateTable('recordings')
+        .set({
+          ended_at: this.clock.now(),
+          duration_ms: done.durationMs,
+          segments: JSON.stringify(rec.segments),
+        })
+        .where('id', '=', rec.id)
+        .execute();
+    }
+    const destroy = (worker: MediaWorker, id: string) =>
+      worker.call('destroy', { id }).catch(() => undefined);
+    if (call.link) {
+      await destroy(call.link.farWorker, call.link.farMixer);
+      await destroy(call.link.farWorker, call.link.far);
+      await destroy(call.worker, call.link.near);
+    }
+    await destroy(call.worker, call.mixer);
+    await destroy(call.worker, call.customer);
+    call.caller.send({ type: 'state', state: 'ended', reason });
+    call.caller.close();
+  }
+
+  private connectedCall(userId: string, callId: string): Call {
+    const call = this.calls.get(callId);
+    if (!call || call.agentId !== userId) throw new AppError('NOT_FOUND', 'That call is not on your toolbar');
+    if (call.state !== 'connected') throw new AppError('INTERACTION_STATE', 'The call is not connected');
+    return call;
+  }
+
+  private async startMusic(call: Call): Promise<void> {
+    call.music = `music-${randomUUID()}`;
+    await call.worker.call('play', {
+      playbackId: call.music,
+      endpointId: call.customer,
+      source: this.sound('hold-music'),
+      loop: true,
+    });
+  }
+
+  private async stopMusic(call: Call): Promise<void> {
+    if (!call.music) return;
+    const id = call.music;
+    call.music = undefined;
+    await call.worker.call('stopPlayback', { playbackId: id });
+  }
+
+  /** Plays a sound to one leg and resolves when it has finished (or after 2 s at most). */
+  private async playAndWait(worker: MediaWorker, endpointId: string, sound: string): Promise<void> {
+    const playbackId = `play-${randomUUID()}`;
+    const done = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000);
+      this.playbackWaiters.set(playbackId, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    try {
+      await worker.call('play', { playbackId, endpointId, source: this.sound(sound) });
+      await done;
+    } finally {
+      this.playbackWaiters.delete(playbackId);
+    }
+  }
+
+  private sound(name: string) {
+    return { kind: 'file' as const, path: path.join(this.sounds, `${name}.wav`) };
+  }
+
+  private pickWorker(): MediaWorker {
+    try {
+      return this.pool.pick();
+    } catch {
+      throw new AppError('VOICE_UNAVAILABLE', 'No media worker is running');
+    }
+  }
+
+  private byCustomer(endpointId: string): Call | undefined {
+    for (const call of this.calls.values()) if (call.customer === endpointId) return call;
+    return undefined;
+  }
+
+  private publish(
+    call: Call,
+    e:
+      | { type: 'call.held' | 'call.resumed'; userId: string }
+      | {
+          type: 'call.recordingStarted' | 'call.recordingStopped';
+          userId: string;
+          recordingId: string;
+          atMs: number;
+        },
+  ): void {
+    this.bus.publish({
+      ...e,
+      workspaceId: call.workspaceId,
+      entryId: call.id,
+      kind: 'voice',
+    } as InteractionEvent);
+  }
+}

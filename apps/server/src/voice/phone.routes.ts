@@ -1,0 +1,116 @@
+import {
+  PHONE_NUMBERS_PATH,
+  PHONE_SOCKET_PATH,
+  PhoneClientFrame,
+  PhoneNumbersResponse,
+  type PhoneServerFrame,
+} from '@parley/contract';
+import { Value } from '@sinclair/typebox/value';
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { Db } from '../db/database.js';
+import { AppError } from '../http/app-error.js';
+import type { CallRateLimit } from './call-rate-limit.js';
+import type { CallsService } from './calls.service.js';
+
+/**
+ * The customer web phone's public side: which numbers take web calls, and a WebSocket per call
+ * (offer → answer, call state, hang-up). No session: what a caller may do is limited per address.
+ */
+export function registerPhoneRoutes(
+  app: FastifyInstance,
+  db: Db,
+  calls: CallsService,
+  limit: CallRateLimit,
+): void {
+  app.get(
+    PHONE_NUMBERS_PATH,
+    { config: { access: 'public' }, schema: { tags: ['phone'], response: { 200: PhoneNumbersResponse } } },
+    async () => {
+      const rows = await db
+        .selectFrom('inbound_numbers')
+        .innerJoin('workspaces', 'workspaces.id', 'inbound_numbers.workspace_id')
+        .select(['inbound_numbers.number', 'inbound_numbers.name', 'workspaces.name as workspace'])
+        .where('inbound_numbers.web_phone', '=', true)
+        .orderBy('workspaces.name')
+        .orderBy('inbound_numbers.name')
+        .execute();
+      return { numbers: rows.map((r) => ({ number: r.number, name: `${r.workspace} · ${r.name}` })) };
+    },
+  );
+
+  app.get(
+    PHONE_SOCKET_PATH,
+    { websocket: true, config: { access: 'public' }, schema: { hide: true } },
+    (socket, req) => handleCaller(socket, req.ip, calls, limit, app.log),
+  );
+}
+
+function handleCaller(
+  socket: WebSocket,
+  source: string,
+  calls: CallsService,
+  limit: CallRateLimit,
+  log: FastifyInstance['log'],
+): void {
+  let placing: Promise<string | undefined> | undefined;
+  let closed = false;
+  const send = (frame: PhoneServerFrame) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  };
+  const caller = { send, close: () => socket.close(1000, 'call ended') };
+  const refuse = (code: string, message: string) => {
+    send({ type: 'error', code, message });
+    socket.close(1000, 'call refused');
+  };
+  const hangUp = async () => {
+    const callId = await placing;
+    if (callId) await calls.customerHungUp(callId);
+  };
+
+  socket.on('message', (data, isBinary) => {
+    let frame: unknown;
+    try {
+      frame = isBinary ? undefined : JSON.parse(data.toString());
+    } catch {
+      frame = undefined;
+    }
+    if (!Value.Check(PhoneClientFrame, frame)) {
+      send({ type: 'error', code: 'WS_INVALID_FRAME', message: 'Unknown or malformed frame' });
+      return;
+    }
+    if (frame.type === 'hangup') {
+      hangUp().catch((err) => log.error({ err }, 'web phone hang-up failed'));
+      return;
+    }
+    if (placing) {
+      send({ type: 'error', code: 'WS_INVALID_FRAME', message: 'One call per connection' });
+      return;
+    }
+    const slot = limit.acquire(source);
+    if (!slot.ok) {
+      placing = Promise.resolve(undefined);
+      refuse('RATE_LIMITED', `Too many calls from your address; try again in ${slot.retryAfterSeconds} s`);
+      return;
+    }
+    socket.once('close', () => limit.release(source));
+    placing = calls.placeWebCall(caller, frame.number, frame.sdp).then(
+      async (callId) => {
+        if (closed) await calls.customerHungUp(callId);
+        return callId;
+      },
+      (err: unknown) => {
+        if (err instanceof AppError) refuse(err.code, err.message);
+        else {
+          log.error({ err }, 'web phone call failed');
+          refuse('INTERNAL', 'The call could not be placed');
+        }
+        return undefined;
+      },
+    );
+  });
+  socket.on('close', () => {
+    closed = true;
+    hangUp().catch((err) => log.error({ err }, 'web phone hang-up failed'));
+  });
+}

@@ -1,0 +1,90 @@
+import { ActionIcon, Alert, Group, Text, Tooltip } from '@mantine/core';
+import type { AgentInteraction } from '@parley/contract';
+import { IconPlayerPause, IconRecordMail } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { api } from '../../api';
+import { useApiAction } from '../useApiAction';
+
+export interface CallControlsProps {
+  call: AgentInteraction;
+  /** The workspace shows the stop/start recording control. */
+  recordingControlsVisible: boolean;
+  onSessionExpired: () => void;
+}
+
+/** How long the brief notice after a toggle stays. */
+const NOTICE_MS = 3000;
+
+/**
+ * The live call's controls: stop/start call recording (orange while recording, grey when
+ * stopped) and toggle call hold (orange while held), each with a brief notice.
+ */
+export function CallControls({ call, recordingControlsVisible, onSessionExpired }: CallControlsProps) {
+  const { pending, error, run } = useApiAction(onSessionExpired);
+  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const held = call.held === true;
+  const recording = call.recording === true;
+
+  useEffect(() => {
+    if (!notice) return;
+    const timer = window.setTimeout(() => setNotice(undefined), NOTICE_MS);
+    return () => window.clearTimeout(timer);
+  }, [notice]);
+
+  const toggle = (request: () => Promise<unknown>, done: string) =>
+    run(async () => {
+      await request();
+      setNotice(done);
+    });
+
+  const recordLabel = recording ? 'Stop call recording' : 'Start call recording';
+  return (
+    <Group gap="xs" wrap="nowrap">
+      {recordingControlsVisible && (
+        <Tooltip label={recordLabel}>
+          <ActionIcon
+            size="lg"
+            variant="filled"
+            color={recording ? 'orange' : 'gray'}
+            aria-label={recordLabel}
+            aria-pressed={recording}
+            disabled={pending}
+            onClick={() =>
+              toggle(
+                () => api.recordCall(call.id, !recording),
+                recording ? 'Recording stopped' : 'Recording started',
+              )
+            }
+          >
+            <IconRecordMail size={20} />
+          </ActionIcon>
+        </Tooltip>
+      )}
+      <Tooltip label={held ? 'Retrieve call from hold' : 'Place call on hold'}>
+        <ActionIcon
+          size="lg"
+          variant="filled"
+          color={held ? 'orange' : 'gray'}
+          aria-label="Toggle call hold"
+          aria-pressed={held}
+          disabled={pending}
+          onClick={() =>
+            toggle(() => api.holdCall(call.id, !held), held ? 'Call retrieved from hold' : 'Call on hold')
+          }
+        >
+          <IconPlayerPause size={20} />
+        </ActionIcon>
+      </Tooltip>
+      {notice && (
+        <Text role="status" size="sm" c="dimmed">
+          {notice}
+        </Text>
+      )}
+      {error && (
+        <Alert role="alert" variant="light" color="red" py={4}>
+          {error}
+        </Alert>
+      )}
+    </Group>
+  );
+}

@@ -1,0 +1,81 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { ContactKind } from './agents.js';
+import { Timestamp, Uuid } from './common.js';
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const InteractionState = Type.Union([
+  Type.Literal('waiting'),
+  Type.Literal('offered'),
+  Type.Literal('busy'),
+  Type.Literal('wrapping'),
+  Type.Literal('done'),
+  Type.Literal('abandoned'),
+]);
+
+/** One interaction as a manager sees it in the list. */
+export const InteractionSummary = Type.Object({
+  id: Uuid,
+  kind: ContactKind,
+  state: InteractionState,
+  campaignId: Uuid,
+  campaignName: Type.String(),
+  agentId: Nullable(Uuid),
+  agentName: Nullable(Type.String()),
+  label: Type.String(),
+  enqueuedAt: Timestamp,
+  customerPhone: Nullable(Type.String()),
+  platformPhone: Nullable(Type.String()),
+  /** The inbound channel's name (the information panel's "IVR Text"). */
+  channelName: Nullable(Type.String()),
+  endedBy: Type.Union([Type.Literal('agent'), Type.Literal('customer'), Type.Literal('system'), Type.Null()]),
+  outcome: Nullable(Type.String()),
+  recordings: Type.Integer(),
+});
+export type InteractionSummary = Static<typeof InteractionSummary>;
+
+export const InteractionList = Type.Array(InteractionSummary);
+export type InteractionList = Static<typeof InteractionList>;
+
+export const InteractionListQuery = Type.Object(
+  {
+    campaignId: Type.Optional(Uuid),
+    agentId: Type.Optional(Uuid),
+    state: Type.Optional(InteractionState),
+    from: Type.Optional(Timestamp),
+    to: Type.Optional(Timestamp),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type InteractionListQuery = Static<typeof InteractionListQuery>;
+
+export const TimelineEntry = Type.Object({
+  at: Timestamp,
+  /** interaction.queued, interaction.offered, interaction.accepted, call.held, ... */
+  kind: Type.String(),
+  userId: Nullable(Uuid),
+  detail: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+});
+export type TimelineEntry = Static<typeof TimelineEntry>;
+
+export const RecordingInfo = Type.Object({
+  id: Uuid,
+  mode: Type.Union([Type.Literal('mixed'), Type.Literal('stereo')]),
+  startedAt: Timestamp,
+  endedAt: Nullable(Timestamp),
+  durationMs: Type.Union([Type.Integer(), Type.Null()]),
+  /** Stretches recorded, in ms from the start of the file; the rest is silence (recording stopped). */
+  segments: Type.Array(
+    Type.Object({ startMs: Type.Integer(), stopMs: Type.Union([Type.Integer(), Type.Null()]) }),
+  ),
+  /** Where to fetch the WAV. */
+  audioUrl: Type.String(),
+});
+export type RecordingInfo = Static<typeof RecordingInfo>;
+
+export const InteractionDetail = Type.Composite([
+  InteractionSummary,
+  Type.Object({ timeline: Type.Array(TimelineEntry), recordingList: Type.Array(RecordingInfo) }),
+]);
+export type InteractionDetail = Static<typeof InteractionDetail>;
