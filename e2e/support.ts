@@ -61,6 +61,8 @@ export class PlatformProcess {
   private child: ChildProcess | undefined;
   output = '';
   url = '';
+  /** The platform's SIP port (UDP and TCP on 127.0.0.1). */
+  sipPort = 0;
   readonly dataDir = mkdtempSync(path.join(tmpdir(), 'parley-e2e-'));
 
   async start(port = 0): Promise<string> {
@@ -71,6 +73,8 @@ export class PlatformProcess {
         PORT: String(port),
         HOST: '127.0.0.1',
         MEDIA_ADDRESSES: '127.0.0.1', // tests stay on loopback
+        SIP_PORT: '0',
+        SIP_ADDRESS: '127.0.0.1',
         DEMO_PASSWORD,
         LOG_LEVEL: 'warn',
       },
@@ -92,6 +96,7 @@ export class PlatformProcess {
       child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${this.output}`)));
     });
     this.url = url;
+    this.sipPort = Number(/SIP \(UDP and TCP\): port (\d+)/.exec(this.output)?.[1] ?? 0);
     return url;
   }
 

@@ -35,6 +35,9 @@ import { type GatewayOptions, RealtimeGateway } from './realtime/realtime.gatewa
 import type { AcdView } from './realtime/toolbar-views.js';
 import { ToolbarViews } from './realtime/toolbar-views.js';
 import { QueueRepository } from './routing/queue.repository.js';
+import { SipTransport } from './sip/transport/sip-transport.js';
+import { InboundCalls } from './sip/uas/inbound-calls.js';
+import { basicHandler, SipServer } from './sip/uas/sip-server.js';
 import { UsersRepository } from './users/users.repository.js';
 import { registerUsersRoutes } from './users/users.routes.js';
 import { UsersService } from './users/users.service.js';
@@ -45,6 +48,13 @@ import { registerPhoneRoutes } from './voice/phone.routes.js';
 import { WebConnectService } from './voice/web-connect.service.js';
 import { registerWorkspaceRoutes } from './workspace/workspace.routes.js';
 import { WorkspaceService } from './workspace/workspace.service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The SIP port in use, when this process runs SIP. */
+    sipPort: number | undefined;
+  }
+}
 
 export interface AppDeps {
   config: Config;
@@ -97,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     forceCloseConnections: true,
   });
 
+  app.decorate('sipPort', undefined);
   registerErrorHandling(app);
   // The API speaks JSON only; a form or plain-text body is refused with UNSUPPORTED_MEDIA_TYPE.
   app.removeContentTypeParser('text/plain');
@@ -143,8 +154,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       addresses: config.mediaAddresses,
     });
     voice = { webConnect, calls };
+    let sip: SipTransport | undefined;
+    if (config.sipPort !== undefined) {
+      sip = new SipTransport(config.sipAddress);
+      app.sipPort = await sip.listen(config.sipPort);
+      const inbound = new InboundCalls(sip, pool, clock, config.mediaAddresses[0], calls);
+      new SipServer(sip, clock, inbound.handler(basicHandler), (ack) => inbound.ack(ack));
+    }
     app.addHook('onClose', async () => {
       await calls.stop();
+      await sip?.close();
       await pool.stop();
     });
   }

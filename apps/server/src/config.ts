@@ -17,6 +17,9 @@ export interface Config {
   webDir: string | undefined;
   mediaWorkers: number;
   mediaAddresses: string[];
+  /** SIP over UDP and TCP; undefined when turned off. 0 takes any free port. */
+  sipPort: number | undefined;
+  sipAddress: string;
 }
 
 interface Setting<K extends keyof Config> {
@@ -135,6 +138,17 @@ export const settings: { [K in keyof Config]: Setting<K> } = {
       if (bad.length) throw new Error(`MEDIA_ADDRESSES must be IPv4 addresses, got ${bad.join(', ')}`);
       return list;
     },
+  },
+  sipPort: {
+    env: 'SIP_PORT',
+    description:
+      'SIP port (UDP and TCP) for trunks and phones; "off" to run without SIP; 0 for any free port',
+    parse: (raw) => (raw === 'off' ? undefined : integer('SIP_PORT', 5060, 0, 65535)(raw)),
+  },
+  sipAddress: {
+    env: 'SIP_ADDRESS',
+    description: 'Address the SIP port listens on',
+    parse: (raw) => raw || '0.0.0.0',
   },
   webDir: {
     env: 'WEB_DIR',

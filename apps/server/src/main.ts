@@ -58,6 +58,8 @@ async function main(): Promise<void> {
       : '';
   process.stdout.write(
     `\nParley is running: http://localhost:${port}/\n` +
+      `Customer web phone: http://localhost:${port}/phone/\n` +
+      (app.sipPort !== undefined ? `SIP (UDP and TCP): port ${app.sipPort}\n` : '') +
       (creds ? `\n${creds}(also in ${credsFile})\n\n` : '\n'),
   );
 }

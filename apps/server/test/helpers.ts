@@ -98,6 +98,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ROLES: options.media ? 'api,realtime,acd,media' : 'api,realtime,acd',
     MEDIA_WORKERS: '1',
     MEDIA_ADDRESSES: '127.0.0.1',
+    SIP_PORT: '0',
+    SIP_ADDRESS: '127.0.0.1',
   });
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   await seedDemoWorkspace(database.db, config.dataDir, DEMO_PASSWORD);

@@ -45,6 +45,8 @@ interface Link {
 
 interface Call {
   id: string;
+  /** A web phone caller: RTP silence means their browser went away. */
+  web: boolean;
   workspaceId: string;
   caller: Caller;
   worker: MediaWorker;
@@ -89,7 +91,7 @@ export class CallsService implements CallAnswering {
       if (e.event === 'playbackDone') this.playbackWaiters.get(e.playbackId)?.();
       if (e.event === 'mediaTimeout') {
         const call = this.byCustomer(e.endpointId);
-        if (call) void this.customerHungUp(call.id, 'the caller’s audio stopped');
+        if (call?.web) void this.customerHungUp(call.id, 'the caller’s audio stopped');
       }
     });
     pool.on('lost', ({ owned }) => {
@@ -115,22 +117,9 @@ export class CallsService implements CallAnswering {
       throw new AppError('INTERACTION_STATE', 'Answer the call in your Web Connect tab or on your phone');
   }
 
-  /** A web phone call to `number`: answered with music, queued to the number's campaign. */
+  /** A web phone call to `number`: a WebRTC leg, answered, then queued to the number's campaign. */
   async placeWebCall(caller: Caller, number: string, offerSdp: string): Promise<string> {
-    const inbound = await this.db
-      .selectFrom('inbound_numbers')
-      .innerJoin('campaigns', 'campaigns.id', 'inbound_numbers.campaign_id')
-      .select([
-        'inbound_numbers.workspace_id',
-        'inbound_numbers.campaign_id',
-        'inbound_numbers.name',
-        'inbound_numbers.number',
-      ])
-      .where('inbound_numbers.number', '=', number)
-      .where('inbound_numbers.web_phone', '=', true)
-      .where('campaigns.kind', '=', 'inbound_voice')
-      .executeTakeFirst();
-    if (!inbound) throw new AppError('NOT_FOUND', `${number} does not take web calls`);
+    const inbound = await this.inboundNumber(number, true);
     const worker = this.pickWorker();
     const customer = `customer-${randomUUID()}`;
     let answerSdp: string;
@@ -143,45 +132,87 @@ export class CallsService implements CallAnswering {
     } catch (err) {
       throw new AppError('VOICE_BAD_OFFER', `The call could not be set up: ${(err as Error).message}`);
     }
-    const music = `music-${randomUUID()}`;
     try {
-      await worker.call('play', {
-        playbackId: music,
-        endpointId: customer,
-        source: this.sound('hold-music'),
-        loop: true,
-      });
-      const entry = await this.acd.enqueue(
-        inbound.workspace_id,
-        { campaignId: inbound.campaign_id, label: 'Web caller' },
-        { customerPhone: 'Web caller', platformPhone: inbound.number, channelName: inbound.name },
-      );
-      const call: Call = {
-        id: entry.id,
-        workspaceId: inbound.workspace_id,
-        caller,
-        worker,
-        customer,
-        mixer: `bridge-${entry.id}`,
-        state: 'queued',
-        agentId: undefined,
-        agent: undefined,
-        link: undefined,
-        held: false,
-        music,
-        recording: undefined,
-      };
-      this.calls.set(entry.id, call);
-      caller.send({ type: 'answer', callId: entry.id, sdp: answerSdp });
-      caller.send({ type: 'state', state: 'queued' });
-      const early = this.early.get(entry.id);
-      this.early.delete(entry.id);
-      if (early) await this.onInteraction(early);
-      return entry.id;
+      caller.send({ type: 'answer', callId: customer, sdp: answerSdp });
+      return await this.enterQueue(caller, inbound, { worker, endpointId: customer }, 'Web caller', true);
     } catch (err) {
       await worker.call('destroy', { id: customer }).catch(() => undefined);
       throw err;
     }
+  }
+
+  /** A SIP call to `number`, its RTP leg already made: queued to the number's campaign. */
+  async placeSipCall(
+    caller: Caller,
+    number: string,
+    leg: { worker: MediaWorker; endpointId: string },
+    from: string,
+  ): Promise<string> {
+    const inbound = await this.inboundNumber(number, false);
+    return this.enterQueue(caller, inbound, leg, from, false);
+  }
+
+  private async inboundNumber(number: string, webPhone: boolean) {
+    let q = this.db
+      .selectFrom('inbound_numbers')
+      .innerJoin('campaigns', 'campaigns.id', 'inbound_numbers.campaign_id')
+      .select([
+        'inbound_numbers.workspace_id',
+        'inbound_numbers.campaign_id',
+        'inbound_numbers.name',
+        'inbound_numbers.number',
+      ])
+      .where('inbound_numbers.number', 'in', [number, `+${number.replace(/^\+/, '')}`])
+      .where('campaigns.kind', '=', 'inbound_voice');
+    if (webPhone) q = q.where('inbound_numbers.web_phone', '=', true);
+    const inbound = await q.executeTakeFirst();
+    if (!inbound) throw new AppError('NOT_FOUND', `${number} does not take ${webPhone ? 'web ' : ''}calls`);
+    return inbound;
+  }
+
+  /** The caller waits with music in the campaign's queue. */
+  private async enterQueue(
+    caller: Caller,
+    inbound: Awaited<ReturnType<CallsService['inboundNumber']>>,
+    leg: { worker: MediaWorker; endpointId: string },
+    from: string,
+    web: boolean,
+  ): Promise<string> {
+    const { worker, endpointId: customer } = leg;
+    const music = `music-${randomUUID()}`;
+    await worker.call('play', {
+      playbackId: music,
+      endpointId: customer,
+      source: this.sound('hold-music'),
+      loop: true,
+    });
+    const entry = await this.acd.enqueue(
+      inbound.workspace_id,
+      { campaignId: inbound.campaign_id, label: from },
+      { customerPhone: from, platformPhone: inbound.number, channelName: inbound.name },
+    );
+    const call: Call = {
+      id: entry.id,
+      web,
+      workspaceId: inbound.workspace_id,
+      caller,
+      worker,
+      customer,
+      mixer: `bridge-${entry.id}`,
+      state: 'queued',
+      agentId: undefined,
+      agent: undefined,
+      link: undefined,
+      held: false,
+      music,
+      recording: undefined,
+    };
+    this.calls.set(entry.id, call);
+    caller.send({ type: 'state', state: 'queued' });
+    const early = this.early.get(entry.id);
+    this.early.delete(entry.id);
+    if (early) await this.onInteraction(early);
+    return entry.id;
   }
 
   /** The caller hung up (or their browser went away). */

@@ -3,11 +3,12 @@ import type { Clock } from '../../clock.js';
 import type { MediaPool } from '../../media/worker/media-pool.js';
 import type { MediaWorker } from '../../media/worker/media-worker-client.js';
 import { parseNameAddr } from '../message/parse.js';
-import type { SipRequest, SipResponse } from '../message/sip-message.js';
+import { SipHeaders, type SipRequest, type SipResponse } from '../message/sip-message.js';
 import { createAnswer, parseRemoteAudio } from '../sdp/offer-answer.js';
 import { SdpError } from '../sdp/sdp-error.js';
 import { DEFAULT_TIMERS } from '../transaction/timers.js';
 import type { Peer, SipTransport } from '../transport/sip-transport.js';
+import { SipClient } from '../uac/sip-client.js';
 import { ALLOW, buildResponse, type RequestHandler } from './sip-server.js';
 
 interface Dialog {
@@ -17,6 +18,42 @@ interface Dialog {
   worker: MediaWorker;
   /** Stops re-sending the 200 OK once the ACK came (or gave up). */
   stopRetransmit: () => void;
+  /** For a BYE from our side: where to (the caller's Contact), and the dialog's From and To. */
+  peer: Peer;
+  remoteTarget: string;
+  localUri: string;
+  remoteUri: string;
+  /** The call in call control, when the call went to a queue. */
+  controlId?: string;
+}
+
+/** What a queued call tells its caller; only the end matters to a SIP caller (a BYE). */
+export interface SipCaller {
+  send(frame: { type: string; state?: string }): void;
+  close(): void;
+}
+
+/** Call control for answered calls: the dialled number's queue. Without it callers hear a tone. */
+export interface SipCallControl {
+  placeSipCall(
+    caller: SipCaller,
+    number: string,
+    leg: { worker: MediaWorker; endpointId: string },
+    from: string,
+  ): Promise<string>;
+  customerHungUp(callId: string): Promise<void>;
+}
+
+/** The number dialled: the Request-URI's user part ("sip:+61290001000@host" gives "+61290001000"). */
+export function dialledNumber(uri: string): string {
+  const m = /^sips?:([^@;?]+)@/i.exec(uri);
+  return m?.[1] ? decodeURIComponent(m[1]) : '';
+}
+
+/** How the caller shows in the toolbar: their number (the From user), or their display name. */
+function fromLabel(from: { displayName?: string; uri: string }): string {
+  const user = /^sips?:([^@;?]+)@/i.exec(from.uri)?.[1];
+  return user ? decodeURIComponent(user) : (from.displayName ?? 'Caller');
 }
 
 const tagOf = (value: string | undefined) =>
@@ -30,12 +67,17 @@ const tagOf = (value: string | undefined) =>
 export class InboundCalls {
   private readonly dialogs = new Map<string, Dialog>();
 
+  private readonly client: SipClient;
+
   constructor(
     private readonly transport: SipTransport,
     private readonly pool: MediaPool,
     private readonly clock: Clock,
     private readonly mediaAddress = '127.0.0.1',
-  ) {}
+    private readonly control?: SipCallControl,
+  ) {
+    this.client = new SipClient(transport, clock);
+  }
 
   get active(): number {
     return this.dialogs.size;
@@ -77,14 +119,36 @@ export class InboundCalls {
       payloadType: remote.payloadType,
       ...(remote.dtmfPayloadType !== undefined && { dtmfPayloadType: remote.dtmfPayloadType }),
     });
-    await worker.call('play', {
-      playbackId: `${endpointId}-tone`,
-      endpointId,
-      source: { kind: 'tone', frequencies: [425] },
-      loop: true,
-    });
-    const answer = createAnswer(offer, { address: local.address, port: local.port });
     const localTag = randomBytes(6).toString('hex');
+    const callId = request.headers.get('Call-ID') ?? '';
+    const key = this.key(callId, localTag);
+    const from = parseNameAddr(request.headers.get('From') ?? '');
+    let controlId: string | undefined;
+    if (this.control) {
+      const caller: SipCaller = {
+        send: (frame) => {
+          if (frame.type === 'state' && frame.state === 'ended') void this.hangUp(key);
+        },
+        close: () => {},
+      };
+      const number = dialledNumber(request.uri);
+      try {
+        controlId = await this.control.placeSipCall(caller, number, { worker, endpointId }, fromLabel(from));
+      } catch (err) {
+        await worker.call('destroy', { id: endpointId }).catch(() => undefined);
+        const code = (err as { code?: string }).code;
+        if (code === 'NOT_FOUND') return buildResponse(request, 404, 'Not Found');
+        return buildResponse(request, 503, 'Service Unavailable');
+      }
+    } else {
+      await worker.call('play', {
+        playbackId: `${endpointId}-tone`,
+        endpointId,
+        source: { kind: 'tone', frequencies: [425] },
+        loop: true,
+      });
+    }
+    const answer = createAnswer(offer, { address: local.address, port: local.port });
     const to = `${request.headers.get('To') ?? ''};tag=${localTag}`;
     const ok = buildResponse(request, 200, 'OK', [
       ['Contact', `<sip:parley@${this.mediaAddress}:${this.transport.port};transport=${peer.transport}>`],
@@ -93,9 +157,20 @@ export class InboundCalls {
     ]);
     ok.headers.set('To', to);
     ok.body = new TextEncoder().encode(answer.sdp);
-    const callId = request.headers.get('Call-ID') ?? '';
-    const dialog: Dialog = { callId, localTag, endpointId, worker, stopRetransmit: () => {} };
-    this.dialogs.set(this.key(callId, localTag), dialog);
+    const contact = request.headers.get('Contact');
+    const dialog: Dialog = {
+      callId,
+      localTag,
+      endpointId,
+      worker,
+      stopRetransmit: () => {},
+      peer,
+      remoteTarget: contact ? parseNameAddr(contact).uri : from.uri,
+      localUri: to,
+      remoteUri: request.headers.get('From') ?? '',
+      ...(controlId && { controlId }),
+    };
+    this.dialogs.set(key, dialog);
     if (peer.transport === 'udp') dialog.stopRetransmit = this.retransmit(ok, peer);
     return ok;
   }
@@ -106,8 +181,34 @@ export class InboundCalls {
     if (!dialog) return buildResponse(request, 481, 'Call/Transaction Does Not Exist');
     this.dialogs.delete(key);
     dialog.stopRetransmit();
+    if (dialog.controlId) await this.control?.customerHungUp(dialog.controlId);
     await dialog.worker.call('destroy', { id: dialog.endpointId }).catch(() => undefined);
     return buildResponse(request, 200, 'OK');
+  }
+
+  /** Our side ends the call: a BYE in the dialog (RFC 3261 §15.1.1), sent with its own transaction. */
+  private async hangUp(key: string): Promise<void> {
+    const dialog = this.dialogs.get(key);
+    if (!dialog) return;
+    this.dialogs.delete(key);
+    dialog.stopRetransmit();
+    const headers = new SipHeaders();
+    headers.append('Via', this.client.via(dialog.peer, this.mediaAddress));
+    headers.append('Max-Forwards', '70');
+    headers.append('From', dialog.localUri);
+    headers.append('To', dialog.remoteUri);
+    headers.append('Call-ID', dialog.callId);
+    headers.append('CSeq', '1 BYE');
+    headers.append('Content-Length', '0');
+    const bye: SipRequest = {
+      kind: 'request',
+      method: 'BYE',
+      uri: dialog.remoteTarget,
+      version: 'SIP/2.0',
+      headers,
+      body: new Uint8Array(),
+    };
+    await this.client.send(bye, dialog.peer);
   }
 
   /** The 200 OK again at T1, doubling up to T2, until the ACK or 64*T1. */

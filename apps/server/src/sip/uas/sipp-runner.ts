@@ -10,9 +10,12 @@ export function sipp(
   port: number,
   transport: 'u1' | 't1',
   calls = 20,
+  /** The number dialled ([service] in the scenario). */
+  service?: string,
 ): Promise<{ status: number | null; output: string }> {
   const local = 20000 + Math.floor(Math.random() * 20000);
   const args = ['-sf', path.join(here, 'sipp', scenario), '-m', String(calls), '-r', '50', '-t', transport];
+  if (service) args.push('-s', service);
   args.push('-i', '127.0.0.1', '-p', String(local), '-timeout', '20s', '-nostdin', `127.0.0.1:${port}`);
   const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
