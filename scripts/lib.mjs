@@ -42,12 +42,18 @@ function stale(output, inputs) {
   return inputs.some((dir) => newest(path.join(root, dir)) > built);
 }
 
-/** Builds the toolbar (Vite) when its sources are newer than the last build. */
+/** Builds the toolbar and the customer web phone (Vite) when their sources are newer than the last build. */
 export function buildWeb({ force = false } = {}) {
-  const out = path.join(root, 'apps/web/dist/index.html');
-  if (!force && !stale(out, ['apps/web', 'packages/contract/src', 'packages/client/src'])) return;
-  console.log('Building the toolbar...');
-  must('npm', ['run', 'build', '-w', '@parley/web']);
+  const apps = [
+    { dir: 'apps/web', name: '@parley/web', what: 'the toolbar', inputs: ['packages/client/src'] },
+    { dir: 'apps/widget', name: '@parley/widget', what: 'the customer web phone', inputs: [] },
+  ];
+  for (const app of apps) {
+    const out = path.join(root, app.dir, 'dist/index.html');
+    if (!force && !stale(out, [app.dir, 'packages/contract/src', ...app.inputs])) continue;
+    console.log(`Building ${app.what}...`);
+    must('npm', ['run', 'build', '-w', app.name]);
+  }
 }
 
 /** Bundles the server into apps/server/dist/main.js; npm packages stay external. */

@@ -101,7 +101,14 @@ function nodeTests(name, files, extraEnv = {}) {
 ensureDependencies();
 
 if (wanted.has('checks')) {
-  for (const project of ['packages/contract', 'packages/client', 'apps/server', 'apps/web', 'e2e']) {
+  for (const project of [
+    'packages/contract',
+    'packages/client',
+    'apps/server',
+    'apps/web',
+    'apps/widget',
+    'e2e',
+  ]) {
     step(`type-check ${project}`, run('npx', ['tsc', '--noEmit', '-p', project]));
   }
   step('lint and format (biome)', run('npx', ['biome', 'check', '.']));

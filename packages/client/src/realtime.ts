@@ -42,7 +42,7 @@ export interface RealtimeListener {
   state?(state: Snapshot, cause: 'snapshot' | ClientEvent): void;
   status?(status: ConnectionStatus): void;
   revoked?(reason: string): void;
-  /** Web Connect signalling answers (voice.answer, voice.failed, voice.ended). */
+  /** Web Connect signalling (voice.answer, voice.failed, voice.ended; voice.ring, voice.ringStopped, voice.callEnded). */
   voice?(frame: VoiceServerFrame): void;
 }
 
@@ -180,6 +180,9 @@ export class RealtimeClient {
       case 'voice.answer':
       case 'voice.failed':
       case 'voice.ended':
+      case 'voice.ring':
+      case 'voice.ringStopped':
+      case 'voice.callEnded':
         for (const l of this.listeners) l.voice?.(frame);
         return;
     }

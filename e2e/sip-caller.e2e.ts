@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HttpClient } from '@parley/client';
+import { sipp } from '../apps/server/src/sip/uas/sipp-runner.js';
+import { earSamples, startEar, summarise } from './audio.js';
+import { expect } from './expect.js';
+import { DEMO_PASSWORD, launchPhoneBrowser, signIn, usePlatform } from './support.js';
+
+const AGENT_HZ = 1000;
+const BEEP_HZ = 1400;
+
+describe('a SIP caller (SIPp) reaches an agent on Web Connect; the agent hangs up (P4, B5)', () => {
+  const { platform, browser } = usePlatform();
+  let agentPhone: Awaited<ReturnType<typeof launchPhoneBrowser>>;
+  before(async () => {
+    agentPhone = await launchPhoneBrowser(AGENT_HZ);
+  });
+  after(async () => agentPhone?.close());
+
+  test('queued, delivered with a beep, the caller’s audio heard, BYE sent to the caller on hang-up', async () => {
+    const toolbar = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(toolbar, platform.url, 'agent1');
+    await toolbar.getByRole('dialog', { name: 'Connect Voice' }).press('Escape');
+    const webConnect = await (await agentPhone.browser.newContext()).newPage();
+    await signIn(webConnect, `${platform.url}/web-connect?mode=persistent`, 'agent1');
+    await webConnect.getByRole('button', { name: 'Answer' }).click();
+    await expect(webConnect.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
+    await startEar(webConnect, '__parleyWebConnect.remoteStream', [BEEP_HZ, AGENT_HZ]);
+    await toolbar.getByRole('button', { name: 'Status: Unavailable' }).click();
+    await toolbar.getByRole('menuitem', { name: 'Available' }).click();
+    await expect(toolbar.getByRole('button', { name: 'Status: Available' })).toBeVisible();
+    await sleep(500);
+    const quiet = summarise((await earSamples(webConnect)).samples, [BEEP_HZ]);
+
+    assert.ok(platform.sipPort > 0, 'the platform printed its SIP port');
+    const caller = sipp('uac-agent-hangs-up.xml', platform.sipPort, 'u1', 1, '+61290001000');
+    const card = toolbar.getByRole('article', { name: '+61400111222' });
+    await expect(card.getByRole('button', { name: 'Hang Up' })).toBeVisible(15_000);
+    await sleep(2000);
+    const { samples } = await earSamples(webConnect);
+    const heard = summarise(samples, [BEEP_HZ, AGENT_HZ]);
+    const beepAt = samples.find((s) => s.total > 0 && (s.bands[BEEP_HZ] ?? 0) / s.total > 0.3)?.t;
+    console.log(
+      `agent: quiet power ${quiet.power.toExponential(2)}, on the call ${heard.power.toExponential(2)}, beep at ${beepAt}`,
+    );
+    assert.ok(beepAt !== undefined, 'the agent heard the delivery beep');
+    assert.ok(heard.power > quiet.power * 100, 'the agent hears the caller (far louder than the idle line)');
+    assert.ok((heard.share[AGENT_HZ] ?? 1) < 0.01, 'and not their own voice');
+
+    await card.getByRole('button', { name: 'Hang Up' }).click();
+    const r = await caller;
+    assert.equal(r.status, 0, `SIPp got the platform's BYE and answered it:\n${r.output.slice(-2000)}`);
+    await card.getByRole('button', { name: 'Wrap Call' }).click();
+    await expect(card).toBeHidden();
+
+    const manager = new HttpClient({ baseUrl: platform.url, manageCookies: true });
+    const session = await manager.login({ username: 'manager', password: DEMO_PASSWORD });
+    const [record] = await manager.interactions(session.workspace.id);
+    assert.equal(record?.endedBy, 'agent');
+    assert.equal(record?.state, 'done');
+    assert.equal(record?.recordings, 1);
+  });
+});

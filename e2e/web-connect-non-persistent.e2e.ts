@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HttpClient } from '@parley/client';
+import type { Page } from 'playwright-core';
+import { listen, startEar } from './audio.js';
+import { expect } from './expect.js';
+import { DEMO_PASSWORD, launchPhoneBrowser, resultsDir, signIn, usePlatform } from './support.js';
+
+const CALLER_HZ = 700;
+const AGENT_HZ = 1000;
+const RING_TIMEOUT_S = 5;
+
+describe('non-persistent Web Connect: each call rings the tab (B3, C2)', () => {
+  const { platform, browser } = usePlatform();
+  let agentPhone: Awaited<ReturnType<typeof launchPhoneBrowser>>;
+  let callerPhone: Awaited<ReturnType<typeof launchPhoneBrowser>>;
+  let toolbar: Page;
+  let webConnect: Page;
+  let caller: Page;
+
+  before(async () => {
+    [agentPhone, callerPhone] = await Promise.all([
+      launchPhoneBrowser(AGENT_HZ),
+      launchPhoneBrowser(CALLER_HZ),
+    ]);
+    const admin = new HttpClient({ baseUrl: platform.url, manageCookies: true });
+    const session = await admin.login({ username: 'admin', password: DEMO_PASSWORD });
+    await admin.settings(session.workspace.id).update({ agentRingTimeoutSeconds: RING_TIMEOUT_S });
+  });
+  after(async () => {
+    await agentPhone?.close();
+    await callerPhone?.close();
+  });
+
+  test('the tab waits; the agent counts as having voice', async () => {
+    toolbar = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(toolbar, platform.url, 'agent2');
+    await toolbar.getByRole('dialog', { name: 'Connect Voice' }).press('Escape');
+    webConnect = await (await agentPhone.browser.newContext()).newPage();
+    await signIn(webConnect, `${platform.url}/web-connect?mode=non-persistent`, 'agent2');
+    await expect(webConnect.getByRole('status').filter({ hasText: 'Waiting' })).toBeVisible();
+    await expect(toolbar.getByLabel('Voice connected').first()).toBeVisible();
+    await toolbar.getByRole('button', { name: 'Status: Unavailable' }).click();
+    await toolbar.getByRole('menuitem', { name: 'Available' }).click();
+    await expect(toolbar.getByRole('button', { name: 'Status: Available' })).toBeVisible();
+  });
+
+  test('an offered call rings the tab; no answer within the ring timeout gives Auto Pause and the caller waits on', async () => {
+    caller = await (await callerPhone.browser.newContext()).newPage();
+    await caller.goto(`${platform.url}/phone/`);
+    await caller.getByRole('button', { name: 'Call', exact: true }).click();
+    await expect(webConnect.getByRole('status').filter({ hasText: 'Incoming call: Web caller' })).toBeVisible(
+      15_000,
+    );
+    await expect(toolbar.getByText('Ringing: answer it in your Web Connect tab')).toBeVisible();
+    await webConnect.screenshot({ path: path.join(resultsDir, 'web-connect-ringing.png') });
+
+    await expect(toolbar.getByRole('button', { name: 'Status: Auto Pause' })).toBeVisible(
+      (RING_TIMEOUT_S + 5) * 1000,
+    );
+    await expect(webConnect.getByRole('status').filter({ hasText: 'Waiting' })).toBeVisible();
+    await expect(caller.getByRole('status').filter({ hasText: 'Waiting in queue' })).toBeVisible();
+  });
+
+  test('Available again: the call rings again, answering in the tab connects caller and agent', async () => {
+    await toolbar.getByRole('button', { name: 'Status: Auto Pause' }).click();
+    await toolbar.getByRole('menuitem', { name: 'Available' }).click();
+    await expect(webConnect.getByRole('status').filter({ hasText: 'Incoming call' })).toBeVisible(15_000);
+    await webConnect.getByRole('button', { name: 'Answer' }).click();
+    await expect(webConnect.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
+    await expect(caller.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
+    const card = toolbar.getByRole('article', { name: 'Web caller' });
+    await expect(card.getByRole('button', { name: 'Hang Up' })).toBeVisible();
+
+    await startEar(webConnect, '__parleyWebConnect.remoteStream', [CALLER_HZ, AGENT_HZ]);
+    await startEar(caller, '__parleyPhone.remoteStream', [CALLER_HZ, AGENT_HZ]);
+    await sleep(700);
+    const agentHeard = await listen(webConnect, 1000, [CALLER_HZ, AGENT_HZ]);
+    const callerHeard = await listen(caller, 1000, [CALLER_HZ, AGENT_HZ]);
+    console.log(
+      `agent heard ${JSON.stringify(agentHeard.share)}; caller heard ${JSON.stringify(callerHeard.share)}`,
+    );
+    assert.ok((agentHeard.share[CALLER_HZ] ?? 0) > 0.8, 'the agent hears the caller');
+    assert.ok((callerHeard.share[AGENT_HZ] ?? 0) > 0.8, 'the caller hears the agent');
+  });
+
+  test('the agent hangs up from the toolbar: the caller is told, the tab waits again, wrap-up begins', async () => {
+    const card = toolbar.getByRole('article', { name: 'Web caller' });
+    await card.getByRole('button', { name: 'Hang Up' }).click();
+    await expect(caller.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
+    await expect(webConnect.getByRole('status').filter({ hasText: 'Waiting' })).toBeVisible();
+    await expect(card.getByRole('button', { name: 'Wrap Call' })).toBeVisible();
+    await card.getByRole('button', { name: 'Wrap Call' }).click();
+    await expect(card).toBeHidden();
+    await expect(toolbar.getByLabel('Voice connected').first()).toBeVisible();
+  });
+});

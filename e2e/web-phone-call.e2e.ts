@@ -1,0 +1,226 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Page } from 'playwright-core';
+import { goertzelPower } from '../apps/server/src/media/dsp/goertzel.js';
+import { readWav } from '../apps/server/src/media/wav.js';
+import { earSamples, listen, startEar } from './audio.js';
+import { expect } from './expect.js';
+import { launchPhoneBrowser, resultsDir, signIn, usePlatform } from './support.js';
+
+// Each party has a tone of its own: the caller's microphone 700 Hz, the agent's 1000 Hz. The
+// delivery beep is 1400 Hz; the hold music's notes are all below 600 Hz.
+const CALLER_HZ = 700;
+const AGENT_HZ = 1000;
+const BEEP_HZ = 1400;
+const MUSIC_HZ = [294, 330, 392, 440, 494, 523, 587];
+const AGENT_EAR = [CALLER_HZ, AGENT_HZ, BEEP_HZ];
+const CALLER_EAR = [CALLER_HZ, AGENT_HZ, ...MUSIC_HZ];
+
+const musicShare = (share: Record<number, number>) => MUSIC_HZ.reduce((sum, f) => sum + (share[f] ?? 0), 0);
+
+/** Share of a tone in a stretch of PCM, against the stretch's whole power. */
+function toneShare(samples: Int16Array, hz: number): number {
+  let energy = 0;
+  for (const s of samples) energy += (s / 32768) ** 2;
+  const meanSquare = energy / Math.max(1, samples.length);
+  return meanSquare > 0 ? goertzelPower(samples, 8000, hz) / (2 * meanSquare) : 0;
+}
+
+function rms(samples: Int16Array): number {
+  let e = 0;
+  for (const s of samples) e += s * s;
+  return Math.sqrt(e / Math.max(1, samples.length));
+}
+
+describe('a customer calls from the web phone and an agent on persistent Web Connect takes it', () => {
+  const { platform, browser } = usePlatform();
+  let agentPhone: Awaited<ReturnType<typeof launchPhoneBrowser>>;
+  let callerPhone: Awaited<ReturnType<typeof launchPhoneBrowser>>;
+  let toolbar: Page;
+  let webConnect: Page;
+  let caller: Page;
+
+  before(async () => {
+    [agentPhone, callerPhone] = await Promise.all([
+      launchPhoneBrowser(AGENT_HZ),
+      launchPhoneBrowser(CALLER_HZ),
+    ]);
+  });
+  after(async () => {
+    await agentPhone?.close();
+    await callerPhone?.close();
+  });
+
+  test('the agent connects Web Connect and stays paused', async () => {
+    toolbar = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(toolbar, platform.url, 'agent1');
+    await toolbar.getByRole('dialog', { name: 'Connect Voice' }).press('Escape');
+    webConnect = await (await agentPhone.browser.newContext()).newPage();
+    await signIn(webConnect, `${platform.url}/web-connect?mode=persistent`, 'agent1');
+    await webConnect.getByRole('button', { name: 'Answer' }).click();
+    await expect(webConnect.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
+    await expect(toolbar.getByLabel('Voice connected').first()).toBeVisible();
+    await startEar(webConnect, '__parleyWebConnect.remoteStream', AGENT_EAR);
+  });
+
+  test('the caller picks the demo number, waits in the queue and hears music', async () => {
+    caller = await (await callerPhone.browser.newContext()).newPage();
+    await caller.goto(`${platform.url}/phone/`);
+    await caller
+      .getByLabel('Number to call')
+      .selectOption({ label: 'ACME Demo · Customer Care (+61290001000)' });
+    await caller.getByRole('button', { name: 'Call', exact: true }).click();
+    await expect(caller.getByRole('status').filter({ hasText: 'Waiting in queue' })).toBeVisible(15_000);
+    await startEar(caller, '__parleyPhone.remoteStream', CALLER_EAR);
+    const sidePanel = toolbar.getByRole('navigation', { name: 'Side panel' });
+    await expect(
+      sidePanel.getByRole('listitem').filter({ hasText: 'Customer Care' }).getByText('1 waiting'),
+    ).toBeVisible();
+    await sleep(500);
+    const heard = await listen(caller, 1500, CALLER_EAR);
+    console.log(
+      `caller in queue: music ${musicShare(heard.share).toFixed(3)}, agent ${heard.share[AGENT_HZ]}`,
+    );
+    assert.ok(musicShare(heard.share) > 0.5, 'the caller hears the hold music');
+    assert.ok((heard.share[AGENT_HZ] ?? 1) < 0.01, 'and not the agent');
+  });
+
+  test('Available: the call is delivered with a beep, then each hears the other and not themselves', async () => {
+    await earSamples(webConnect); // forget what came before the delivery
+    await toolbar.getByRole('button', { name: 'Status: Unavailable' }).click();
+    await toolbar.getByRole('menuitem', { name: 'Available' }).click();
+    await expect(caller.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
+    const card = toolbar.getByRole('article', { name: 'Web caller' });
+    await expect(card.getByRole('button', { name: 'Hang Up' })).toBeVisible();
+    await sleep(1500);
+
+    // The beep came first: the agent heard 1400 Hz before any of the caller's 700 Hz.
+    const { samples } = await earSamples(webConnect);
+    const firstOf = (hz: number) => samples.find((s) => s.total > 0 && (s.bands[hz] ?? 0) / s.total > 0.3)?.t;
+    const beepAt = firstOf(BEEP_HZ);
+    const callerAt = firstOf(CALLER_HZ);
+    console.log(`agent heard the beep at ${beepAt} ms and the caller at ${callerAt} ms`);
+    assert.ok(beepAt !== undefined, 'the agent heard the beep');
+    assert.ok(callerAt !== undefined, 'the agent heard the caller');
+    assert.ok(beepAt < callerAt, 'the beep precedes the caller’s audio');
+
+    const agentHeard = await listen(webConnect, 1000, AGENT_EAR);
+    const callerHeard = await listen(caller, 1000, CALLER_EAR);
+    console.log(
+      `agent heard ${JSON.stringify(agentHeard.share)}; caller heard ${JSON.stringify(callerHeard.share)}`,
+    );
+    assert.ok((agentHeard.share[CALLER_HZ] ?? 0) > 0.8, 'the agent hears the caller');
+    assert.ok((agentHeard.share[AGENT_HZ] ?? 1) < 0.01, 'the agent does not hear themselves');
+    assert.ok((callerHeard.share[AGENT_HZ] ?? 0) > 0.8, 'the caller hears the agent');
+    assert.ok((callerHeard.share[CALLER_HZ] ?? 1) < 0.01, 'the caller does not hear themselves');
+    await toolbar.screenshot({ path: path.join(resultsDir, 'toolbar-on-call.png') });
+  });
+
+  test('hold: the caller hears music and not the agent; the agent hears nothing of the caller; resume', async () => {
+    const card = toolbar.getByRole('article', { name: 'Web caller' });
+    const hold = card.getByRole('button', { name: 'Toggle call hold' });
+    await hold.click();
+    await expect(card.getByRole('button', { name: 'Toggle call hold', pressed: true })).toBeVisible();
+    await expect(toolbar.getByRole('status').filter({ hasText: 'Call on hold' })).toBeVisible();
+    await expect(caller.getByRole('status').filter({ hasText: 'On hold' })).toBeVisible();
+    await sleep(300);
+    const callerHeard = await listen(caller, 1200, CALLER_EAR);
+    const agentHeard = await listen(webConnect, 800, AGENT_EAR);
+    console.log(
+      `on hold: caller music ${musicShare(callerHeard.share).toFixed(3)}, agent ${callerHeard.share[AGENT_HZ]}`,
+    );
+    assert.ok(musicShare(callerHeard.share) > 0.5, 'the held caller hears music');
+    assert.ok((callerHeard.share[AGENT_HZ] ?? 1) < 0.01, 'and not the agent');
+    assert.ok((agentHeard.share[CALLER_HZ] ?? 1) < 0.05, 'the agent no longer hears the caller');
+    await toolbar.screenshot({ path: path.join(resultsDir, 'toolbar-call-held.png') });
+
+    await hold.click();
+    await expect(card.getByRole('button', { name: 'Toggle call hold', pressed: false })).toBeVisible();
+    await expect(caller.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
+    await sleep(300);
+    const resumed = await listen(caller, 800, CALLER_EAR);
+    assert.ok((resumed.share[AGENT_HZ] ?? 0) > 0.8, 'resumed, the caller hears the agent again');
+  });
+
+  test('recording stopped and started again; the caller hangs up; the agent wraps', async () => {
+    const card = toolbar.getByRole('article', { name: 'Web caller' });
+    await card.getByRole('button', { name: 'Stop call recording' }).click();
+    await expect(card.getByRole('button', { name: 'Start call recording' })).toBeVisible();
+    await expect(toolbar.getByRole('status').filter({ hasText: 'Recording stopped' })).toBeVisible();
+    await sleep(1500);
+    await card.getByRole('button', { name: 'Start call recording' }).click();
+    await expect(card.getByRole('button', { name: 'Stop call recording' })).toBeVisible();
+    await sleep(1500);
+
+    await caller.getByRole('button', { name: 'Hang up' }).click();
+    await expect(caller.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
+    await expect(card.getByRole('button', { name: 'Wrap Call' })).toBeVisible();
+    await card.getByRole('button', { name: 'Wrap Call' }).click();
+    await expect(card).toBeHidden();
+  });
+
+  test('the recording holds the caller left and the agent right, with the stopped stretch silent', async () => {
+    const dir = path.join(platform.dataDir, 'recordings');
+    const [workspace] = readdirSync(dir);
+    const files = readdirSync(path.join(dir, workspace ?? ''));
+    assert.equal(files.length, 1, 'one recording for the call');
+    const wav = await readWav(path.join(dir, workspace ?? '', files[0] ?? ''));
+    assert.equal(wav.channels, 2);
+    assert.equal(wav.sampleRate, 8000);
+    const frames = wav.samples.length / 2;
+    const left = new Int16Array(frames);
+    const right = new Int16Array(frames);
+    for (let i = 0; i < frames; i++) {
+      left[i] = wav.samples[2 * i] ?? 0;
+      right[i] = wav.samples[2 * i + 1] ?? 0;
+    }
+    // Half-second windows: talking, held (left silent: the caller is out of the bridge), stopped
+    // (both silent), talking again. A window counts as a channel's sound (or silence) only when
+    // every 20 ms frame of it is, so the edges of hold and of the gap do not blur the measure.
+    const frameRms = (x: Int16Array) => {
+      const out: number[] = [];
+      for (let at = 0; at + 160 <= x.length; at += 160) out.push(rms(x.subarray(at, at + 160)));
+      return out;
+    };
+    const windows: { l: number; r: number; l700: number; r1000: number }[] = [];
+    for (let at = 0; at + 4000 <= frames; at += 4000) {
+      const l = left.subarray(at, at + 4000);
+      const r = right.subarray(at, at + 4000);
+      const level = (x: Int16Array) => {
+        const f = frameRms(x);
+        return f.every((v) => v > 300) ? rms(x) : f.every((v) => v < 50) ? 0 : -1;
+      };
+      windows.push({
+        l: level(l),
+        r: level(r),
+        l700: toneShare(l, CALLER_HZ),
+        r1000: toneShare(r, AGENT_HZ),
+      });
+    }
+    const talking = windows.filter((w) => w.l > 0 && w.r > 0);
+    assert.ok(talking.length >= 4, 'several seconds of both parties');
+    for (const w of talking) {
+      assert.ok(w.l700 > 0.9, `the left channel is the caller's ${CALLER_HZ} Hz (${w.l700})`);
+      assert.ok(w.r1000 > 0.9, `the right channel is the agent's ${AGENT_HZ} Hz (${w.r1000})`);
+    }
+    const held = windows.filter((w) => w.l === 0 && w.r > 0);
+    assert.ok(
+      held.length >= 2,
+      'while held, the agent is recorded and the caller (out of the bridge) is not',
+    );
+    const silentRun = Math.max(
+      ...windows.map((_, i) => {
+        let n = 0;
+        while (windows[i + n]?.l === 0 && windows[i + n]?.r === 0) n++;
+        return n;
+      }),
+    );
+    assert.ok(silentRun >= 2, `the stopped stretch is silent (${silentRun} silent half-seconds)`);
+    const lastTalk = windows.findLastIndex((w) => w.l > 0 && w.r > 0);
+    const firstSilent = windows.findIndex((w) => w.l === 0 && w.r === 0);
+    assert.ok(lastTalk > firstSilent, 'talking again after the gap');
+  });
+});
