@@ -40,10 +40,12 @@ describe('the server process', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-proc-'));
     let proc: ReturnType<typeof run> | undefined;
     try {
-      proc = run({ DATA_DIR: dataDir, PORT: '0' });
+      proc = run({ DATA_DIR: dataDir, PORT: '0', SIP_PORT: '0', SIP_ADDRESS: '127.0.0.1' });
       const p = proc;
       const url = await waitFor(() => /Parley is running: (http:\/\/localhost:\d+)\//.exec(p.out())?.[1]);
       assert.match(p.out(), /agent1\s+\S+\s+agent\s+agent ID 1001 {2}PIN \d{6}/);
+      assert.match(p.out(), /Customer web phone: http:\/\/localhost:\d+\/phone\//);
+      assert.match(p.out(), /SIP \(UDP and TCP\): port [1-9]\d*/);
       const creds = statSync(path.join(dataDir, 'demo-credentials.txt'));
       assert.equal(creds.mode & 0o777, 0o600);
       const health = await fetch(`${url}/healthz`);
