@@ -26,6 +26,7 @@ import type { Db } from './db/database.js';
 import { type EventBus, InProcessEventBus } from './events.js';
 import { registerAccessControl } from './http/access.js';
 import { registerErrorHandling, sendError } from './http/error-handler.js';
+import { registerAgentInteractionRoutes } from './interactions/agent-interaction.routes.js';
 import { InteractionTimeline } from './interactions/interaction-timeline.js';
 import { registerInteractionRoutes } from './interactions/interactions.routes.js';
 import { MediaPool } from './media/worker/media-pool.js';
@@ -190,6 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (acd)
       registerAgentRoutes(app, acd, agentsRepo, clock, (id) => voice?.calls.assertToolbarMayAccept(id));
     registerInteractionRoutes(app, db);
+    registerAgentInteractionRoutes(app, db);
     if (acd && voice) {
       registerCallRoutes(app, voice.calls, acd);
       registerPhoneRoutes(app, db, voice.calls, new CallRateLimit(clock, deps.callRate));

@@ -86,6 +86,7 @@ describe('ACD: agent status, offers, Auto Pause (C1, C2, C3, D2)', () => {
     assert.ok(resolved);
     const outcome = (await admin.wrapCodes(ws, resolved.id).list())[0];
     assert.ok(outcome);
+    await assert.rejects(agent2.wrapInteraction(entry.id), { code: 'OUTCOME_REQUIRED' });
     const after = await agent2.wrapInteraction(entry.id, { wrapCodeId: outcome.id });
     assert.equal(after.status.kind === 'paused' && after.status.reasonName, 'After Call Work');
     assert.equal(after.interactions.length, 0);

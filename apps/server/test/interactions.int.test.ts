@@ -45,7 +45,22 @@ describe('interaction records: timeline, outcome, who may see them (D5, Q)', () 
     };
     await offered();
     await agent1.acceptInteraction(entry.id);
+    const panel = await agent1.interactionPanel(entry.id);
+    assert.equal(panel.callType, 'Chat');
+    assert.equal(panel.campaignName, 'Web Chat');
+    assert.ok(panel.acceptedAt, 'talking time has a start');
+    assert.equal(panel.endedAt, null);
+    assert.match(panel.script, /^Hi , thanks for reaching out!$|^Hi \{customer\.name\}/);
+    assert.deepEqual(panel.wrapCodes.map((w) => w.id)[0], resolved.id);
+    await agent1.saveInteractionNotes(entry.id, { notes: 'Wants a refund', transferNotes: 'VIP' });
+    assert.equal((await agent1.interactionPanel(entry.id)).notes, 'Wants a refund');
+    await assert.rejects(
+      (await server.signIn('agent2')).interactionPanel(entry.id),
+      (e: unknown) => e instanceof ApiError && e.status === 404,
+      'another agent cannot read it',
+    );
     await agent1.endInteraction(entry.id);
+    await assert.rejects(agent1.wrapInteraction(entry.id), { code: 'OUTCOME_REQUIRED' });
     await agent1.wrapInteraction(entry.id, { wrapCodeId: resolved.id });
     toolbar.rt.stop();
     // The timeline is written just after each step is published.

@@ -15,6 +15,8 @@ import {
   type InteractionDetail,
   type InteractionList,
   type InteractionListQuery,
+  type InteractionNotesBody,
+  type InteractionPanel,
   type LoginBody,
   type PauseReason,
   type QueueEntry,
@@ -150,6 +152,15 @@ export class HttpClient {
   /** Ends the conversation (hang up, close the chat): the interaction goes to wrap-up. */
   endInteraction(id: string): Promise<AgentState> {
     return this.request<AgentState>('POST', `/api/interactions/${id}/end`);
+  }
+
+  /** The information panel of one of the agent's interactions: script, fields, notes, outcomes. */
+  interactionPanel(id: string): Promise<InteractionPanel> {
+    return this.request<InteractionPanel>('GET', `/api/interactions/${id}/panel`);
+  }
+
+  async saveInteractionNotes(id: string, body: InteractionNotesBody): Promise<void> {
+    await this.request<void>('PUT', `/api/interactions/${id}/notes`, body);
   }
 
   /** Puts the caller on hold (they hear music) or takes them off it. */

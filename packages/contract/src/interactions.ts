@@ -79,3 +79,38 @@ export const InteractionDetail = Type.Composite([
   Type.Object({ timeline: Type.Array(TimelineEntry), recordingList: Type.Array(RecordingInfo) }),
 ]);
 export type InteractionDetail = Static<typeof InteractionDetail>;
+
+/** What the toolbar shows about one of the agent's interactions (the information panel, D6). */
+export const InteractionPanel = Type.Object({
+  id: Uuid,
+  kind: ContactKind,
+  campaignId: Uuid,
+  campaignName: Type.String(),
+  /** The campaign's script with the interaction's fields put in ({agent.name}, {customer.phone}, …). */
+  script: Type.String(),
+  /** "Inbound Call", "Outbound Preview", "Outbound Predictive", "Manual Call", "Chat", "Email". */
+  callType: Type.String(),
+  customerPhone: Nullable(Type.String()),
+  platformPhone: Nullable(Type.String()),
+  /** The IVR workflow's parameter ("IVR Data") and the channel's name ("IVR Text"). */
+  ivrData: Nullable(Type.String()),
+  ivrText: Nullable(Type.String()),
+  enqueuedAt: Timestamp,
+  /** When the agent took it (talking time starts), when the conversation ended (wrapping starts). */
+  acceptedAt: Nullable(Timestamp),
+  endedAt: Nullable(Timestamp),
+  notes: Type.String(),
+  transferNotes: Type.String(),
+  /** The outcomes to wrap with (the campaign's wrap codes). */
+  wrapCodes: Type.Array(Type.Object({ id: Uuid, name: Type.String() })),
+});
+export type InteractionPanel = Static<typeof InteractionPanel>;
+
+export const InteractionNotesBody = Type.Object(
+  {
+    notes: Type.Optional(Type.String({ maxLength: 10_000 })),
+    transferNotes: Type.Optional(Type.String({ maxLength: 2_000 })),
+  },
+  { additionalProperties: false },
+);
+export type InteractionNotesBody = Static<typeof InteractionNotesBody>;

@@ -219,6 +219,15 @@ export class AcdService {
 
   async wrap(userId: string, entryId: string, wrapCodeId: string | undefined): Promise<AgentState> {
     const entry = await this.queue.get(entryId);
+    if (!wrapCodeId && entry) {
+      const codes = await this.db
+        .selectFrom('wrap_codes')
+        .select('id')
+        .where('campaign_id', '=', entry.campaign_id)
+        .limit(1)
+        .execute();
+      if (codes.length > 0) throw new AppError('OUTCOME_REQUIRED', 'Choose an Outcome before wrapping');
+    }
     if (wrapCodeId && entry) {
       const code = await this.db
         .selectFrom('wrap_codes')

@@ -2,12 +2,14 @@ import { type Kysely, type Migration, Migrator } from 'kysely';
 import * as m0001 from './migrations/0001_initial.js';
 import * as m0002 from './migrations/0002_agents_and_queues.js';
 import * as m0003 from './migrations/0003_voice_calls.js';
+import * as m0004 from './migrations/0004_interaction_notes.js';
 
 /** The one migration set, for PGlite and a PostgreSQL server alike. Add new files here in order. */
 const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_agents_and_queues': m0002,
   '0003_voice_calls': m0003,
+  '0004_interaction_notes': m0004,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {

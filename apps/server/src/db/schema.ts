@@ -145,6 +145,11 @@ export interface QueueEntriesTable {
   platform_phone: string | null;
   channel_name: string | null;
   ended_by: 'agent' | 'customer' | 'system' | null;
+  ivr_data: string | null;
+  notes: Generated<string>;
+  transfer_notes: Generated<string>;
+  accepted_at: Date | null;
+  ended_at: Date | null;
 }
 
 export interface InboundNumbersTable {

@@ -11,6 +11,8 @@ export interface CallDetails {
   customerPhone: string;
   platformPhone: string;
   channelName: string;
+  /** The IVR workflow's parameter for this call ("IVR Data"). */
+  ivrData?: string;
 }
 
 export interface Capacity {
@@ -45,6 +47,7 @@ export class QueueRepository {
         customer_phone: values.call?.customerPhone ?? null,
         platform_phone: values.call?.platformPhone ?? null,
         channel_name: values.call?.channelName ?? null,
+        ivr_data: values.call?.ivrData ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -134,6 +137,8 @@ export class QueueRepository {
         offer_expires_at: null,
         ...(extra.wrapCodeId !== undefined && { wrap_code_id: extra.wrapCodeId }),
         ...(extra.endedBy !== undefined && { ended_by: extra.endedBy }),
+        ...(to === 'busy' && { accepted_at: at }),
+        ...(to === 'wrapping' && { ended_at: at }),
       })
       .where('id', '=', entryId)
       .where('agent_id', '=', agentId)

@@ -1,0 +1,124 @@
+import {
+  ErrorBody,
+  type InteractionNotesBody,
+  InteractionPanel,
+  InteractionNotesBody as NotesSchema,
+  Uuid,
+} from '@parley/contract';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { AuthSession } from '../auth/sessions.repository.js';
+import type { Db } from '../db/database.js';
+import { currentSession } from '../http/access.js';
+import { notFound } from '../http/app-error.js';
+import { fillScript } from './script.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+const params = Type.Object({ id: Uuid }, { additionalProperties: false });
+const tags = ['agent'];
+
+const CALL_TYPES = {
+  inbound_voice: 'Inbound Call',
+  outbound_preview: 'Outbound Preview',
+  outbound_predictive: 'Outbound Predictive',
+  chat: 'Chat',
+  email: 'Email',
+} as const;
+
+/**
+ * The agent's view of one of their interactions: script, information panel and notes (D3, D4,
+ * D6). The agent it is with sees it; so do managers and administrators of the workspace.
+ */
+export function registerAgentInteractionRoutes(app: FastifyInstance, db: Db): void {
+  const find = async (s: AuthSession, id: string) => {
+    const row = await db
+      .selectFrom('queue_entries as e')
+      .innerJoin('campaigns as c', 'c.id', 'e.campaign_id')
+      .leftJoin('users as u', 'u.id', 'e.agent_id')
+      .select([
+        'e.id',
+        'e.kind',
+        'e.agent_id',
+        'e.campaign_id',
+        'c.name as campaign_name',
+        'c.kind as campaign_kind',
+        'c.script',
+        'u.display_name as agent_name',
+        'e.customer_phone',
+        'e.platform_phone',
+        'e.ivr_data',
+        'e.channel_name',
+        'e.enqueued_at',
+        'e.accepted_at',
+        'e.ended_at',
+        'e.notes',
+        'e.transfer_notes',
+      ])
+      .where('e.id', '=', id)
+      .where('e.workspace_id', '=', s.workspaceId)
+      .executeTakeFirst();
+    if (!row || (s.role === 'agent' && row.agent_id !== s.userId)) throw notFound('Interaction');
+    return row;
+  };
+
+  app.get(
+    '/api/interactions/:id/panel',
+    { schema: { tags, params, response: { 200: InteractionPanel, ...errors } } },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      const r = await find(currentSession(req), id);
+      const wrapCodes = await db
+        .selectFrom('wrap_codes')
+        .select(['id', 'name'])
+        .where('campaign_id', '=', r.campaign_id)
+        .orderBy('position')
+        .execute();
+      return {
+        id: r.id,
+        kind: r.kind,
+        campaignId: r.campaign_id,
+        campaignName: r.campaign_name,
+        script: fillScript(r.script, {
+          'agent.name': r.agent_name,
+          'customer.phone': r.customer_phone,
+          'campaign.name': r.campaign_name,
+          'interaction.id': r.id,
+          'ivr.data': r.ivr_data,
+          'ivr.text': r.channel_name,
+        }),
+        callType: CALL_TYPES[r.campaign_kind],
+        customerPhone: r.customer_phone,
+        platformPhone: r.platform_phone,
+        ivrData: r.ivr_data,
+        ivrText: r.channel_name,
+        enqueuedAt: r.enqueued_at.toISOString(),
+        acceptedAt: r.accepted_at?.toISOString() ?? null,
+        endedAt: r.ended_at?.toISOString() ?? null,
+        notes: r.notes,
+        transferNotes: r.transfer_notes,
+        wrapCodes,
+      };
+    },
+  );
+
+  app.put(
+    '/api/interactions/:id/notes',
+    { schema: { tags, params, body: NotesSchema, response: { 204: Type.Null(), ...errors } } },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      const body = req.body as InteractionNotesBody;
+      await find(currentSession(req), id);
+      if (body.notes !== undefined || body.transferNotes !== undefined) {
+        await db
+          .updateTable('queue_entries')
+          .set({
+            ...(body.notes !== undefined && { notes: body.notes }),
+            ...(body.transferNotes !== undefined && { transfer_notes: body.transferNotes }),
+          })
+          .where('id', '=', id)
+          .execute();
+      }
+      return reply.status(204).send();
+    },
+  );
+}

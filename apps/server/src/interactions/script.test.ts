@@ -1,0 +1,15 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fillScript } from './script.js';
+
+test('fields are put in; missing values are empty; unknown names stay for the author to see', () => {
+  const fields = { 'agent.name': 'Ava Agent', 'customer.phone': '+61400111222', 'ivr.data': null };
+  assert.equal(
+    fillScript(
+      'Hi, {agent.name} here. Calling from {customer.phone}? Data: [{ivr.data}] {lead.firstName}',
+      fields,
+    ),
+    'Hi, Ava Agent here. Calling from +61400111222? Data: [] {lead.firstName}',
+  );
+  assert.equal(fillScript('no fields, {not a field}', fields), 'no fields, {not a field}');
+});
