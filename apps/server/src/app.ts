@@ -29,6 +29,7 @@ import { registerErrorHandling, sendError } from './http/error-handler.js';
 import { registerAgentInteractionRoutes } from './interactions/agent-interaction.routes.js';
 import { InteractionTimeline } from './interactions/interaction-timeline.js';
 import { registerInteractionRoutes } from './interactions/interactions.routes.js';
+import { registerIvrRoutes } from './ivr/ivr.routes.js';
 import { MediaPool } from './media/worker/media-pool.js';
 import { registerNotificationsRoutes } from './notifications/notifications.routes.js';
 import { NotificationsService } from './notifications/notifications.service.js';
@@ -191,6 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (acd)
       registerAgentRoutes(app, acd, agentsRepo, clock, (id) => voice?.calls.assertToolbarMayAccept(id));
     registerInteractionRoutes(app, db);
+    registerIvrRoutes(app, db);
     registerAgentInteractionRoutes(app, db);
     if (acd && voice) {
       registerCallRoutes(app, voice.calls, acd);

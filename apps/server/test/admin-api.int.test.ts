@@ -29,6 +29,7 @@ describe('administration API (P1, P2, A4)', () => {
       'chat',
       'email',
       'inbound_voice',
+      'inbound_voice',
       'outbound_predictive',
       'outbound_preview',
     ]);

@@ -44,7 +44,7 @@ describe('realtime channel', () => {
       s.assignments.teams.map((x) => x.name),
       ['Customer Care', 'Sales'],
     );
-    assert.equal(s.assignments.campaigns.length, 5);
+    assert.equal(s.assignments.campaigns.length, 6);
     assert.equal(s.settings.name, 'ACME Demo');
     t.rt.stop();
   });

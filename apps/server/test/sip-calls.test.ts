@@ -1,51 +1,132 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { HttpClient } from '@parley/client';
+import { ApiError, type HttpClient } from '@parley/client';
+import type { InteractionSummary } from '@parley/contract';
 import { sipp } from '../src/sip/uas/sipp-runner.js';
 import { startTestServer, type TestServer } from './helpers.js';
 
-describe('SIP callers to an inbound number join its queue (P4, D2)', () => {
+describe('SIP callers to inbound numbers: straight to a queue, or through an IVR menu (P4, D1, D2)', () => {
   let server: TestServer;
+  let admin: HttpClient;
   let manager: HttpClient;
+  let ws: string;
+  let port: number;
+
+  /** The newest interaction, once it is in `state`. */
+  async function latest(state: InteractionSummary['state']): Promise<InteractionSummary> {
+    for (let i = 0; i < 200; i++) {
+      const [call] = await manager.interactions(ws);
+      if (call?.state === state) return call;
+      await new Promise((res) => setTimeout(res, 25));
+    }
+    throw new Error(`no interaction reached ${state}`);
+  }
 
   before(async () => {
     server = await startTestServer({ media: true });
+    ws = server.workspaceId;
+    admin = await server.signIn('admin');
     manager = await server.signIn('manager');
+    port = server.app.sipPort ?? 0;
+    assert.ok(port, 'the SIP port is open');
+    const care = (await admin.campaigns(ws).list()).find((c) => c.name === 'Customer Care');
+    assert.ok(care);
+    await admin.numbers(ws).create({ number: '+61290002000', name: 'Care direct', campaignId: care.id });
+    const menu = (await admin.workflows(ws).list()).find((w) => w.name === 'ACME main menu');
+    assert.ok(menu, 'the demo workspace has its menu');
+    await admin.numbers(ws).create({
+      number: '+61290004000',
+      name: 'Care menu',
+      campaignId: care.id,
+      workflowId: menu.id,
+    });
   });
   after(async () => server.close());
 
   test('a caller who hangs up in the queue is recorded as abandoned, with their number and the line', async () => {
-    const port = server.app.sipPort;
-    assert.ok(port, 'the SIP port is open');
-    const r = await sipp('uac-queue-hangup.xml', port, 'u1', 1, '+61290001000');
+    const r = await sipp('uac-queue-hangup.xml', port, 'u1', 1, '+61290002000');
     assert.equal(r.status, 0, r.output.slice(-3000));
-    let calls = await manager.interactions(server.workspaceId);
-    for (let i = 0; i < 100 && calls[0]?.state !== 'abandoned'; i++) {
-      await new Promise((res) => setTimeout(res, 20));
-      calls = await manager.interactions(server.workspaceId);
-    }
-    const [call] = calls;
-    assert.ok(call);
-    assert.equal(call.state, 'abandoned');
+    const call = await latest('abandoned');
     assert.equal(call.endedBy, 'customer');
     assert.equal(call.kind, 'voice');
     assert.equal(call.campaignName, 'Customer Care');
     assert.equal(call.customerPhone, '+61400111222');
-    assert.equal(call.platformPhone, '+61290001000');
-    assert.equal(call.channelName, 'Customer Care');
-    const record = await manager.interaction(server.workspaceId, call.id);
+    assert.equal(call.platformPhone, '+61290002000');
+    assert.equal(call.channelName, 'Care direct');
+    assert.equal(call.ivrData, null);
+    const record = await manager.interaction(ws, call.id);
     assert.deepEqual(
       record.timeline.map((t) => t.kind),
       ['interaction.queued', 'interaction.abandoned'],
     );
   });
 
+  test('the demo menu: 1 by RFC 4733 DTMF puts the caller in the Sales queue with "Sales" as IVR Data', async () => {
+    const r = await sipp('uac-menu-choice.xml', port, 'u1', 1, '+61290004000');
+    assert.equal(r.status, 0, r.output.slice(-3000));
+    const call = await latest('abandoned');
+    assert.equal(call.campaignName, 'Sales Enquiries');
+    assert.equal(call.ivrData, 'Sales');
+    assert.equal(call.channelName, 'Care menu');
+  });
+
   test('a number the platform does not have gets 404, and nothing is queued', async () => {
-    const port = server.app.sipPort ?? 0;
-    const before = (await manager.interactions(server.workspaceId)).length;
+    const before = (await manager.interactions(ws)).length;
     const r = await sipp('uac-queue-hangup.xml', port, 'u1', 1, '+61299999999');
     assert.notEqual(r.status, 0, 'SIPp expected a 200 and got something else');
     assert.match(r.output, /404|Unexpected/);
-    assert.equal((await manager.interactions(server.workspaceId)).length, before);
+    assert.equal((await manager.interactions(ws)).length, before);
+  });
+
+  test('workflows are checked on save: dangling nodes and loops without input are refused with their paths', async () => {
+    const care = (await admin.campaigns(ws).list()).find((c) => c.name === 'Customer Care');
+    assert.ok(care);
+    await assert.rejects(
+      admin.workflows(ws).create({
+        name: 'Broken',
+        definition: {
+          start: 'a',
+          nodes: { a: { type: 'play', prompt: 'welcome-menu', next: 'b' }, c: { type: 'hangup' } },
+        },
+      }),
+      (e: unknown) =>
+        e instanceof ApiError &&
+        e.code === 'VALIDATION_FAILED' &&
+        JSON.stringify(e.body).includes('/definition/nodes/a/next'),
+    );
+    await assert.rejects(
+      admin.workflows(ws).create({
+        name: 'Spin',
+        definition: {
+          start: 'a',
+          nodes: {
+            a: { type: 'setData', value: 'x', next: 'b' },
+            b: { type: 'play', prompt: 'please-hold', next: 'a' },
+          },
+        },
+      }),
+      (e: unknown) => e instanceof ApiError && JSON.stringify(e.body).includes('loops without input'),
+    );
+    const ok = await admin.workflows(ws).create({
+      name: 'Straight through',
+      definition: {
+        start: 'hold',
+        nodes: {
+          hold: { type: 'play', prompt: 'please-hold', next: 'q' },
+          q: { type: 'queue', campaignId: care.id },
+        },
+      },
+    });
+    const n = await admin.numbers(ws).create({
+      number: '+61290003000',
+      name: 'Straight',
+      campaignId: care.id,
+      workflowId: ok.id,
+    });
+    assert.equal(n.workflowId, ok.id);
+    await assert.rejects(admin.workflows(ws).remove(ok.id), { code: 'IN_USE' });
+    await assert.rejects(manager.workflows(ws).create({ name: 'x', definition: ok.definition }), {
+      code: 'FORBIDDEN_ROLE',
+    });
   });
 });

@@ -10,7 +10,12 @@ function statusText(status: CallStatus): string {
     case 'calling':
       return 'Calling…';
     case 'live':
-      return { queued: 'Waiting in queue', connected: 'Connected', held: 'On hold' }[status.state];
+      return {
+        menu: 'In the menu: choose with the dial pad',
+        queued: 'Waiting in queue',
+        connected: 'Connected',
+        held: 'On hold',
+      }[status.state];
     case 'ended':
       return status.reason ? `Call ended: ${status.reason}` : 'Call ended';
     case 'failed':

@@ -6,7 +6,7 @@ export function phoneSocketUrl(): string {
   return `${scheme}//${window.location.host}${PHONE_SOCKET_PATH}`;
 }
 
-const callStates: readonly PhoneCallState[] = ['queued', 'connected', 'held', 'ended'];
+const callStates: readonly PhoneCallState[] = ['menu', 'queued', 'connected', 'held', 'ended'];
 
 /** A frame from the platform, or undefined for anything this page does not understand. */
 export function parseServerFrame(data: unknown): PhoneServerFrame | undefined {

@@ -5,13 +5,16 @@ import {
   type Campaign,
   type CreateAgentProfileBody,
   type CreateCampaignBody,
+  type CreateInboundNumberBody,
   type CreatePauseReasonBody,
   type CreateTeamBody,
   type CreateUserBody,
+  type CreateWorkflowBody,
   type CreateWrapCodeBody,
   CSRF_HEADER,
   type EnqueueContactBody,
   type ErrorBody,
+  type InboundNumber,
   type InteractionDetail,
   type InteractionList,
   type InteractionListQuery,
@@ -25,12 +28,15 @@ import {
   type Team,
   type UpdateAgentProfileBody,
   type UpdateCampaignBody,
+  type UpdateInboundNumberBody,
   type UpdatePauseReasonBody,
   type UpdateTeamBody,
   type UpdateUserBody,
+  type UpdateWorkflowBody,
   type UpdateWorkspaceSettingsBody,
   type UpdateWrapCodeBody,
   type User,
+  type Workflow,
   type WorkspaceSettings,
   type WrapBody,
   type WrapCode,
@@ -191,6 +197,20 @@ export class HttpClient {
 
   interaction(workspaceId: string, id: string): Promise<InteractionDetail> {
     return this.request<InteractionDetail>('GET', `/api/workspaces/${workspaceId}/interactions/${id}`);
+  }
+
+  /** Administrators: IVR workflows; managers may read them. */
+  workflows(workspaceId: string) {
+    return this.resource<Workflow, CreateWorkflowBody, UpdateWorkflowBody>(
+      `/api/workspaces/${workspaceId}/workflows`,
+    );
+  }
+
+  /** Administrators: inbound numbers (voice channels); managers may read them. */
+  numbers(workspaceId: string) {
+    return this.resource<InboundNumber, CreateInboundNumberBody, UpdateInboundNumberBody>(
+      `/api/workspaces/${workspaceId}/numbers`,
+    );
   }
 
   agentTimeReport(workspaceId: string, from: string, to: string): Promise<AgentTimeReport> {

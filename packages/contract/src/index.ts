@@ -8,4 +8,5 @@ export * from './phone.js';
 export * from './realtime.js';
 export * from './users.js';
 export * from './voice.js';
+export * from './workflows.js';
 export * from './workspace.js';

@@ -28,6 +28,8 @@ export const InteractionSummary = Type.Object({
   platformPhone: Nullable(Type.String()),
   /** The inbound channel's name (the information panel's "IVR Text"). */
   channelName: Nullable(Type.String()),
+  /** The IVR workflow's parameter ("IVR Data"). */
+  ivrData: Nullable(Type.String()),
   endedBy: Type.Union([Type.Literal('agent'), Type.Literal('customer'), Type.Literal('system'), Type.Null()]),
   outcome: Nullable(Type.String()),
   recordings: Type.Integer(),

@@ -42,7 +42,7 @@ export const PhoneClientFrame = Type.Union([PhoneCallFrame, PhoneHangupFrame]);
 export type PhoneClientFrame = Static<typeof PhoneClientFrame>;
 
 /** Where the call stands, as the caller may know it. */
-export type PhoneCallState = 'queued' | 'connected' | 'held' | 'ended';
+export type PhoneCallState = 'menu' | 'queued' | 'connected' | 'held' | 'ended';
 
 export type PhoneServerFrame =
   | { type: 'answer'; callId: string; sdp: string }

@@ -1,3 +1,4 @@
+import type { WorkflowDefinition } from '@parley/contract';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -160,6 +161,15 @@ export interface InboundNumbersTable {
   campaign_id: string;
   web_phone: Generated<boolean>;
   created_at: Generated<Date>;
+  workflow_id: string | null;
+}
+
+export interface WorkflowsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  definition: ColumnType<WorkflowDefinition, string, string>;
+  updated_at: Generated<Date>;
 }
 
 export interface RecordingSegment {
@@ -209,6 +219,7 @@ export interface Database {
   inbound_numbers: InboundNumbersTable;
   recordings: RecordingsTable;
   interaction_events: InteractionEventsTable;
+  workflows: WorkflowsTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;

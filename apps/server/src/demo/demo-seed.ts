@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CampaignKind, Role } from '@parley/contract';
+import type { CampaignKind, Role, WorkflowDefinition } from '@parley/contract';
 import { hashSecret } from '../auth/password.js';
 import type { Db } from '../db/database.js';
 
@@ -35,6 +35,12 @@ const CAMPAIGNS: { name: string; kind: CampaignKind; team: string; script: strin
     script: 'Thank you for calling ACME, my name is {agent.name}. How can I help you today?',
   },
   {
+    name: 'Sales Enquiries',
+    kind: 'inbound_voice',
+    team: 'Sales',
+    script: 'Thank you for calling ACME sales, my name is {agent.name}. What can I help you find today?',
+  },
+  {
     name: 'Renewals Preview',
     kind: 'outbound_preview',
     team: 'Sales',
@@ -57,6 +63,34 @@ const CAMPAIGNS: { name: string; kind: CampaignKind; team: string; script: strin
 
 /** The demo's inbound number: the customer web phone can call it with no SIP trunk. */
 export const DEMO_NUMBER = { number: '+61290001000', name: 'Customer Care', campaign: 'Customer Care' };
+
+const LINK_DEMO_MENU = false;
+
+/** The demo number's menu: 1 for sales, 2 for support; no choice goes to support. */
+function demoMenu(sales: string, support: string): WorkflowDefinition {
+  return {
+    start: 'menu',
+    nodes: {
+      menu: {
+        type: 'menu',
+        prompt: 'welcome-menu',
+        choices: { '1': 'sales', '2': 'support' },
+        timeoutSeconds: 5,
+        retries: 1,
+        invalidPrompt: 'invalid-choice',
+        noInputPrompt: 'no-input',
+        otherwise: 'noChoice',
+      },
+      sales: { type: 'setData', value: 'Sales', next: 'salesHold' },
+      salesHold: { type: 'play', prompt: 'please-hold', next: 'salesQueue' },
+      salesQueue: { type: 'queue', campaignId: sales },
+      support: { type: 'setData', value: 'Support', next: 'supportHold' },
+      noChoice: { type: 'setData', value: 'No choice', next: 'supportHold' },
+      supportHold: { type: 'play', prompt: 'please-hold', next: 'supportQueue' },
+      supportQueue: { type: 'queue', campaignId: support },
+    },
+  };
+}
 
 const WRAP_CODES = [
   { name: 'Resolved', completes_lead: true },
@@ -145,6 +179,7 @@ export async function seedDemoWorkspace(
           .execute();
       }
     }
+    const campaignIds = new Map<string, string>();
     for (const c of CAMPAIGNS) {
       const campaign = await tx
         .insertInto('campaigns')
@@ -159,18 +194,28 @@ export async function seedDemoWorkspace(
         .insertInto('wrap_codes')
         .values(WRAP_CODES.map((w, position) => ({ workspace_id, campaign_id: campaign.id, position, ...w })))
         .execute();
-      if (c.name === DEMO_NUMBER.campaign) {
-        await tx
-          .insertInto('inbound_numbers')
-          .values({
-            workspace_id,
-            number: DEMO_NUMBER.number,
-            name: DEMO_NUMBER.name,
-            campaign_id: campaign.id,
-          })
-          .execute();
-      }
+      campaignIds.set(c.name, campaign.id);
     }
+    const support = campaignIds.get(DEMO_NUMBER.campaign) ?? '';
+    const menu = await tx
+      .insertInto('workflows')
+      .values({
+        workspace_id,
+        name: 'ACME main menu',
+        definition: JSON.stringify(demoMenu(campaignIds.get('Sales Enquiries') ?? '', support)),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('inbound_numbers')
+      .values({
+        workspace_id,
+        number: DEMO_NUMBER.number,
+        name: DEMO_NUMBER.name,
+        campaign_id: support,
+        workflow_id: LINK_DEMO_MENU ? menu.id : null,
+      })
+      .execute();
     await tx
       .insertInto('pause_reasons')
       .values(

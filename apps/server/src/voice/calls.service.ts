@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { PhoneServerFrame } from '@parley/contract';
+import type { PhoneServerFrame, WorkflowDefinition } from '@parley/contract';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AcdService } from '../agents/acd.service.js';
 import type { Clock } from '../clock.js';
@@ -11,17 +9,11 @@ import type { Db } from '../db/database.js';
 import type { RecordingSegment } from '../db/schema.js';
 import type { EndedBy, EventBus, InteractionEvent } from '../events.js';
 import { AppError } from '../http/app-error.js';
+import { IvrRunner } from '../ivr/ivr-runner.js';
 import type { MediaPool } from '../media/worker/media-pool.js';
 import type { MediaWorker } from '../media/worker/media-worker-client.js';
+import { soundsDir } from '../sounds.js';
 import type { AgentMedia, CallAnswering, WebConnectService } from './web-connect.service.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-/** The stock sounds: beside the bundle (dist/) or two levels up from this source file. */
-export function soundsDir(): string {
-  const candidates = [path.resolve(here, '../sounds'), path.resolve(here, '../../sounds')];
-  return candidates.find((dir) => existsSync(path.join(dir, 'beep.wav'))) ?? (candidates[0] as string);
-}
 
 /** The caller's end of a web phone call (its WebSocket). */
 export interface Caller {
@@ -41,6 +33,22 @@ interface Link {
   far: string;
   farWorker: MediaWorker;
   farMixer: string;
+}
+
+/** A call as it arrives: who, on which number, with which leg. */
+interface Arrival {
+  caller: Caller;
+  inbound: {
+    workspace_id: string;
+    campaign_id: string;
+    name: string;
+    number: string;
+    workflow: WorkflowDefinition | null;
+  };
+  worker: MediaWorker;
+  endpointId: string;
+  from: string;
+  web: boolean;
 }
 
 interface Call {
@@ -73,6 +81,8 @@ export class CallsService implements CallAnswering {
   private readonly playbackWaiters = new Map<string, () => void>();
   /** Offers that arrived before the call was registered (the queue can be that quick). */
   private readonly early = new Map<string, InteractionEvent>();
+  /** Callers in an IVR workflow, by their leg. */
+  private readonly menus = new Map<string, { runner: IvrRunner; web: boolean }>();
   private readonly sounds = soundsDir();
   private readonly unsubscribe: () => void;
 
@@ -89,9 +99,10 @@ export class CallsService implements CallAnswering {
     webConnect.calls = this;
     pool.on('event', (e) => {
       if (e.event === 'playbackDone') this.playbackWaiters.get(e.playbackId)?.();
+      if (e.event === 'dtmf') this.menus.get(e.endpointId)?.runner.digit(e.digit);
       if (e.event === 'mediaTimeout') {
-        const call = this.byCustomer(e.endpointId);
-        if (call?.web) void this.customerHungUp(call.id, 'the caller’s audio stopped');
+        const web = this.menus.get(e.endpointId)?.web ?? this.byCustomer(e.endpointId)?.web;
+        if (web) void this.customerHungUp(e.endpointId, 'the caller’s audio stopped');
       }
     });
     pool.on('lost', ({ owned }) => {
@@ -117,7 +128,10 @@ export class CallsService implements CallAnswering {
       throw new AppError('INTERACTION_STATE', 'Answer the call in your Web Connect tab or on your phone');
   }
 
-  /** A web phone call to `number`: a WebRTC leg, answered, then queued to the number's campaign. */
+  /**
+   * A web phone call to `number`: a WebRTC leg, answered, then the number's workflow or queue.
+   * Returns the call's reference (its customer leg) for hanging up.
+   */
   async placeWebCall(caller: Caller, number: string, offerSdp: string): Promise<string> {
     const inbound = await this.inboundNumber(number, true);
     const worker = this.pickWorker();
@@ -132,16 +146,12 @@ export class CallsService implements CallAnswering {
     } catch (err) {
       throw new AppError('VOICE_BAD_OFFER', `The call could not be set up: ${(err as Error).message}`);
     }
-    try {
-      caller.send({ type: 'answer', callId: customer, sdp: answerSdp });
-      return await this.enterQueue(caller, inbound, { worker, endpointId: customer }, 'Web caller', true);
-    } catch (err) {
-      await worker.call('destroy', { id: customer }).catch(() => undefined);
-      throw err;
-    }
+    caller.send({ type: 'answer', callId: customer, sdp: answerSdp });
+    await this.route({ caller, inbound, worker, endpointId: customer, from: 'Web caller', web: true });
+    return customer;
   }
 
-  /** A SIP call to `number`, its RTP leg already made: queued to the number's campaign. */
+  /** A SIP call to `number`, its RTP leg already made. Returns the call's reference (the leg). */
   async placeSipCall(
     caller: Caller,
     number: string,
@@ -149,18 +159,21 @@ export class CallsService implements CallAnswering {
     from: string,
   ): Promise<string> {
     const inbound = await this.inboundNumber(number, false);
-    return this.enterQueue(caller, inbound, leg, from, false);
+    await this.route({ caller, inbound, ...leg, from, web: false });
+    return leg.endpointId;
   }
 
   private async inboundNumber(number: string, webPhone: boolean) {
     let q = this.db
       .selectFrom('inbound_numbers')
       .innerJoin('campaigns', 'campaigns.id', 'inbound_numbers.campaign_id')
+      .leftJoin('workflows', 'workflows.id', 'inbound_numbers.workflow_id')
       .select([
         'inbound_numbers.workspace_id',
         'inbound_numbers.campaign_id',
         'inbound_numbers.name',
         'inbound_numbers.number',
+        'workflows.definition as workflow',
       ])
       .where('inbound_numbers.number', 'in', [number, `+${number.replace(/^\+/, '')}`])
       .where('campaigns.kind', '=', 'inbound_voice');
@@ -170,15 +183,61 @@ export class CallsService implements CallAnswering {
     return inbound;
   }
 
+  /** The number's workflow first (in the background: the caller is answered already), or its queue. */
+  private async route(arrival: Arrival): Promise<void> {
+    const workflow = arrival.inbound.workflow;
+    if (!workflow) {
+      await this.enterQueue(arrival, arrival.inbound.campaign_id, null);
+      return;
+    }
+    const { worker, endpointId } = arrival;
+    let playing: string | undefined;
+    const runner = new IvrRunner(
+      workflow,
+      {
+        play: async (prompt, stopOnDtmf) => {
+          playing = `prompt-${randomUUID()}`;
+          await this.playAndWait(worker, endpointId, `prompts/${prompt}`, {
+            stopOnDtmf,
+            limitMs: 120_000,
+            id: playing,
+          });
+          playing = undefined;
+        },
+        stop: () => {
+          if (playing) void worker.call('stopPlayback', { playbackId: playing }).catch(() => undefined);
+        },
+      },
+      this.clock,
+    );
+    this.menus.set(endpointId, { runner, web: arrival.web });
+    arrival.caller.send({ type: 'state', state: 'menu' });
+    void (async () => {
+      // A moment for the caller's side to start listening (a SIP caller's ACK, a browser's ICE).
+      await new Promise((r) => setTimeout(r, 300));
+      const outcome = await runner.run();
+      this.menus.delete(endpointId);
+      if (outcome.kind === 'queue') {
+        await this.enterQueue(arrival, outcome.campaignId, outcome.data);
+        return;
+      }
+      if (outcome.kind === 'hangup') {
+        arrival.caller.send({ type: 'state', state: 'ended', reason: 'the call ended' });
+        arrival.caller.close();
+      }
+      await worker.call('destroy', { id: endpointId }).catch(() => undefined);
+    })().catch(async (err) => {
+      this.menus.delete(endpointId);
+      this.log.error({ err }, 'IVR failed');
+      arrival.caller.send({ type: 'state', state: 'ended', reason: 'the call could not be completed' });
+      arrival.caller.close();
+      await worker.call('destroy', { id: endpointId }).catch(() => undefined);
+    });
+  }
+
   /** The caller waits with music in the campaign's queue. */
-  private async enterQueue(
-    caller: Caller,
-    inbound: Awaited<ReturnType<CallsService['inboundNumber']>>,
-    leg: { worker: MediaWorker; endpointId: string },
-    from: string,
-    web: boolean,
-  ): Promise<string> {
-    const { worker, endpointId: customer } = leg;
+  private async enterQueue(arrival: Arrival, campaignId: string, ivrData: string | null): Promise<void> {
+    const { caller, inbound, worker, endpointId: customer, from, web } = arrival;
     const music = `music-${randomUUID()}`;
     await worker.call('play', {
       playbackId: music,
@@ -188,8 +247,13 @@ export class CallsService implements CallAnswering {
     });
     const entry = await this.acd.enqueue(
       inbound.workspace_id,
-      { campaignId: inbound.campaign_id, label: from },
-      { customerPhone: from, platformPhone: inbound.number, channelName: inbound.name },
+      { campaignId, label: from },
+      {
+        customerPhone: from,
+        platformPhone: inbound.number,
+        channelName: inbound.name,
+        ...(ivrData !== null && { ivrData }),
+      },
     );
     const call: Call = {
       id: entry.id,
@@ -212,13 +276,18 @@ export class CallsService implements CallAnswering {
     const early = this.early.get(entry.id);
     this.early.delete(entry.id);
     if (early) await this.onInteraction(early);
-    return entry.id;
   }
 
-  /** The caller hung up (or their browser went away). */
-  async customerHungUp(callId: string, reason = 'you hung up', by: EndedBy = 'customer'): Promise<void> {
-    const call = this.calls.get(callId);
+  /** The caller hung up (or their browser went away); `ref` is what placing the call returned. */
+  async customerHungUp(ref: string, reason = 'you hung up', by: EndedBy = 'customer'): Promise<void> {
+    const menu = this.menus.get(ref);
+    if (menu) {
+      menu.runner.abort(); // its run ends as "gone" and destroys the leg
+      return;
+    }
+    const call = this.calls.get(ref) ?? this.byCustomer(ref);
     if (!call || call.state === 'ended') return;
+    const callId = call.id;
     const agentId = call.agentId;
     await this.teardown(call, reason);
     await this.acd.customerLeft(callId, by);
@@ -492,18 +561,28 @@ export class CallsService implements CallAnswering {
     await call.worker.call('stopPlayback', { playbackId: id });
   }
 
-  /** Plays a sound to one leg and resolves when it has finished (or after 2 s at most). */
-  private async playAndWait(worker: MediaWorker, endpointId: string, sound: string): Promise<void> {
-    const playbackId = `play-${randomUUID()}`;
+  /** Plays a sound to one leg and resolves when it has finished (or after `limitMs` at most). */
+  private async playAndWait(
+    worker: MediaWorker,
+    endpointId: string,
+    sound: string,
+    options: { stopOnDtmf?: boolean; limitMs?: number; id?: string } = {},
+  ): Promise<void> {
+    const playbackId = options.id ?? `play-${randomUUID()}`;
     const done = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 2000);
+      const timer = setTimeout(resolve, options.limitMs ?? 2000);
       this.playbackWaiters.set(playbackId, () => {
         clearTimeout(timer);
         resolve();
       });
     });
     try {
-      await worker.call('play', { playbackId, endpointId, source: this.sound(sound) });
+      await worker.call('play', {
+        playbackId,
+        endpointId,
+        source: this.sound(sound),
+        ...(options.stopOnDtmf && { stopOnDtmf: true }),
+      });
       await done;
     } finally {
       this.playbackWaiters.delete(playbackId);

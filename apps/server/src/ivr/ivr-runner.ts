@@ -1,0 +1,149 @@
+import type { WorkflowDefinition, WorkflowNode } from '@parley/contract';
+import type { Clock } from '../clock.js';
+
+/** What the runner needs from the call's media: prompts played to the caller. */
+export interface IvrMedia {
+  /** Plays a prompt to the caller; with stopOnDtmf a key press cuts it short. */
+  play(prompt: string, stopOnDtmf: boolean): Promise<void>;
+  /** Stops whatever is playing (the caller hung up). */
+  stop(): void;
+}
+
+export type IvrOutcome =
+  | { kind: 'queue'; campaignId: string; data: string | null }
+  | { kind: 'hangup'; data: string | null }
+  /** The caller went away during the workflow. */
+  | { kind: 'gone'; data: string | null };
+
+/** The most nodes one call may pass through: a guard on top of the save-time loop check. */
+const MAX_STEPS = 500;
+
+const WEEKDAY: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+/** Weekday (1 = Monday) and "HH:MM" of `at` in `timeZone`. */
+export function localTime(at: Date, timeZone: string): { day: number; time: string } {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return { day: WEEKDAY[get('weekday')] ?? 0, time: `${get('hour')}:${get('minute')}` };
+}
+
+/**
+ * Runs one call through an IVR workflow: prompts, menus and digit collection on the caller's
+ * DTMF (fed in with `digit`), data for the agent, business hours on the injected clock, and the
+ * queue or hang-up it ends in. Keys pressed during a prompt are kept (type-ahead).
+ */
+export class IvrRunner {
+  private readonly digits: string[] = [];
+  private waiter: ((digit: string | undefined) => void) | undefined;
+  private cancelWait: (() => void) | undefined;
+  private gone = false;
+  private data: string | null = null;
+
+  constructor(
+    private readonly def: WorkflowDefinition,
+    private readonly media: IvrMedia,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A key the caller pressed. */
+  digit(d: string): void {
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = undefined;
+      this.cancelWait?.();
+      w(d);
+    } else this.digits.push(d);
+  }
+
+  /** The caller hung up: the run ends with `gone` at the next step. */
+  abort(): void {
+    this.gone = true;
+    this.media.stop();
+    this.digit('');
+  }
+
+  async run(): Promise<IvrOutcome> {
+    let id = this.def.start;
+    for (let step = 0; step < MAX_STEPS; step++) {
+      if (this.gone) return { kind: 'gone', data: this.data };
+      const node = this.def.nodes[id];
+      if (!node) return { kind: 'hangup', data: this.data };
+      const next = await this.step(node);
+      if (this.gone) return { kind: 'gone', data: this.data };
+      if (typeof next !== 'string') return next;
+      id = next;
+    }
+    return { kind: 'hangup', data: this.data };
+  }
+
+  private async step(node: WorkflowNode): Promise<string | IvrOutcome> {
+    switch (node.type) {
+      case 'play':
+        await this.media.play(node.prompt, false);
+        return node.next;
+      case 'setData':
+        this.data = node.value;
+        return node.next;
+      case 'queue':
+        return { kind: 'queue', campaignId: node.campaignId, data: this.data };
+      case 'hangup':
+        return { kind: 'hangup', data: this.data };
+      case 'hours': {
+        const { day, time } = localTime(this.clock.now(), node.timeZone);
+        const open = node.windows.some((w) => w.days.includes(day) && time >= w.from && time < w.to);
+        return open ? node.open : node.closed;
+      }
+      case 'menu':
+        return this.menu(node);
+      case 'collect': {
+        this.digits.length = 0;
+        await this.media.play(node.prompt, true);
+        let collected = '';
+        let wait = node.firstDigitSeconds;
+        while (collected.length < node.maxDigits) {
+          const d = await this.nextDigit(wait * 1000);
+          if (d === undefined || d === '' || d === node.terminator) break;
+          collected += d;
+          wait = node.interDigitSeconds;
+        }
+        this.data = collected;
+        return node.next;
+      }
+    }
+  }
+
+  private async menu(node: Extract<WorkflowNode, { type: 'menu' }>): Promise<string> {
+    this.digits.length = 0;
+    for (let attempt = 0; attempt <= node.retries; attempt++) {
+      await this.media.play(node.prompt, true);
+      const d = await this.nextDigit(node.timeoutSeconds * 1000);
+      if (this.gone) return node.otherwise;
+      const choice = d ? node.choices[d] : undefined;
+      if (choice) return choice;
+      const sorry = d ? node.invalidPrompt : node.noInputPrompt;
+      if (sorry && attempt < node.retries) await this.media.play(sorry, false);
+      this.digits.length = 0;
+    }
+    return node.otherwise;
+  }
+
+  /** The next key (already pressed, or within `ms`), or undefined when none came. */
+  private nextDigit(ms: number): Promise<string | undefined> {
+    const ready = this.digits.shift();
+    if (ready !== undefined) return Promise.resolve(ready);
+    if (this.gone) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      this.waiter = resolve;
+      this.cancelWait = this.clock.setTimer(ms, () => {
+        this.waiter = undefined;
+        resolve(undefined);
+      });
+    });
+  }
+}
