@@ -43,6 +43,8 @@ import { basicHandler, SipServer } from './sip/uas/sip-server.js';
 import { UsersRepository } from './users/users.repository.js';
 import { registerUsersRoutes } from './users/users.routes.js';
 import { UsersService } from './users/users.service.js';
+import { registerCallInRoutes } from './voice/call-in.routes.js';
+import { CallInService } from './voice/call-in.service.js';
 import { CallRateLimit, type CallRatePolicy } from './voice/call-rate-limit.js';
 import { registerCallRoutes } from './voice/calls.routes.js';
 import { CallsService } from './voice/calls.service.js';
@@ -155,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       dataDir: config.dataDir,
       addresses: config.mediaAddresses,
     });
+    calls.callIn = new CallInService(db, pool, webConnect, clock, app.log);
     voice = { webConnect, calls };
     let sip: SipTransport | undefined;
     if (config.sipPort !== undefined) {
@@ -196,6 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerAgentInteractionRoutes(app, db);
     if (acd && voice) {
       registerCallRoutes(app, voice.calls, acd);
+      registerCallInRoutes(app, db, clock);
       registerPhoneRoutes(app, db, voice.calls, new CallRateLimit(clock, deps.callRate));
     }
     app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>

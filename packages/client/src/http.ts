@@ -2,6 +2,7 @@ import {
   type AgentProfile,
   type AgentState,
   type AgentTimeReport,
+  type CallInDetails,
   type Campaign,
   type CreateAgentProfileBody,
   type CreateCampaignBody,
@@ -167,6 +168,11 @@ export class HttpClient {
 
   async saveInteractionNotes(id: string, body: InteractionNotesBody): Promise<void> {
     await this.request<void>('PUT', `/api/interactions/${id}/notes`, body);
+  }
+
+  /** Call in to connect: the agent's ID, the dial-in numbers and a fresh verification PIN. */
+  callInDetails(): Promise<CallInDetails> {
+    return this.request<CallInDetails>('POST', '/api/voice/call-in');
   }
 
   /** Puts the caller on hold (they hear music) or takes them off it. */

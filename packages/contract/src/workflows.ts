@@ -104,9 +104,11 @@ export const InboundNumber = Type.Object({
   id: Uuid,
   number: Type.String(),
   name: Type.String(),
+  /** customer: callers reach the workflow or the campaign; agent_dial_in: agents call in to connect (B1). */
+  purpose: Type.Union([Type.Literal('customer'), Type.Literal('agent_dial_in')]),
   /** Where calls go: the workflow if set, else straight to the campaign's queue. */
   workflowId: Type.Union([Uuid, Type.Null()]),
-  campaignId: Uuid,
+  campaignId: Type.Union([Uuid, Type.Null()]),
   webPhone: Type.Boolean(),
 });
 export type InboundNumber = Static<typeof InboundNumber>;
@@ -115,8 +117,10 @@ export const CreateInboundNumberBody = Type.Object(
   {
     number: Type.String({ pattern: '^\\+[1-9][0-9]{5,14}$', description: 'E.164' }),
     name: Type.String({ minLength: 1, maxLength: 100 }),
+    purpose: Type.Optional(Type.Union([Type.Literal('customer'), Type.Literal('agent_dial_in')])),
     workflowId: Type.Optional(Type.Union([Uuid, Type.Null()])),
-    campaignId: Uuid,
+    /** Required for customer numbers. */
+    campaignId: Type.Optional(Uuid),
     webPhone: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -125,3 +129,13 @@ export type CreateInboundNumberBody = Static<typeof CreateInboundNumberBody>;
 
 export const UpdateInboundNumberBody = Type.Partial(CreateInboundNumberBody, { additionalProperties: false });
 export type UpdateInboundNumberBody = Static<typeof UpdateInboundNumberBody>;
+
+/** What the toolbar shows for "Call in to connect": whom to call and what to key in. */
+export const CallInDetails = Type.Object({
+  agentId: Type.Integer(),
+  numbers: Type.Array(Type.Object({ number: Type.String(), name: Type.String() })),
+  /** A fresh verification PIN, valid until `expiresAt` or its first use. */
+  pin: Type.String(),
+  expiresAt: Timestamp,
+});
+export type CallInDetails = Static<typeof CallInDetails>;

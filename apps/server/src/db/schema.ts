@@ -158,10 +158,17 @@ export interface InboundNumbersTable {
   workspace_id: string;
   number: string;
   name: string;
-  campaign_id: string;
+  campaign_id: string | null;
+  purpose: Generated<'customer' | 'agent_dial_in'>;
   web_phone: Generated<boolean>;
   created_at: Generated<Date>;
   workflow_id: string | null;
+}
+
+export interface CallInPinsTable {
+  user_id: string;
+  pin_hash: string;
+  expires_at: Date;
 }
 
 export interface WorkflowsTable {
@@ -220,6 +227,7 @@ export interface Database {
   recordings: RecordingsTable;
   interaction_events: InteractionEventsTable;
   workflows: WorkflowsTable;
+  call_in_pins: CallInPinsTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;

@@ -66,6 +66,9 @@ export const DEMO_NUMBER = { number: '+61290001000', name: 'Customer Care', camp
 
 const LINK_DEMO_MENU = false;
 
+/** The number agents call to connect their own phone (Call in to connect). */
+export const DEMO_DIAL_IN = '+61290009999';
+
 /** The demo number's menu: 1 for sales, 2 for support; no choice goes to support. */
 function demoMenu(sales: string, support: string): WorkflowDefinition {
   return {
@@ -214,6 +217,16 @@ export async function seedDemoWorkspace(
         name: DEMO_NUMBER.name,
         campaign_id: support,
         workflow_id: LINK_DEMO_MENU ? menu.id : null,
+      })
+      .execute();
+    await tx
+      .insertInto('inbound_numbers')
+      .values({
+        workspace_id,
+        number: DEMO_DIAL_IN,
+        name: 'Agent dial-in',
+        purpose: 'agent_dial_in',
+        web_phone: false,
       })
       .execute();
     await tx

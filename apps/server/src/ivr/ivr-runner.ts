@@ -1,5 +1,6 @@
 import type { WorkflowDefinition, WorkflowNode } from '@parley/contract';
 import type { Clock } from '../clock.js';
+import { DigitCollector } from './digit-collector.js';
 
 /** What the runner needs from the call's media: prompts played to the caller. */
 export interface IvrMedia {
@@ -39,33 +40,30 @@ export function localTime(at: Date, timeZone: string): { day: number; time: stri
  * queue or hang-up it ends in. Keys pressed during a prompt are kept (type-ahead).
  */
 export class IvrRunner {
-  private readonly digits: string[] = [];
-  private waiter: ((digit: string | undefined) => void) | undefined;
-  private cancelWait: (() => void) | undefined;
-  private gone = false;
+  private readonly keys: DigitCollector;
   private data: string | null = null;
 
   constructor(
     private readonly def: WorkflowDefinition,
     private readonly media: IvrMedia,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.keys = new DigitCollector(clock);
+  }
+
+  private get gone(): boolean {
+    return this.keys.isAborted;
+  }
 
   /** A key the caller pressed. */
   digit(d: string): void {
-    if (this.waiter) {
-      const w = this.waiter;
-      this.waiter = undefined;
-      this.cancelWait?.();
-      w(d);
-    } else this.digits.push(d);
+    this.keys.push(d);
   }
 
   /** The caller hung up: the run ends with `gone` at the next step. */
   abort(): void {
-    this.gone = true;
+    this.keys.abort();
     this.media.stop();
-    this.digit('');
   }
 
   async run(): Promise<IvrOutcome> {
@@ -102,48 +100,26 @@ export class IvrRunner {
       case 'menu':
         return this.menu(node);
       case 'collect': {
-        this.digits.length = 0;
+        this.keys.clear();
         await this.media.play(node.prompt, true);
-        let collected = '';
-        let wait = node.firstDigitSeconds;
-        while (collected.length < node.maxDigits) {
-          const d = await this.nextDigit(wait * 1000);
-          if (d === undefined || d === '' || d === node.terminator) break;
-          collected += d;
-          wait = node.interDigitSeconds;
-        }
-        this.data = collected;
+        this.data = await this.keys.collect(node);
         return node.next;
       }
     }
   }
 
   private async menu(node: Extract<WorkflowNode, { type: 'menu' }>): Promise<string> {
-    this.digits.length = 0;
+    this.keys.clear();
     for (let attempt = 0; attempt <= node.retries; attempt++) {
       await this.media.play(node.prompt, true);
-      const d = await this.nextDigit(node.timeoutSeconds * 1000);
+      const d = await this.keys.next(node.timeoutSeconds * 1000);
       if (this.gone) return node.otherwise;
       const choice = d ? node.choices[d] : undefined;
       if (choice) return choice;
       const sorry = d ? node.invalidPrompt : node.noInputPrompt;
       if (sorry && attempt < node.retries) await this.media.play(sorry, false);
-      this.digits.length = 0;
+      this.keys.clear();
     }
     return node.otherwise;
-  }
-
-  /** The next key (already pressed, or within `ms`), or undefined when none came. */
-  private nextDigit(ms: number): Promise<string | undefined> {
-    const ready = this.digits.shift();
-    if (ready !== undefined) return Promise.resolve(ready);
-    if (this.gone) return Promise.resolve(undefined);
-    return new Promise((resolve) => {
-      this.waiter = resolve;
-      this.cancelWait = this.clock.setTimer(ms, () => {
-        this.waiter = undefined;
-        resolve(undefined);
-      });
-    });
   }
 }

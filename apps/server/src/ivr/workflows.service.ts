@@ -139,6 +139,7 @@ export class InboundNumbersService
       id: r.id,
       number: r.number,
       name: r.name,
+      purpose: r.purpose,
       workflowId: r.workflow_id,
       campaignId: r.campaign_id,
       webPhone: r.web_phone,
@@ -152,6 +153,10 @@ export class InboundNumbersService
   }
 
   async create(scope: Scope, body: CreateInboundNumberBody): Promise<InboundNumber> {
+    if ((body.purpose ?? 'customer') === 'customer' && !body.campaignId)
+      throw new AppError('VALIDATION_FAILED', 'A customer number needs a campaign', {
+        details: [{ path: '/campaignId', message: 'required for customer numbers' }],
+      });
     await this.checkRefs(scope.workspaceId, body);
     const row = await withConstraints(
       () =>
@@ -161,8 +166,9 @@ export class InboundNumbersService
             workspace_id: scope.workspaceId,
             number: body.number,
             name: body.name.trim(),
-            campaign_id: body.campaignId,
+            campaign_id: body.campaignId ?? null,
             workflow_id: body.workflowId ?? null,
+            ...(body.purpose !== undefined && { purpose: body.purpose }),
             ...(body.webPhone !== undefined && { web_phone: body.webPhone }),
           })
           .returning('id')
@@ -184,6 +190,7 @@ export class InboundNumbersService
             ...(body.campaignId !== undefined && { campaign_id: body.campaignId }),
             ...(body.workflowId !== undefined && { workflow_id: body.workflowId }),
             ...(body.webPhone !== undefined && { web_phone: body.webPhone }),
+            ...(body.purpose !== undefined && { purpose: body.purpose }),
           })
           .where('workspace_id', '=', scope.workspaceId)
           .where('id', '=', id)

@@ -12,8 +12,21 @@ import { AppError } from '../http/app-error.js';
 import { IvrRunner } from '../ivr/ivr-runner.js';
 import type { MediaPool } from '../media/worker/media-pool.js';
 import type { MediaWorker } from '../media/worker/media-worker-client.js';
-import { soundsDir } from '../sounds.js';
+import { Playback } from './playback.js';
 import type { AgentMedia, CallAnswering, WebConnectService } from './web-connect.service.js';
+
+/** Agents' own calls to a dial-in number: identified by ID and PIN, then their voice path (B1). */
+export interface CallIn {
+  start(
+    caller: Caller,
+    workspaceId: string,
+    leg: { worker: MediaWorker; endpointId: string },
+    from: string,
+  ): void;
+  digit(endpointId: string, digit: string): void;
+  /** The phone hung up; true if it was an agent's call-in leg. */
+  hungUp(endpointId: string): boolean;
+}
 
 /** The caller's end of a web phone call (its WebSocket). */
 export interface Caller {
@@ -78,13 +91,14 @@ interface Call {
  */
 export class CallsService implements CallAnswering {
   private readonly calls = new Map<string, Call>();
-  private readonly playbackWaiters = new Map<string, () => void>();
   /** Offers that arrived before the call was registered (the queue can be that quick). */
   private readonly early = new Map<string, InteractionEvent>();
   /** Callers in an IVR workflow, by their leg. */
   private readonly menus = new Map<string, { runner: IvrRunner; web: boolean }>();
-  private readonly sounds = soundsDir();
+  private readonly playback: Playback;
   private readonly unsubscribe: () => void;
+  /** Agents calling in to connect (B1), when set up. */
+  callIn: CallIn | undefined;
 
   constructor(
     private readonly db: Db,
@@ -97,9 +111,12 @@ export class CallsService implements CallAnswering {
     private readonly options: { dataDir: string; addresses: string[] },
   ) {
     webConnect.calls = this;
+    this.playback = new Playback(pool);
     pool.on('event', (e) => {
-      if (e.event === 'playbackDone') this.playbackWaiters.get(e.playbackId)?.();
-      if (e.event === 'dtmf') this.menus.get(e.endpointId)?.runner.digit(e.digit);
+      if (e.event === 'dtmf') {
+        this.menus.get(e.endpointId)?.runner.digit(e.digit);
+        this.callIn?.digit(e.endpointId, e.digit);
+      }
       if (e.event === 'mediaTimeout') {
         const web = this.menus.get(e.endpointId)?.web ?? this.byCustomer(e.endpointId)?.web;
         if (web) void this.customerHungUp(e.endpointId, 'the caller’s audio stopped');
@@ -159,6 +176,11 @@ export class CallsService implements CallAnswering {
     from: string,
   ): Promise<string> {
     const inbound = await this.inboundNumber(number, false);
+    if (inbound.purpose === 'agent_dial_in') {
+      if (!this.callIn) throw new AppError('NOT_FOUND', `${number} does not take calls`);
+      this.callIn.start(caller, inbound.workspace_id, leg, from);
+      return leg.endpointId;
+    }
     await this.route({ caller, inbound, ...leg, from, web: false });
     return leg.endpointId;
   }
@@ -166,21 +188,26 @@ export class CallsService implements CallAnswering {
   private async inboundNumber(number: string, webPhone: boolean) {
     let q = this.db
       .selectFrom('inbound_numbers')
-      .innerJoin('campaigns', 'campaigns.id', 'inbound_numbers.campaign_id')
+      .leftJoin('campaigns', 'campaigns.id', 'inbound_numbers.campaign_id')
       .leftJoin('workflows', 'workflows.id', 'inbound_numbers.workflow_id')
       .select([
         'inbound_numbers.workspace_id',
         'inbound_numbers.campaign_id',
         'inbound_numbers.name',
         'inbound_numbers.number',
+        'inbound_numbers.purpose',
+        'campaigns.kind',
         'workflows.definition as workflow',
       ])
-      .where('inbound_numbers.number', 'in', [number, `+${number.replace(/^\+/, '')}`])
-      .where('campaigns.kind', '=', 'inbound_voice');
-    if (webPhone) q = q.where('inbound_numbers.web_phone', '=', true);
-    const inbound = await q.executeTakeFirst();
-    if (!inbound) throw new AppError('NOT_FOUND', `${number} does not take ${webPhone ? 'web ' : ''}calls`);
-    return inbound;
+      .where('inbound_numbers.number', 'in', [number, `+${number.replace(/^\+/, '')}`]);
+    if (webPhone)
+      q = q.where('inbound_numbers.web_phone', '=', true).where('inbound_numbers.purpose', '=', 'customer');
+    const row = await q.executeTakeFirst();
+    const usable =
+      row && (row.purpose === 'agent_dial_in' || (row.campaign_id && row.kind === 'inbound_voice'));
+    if (!row || !usable)
+      throw new AppError('NOT_FOUND', `${number} does not take ${webPhone ? 'web ' : ''}calls`);
+    return { ...row, campaign_id: row.campaign_id ?? '' };
   }
 
   /** The number's workflow first (in the background: the caller is answered already), or its queue. */
@@ -197,7 +224,7 @@ export class CallsService implements CallAnswering {
       {
         play: async (prompt, stopOnDtmf) => {
           playing = `prompt-${randomUUID()}`;
-          await this.playAndWait(worker, endpointId, `prompts/${prompt}`, {
+          await this.playback.playAndWait(worker, endpointId, `prompts/${prompt}`, {
             stopOnDtmf,
             limitMs: 120_000,
             id: playing,
@@ -280,6 +307,7 @@ export class CallsService implements CallAnswering {
 
   /** The caller hung up (or their browser went away); `ref` is what placing the call returned. */
   async customerHungUp(ref: string, reason = 'you hung up', by: EndedBy = 'customer'): Promise<void> {
+    if (this.callIn?.hungUp(ref)) return;
     const menu = this.menus.get(ref);
     if (menu) {
       menu.runner.abort(); // its run ends as "gone" and destroys the leg
@@ -437,7 +465,7 @@ export class CallsService implements CallAnswering {
     call.agent = agent;
     const persistent = this.webConnect.pathOf(userId)?.mode === 'persistent';
     try {
-      if (persistent) await this.playAndWait(agent.worker, agent.endpointId, 'beep');
+      if (persistent) await this.playback.playAndWait(agent.worker, agent.endpointId, 'beep');
       await this.stopMusic(call);
       await call.worker.call('createMixer', { mixerId: call.mixer });
       await call.worker.call('join', { mixerId: call.mixer, endpointId: call.customer });
@@ -561,36 +589,8 @@ export class CallsService implements CallAnswering {
     await call.worker.call('stopPlayback', { playbackId: id });
   }
 
-  /** Plays a sound to one leg and resolves when it has finished (or after `limitMs` at most). */
-  private async playAndWait(
-    worker: MediaWorker,
-    endpointId: string,
-    sound: string,
-    options: { stopOnDtmf?: boolean; limitMs?: number; id?: string } = {},
-  ): Promise<void> {
-    const playbackId = options.id ?? `play-${randomUUID()}`;
-    const done = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, options.limitMs ?? 2000);
-      this.playbackWaiters.set(playbackId, () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-    try {
-      await worker.call('play', {
-        playbackId,
-        endpointId,
-        source: this.sound(sound),
-        ...(options.stopOnDtmf && { stopOnDtmf: true }),
-      });
-      await done;
-    } finally {
-      this.playbackWaiters.delete(playbackId);
-    }
-  }
-
   private sound(name: string) {
-    return { kind: 'file' as const, path: path.join(this.sounds, `${name}.wav`) };
+    return this.playback.sound(name);
   }
 
   private pickWorker(): MediaWorker {

@@ -32,6 +32,7 @@ export function registerPhoneRoutes(
         .innerJoin('workspaces', 'workspaces.id', 'inbound_numbers.workspace_id')
         .select(['inbound_numbers.number', 'inbound_numbers.name', 'workspaces.name as workspace'])
         .where('inbound_numbers.web_phone', '=', true)
+        .where('inbound_numbers.purpose', '=', 'customer')
         .orderBy('workspaces.name')
         .orderBy('inbound_numbers.name')
         .execute();

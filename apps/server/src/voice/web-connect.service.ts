@@ -118,6 +118,24 @@ export class WebConnectService {
     this.setVoice(channel.userId, channel.workspaceId, 'connected');
   }
 
+  /** A phone that called in (B1) becomes the agent's persistent voice path, replacing any other. */
+  async attachPhone(userId: string, workspaceId: string, media: AgentMedia): Promise<void> {
+    const previous = this.legs.get(userId);
+    if (previous) await this.end(userId, 'replaced');
+    const channel: VoiceChannel = { id: `phone-${media.endpointId}`, userId, workspaceId, send: () => {} };
+    this.legs.set(userId, { channel, persistent: true, media, callId: undefined });
+    this.setVoice(userId, workspaceId, 'connected');
+  }
+
+  /** The phone that called in hung up: the agent's voice path is lost. */
+  async phoneGone(userId: string, endpointId: string): Promise<void> {
+    const leg = this.legs.get(userId);
+    if (leg?.media?.endpointId !== endpointId) return;
+    this.legs.delete(userId);
+    await this.calls?.agentGone(userId);
+    this.setVoice(userId, leg.channel.workspaceId, 'lost');
+  }
+
   /** Non-persistent: a call is offered to this agent; their tab rings. */
   ring(userId: string, interactionId: string, caller: string, campaignName: string): boolean {
     const leg = this.legs.get(userId);

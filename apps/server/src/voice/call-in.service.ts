@@ -1,0 +1,175 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { verifySecret } from '../auth/password.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { DigitCollector } from '../ivr/digit-collector.js';
+import type { MediaPool } from '../media/worker/media-pool.js';
+import type { MediaWorker } from '../media/worker/media-worker-client.js';
+import type { Caller, CallIn } from './calls.service.js';
+import { Playback } from './playback.js';
+import type { WebConnectService } from './web-connect.service.js';
+
+interface Session {
+  caller: Caller;
+  workspaceId: string;
+  worker: MediaWorker;
+  endpointId: string;
+  from: string;
+  keys: DigitCollector;
+  /** Set once the agent is identified: the leg is their voice path from then on. */
+  userId: string | undefined;
+}
+
+/** Wrong entries per agent ID or per calling number before that key is locked out for a while. */
+export const CALL_IN_LOCK = { failures: 5, windowMs: 15 * 60_000 };
+const ATTEMPTS_PER_CALL = 3;
+const ENTRY = { terminator: '#', firstDigitSeconds: 10, interDigitSeconds: 5 };
+
+/**
+ * "Call in to connect" (B1): an agent rings a dial-in number from any phone, keys in their agent
+ * ID and PIN (the verification PIN the toolbar shows, or their own), and the call becomes their
+ * persistent voice path. Three tries per call, then the call ends; repeated failures for one
+ * agent ID or from one number are locked out for 15 minutes.
+ */
+export class CallInService implements CallIn {
+  private readonly sessions = new Map<string, Session>();
+  private readonly failures = new Map<string, number[]>();
+  private readonly playback: Playback;
+
+  constructor(
+    private readonly db: Db,
+    pool: MediaPool,
+    private readonly webConnect: WebConnectService,
+    private readonly clock: Clock,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.playback = new Playback(pool);
+  }
+
+  start(
+    caller: Caller,
+    workspaceId: string,
+    leg: { worker: MediaWorker; endpointId: string },
+    from: string,
+  ): void {
+    const session: Session = {
+      caller,
+      workspaceId,
+      ...leg,
+      from,
+      keys: new DigitCollector(this.clock),
+      userId: undefined,
+    };
+    this.sessions.set(leg.endpointId, session);
+    this.login(session).catch((err) => {
+      this.log.error({ err }, 'call-in failed');
+      void this.end(session);
+    });
+  }
+
+  digit(endpointId: string, digit: string): void {
+    this.sessions.get(endpointId)?.keys.push(digit);
+  }
+
+  hungUp(endpointId: string): boolean {
+    const session = this.sessions.get(endpointId);
+    if (!session) return false;
+    this.sessions.delete(endpointId);
+    session.keys.abort();
+    if (session.userId) void this.webConnect.phoneGone(session.userId, endpointId);
+    void session.worker.call('destroy', { id: endpointId }).catch(() => undefined);
+    return true;
+  }
+
+  private async login(s: Session): Promise<void> {
+    await new Promise((r) => setTimeout(r, 300)); // the phone's side starts listening
+    for (let attempt = 0; attempt < ATTEMPTS_PER_CALL && !s.keys.isAborted; attempt++) {
+      const agentId = await this.ask(s, 'agent-id', 10);
+      const pin = await this.ask(s, 'agent-pin', 12);
+      if (s.keys.isAborted) return;
+      const userId = await this.verify(s, agentId, pin);
+      if (userId) {
+        s.userId = userId;
+        await this.playback.playAndWait(s.worker, s.endpointId, 'prompts/agent-connected', {
+          limitMs: 10_000,
+        });
+        if (s.keys.isAborted) return;
+        await this.webConnect.attachPhone(userId, s.workspaceId, {
+          endpointId: s.endpointId,
+          worker: s.worker,
+        });
+        return;
+      }
+      await this.playback.playAndWait(s.worker, s.endpointId, 'prompts/agent-login-failed', {
+        limitMs: 10_000,
+      });
+    }
+    await this.end(s);
+  }
+
+  private async ask(s: Session, prompt: string, maxDigits: number): Promise<string> {
+    s.keys.clear();
+    await this.playback.playAndWait(s.worker, s.endpointId, `prompts/${prompt}`, {
+      stopOnDtmf: true,
+      limitMs: 15_000,
+    });
+    return s.keys.collect({ maxDigits, ...ENTRY });
+  }
+
+  /** The agent's user id if the ID and PIN match (and neither key is locked out). */
+  private async verify(s: Session, agentId: string, pin: string): Promise<string | undefined> {
+    const keys = [`id:${s.workspaceId}:${agentId}`, `from:${s.from}`];
+    if (keys.some((k) => this.locked(k))) {
+      this.log.warn({ agentId, from: s.from }, 'call-in locked out');
+      return undefined;
+    }
+    const user = /^\d{1,10}$/.test(agentId)
+      ? await this.db
+          .selectFrom('users')
+          .leftJoin('call_in_pins', 'call_in_pins.user_id', 'users.id')
+          .select([
+            'users.id',
+            'users.pin_hash',
+            'call_in_pins.pin_hash as session_pin',
+            'call_in_pins.expires_at',
+          ])
+          .where('users.workspace_id', '=', s.workspaceId)
+          .where('users.agent_id', '=', Number(agentId))
+          .where('users.disabled', '=', false)
+          .executeTakeFirst()
+      : undefined;
+    const now = this.clock.now();
+    const sessionPin =
+      user?.session_pin && user.expires_at && user.expires_at > now ? user.session_pin : null;
+    const ok =
+      !!user &&
+      pin.length > 0 &&
+      ((await verifySecret(sessionPin, pin)) || (await verifySecret(user.pin_hash, pin)));
+    if (!ok || !user) {
+      for (const k of keys) this.fail(k);
+      return undefined;
+    }
+    if (sessionPin) await this.db.deleteFrom('call_in_pins').where('user_id', '=', user.id).execute();
+    return user.id;
+  }
+
+  private locked(key: string): boolean {
+    const now = this.clock.now().getTime();
+    const recent = (this.failures.get(key) ?? []).filter((t) => now - t < CALL_IN_LOCK.windowMs);
+    this.failures.set(key, recent);
+    return recent.length >= CALL_IN_LOCK.failures;
+  }
+
+  private fail(key: string): void {
+    const list = this.failures.get(key) ?? [];
+    list.push(this.clock.now().getTime());
+    this.failures.set(key, list);
+  }
+
+  private async end(s: Session): Promise<void> {
+    if (!this.sessions.delete(s.endpointId)) return;
+    s.keys.abort();
+    s.caller.send({ type: 'state', state: 'ended', reason: 'not identified' });
+    await s.worker.call('destroy', { id: s.endpointId }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,139 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** An event baresip reports on its control socket (CALL_ESTABLISHED, CALL_CLOSED, ...). */
+export interface BaresipEvent {
+  type?: string;
+  class?: string;
+  param?: string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Debian's baresip as a scriptable phone (an agent's desk phone or mobile), driven over its TCP
+ * control socket with netstring-framed JSON: dial, send DTMF, hang up. Its microphone is an
+ * 8 kHz WAV; `sndfile` writes what it sent and heard into `dir`.
+ */
+export class Baresip {
+  readonly dir = mkdtempSync(path.join(tmpdir(), 'parley-baresip-'));
+  readonly events: BaresipEvent[] = [];
+  private child: ChildProcess | undefined;
+  private socket: net.Socket | undefined;
+  private buffer = '';
+  output = '';
+
+  async start(sourceWav: string): Promise<void> {
+    const ctrl = await freePort();
+    const sip = await freePort();
+    writeFileSync(
+      path.join(this.dir, 'config'),
+      [
+        'poll_method epoll',
+        `sip_listen 127.0.0.1:${sip}`,
+        'net_interface 127.0.0.1',
+        `audio_source aufile,${sourceWav}`,
+        'audio_player aufile,/dev/null',
+        'audio_alert aufile,/dev/null',
+        'module_path /usr/lib/baresip/modules',
+        'module g711.so',
+        'module aufile.so',
+        'module sndfile.so',
+        `snd_path ${this.dir}`,
+        'module_app account.so',
+        'module_app menu.so',
+        'module_app ctrl_tcp.so',
+        `ctrl_tcp_listen 127.0.0.1:${ctrl}`,
+        'audio_txmode poll',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(path.join(this.dir, 'accounts'), '<sip:agent@127.0.0.1>;regint=0;audio_codecs=PCMU,PCMA\n');
+    this.child = spawn('baresip', ['-f', this.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout?.on('data', (d) => {
+      this.output += d;
+    });
+    this.child.stderr?.on('data', (d) => {
+      this.output += d;
+    });
+    for (let i = 0; i < 100 && !this.socket; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      this.socket = await new Promise<net.Socket | undefined>((resolve) => {
+        const s = net.connect(ctrl, '127.0.0.1', () => resolve(s));
+        s.on('error', () => resolve(undefined));
+      });
+    }
+    if (!this.socket) throw new Error(`baresip did not open its control socket:\n${this.output}`);
+    this.socket.on('data', (d) => this.receive(d.toString('utf8')));
+  }
+
+  command(command: string, params = ''): void {
+    const body = JSON.stringify({ command, params, token: command });
+    this.socket?.write(`${Buffer.byteLength(body)}:${body},`);
+  }
+
+  /** Keys in `digits`, one DTMF press each, with a pause between presses. */
+  async keys(digits: string, gapMs = 250): Promise<void> {
+    for (const d of digits) {
+      this.command('sndcode', d);
+      await new Promise((r) => setTimeout(r, gapMs));
+    }
+  }
+
+  async waitFor(type: string, timeoutMs = 15_000): Promise<BaresipEvent> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.find((e) => e.type === type);
+      if (found) {
+        this.events.splice(this.events.indexOf(found), 1);
+        return found;
+      }
+      if (Date.now() > end)
+        throw new Error(
+          `baresip: no ${type} in ${timeoutMs} ms; events ${JSON.stringify(this.events)}\n${this.output.slice(-2000)}`,
+        );
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.socket?.destroy();
+    const child = this.child;
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child.on('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Netstrings: "<length>:<json>," one after another. */
+  private receive(chunk: string): void {
+    this.buffer += chunk;
+    for (;;) {
+      const colon = this.buffer.indexOf(':');
+      if (colon < 0) return;
+      const len = Number(this.buffer.slice(0, colon));
+      if (this.buffer.length < colon + 1 + len + 1) return;
+      const body = this.buffer.slice(colon + 1, colon + 1 + len);
+      this.buffer = this.buffer.slice(colon + 2 + len);
+      try {
+        const msg = JSON.parse(body) as BaresipEvent & { event?: boolean };
+        if (msg.event) this.events.push(msg);
+      } catch {
+        // not JSON: ignore
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { HttpClient } from '@parley/client';
+import type { AgentState } from '@parley/contract';
+import { Baresip } from './baresip.js';
+import { startTestServer, type TestServer } from './helpers.js';
+import { openToolbar, until } from './toolbar.js';
+
+const DIAL_IN = '+61290009999';
+
+describe('Call in to connect (B1): an agent’s own phone (baresip) with agent ID and PIN', () => {
+  let server: TestServer;
+  let agent1: HttpClient;
+  let toolbar: ReturnType<typeof openToolbar>;
+  let phone: Baresip;
+  let uri: string;
+
+  const voice = async () => (await agent1.request<AgentState>('GET', '/api/agent/state')).voice;
+
+  before(async () => {
+    server = await startTestServer({ media: true });
+    agent1 = await server.signIn('agent1');
+    toolbar = openToolbar(server, agent1);
+    await until(() => toolbar.rt.state?.agent.status.kind === 'paused', 'toolbar connected');
+    phone = new Baresip();
+    const wav = path.join(phone.dir, 'mic.wav');
+    execFileSync('sox', [
+      '-n',
+      '-r',
+      '8000',
+      '-b',
+      '16',
+      '-c',
+      '1',
+      wav,
+      'synth',
+      '60',
+      'sine',
+      '1000',
+      'vol',
+      '0.5',
+    ]);
+    await phone.start(wav);
+    uri = `sip:${DIAL_IN}@127.0.0.1:${server.app.sipPort}`;
+  });
+  after(async () => {
+    toolbar?.rt.stop();
+    await phone?.stop();
+    await server?.close();
+  });
+
+  test('the toolbar’s details: the agent ID, the dial-in numbers and a fresh PIN', async () => {
+    const d = await agent1.callInDetails();
+    assert.equal(d.agentId, 1001);
+    assert.deepEqual(d.numbers, [{ number: DIAL_IN, name: 'Agent dial-in' }]);
+    assert.match(d.pin, /^\d{6}$/);
+  });
+
+  test('a wrong PIN three times ends the call; the agent has no voice', async () => {
+    phone.command('dial', uri);
+    await phone.waitFor('CALL_ESTABLISHED');
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 1200));
+      await phone.keys('1001#');
+      await new Promise((r) => setTimeout(r, 1200));
+      await phone.keys('000000#');
+      await new Promise((r) => setTimeout(r, 3500)); // "That agent ID and PIN do not match."
+    }
+    await phone.waitFor('CALL_CLOSED', 30_000);
+    assert.equal(await voice(), 'none');
+  });
+
+  test('agent ID and the verification PIN: the call becomes the agent’s voice path; hanging up loses it', async () => {
+    const { pin } = await agent1.callInDetails();
+    phone.command('dial', uri);
+    await phone.waitFor('CALL_ESTABLISHED');
+    await new Promise((r) => setTimeout(r, 1200));
+    await phone.keys('1001#');
+    await new Promise((r) => setTimeout(r, 1200));
+    await phone.keys(`${pin}#`);
+    for (let i = 0; i < 100 && (await voice()) !== 'connected'; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await voice(), 'connected');
+    await until(() => toolbar.rt.state?.agent.voice === 'connected', 'the toolbar sees the voice path');
+    phone.command('hangup');
+    await phone.waitFor('CALL_CLOSED');
+    for (let i = 0; i < 50 && (await voice()) !== 'lost'; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await voice(), 'lost');
+  });
+});
