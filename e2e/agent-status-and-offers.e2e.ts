@@ -56,6 +56,10 @@ describe('agent status and offers in the toolbar (C1, C2, C3, D2)', () => {
     await page.getByRole('button', { name: 'Status: Available' }).click();
     await page.getByRole('menuitem', { name: 'After Call Work' }).click();
     await expect(page.getByText('After wrap: After Call Work')).toBeVisible();
+    // The Connect Voice dialog offered at sign-in (left open) would cover the Outcome and Wrap controls.
+    await page.getByRole('dialog', { name: 'Connect Voice' }).press('Escape');
+    await card.getByRole('combobox', { name: 'Outcome' }).click();
+    await page.getByRole('option', { name: 'Resolved' }).click();
     await card.getByRole('button', { name: 'Wrap Chat' }).click();
     await expect(page.getByRole('button', { name: 'Status: After Call Work' })).toBeVisible();
     await expect(page.getByText('No active interactions')).toBeVisible();

@@ -51,6 +51,8 @@ describe('a SIP caller (SIPp) reaches an agent on Web Connect; the agent hangs u
     await card.getByRole('button', { name: 'Hang Up' }).click();
     const r = await caller;
     assert.equal(r.status, 0, `SIPp got the platform's BYE and answered it:\n${r.output.slice(-2000)}`);
+    await card.getByRole('combobox', { name: 'Outcome' }).click();
+    await toolbar.getByRole('option', { name: 'Resolved' }).click();
     await card.getByRole('button', { name: 'Wrap Call' }).click();
     await expect(card).toBeHidden();
 

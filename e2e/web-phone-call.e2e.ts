@@ -158,6 +158,8 @@ describe('a customer calls from the web phone and an agent on persistent Web Con
     await caller.getByRole('button', { name: 'Hang up' }).click();
     await expect(caller.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
     await expect(card.getByRole('button', { name: 'Wrap Call' })).toBeVisible();
+    await card.getByRole('combobox', { name: 'Outcome' }).click();
+    await toolbar.getByRole('option', { name: 'Resolved' }).click();
     await card.getByRole('button', { name: 'Wrap Call' }).click();
     await expect(card).toBeHidden();
   });

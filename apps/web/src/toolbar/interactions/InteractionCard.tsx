@@ -1,14 +1,22 @@
-import { Card, Group, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Card, Group, Stack, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
 import type { AgentInteraction } from '@parley/contract';
 import { useId } from 'react';
 import { ElapsedTime } from '../../common/ElapsedTime';
 import { CallControls } from './CallControls';
-import { InteractionActions } from './InteractionActions';
+import { InteractionActions, type WrapCode } from './InteractionActions';
 import { interactionKinds } from './interactionKinds';
 
 export interface InteractionCardProps {
   interaction: AgentInteraction;
   recordingControlsVisible: boolean;
+  /** The campaign's outcomes for wrapping; undefined until loaded. */
+  wrapCodes: WrapCode[] | undefined;
+  outcomesFailed: boolean;
+  /**
+   * With several interactions: whether this one's script and information are shown, and how to
+   * show them. Without, the card is not a choice.
+   */
+  selection?: { selected: boolean; onSelect: () => void };
   onSessionExpired: () => void;
 }
 
@@ -16,14 +24,35 @@ export interface InteractionCardProps {
 export function InteractionCard({
   interaction,
   recordingControlsVisible,
+  wrapCodes,
+  outcomesFailed,
+  selection,
   onSessionExpired,
 }: InteractionCardProps) {
   const labelId = useId();
   const kind = interactionKinds[interaction.kind];
   const stateText = { offered: 'Offered', busy: kind.busyText, wrapping: 'Wrapping' }[interaction.state];
+  const selected = selection?.selected === true;
 
   return (
-    <Card component="article" aria-labelledby={labelId} withBorder radius="md" padding="md">
+    <Card
+      component="article"
+      aria-labelledby={labelId}
+      withBorder
+      radius="md"
+      padding="md"
+      // Any click on a card (its controls included) shows that interaction's script and information.
+      onClick={selection?.onSelect}
+      style={
+        selection && {
+          cursor: selected ? undefined : 'pointer',
+          ...(selected && {
+            borderColor: 'var(--mantine-primary-color-filled)',
+            boxShadow: '0 0 0 1px var(--mantine-primary-color-filled)',
+          }),
+        }
+      }
+    >
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <Group gap="sm" wrap="nowrap" miw={0}>
           <ThemeIcon size="lg" variant="light" color={kind.color} role="img" aria-label={kind.label}>
@@ -31,7 +60,18 @@ export function InteractionCard({
           </ThemeIcon>
           <Stack gap={0} miw={0}>
             <Text id={labelId} component="h3" fw={600} size="md" m={0} truncate="end">
-              {interaction.label}
+              {selection ? (
+                <UnstyledButton
+                  fw={600}
+                  aria-current={selected ? 'true' : undefined}
+                  onClick={selection.onSelect}
+                  style={{ textDecoration: selected ? undefined : 'underline dotted' }}
+                >
+                  {interaction.label}
+                </UnstyledButton>
+              ) : (
+                interaction.label
+              )}
             </Text>
             <Text size="sm" c="dimmed" truncate="end">
               {interaction.campaignName}
@@ -54,10 +94,12 @@ export function InteractionCard({
           />
         </Group>
       )}
-      {/* A new state brings new controls: keyed so an old error or spinner does not linger. */}
+      {/* A new state brings new controls: keyed so an old error, spinner or outcome does not linger. */}
       <InteractionActions
         key={interaction.state}
         interaction={interaction}
+        wrapCodes={wrapCodes}
+        outcomesFailed={outcomesFailed}
         onSessionExpired={onSessionExpired}
       />
     </Card>

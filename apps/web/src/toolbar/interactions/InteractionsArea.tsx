@@ -1,7 +1,11 @@
-import { Center, Stack } from '@mantine/core';
+import { Box, Center, Flex, Stack } from '@mantine/core';
 import type { AgentInteraction } from '@parley/contract';
+import { useState } from 'react';
+import { InformationPanel } from './InformationPanel';
 import { InteractionCard } from './InteractionCard';
 import { NoInteractions } from './NoInteractions';
+import { ScriptArea } from './ScriptArea';
+import { useInteractionPanels } from './useInteractionPanels';
 
 export interface InteractionsAreaProps {
   /** Undefined until the first realtime snapshot arrives. */
@@ -10,12 +14,21 @@ export interface InteractionsAreaProps {
   onSessionExpired: () => void;
 }
 
-/** The agent's active interactions, as the server reports them. */
+/** Keeps the information panel in view while the middle column scrolls. */
+const STICKY_TOP = 'calc(var(--app-shell-header-offset, 0rem) + var(--mantine-spacing-md))';
+
+/**
+ * The agent's active interactions, as the server reports them; in the middle the script of the
+ * chosen one (the first unless the agent picks another card), on the right its information and notes.
+ */
 export function InteractionsArea({
   interactions,
   recordingControlsVisible,
   onSessionExpired,
 }: InteractionsAreaProps) {
+  const [chosenId, setChosenId] = useState<string | undefined>(undefined);
+  const panels = useInteractionPanels(interactions ?? [], onSessionExpired);
+
   if (!interactions || interactions.length === 0) {
     return (
       <Center component="section" aria-label="Interactions" flex={1}>
@@ -23,16 +36,52 @@ export function InteractionsArea({
       </Center>
     );
   }
+  const selected = interactions.find((i) => i.id === chosenId) ?? interactions[0];
+  if (!selected) return null;
+  const several = interactions.length > 1;
+  const load = panels.get(selected.id);
   return (
-    <Stack component="section" aria-label="Interactions" gap="sm" maw={720}>
-      {interactions.map((interaction) => (
-        <InteractionCard
-          key={interaction.id}
-          interaction={interaction}
-          recordingControlsVisible={recordingControlsVisible}
+    <Flex direction={{ base: 'column', md: 'row' }} gap="md" align={{ base: 'stretch', md: 'flex-start' }}>
+      <Stack gap="md" flex={1} miw={0} maw={{ md: 760 }}>
+        <Stack component="section" aria-label="Interactions" gap="sm">
+          {interactions.map((interaction) => (
+            <InteractionCard
+              key={interaction.id}
+              interaction={interaction}
+              recordingControlsVisible={recordingControlsVisible}
+              wrapCodes={panels.get(interaction.id).panel?.wrapCodes}
+              outcomesFailed={panels.get(interaction.id).error !== undefined}
+              selection={
+                several
+                  ? { selected: interaction.id === selected.id, onSelect: () => setChosenId(interaction.id) }
+                  : undefined
+              }
+              onSessionExpired={onSessionExpired}
+            />
+          ))}
+        </Stack>
+        <ScriptArea
+          interaction={selected}
+          load={load}
+          showLabel={several}
+          onRetry={() => panels.retry(selected.id)}
+        />
+      </Stack>
+      <Box
+        w={{ base: '100%', md: 340 }}
+        pos={{ base: 'static', md: 'sticky' }}
+        top={STICKY_TOP}
+        style={{ flexShrink: 0 }}
+      >
+        <InformationPanel
+          key={selected.id}
+          interaction={selected}
+          load={load}
+          onRetry={() => panels.retry(selected.id)}
+          onNotesSaved={(saved) => panels.notesSaved(selected.id, saved)}
           onSessionExpired={onSessionExpired}
         />
-      ))}
-    </Stack>
+      </Box>
+    </Flex>
   );
 }

@@ -1,0 +1,57 @@
+import { Divider, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import type { AgentInteraction, InteractionNotesBody } from '@parley/contract';
+import { useId } from 'react';
+import { InformationList } from './InformationList';
+import { InteractionNotes } from './InteractionNotes';
+import { PanelLoadFailed } from './PanelLoadFailed';
+import type { PanelLoad } from './useInteractionPanels';
+
+export interface InformationPanelProps {
+  interaction: AgentInteraction;
+  load: PanelLoad;
+  onRetry: () => void;
+  onNotesSaved: (saved: InteractionNotesBody) => void;
+  onSessionExpired: () => void;
+}
+
+/** "Interaction information & notes", on the right of the toolbar. */
+export function InformationPanel({
+  interaction,
+  load,
+  onRetry,
+  onNotesSaved,
+  onSessionExpired,
+}: InformationPanelProps) {
+  const headingId = useId();
+  const { panel, error } = load;
+  return (
+    <Paper component="section" aria-labelledby={headingId} withBorder radius="md" p="md">
+      <Title id={headingId} order={2} size="h5">
+        Interaction information
+      </Title>
+      <Text size="sm" c="dimmed" truncate="end" mb="sm">
+        {interaction.label}
+      </Text>
+      {panel ? (
+        <Stack gap="sm">
+          <InformationList interaction={interaction} panel={panel} />
+          <Divider />
+          <InteractionNotes
+            interactionId={interaction.id}
+            server={{ notes: panel.notes, transferNotes: panel.transferNotes }}
+            onSaved={onNotesSaved}
+            onSessionExpired={onSessionExpired}
+          />
+        </Stack>
+      ) : error ? (
+        <PanelLoadFailed error={error} onRetry={onRetry} />
+      ) : (
+        <Stack gap="xs" aria-busy="true" aria-label="Loading the interaction information">
+          {[0, 1, 2, 3, 4, 5].map((row) => (
+            <Skeleton key={row} h={14} />
+          ))}
+        </Stack>
+      )}
+    </Paper>
+  );
+}
