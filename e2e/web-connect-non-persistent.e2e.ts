@@ -51,6 +51,8 @@ describe('non-persistent Web Connect: each call rings the tab (B3, C2)', () => {
     caller = await (await callerPhone.browser.newContext()).newPage();
     await caller.goto(`${platform.url}/phone/`);
     await caller.getByRole('button', { name: 'Call', exact: true }).click();
+    await expect(caller.getByRole('status').filter({ hasText: 'In the menu' })).toBeVisible(15_000);
+    await caller.getByRole('button', { name: '2', exact: true }).click();
     await expect(webConnect.getByRole('status').filter({ hasText: 'Incoming call: Web caller' })).toBeVisible(
       15_000,
     );

@@ -66,15 +66,20 @@ describe('a customer calls from the web phone and an agent on persistent Web Con
     await startEar(webConnect, '__parleyWebConnect.remoteStream', AGENT_EAR);
   });
 
-  test('the caller picks the demo number, waits in the queue and hears music', async () => {
+  test('the caller picks the demo number, hears the menu, presses 2, waits in the queue and hears music', async () => {
     caller = await (await callerPhone.browser.newContext()).newPage();
     await caller.goto(`${platform.url}/phone/`);
     await caller
       .getByLabel('Number to call')
       .selectOption({ label: 'ACME Demo · Customer Care (+61290001000)' });
     await caller.getByRole('button', { name: 'Call', exact: true }).click();
-    await expect(caller.getByRole('status').filter({ hasText: 'Waiting in queue' })).toBeVisible(15_000);
+    await expect(caller.getByRole('status').filter({ hasText: 'In the menu' })).toBeVisible(15_000);
     await startEar(caller, '__parleyPhone.remoteStream', CALLER_EAR);
+    await sleep(1500);
+    const prompt = await listen(caller, 1000, CALLER_EAR);
+    assert.ok(prompt.power > 0, 'the caller hears the spoken menu');
+    await caller.getByRole('button', { name: '2', exact: true }).click();
+    await expect(caller.getByRole('status').filter({ hasText: 'Waiting in queue' })).toBeVisible(15_000);
     const sidePanel = toolbar.getByRole('navigation', { name: 'Side panel' });
     await expect(
       sidePanel.getByRole('listitem').filter({ hasText: 'Customer Care' }).getByText('1 waiting'),
@@ -116,6 +121,16 @@ describe('a customer calls from the web phone and an agent on persistent Web Con
     assert.ok((agentHeard.share[AGENT_HZ] ?? 1) < 0.01, 'the agent does not hear themselves');
     assert.ok((callerHeard.share[AGENT_HZ] ?? 0) > 0.8, 'the caller hears the agent');
     assert.ok((callerHeard.share[CALLER_HZ] ?? 1) < 0.01, 'the caller does not hear themselves');
+    const info = toolbar.getByRole('region', { name: 'Interaction information' });
+    const field = (label: string) =>
+      info
+        .getByRole('term')
+        .filter({ hasText: new RegExp(`^${label}$`) })
+        .locator('xpath=following-sibling::dd[1]');
+    await expect(field('IVR Data').filter({ hasText: 'Support' })).toBeVisible();
+    await expect(field('IVR Text').filter({ hasText: 'Customer Care' })).toBeVisible();
+    await expect(field('Call Type').filter({ hasText: 'Inbound Call' })).toBeVisible();
+    await expect(field('Platform phone').filter({ hasText: '+61290001000' })).toBeVisible();
     await toolbar.screenshot({ path: path.join(resultsDir, 'toolbar-on-call.png') });
   });
 

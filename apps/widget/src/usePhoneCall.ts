@@ -103,7 +103,8 @@ export function usePhoneCall(): PhoneCall {
           () => {
             if (current.current !== call) return;
             call.answered = true;
-            setCanDial(true);
+            // Keys go as RTP events: only once the media path is up, or they would be lost.
+            if (call.line?.pc.connectionState === 'connected') setCanDial(true);
           },
           (error: unknown) => finish(call, { kind: 'failed', message: describeCallError(error) }),
         );
@@ -129,6 +130,8 @@ export function usePhoneCall(): PhoneCall {
         setRemoteStream(line.remoteStream);
         line.pc.addEventListener('connectionstatechange', () => {
           if (line.pc.connectionState === 'failed') fail(new Error('The voice connection failed.'));
+          if (line.pc.connectionState === 'connected' && call.answered && current.current === call)
+            setCanDial(true);
         });
 
         const socket = new WebSocket(phoneSocketUrl());

@@ -64,8 +64,6 @@ const CAMPAIGNS: { name: string; kind: CampaignKind; team: string; script: strin
 /** The demo's inbound number: the customer web phone can call it with no SIP trunk. */
 export const DEMO_NUMBER = { number: '+61290001000', name: 'Customer Care', campaign: 'Customer Care' };
 
-const LINK_DEMO_MENU = false;
-
 /** The number agents call to connect their own phone (Call in to connect). */
 export const DEMO_DIAL_IN = '+61290009999';
 
@@ -216,7 +214,7 @@ export async function seedDemoWorkspace(
         number: DEMO_NUMBER.number,
         name: DEMO_NUMBER.name,
         campaign_id: support,
-        workflow_id: LINK_DEMO_MENU ? menu.id : null,
+        workflow_id: menu.id,
       })
       .execute();
     await tx

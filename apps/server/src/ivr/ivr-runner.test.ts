@@ -139,6 +139,12 @@ describe('IVR runner (virtual time)', () => {
     assert.equal((await new IvrRunner(def, fakeMedia(), closed).run()).kind, 'hangup');
   });
 
+  test('a key pressed before the menu starts counts (the caller was quick)', async () => {
+    const runner = new IvrRunner(menu, fakeMedia(), new ManualClock());
+    runner.digit('1');
+    assert.deepEqual(await runner.run(), { kind: 'queue', campaignId: CAMPAIGN, data: 'Sales' });
+  });
+
   test('a caller who hangs up in the menu ends the run as gone', async () => {
     const runner = new IvrRunner(menu, fakeMedia(), new ManualClock());
     const done = runner.run();

@@ -100,7 +100,6 @@ export class IvrRunner {
       case 'menu':
         return this.menu(node);
       case 'collect': {
-        this.keys.clear();
         await this.media.play(node.prompt, true);
         this.data = await this.keys.collect(node);
         return node.next;
@@ -109,7 +108,7 @@ export class IvrRunner {
   }
 
   private async menu(node: Extract<WorkflowNode, { type: 'menu' }>): Promise<string> {
-    this.keys.clear();
+    // Keys pressed before the menu (type-ahead, or before its prompt began) count.
     for (let attempt = 0; attempt <= node.retries; attempt++) {
       await this.media.play(node.prompt, true);
       const d = await this.keys.next(node.timeoutSeconds * 1000);

@@ -108,7 +108,6 @@ export class CallInService implements CallIn {
   }
 
   private async ask(s: Session, prompt: string, maxDigits: number): Promise<string> {
-    s.keys.clear();
     await this.playback.playAndWait(s.worker, s.endpointId, `prompts/${prompt}`, {
       stopOnDtmf: true,
       limitMs: 15_000,

@@ -118,7 +118,7 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
           onSessionExpired={handleSessionExpired}
         />
       </AppShell.Main>
-      <ConnectVoiceDialog opened={connectVoice.opened} onClose={connectVoice.close} />
+      <ConnectVoiceDialog opened={connectVoice.opened} onClose={connectVoice.close} voice={voice} />
     </AppShell>
   );
 }

@@ -1,26 +1,32 @@
 import { Alert, Button, Group, Modal, Radio, Stack, Text } from '@mantine/core';
+import type { VoiceState } from '@parley/contract';
 import IconAlertCircle from '@tabler/icons-react/icons/IconAlertCircle';
 import { useState } from 'react';
+import { CallInDetailsPanel } from './CallInDetailsPanel';
 import { type ConnectionMode, WEB_CONNECT_WINDOW, webConnectUrl } from './webConnectUrl';
 
 export interface ConnectVoiceDialogProps {
   opened: boolean;
   onClose: () => void;
+  /** The agent's voice connection now (call-in shows when it is up). */
+  voice: VoiceState | undefined;
 }
 
-/** Only Web Connect works for now; the other modes are shown so agents know they are coming. */
+/** "Call me to connect" is shown so agents know it is coming. */
 const MODES = [
   { value: 'web', label: 'Web Connect', description: 'Talk through this browser, with a headset.' },
   { value: 'call-me', label: 'Call me to connect', description: 'Coming soon' },
-  { value: 'call-in', label: 'Call in to connect', description: 'Coming soon' },
+  { value: 'call-in', label: 'Call in to connect', description: 'Call from any phone; always persistent.' },
 ] as const;
+type VoiceMode = (typeof MODES)[number]['value'];
 
 function isConnectionMode(value: string): value is ConnectionMode {
   return value === 'persistent' || value === 'non-persistent';
 }
 
 /** The guide's "Connect Voice" screen: choose how the voice path reaches the agent. */
-export function ConnectVoiceDialog({ opened, onClose }: ConnectVoiceDialogProps) {
+export function ConnectVoiceDialog({ opened, onClose, voice }: ConnectVoiceDialogProps) {
+  const [voiceMode, setVoiceMode] = useState<VoiceMode>('web');
   const [mode, setMode] = useState<ConnectionMode>('persistent');
   const [blocked, setBlocked] = useState(false);
 
@@ -51,7 +57,13 @@ export function ConnectVoiceDialog({ opened, onClose }: ConnectVoiceDialogProps)
       styles={{ title: { fontWeight: 700 } }}
     >
       <Stack gap="lg">
-        <Radio.Group label="Voice connectivity mode" value="web">
+        <Radio.Group
+          label="Voice connectivity mode"
+          value={voiceMode}
+          onChange={(value) => {
+            if (value === 'web' || value === 'call-in') setVoiceMode(value);
+          }}
+        >
           <Stack gap="sm" mt="xs">
             {MODES.map((choice) => (
               <Radio
@@ -59,42 +71,55 @@ export function ConnectVoiceDialog({ opened, onClose }: ConnectVoiceDialogProps)
                 value={choice.value}
                 label={choice.label}
                 description={choice.description}
-                disabled={choice.value !== 'web'}
+                disabled={choice.value === 'call-me'}
               />
             ))}
           </Stack>
         </Radio.Group>
-        <Radio.Group
-          label="Connection type"
-          value={mode}
-          onChange={(value) => {
-            if (isConnectionMode(value)) setMode(value);
-          }}
-        >
-          <Stack gap="sm" mt="xs">
-            <Radio
-              value="persistent"
-              label="Persistent Connection"
-              description="Your voice path stays open for the whole login; calls come through at once."
-            />
-            <Radio
-              value="non-persistent"
-              label="Non-persistent Connection"
-              description="The voice path opens for each call, answered in the Web Connect tab."
-            />
-          </Stack>
-        </Radio.Group>
-        {blocked && (
+        {voiceMode === 'call-in' && <CallInDetailsPanel connected={voice === 'connected'} />}
+        {voiceMode === 'web' && (
+          <Radio.Group
+            label="Connection type"
+            value={mode}
+            onChange={(value) => {
+              if (isConnectionMode(value)) setMode(value);
+            }}
+          >
+            <Stack gap="sm" mt="xs">
+              <Radio
+                value="persistent"
+                label="Persistent Connection"
+                description="Your voice path stays open for the whole login; calls come through at once."
+              />
+              <Radio
+                value="non-persistent"
+                label="Non-persistent Connection"
+                description="The voice path opens for each call, answered in the Web Connect tab."
+              />
+            </Stack>
+          </Radio.Group>
+        )}
+        {voiceMode === 'web' && blocked && (
           <Alert variant="light" color="red" icon={<IconAlertCircle size={18} />}>
             Your browser blocked the Web Connect tab. Allow pop-ups for Parley, then try again.
           </Alert>
         )}
-        <Text size="sm" c="dimmed">
-          Web Connect opens in a new tab. Keep that tab open while you are signed in.
-        </Text>
-        <Group justify="flex-end">
-          <Button onClick={handleConnect}>Connect</Button>
-        </Group>
+        {voiceMode === 'web' ? (
+          <>
+            <Text size="sm" c="dimmed">
+              Web Connect opens in a new tab. Keep that tab open while you are signed in.
+            </Text>
+            <Group justify="flex-end">
+              <Button onClick={handleConnect}>Connect</Button>
+            </Group>
+          </>
+        ) : (
+          <Group justify="flex-end">
+            <Button variant="default" onClick={handleClose}>
+              Close
+            </Button>
+          </Group>
+        )}
       </Stack>
     </Modal>
   );

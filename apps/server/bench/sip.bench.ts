@@ -1,0 +1,162 @@
+// npm run bench:sip: SIPp callers against the platform's SIP port, stepping the call rate. Each
+// call is answered (an RTP leg in a media worker, a queue entry, hold music), held HOLD_MS and
+// hung up. Prints, per step, calls set up per second with no failures, the calls held at once,
+// INVITE-to-200 times, and the CPU of the signalling process and of the media workers.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HttpClient } from '@parley/client';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const STEPS = (process.env.STEPS ?? '50,100,200,300').split(',').map(Number);
+const SECONDS = Number(process.env.SECONDS ?? 10);
+const HOLD_MS = Number(process.env.HOLD_MS ?? 2000);
+const PASSWORD = 'bench-password-123';
+const NUMBER = '+61290007000';
+const TICK = 100;
+
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / TICK;
+  } catch {
+    return 0;
+  }
+}
+
+/** The media workers: the server's child processes. */
+function children(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string; sipPort: number }> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', path.join(here, '../src/main.ts')],
+    {
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SIP_PORT: '0',
+        SIP_ADDRESS: '127.0.0.1',
+        MEDIA_ADDRESSES: '127.0.0.1',
+        DEMO_PASSWORD: PASSWORD,
+        LOG_LEVEL: 'error',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    child.stdout?.on('data', (d) => {
+      out += d;
+      const url = /Parley is running: (http:\/\/localhost:\d+)\//.exec(out)?.[1];
+      const sip = /SIP \(UDP and TCP\): port (\d+)/.exec(out)?.[1];
+      if (url && sip) {
+        clearTimeout(timer);
+        resolve({ child, url: url.replace('localhost', '127.0.0.1'), sipPort: Number(sip) });
+      }
+    });
+  });
+}
+
+function runSipp(port: number, rate: number): { output: string; seconds: number } {
+  const started = Date.now();
+  const calls = rate * SECONDS;
+  let output = '';
+  try {
+    output = execFileSync(
+      'sipp',
+      [
+        '-sf',
+        path.join(here, '../src/sip/uas/sipp/uac-bench-call.xml'),
+        '-s',
+        NUMBER,
+        '-r',
+        String(rate),
+        '-m',
+        String(calls),
+        '-d',
+        String(HOLD_MS),
+        '-t',
+        'u1',
+        '-i',
+        '127.0.0.1',
+        '-p',
+        String(20000 + Math.floor(Math.random() * 20000)),
+        '-mp',
+        String(40000 + Math.floor(Math.random() * 10000)),
+        '-timeout',
+        `${SECONDS * 3 + 30}s`,
+        '-nostdin',
+        '-trace_screen',
+        '-screen_file',
+        '/dev/stdout',
+        `127.0.0.1:${port}`,
+      ],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+  } catch (err) {
+    output = String((err as { stdout?: string }).stdout ?? err);
+  }
+  return { output, seconds: (Date.now() - started) / 1000 };
+}
+
+const cumulative = (output: string, name: string) =>
+  Number(new RegExp(`${name}\\s*\\|[^|]*\\|\\s*(\\d+)`).exec(output)?.[1] ?? Number.NaN);
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-bench-sip-'));
+const server = await startServer(dataDir);
+try {
+  const admin = new HttpClient({ baseUrl: server.url, manageCookies: true });
+  const session = await admin.login({ username: 'admin', password: PASSWORD });
+  const ws = session.workspace.id;
+  const care = (await admin.campaigns(ws).list()).find((c) => c.name === 'Customer Care');
+  if (!care) throw new Error('no Customer Care campaign');
+  await admin.numbers(ws).create({ number: NUMBER, name: 'Bench line', campaignId: care.id });
+
+  console.log(`bench:sip: ${SECONDS} s per step, each call held ${HOLD_MS} ms (music), no agents`);
+  console.log('rate/s | calls | ok   | failed | set-ups/s | held at once | 200 within 50 ms | server CPU | workers CPU');
+  for (const rate of STEPS) {
+    const pid = server.child.pid ?? 0;
+    const workers = children(pid);
+    const cpu0 = cpuSeconds(pid);
+    const w0 = workers.reduce((s, p) => s + cpuSeconds(p), 0);
+    const { output, seconds } = runSipp(server.sipPort, rate);
+    const cpu = (cpuSeconds(pid) - cpu0) / seconds;
+    const wcpu = (workers.reduce((s, p) => s + cpuSeconds(p), 0) - w0) / seconds;
+    const ok = cumulative(output, 'Successful call');
+    const failed = cumulative(output, 'Failed call');
+    const under50 = /0 ms <= n <\s+10 ms\s*:\s*\d+[\s\S]*?50 ms <= n/.test(output)
+      ? (() => {
+          const rows = [...output.matchAll(/(\d+) ms <= n <\s+(\d+) ms\s*:\s*(\d+)/g)];
+          const all = rows.reduce((s, r) => s + Number(r[3]), 0);
+          const fast = rows.filter((r) => Number(r[2]) <= 50).reduce((s, r) => s + Number(r[3]), 0);
+          return all ? `${((100 * fast) / all).toFixed(1)}%` : 'n/a';
+        })()
+      : 'n/a';
+    const setups = ok / Math.max(1, seconds - HOLD_MS / 1000);
+    console.log(
+      `${String(rate).padStart(6)} | ${String(rate * SECONDS).padStart(5)} | ${String(ok).padStart(4)} | ${String(failed).padStart(6)} | ${setups.toFixed(0).padStart(9)} | ${String(Math.round(rate * (HOLD_MS / 1000))).padStart(12)} | ${under50.padStart(16)} | ${(cpu * 100).toFixed(0).padStart(9)}% | ${(wcpu * 100).toFixed(0).padStart(10)}%`,
+    );
+    if (failed > 0) console.log(output.split('\n').slice(-40).join('\n'));
+  }
+} finally {
+  server.child.kill('SIGTERM');
+  await new Promise((r) => server.child.on('exit', r));
+  rmSync(dataDir, { recursive: true, force: true });
+}
