@@ -1,7 +1,7 @@
 // npm run bench:sip: SIPp callers against the platform's SIP port, stepping the call rate. Each
 // call is answered (an RTP leg in a media worker, a queue entry, hold music), held HOLD_MS and
 // hung up. Prints, per step, calls set up per second with no failures, the calls held at once,
-// INVITE-to-200 times, and the CPU of the signalling process and of the media workers.
+// INVITE-to-200 times (p50/p95), and the CPU of the signalling process and of the media workers.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,6 +74,22 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; url:
   });
 }
 
+const rttDir = mkdtempSync(path.join(tmpdir(), 'parley-bench-rtt-'));
+
+/** INVITE-to-200 times (ms) SIPp wrote for the last run (-trace_rtt), then forgets them. */
+function takeRtts(): number[] {
+  const out: number[] = [];
+  for (const f of readdirSync(rttDir)) {
+    const lines = readFileSync(path.join(rttDir, f), 'utf8').split('\n').slice(1);
+    for (const l of lines) {
+      const v = Number(l.split(';')[1]);
+      if (Number.isFinite(v) && l.trim()) out.push(v);
+    }
+    rmSync(path.join(rttDir, f));
+  }
+  return out.sort((a, b) => a - b);
+}
+
 function runSipp(port: number, rate: number): { output: string; seconds: number } {
   const started = Date.now();
   const calls = rate * SECONDS;
@@ -103,12 +119,12 @@ function runSipp(port: number, rate: number): { output: string; seconds: number 
         '-timeout',
         `${SECONDS * 3 + 30}s`,
         '-nostdin',
-        '-trace_screen',
-        '-screen_file',
-        '/dev/stdout',
+        '-trace_rtt',
+        '-rtt_freq',
+        '1',
         `127.0.0.1:${port}`,
       ],
-      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] },
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'], cwd: rttDir },
     );
   } catch (err) {
     output = String((err as { stdout?: string }).stdout ?? err);
@@ -130,7 +146,9 @@ try {
   await admin.numbers(ws).create({ number: NUMBER, name: 'Bench line', campaignId: care.id });
 
   console.log(`bench:sip: ${SECONDS} s per step, each call held ${HOLD_MS} ms (music), no agents`);
-  console.log('rate/s | calls | ok   | failed | set-ups/s | held at once | 200 within 50 ms | server CPU | workers CPU');
+  console.log(
+    'rate/s | calls | ok   | failed | set-ups/s | held at once | 200 p50 / p95    | server CPU | workers CPU',
+  );
   for (const rate of STEPS) {
     const pid = server.child.pid ?? 0;
     const workers = children(pid);
@@ -141,22 +159,19 @@ try {
     const wcpu = (workers.reduce((s, p) => s + cpuSeconds(p), 0) - w0) / seconds;
     const ok = cumulative(output, 'Successful call');
     const failed = cumulative(output, 'Failed call');
-    const under50 = /0 ms <= n <\s+10 ms\s*:\s*\d+[\s\S]*?50 ms <= n/.test(output)
-      ? (() => {
-          const rows = [...output.matchAll(/(\d+) ms <= n <\s+(\d+) ms\s*:\s*(\d+)/g)];
-          const all = rows.reduce((s, r) => s + Number(r[3]), 0);
-          const fast = rows.filter((r) => Number(r[2]) <= 50).reduce((s, r) => s + Number(r[3]), 0);
-          return all ? `${((100 * fast) / all).toFixed(1)}%` : 'n/a';
-        })()
-      : 'n/a';
+    const rtts = takeRtts();
+    const pct = (q: number) => rtts[Math.min(rtts.length - 1, Math.floor(q * rtts.length))] ?? Number.NaN;
+    const setupTimes = `${pct(0.5)} / ${pct(0.95)} ms`;
     const setups = ok / Math.max(1, seconds - HOLD_MS / 1000);
     console.log(
-      `${String(rate).padStart(6)} | ${String(rate * SECONDS).padStart(5)} | ${String(ok).padStart(4)} | ${String(failed).padStart(6)} | ${setups.toFixed(0).padStart(9)} | ${String(Math.round(rate * (HOLD_MS / 1000))).padStart(12)} | ${under50.padStart(16)} | ${(cpu * 100).toFixed(0).padStart(9)}% | ${(wcpu * 100).toFixed(0).padStart(10)}%`,
+      `${String(rate).padStart(6)} | ${String(rate * SECONDS).padStart(5)} | ${String(ok).padStart(4)} | ${String(failed).padStart(6)} | ${setups.toFixed(0).padStart(9)} | ${String(Math.round(rate * (HOLD_MS / 1000))).padStart(12)} | ${setupTimes.padStart(16)} | ${(cpu * 100).toFixed(0).padStart(9)}% | ${(wcpu * 100).toFixed(0).padStart(10)}%`,
     );
-    if (failed > 0) console.log(output.split('\n').slice(-40).join('\n'));
+    if (process.env.BENCH_DEBUG || !(failed === 0))
+      console.log(output.slice(0, 1500), output.split('\n').slice(-40).join('\n'));
   }
 } finally {
   server.child.kill('SIGTERM');
   await new Promise((r) => server.child.on('exit', r));
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(rttDir, { recursive: true, force: true });
 }
