@@ -27,13 +27,14 @@ function sh(command) {
 
 /**
  * Debian packages the tests drive: Chromium (e2e), sox (test tones), SIPp (sip-tester, SIP
- * scenarios). Installed here when missing, as root, like CI.
+ * scenarios), baresip (an agent's phone). Installed here when missing, as root, like CI.
  */
 function ensureDebianPackages() {
   const missing = [
     ['chromium', '/usr/bin/chromium'],
     ['sox', '/usr/bin/sox'],
     ['sip-tester', '/usr/bin/sipp'],
+    ['baresip', '/usr/bin/baresip'],
   ].filter(([, bin]) => !existsSync(bin));
   if (missing.length === 0) return true;
   const names = missing.map(([name]) => name).join(' ');
@@ -121,7 +122,7 @@ const unitFiles = [
 const integrationFiles = unitFiles.filter((f) => f.endsWith('.int.test.ts'));
 
 if ((wanted.has('unit') || wanted.has('e2e')) && !ensureDebianPackages()) {
-  step('Debian chromium, sox and sip-tester installed', false);
+  step('Debian chromium, sox, sip-tester and baresip installed', false);
 }
 
 if (wanted.has('unit'))
