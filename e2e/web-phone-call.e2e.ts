@@ -240,4 +240,39 @@ describe('a customer calls from the web phone and an agent on persistent Web Con
     const firstSilent = windows.findIndex((w) => w.l === 0 && w.r === 0);
     assert.ok(lastTalk > firstSilent, 'talking again after the gap');
   });
+
+  test('a manager finds the call in Interactions, with its timeline, and plays the recording', async () => {
+    const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, `${platform.url}/interactions`, 'manager');
+    const table = page.getByRole('table', { name: 'Interactions' });
+    const row = table.getByRole('row').filter({ hasText: 'Web caller' }).first();
+    await expect(row).toBeVisible();
+    await row.getByRole('button').first().click();
+    const record = page.getByRole('region', { name: 'Interaction record' });
+    await expect(record).toBeVisible();
+    const timeline = (await record.textContent()) ?? '';
+    for (const step of [
+      'interaction.queued',
+      'interaction.offered',
+      'interaction.accepted',
+      'call.held',
+      'call.resumed',
+      'call.recordingStopped',
+      'call.recordingStarted',
+      'interaction.ended',
+      'interaction.wrapped',
+    ])
+      assert.ok(timeline.includes(step), `the timeline has ${step}`);
+    assert.match(timeline, /IVR Data Support/);
+    assert.match(timeline, /ended by customer/);
+    assert.match(timeline, /outcome Resolved/);
+    const audio = record.getByLabel('Recording of Web caller');
+    const src = await audio.getAttribute('src');
+    assert.ok(src);
+    const wav = await page.request.get(`${platform.url}${src}`);
+    assert.equal(wav.status(), 200);
+    assert.equal(wav.headers()['content-type'], 'audio/wav');
+    assert.ok((await wav.body()).length > 100_000, 'several seconds of stereo audio');
+    await page.screenshot({ path: path.join(resultsDir, 'interactions-page.png') });
+  });
 });

@@ -146,7 +146,7 @@ describe('ACD: agent status, offers, Auto Pause (C1, C2, C3, D2)', () => {
     await agent3.setStatus({ kind: 'available' });
     assert.deepEqual(
       t3.state().queues.map((q) => q.campaignName),
-      ['Renewals Preview', 'Spring Offer'],
+      ['Renewals Preview', 'Sales Enquiries', 'Spring Offer'],
     );
     await admin.enqueueContact(ws, { campaignId: campaign('Web Chat'), label: 'Chat nobody on Sales takes' });
     clock.advance(5000);

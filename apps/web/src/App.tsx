@@ -7,6 +7,9 @@ import { usePathname } from './routing/usePathname';
 import { Toolbar } from './toolbar/Toolbar';
 
 const HelpPage = lazy(() => import('./help/HelpPage').then((module) => ({ default: module.HelpPage })));
+const InteractionsPage = lazy(() =>
+  import('./supervision/InteractionsPage').then((module) => ({ default: module.InteractionsPage })),
+);
 const WebConnectPage = lazy(() =>
   import('./voice/WebConnectPage').then((module) => ({ default: module.WebConnectPage })),
 );
@@ -33,6 +36,13 @@ export function App() {
         return (
           <Suspense fallback={<PageLoader />}>
             <WebConnectPage session={state.session} onSignedOut={handleSignedOut} />
+          </Suspense>
+        );
+      }
+      if (pathname === '/interactions') {
+        return (
+          <Suspense fallback={<PageLoader />}>
+            <InteractionsPage session={state.session} />
           </Suspense>
         );
       }

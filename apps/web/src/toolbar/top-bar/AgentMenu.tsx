@@ -1,5 +1,6 @@
 import { ActionIcon, Avatar, Box, Menu, Text } from '@mantine/core';
 import type { SessionUser } from '@parley/contract';
+import IconListDetails from '@tabler/icons-react/icons/IconListDetails';
 import IconLogout from '@tabler/icons-react/icons/IconLogout';
 import { initials, roleLabel } from './agentLabels';
 
@@ -30,6 +31,11 @@ export function AgentMenu({ user, onSignOut }: AgentMenuProps) {
           </Text>
         </Box>
         <Menu.Divider />
+        {user.role !== 'agent' && (
+          <Menu.Item component="a" href="/interactions" leftSection={<IconListDetails size={16} />}>
+            Interactions
+          </Menu.Item>
+        )}
         <Menu.Item leftSection={<IconLogout size={16} />} onClick={onSignOut}>
           Sign Out
         </Menu.Item>
