@@ -25,9 +25,11 @@ export function ensureDependencies() {
   must('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
+/** The newest modification time under `dir` (or of the file `dir` names). */
 function newest(dir) {
   let latest = 0;
   if (!existsSync(dir)) return latest;
+  if (!statSync(dir).isDirectory()) return statSync(dir).mtimeMs;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name === 'dist') continue;
     const full = path.join(dir, entry.name);
@@ -46,7 +48,12 @@ function stale(output, inputs) {
 export function buildWeb({ force = false } = {}) {
   const apps = [
     { dir: 'apps/web', name: '@parley/web', what: 'the toolbar', inputs: ['packages/client/src'] },
-    { dir: 'apps/widget', name: '@parley/widget', what: 'the customer web phone', inputs: [] },
+    {
+      dir: 'apps/widget',
+      name: '@parley/widget',
+      what: 'the customer web phone',
+      inputs: ['packages/client/src'],
+    },
   ];
   for (const app of apps) {
     const out = path.join(root, app.dir, 'dist/index.html');

@@ -1,4 +1,10 @@
-/** The caller's browser side: microphone, peer connection, a complete offer, DTMF. */
+/** The caller's browser side: the shared telephony offer, DTMF, and what to tell the caller. */
+import {
+  createTelephonyOffer,
+  openMicrophone,
+  sendDigit,
+  stopMicrophone,
+} from '@parley/client/browser-voice';
 
 declare global {
   interface Window {
@@ -6,8 +12,6 @@ declare global {
     __parleyPhone?: { pc: RTCPeerConnection; remoteStream: MediaStream };
   }
 }
-
-const ICE_GATHERING_LIMIT_MS = 10_000;
 
 export interface PhoneLine {
   pc: RTCPeerConnection;
@@ -18,76 +22,25 @@ export interface PhoneLine {
   close(): void;
 }
 
-/** Untouched audio: the platform does its own processing, and tones must survive. */
-async function openMicrophone(): Promise<MediaStream> {
-  if (typeof navigator.mediaDevices?.getUserMedia !== 'function') {
-    throw new Error('This browser cannot use a microphone here: the page must be opened over https.');
-  }
-  return navigator.mediaDevices.getUserMedia({
-    audio: { autoGainControl: false, noiseSuppression: false, echoCancellation: false },
-  });
-}
-
-function preferTelephonyCodecs(transceiver: RTCRtpTransceiver): void {
-  if (typeof transceiver.setCodecPreferences !== 'function') return;
-  const codecs = RTCRtpReceiver.getCapabilities('audio')?.codecs ?? [];
-  const is = (mimeType: string) => (codec: RTCRtpCodec) =>
-    codec.mimeType.toLowerCase() === mimeType && codec.clockRate === 8000;
-  const pcmu = codecs.filter(is('audio/pcmu'));
-  const dtmf = codecs.filter(is('audio/telephone-event'));
-  if (pcmu.length > 0) transceiver.setCodecPreferences([...pcmu, ...dtmf]);
-}
-
-function iceGatheringComplete(pc: RTCPeerConnection): Promise<void> {
-  if (pc.iceGatheringState === 'complete') return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      window.clearTimeout(timer);
-      pc.removeEventListener('icegatheringstatechange', check);
-      resolve();
-    };
-    const check = () => {
-      if (pc.iceGatheringState === 'complete') done();
-    };
-    const timer = window.setTimeout(done, ICE_GATHERING_LIMIT_MS);
-    pc.addEventListener('icegatheringstatechange', check);
-  });
-}
-
 /** A line ready to call: the microphone sent on one audio transceiver, the offer fully gathered. */
 export async function openLine(): Promise<PhoneLine> {
   const microphone = await openMicrophone();
-  const pc = new RTCPeerConnection({ iceServers: [] });
-  const remoteStream = new MediaStream();
-  pc.addEventListener('track', (event) => remoteStream.addTrack(event.track));
-  const close = () => {
-    pc.close();
-    for (const track of microphone.getTracks()) track.stop();
-  };
   try {
-    const [track] = microphone.getAudioTracks();
-    if (!track) throw new Error('The microphone gave no sound to send.');
-    const transceiver = pc.addTransceiver(track, { direction: 'sendrecv', streams: [microphone] });
-    preferTelephonyCodecs(transceiver);
-    await pc.setLocalDescription(await pc.createOffer());
-    await iceGatheringComplete(pc);
-    const sdp = pc.localDescription?.sdp;
-    if (!sdp) throw new Error('The browser did not produce a call offer.');
+    const { pc, remoteStream, sender, sdp } = await createTelephonyOffer(microphone);
     window.__parleyPhone = { pc, remoteStream };
     return {
       pc,
       remoteStream,
       microphone,
       sdp,
-      // Appended to what still waits to play, so quick presses are all sent, in order.
-      sendDigit: (digit) => {
-        const dtmf = transceiver.sender.dtmf;
-        dtmf?.insertDTMF(dtmf.toneBuffer + digit, 100, 70);
+      sendDigit: (digit) => sendDigit(sender, digit),
+      close: () => {
+        pc.close();
+        stopMicrophone(microphone);
       },
-      close,
     };
   } catch (error) {
-    close();
+    stopMicrophone(microphone);
     throw error;
   }
 }
