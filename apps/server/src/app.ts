@@ -158,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       addresses: config.mediaAddresses,
     });
     calls.callIn = new CallInService(db, pool, webConnect, clock, app.log);
+    await calls.start();
     voice = { webConnect, calls };
     let sip: SipTransport | undefined;
     if (config.sipPort !== undefined) {

@@ -24,4 +24,44 @@ describe('durability', () => {
       await second.close();
     }
   });
+
+  test('calls cut by a restart are closed: queued ones abandoned by the system, none offered again', async () => {
+    const store = await createStore();
+    const first = await startTestServer({ store });
+    const care = (await (await first.signIn('admin')).campaigns(first.workspaceId).list()).find(
+      (c) => c.name === 'Customer Care',
+    );
+    assert.ok(care);
+    const now = new Date();
+    const row = await first.database.db
+      .insertInto('queue_entries')
+      .values({
+        workspace_id: first.workspaceId,
+        campaign_id: care.id,
+        kind: 'voice',
+        label: '+61400111222',
+        priority: 0,
+        enqueued_at: now,
+        state: 'waiting',
+        state_since: now,
+        customer_phone: '+61400111222',
+        platform_phone: '+61290001000',
+        channel_name: 'Customer Care',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await first.close({ keepData: true });
+
+    const second = await startTestServer({ store, media: true });
+    try {
+      const entry = await second.database.db
+        .selectFrom('queue_entries')
+        .select(['state', 'ended_by'])
+        .where('id', '=', row.id)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(entry, { state: 'abandoned', ended_by: 'system' });
+    } finally {
+      await second.close();
+    }
+  });
 });

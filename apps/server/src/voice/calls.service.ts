@@ -135,6 +135,28 @@ export class CallsService implements CallAnswering {
     });
   }
 
+  /**
+   * After a restart the media of every call died with the old processes: calls still queued or
+   * ringing are abandoned, calls in conversation go to wrap-up (ended by the system).
+   */
+  async start(): Promise<void> {
+    const stale = await this.db
+      .selectFrom('queue_entries')
+      .select(['id', 'state', 'agent_id'])
+      .where('kind', '=', 'voice')
+      .where('platform_phone', 'is not', null)
+      .where('state', 'in', ['waiting', 'offered', 'busy'])
+      .execute();
+    for (const e of stale) {
+      if (e.state === 'busy' && e.agent_id)
+        await this.acd
+          .end(e.agent_id, e.id, 'system')
+          .catch((err) => this.log.warn({ err }, 'stale call not ended'));
+      else await this.acd.customerLeft(e.id, 'system');
+    }
+    if (stale.length) this.log.info({ calls: stale.length }, 'calls cut by the restart were closed');
+  }
+
   get activeCalls(): number {
     return this.calls.size;
   }
