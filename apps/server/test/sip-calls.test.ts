@@ -70,6 +70,12 @@ describe('SIP callers to inbound numbers: straight to a queue, or through an IVR
     assert.equal(call.channelName, 'Care menu');
   });
 
+  test('a re-INVITE in the dialog (the caller holds) is answered 200 with recvonly from the same dialog', async () => {
+    const r = await sipp('uac-reinvite-hold.xml', port, 'u1', 1, '+61290002000');
+    assert.equal(r.status, 0, r.output.slice(-3000));
+    assert.equal((await latest('abandoned')).platformPhone, '+61290002000');
+  });
+
   test('a number the platform does not have gets 404, and nothing is queued', async () => {
     const before = (await manager.interactions(ws)).length;
     const r = await sipp('uac-queue-hangup.xml', port, 'u1', 1, '+61299999999');

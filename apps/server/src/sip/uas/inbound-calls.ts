@@ -18,6 +18,8 @@ interface Dialog {
   worker: MediaWorker;
   /** Stops re-sending the 200 OK once the ACK came (or gave up). */
   stopRetransmit: () => void;
+  /** Our media address and port, answered again in re-INVITEs. */
+  local: { address: string; port: number };
   /** For a BYE from our side: where to (the caller's Contact), and the dialog's From and To. */
   peer: Peer;
   remoteTarget: string;
@@ -98,8 +100,7 @@ export class InboundCalls {
   }
 
   private async invite(request: SipRequest, peer: Peer): Promise<SipResponse> {
-    if (tagOf(request.headers.get('To')))
-      return buildResponse(request, 481, 'Call/Transaction Does Not Exist');
+    if (tagOf(request.headers.get('To'))) return this.reInvite(request, peer);
     const offer = new TextDecoder().decode(request.body);
     let remote: ReturnType<typeof parseRemoteAudio>;
     try {
@@ -159,6 +160,7 @@ export class InboundCalls {
     ok.body = new TextEncoder().encode(answer.sdp);
     const contact = request.headers.get('Contact');
     const dialog: Dialog = {
+      local: { address: local.address, port: local.port },
       callId,
       localTag,
       endpointId,
@@ -171,6 +173,45 @@ export class InboundCalls {
       ...(controlId && { controlId }),
     };
     this.dialogs.set(key, dialog);
+    if (peer.transport === 'udp') dialog.stopRetransmit = this.retransmit(ok, peer);
+    return ok;
+  }
+
+  /**
+   * A re-INVITE in a dialog (RFC 3261 §14.2): the caller holds (sendonly/inactive), resumes, or
+   * moves its media. We answer from the same port, point the leg at the new address, and re-send
+   * the 200 until its ACK.
+   */
+  private async reInvite(request: SipRequest, peer: Peer): Promise<SipResponse> {
+    const key = this.key(request.headers.get('Call-ID'), tagOf(request.headers.get('To')));
+    const dialog = this.dialogs.get(key);
+    if (!dialog) return buildResponse(request, 481, 'Call/Transaction Does Not Exist');
+    const offer = new TextDecoder().decode(request.body);
+    let answer: ReturnType<typeof createAnswer>;
+    try {
+      answer = createAnswer(offer, dialog.local);
+    } catch (err) {
+      if (err instanceof SdpError)
+        return buildResponse(request, 488, 'Not Acceptable Here', [['Warning', `399 parley "${err.code}"`]]);
+      throw err;
+    }
+    const remote = answer.remote;
+    // Old-style hold (c=0.0.0.0) names no address: keep sending where we did.
+    if (remote.address !== '0.0.0.0')
+      await dialog.worker.call('applyRemote', {
+        endpointId: dialog.endpointId,
+        address: remote.address,
+        port: remote.port,
+        payloadType: remote.payloadType,
+        ...(remote.dtmfPayloadType !== undefined && { dtmfPayloadType: remote.dtmfPayloadType }),
+      });
+    const ok = buildResponse(request, 200, 'OK', [
+      ['Contact', `<sip:parley@${this.mediaAddress}:${this.transport.port};transport=${peer.transport}>`],
+      ['Allow', ALLOW],
+      ['Content-Type', 'application/sdp'],
+    ]);
+    ok.body = new TextEncoder().encode(answer.sdp);
+    dialog.stopRetransmit();
     if (peer.transport === 'udp') dialog.stopRetransmit = this.retransmit(ok, peer);
     return ok;
   }
