@@ -40,6 +40,7 @@ import { QueueRepository } from './routing/queue.repository.js';
 import { SipTransport } from './sip/transport/sip-transport.js';
 import { InboundCalls } from './sip/uas/inbound-calls.js';
 import { basicHandler, SipServer } from './sip/uas/sip-server.js';
+import { parseCidr, sourceGuard } from './sip/uas/source-guard.js';
 import { UsersRepository } from './users/users.repository.js';
 import { registerUsersRoutes } from './users/users.routes.js';
 import { UsersService } from './users/users.service.js';
@@ -165,7 +166,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       sip = new SipTransport(config.sipAddress);
       app.sipPort = await sip.listen(config.sipPort);
       const inbound = new InboundCalls(sip, pool, clock, config.mediaAddresses[0], calls);
-      new SipServer(sip, clock, inbound.handler(basicHandler), (ack) => inbound.ack(ack));
+      const guarded = sourceGuard(
+        {
+          trusted: config.sipTrustedSources.map(parseCidr),
+          perSecond: config.sipInviteRate,
+          burst: config.sipInviteRate * 2,
+        },
+        clock,
+        inbound.handler(basicHandler),
+      );
+      new SipServer(sip, clock, guarded, (ack) => inbound.ack(ack));
     }
     app.addHook('onClose', async () => {
       await calls.stop();

@@ -1,5 +1,6 @@
 import { availableParallelism, networkInterfaces } from 'node:os';
 import path from 'node:path';
+import { parseCidr } from './sip/uas/source-guard.js';
 
 export const ROLE_NAMES = ['api', 'realtime', 'acd', 'media'] as const;
 export type ServerRole = (typeof ROLE_NAMES)[number];
@@ -20,6 +21,10 @@ export interface Config {
   /** SIP over UDP and TCP; undefined when turned off. 0 takes any free port. */
   sipPort: number | undefined;
   sipAddress: string;
+  /** Networks INVITE and REGISTER may come from (IPv4 CIDRs). */
+  sipTrustedSources: string[];
+  /** New SIP dialogs one source may start per second (twice that as a burst). */
+  sipInviteRate: number;
 }
 
 interface Setting<K extends keyof Config> {
@@ -149,6 +154,22 @@ export const settings: { [K in keyof Config]: Setting<K> } = {
     env: 'SIP_ADDRESS',
     description: 'Address the SIP port listens on',
     parse: (raw) => raw || '0.0.0.0',
+  },
+  sipTrustedSources: {
+    env: 'SIP_TRUSTED_SOURCES',
+    description: 'IPv4 networks INVITE and REGISTER may come from (trunks, phones); others get 403',
+    parse: (raw) => {
+      const list = (raw || '127.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16')
+        .split(',')
+        .map((c) => c.trim());
+      for (const c of list) parseCidr(c);
+      return list;
+    },
+  },
+  sipInviteRate: {
+    env: 'SIP_INVITE_RATE',
+    description: 'New calls per second one source may start before getting 503',
+    parse: integer('SIP_INVITE_RATE', 200, 1, 100_000),
   },
   webDir: {
     env: 'WEB_DIR',
