@@ -6,11 +6,17 @@
 export interface MediaEndpoint {
   readonly id: string;
   readonly kind: 'webrtc' | 'rtp';
-  /** Decoded 20 ms frames (160 samples, 8 kHz) as they arrive. Returns an unsubscribe function. */
+  /**
+   * Decoded 20 ms frames (160 samples, 8 kHz) as they arrive, each a fresh array the listener may
+   * keep. Returns an unsubscribe function.
+   */
   onAudio(listener: (frame: Int16Array) => void): () => void;
   /** RFC 4733 digits received (deduplicated), one call per key press. Returns an unsubscribe function. */
   onDtmf(listener: (digit: string) => void): () => void;
-  /** Sends one 20 ms frame (160 samples); the endpoint encodes and packetises it. */
+  /**
+   * Sends one 20 ms frame (160 samples); the endpoint encodes and packetises it before returning
+   * and keeps no reference to it: the caller reuses its frame buffers every tick.
+   */
   sendAudio(frame: Int16Array): void;
   /**
    * Sends one RFC 4733 digit. Its packets go out on the following `sendAudio` calls (one per

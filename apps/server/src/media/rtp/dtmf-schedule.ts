@@ -4,6 +4,10 @@ const TICK_MS = 20;
 
 export type DtmfTick = { send: 'audio' } | { send: 'nothing' } | { send: 'dtmf'; packet: DtmfPacket };
 
+/** The answers that carry no packet, shared (every tick of every leg asks). */
+const AUDIO: DtmfTick = Object.freeze({ send: 'audio' });
+const NOTHING: DtmfTick = Object.freeze({ send: 'nothing' });
+
 /**
  * Paces outgoing RFC 4733 key presses on the caller's 20 ms ticks (the endpoint owns no timer).
  * A press starts on the tick after it is queued, at that tick's RTP timestamp, so every press
@@ -29,17 +33,17 @@ export class DtmfSchedule {
     if (this.packets.length === 0) {
       if (this.gapTicks > 0) {
         this.gapTicks -= 1;
-        return { send: 'audio' };
+        return AUDIO;
       }
       const digit = this.queue.shift();
-      if (digit === undefined) return { send: 'audio' };
+      if (digit === undefined) return AUDIO;
       this.packets = dtmfPackets(digit, { startTimestamp: timestamp, durationMs: this.options.durationMs });
       this.elapsedMs = 0;
     } else {
       this.elapsedMs += TICK_MS;
     }
     const packet = this.packets[0];
-    if (!packet || packet.sendAtMs > this.elapsedMs) return { send: 'nothing' };
+    if (!packet || packet.sendAtMs > this.elapsedMs) return NOTHING;
     this.packets.shift();
     if (this.packets.length === 0) this.gapTicks = Math.round((this.options.gapMs ?? 40) / TICK_MS);
     return { send: 'dtmf', packet };

@@ -1,11 +1,13 @@
 import { randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
-import { pcmaDecode, pcmaEncode, pcmuDecode, pcmuEncode } from '../codec/g711.js';
+import dns from 'node:dns';
+import { isIPv4 } from 'node:net';
+import { pcmaDecodeInto, pcmaEncodeInto, pcmuDecodeInto, pcmuEncodeInto } from '../codec/g711.js';
 import { Listeners, type MediaEndpoint } from '../endpoint.js';
 import { JitterBuffer } from '../jitter-buffer.js';
 import { DtmfSchedule } from './dtmf-schedule.js';
 import { DtmfReceiver } from './rfc4733.js';
-import { parseRtp, RtpParseError, serializeRtp } from './rtp-packet.js';
+import { parseRtp, RTP_HEADER_BYTES, RtpParseError, writeRtpHeader } from './rtp-packet.js';
 
 export interface RtpRemote {
   address: string;
@@ -27,6 +29,10 @@ export class RtpEndpoint implements MediaEndpoint {
   private readonly audio = new Listeners<Int16Array>();
   private readonly digits = new Listeners<string>();
   private readonly jitter = new JitterBuffer();
+  /** The frame pullAudio returns, overwritten by the next pull. */
+  private readonly frame = new Int16Array(FRAME);
+  /** A received payload, decoded; the jitter buffer copies it. Grows for longer packets. */
+  private decoded = new Int16Array(FRAME);
   private readonly dtmfIn = new DtmfReceiver();
   private remote: RtpRemote | undefined;
   private latched = false;
@@ -70,9 +76,12 @@ export class RtpEndpoint implements MediaEndpoint {
     return this.digits.add(listener);
   }
 
-  /** The next 20 ms frame from the jitter buffer (silence when nothing is due): the clock pulls. */
+  /**
+   * The next 20 ms frame from the jitter buffer (silence when nothing is due): the clock pulls.
+   * The array is the endpoint's own, valid until the next pull.
+   */
   pullAudio(): Int16Array {
-    return this.jitter.pull();
+    return this.jitter.pullInto(this.frame);
   }
 
   sendAudio(frame: Int16Array): void {
@@ -85,15 +94,21 @@ export class RtpEndpoint implements MediaEndpoint {
     if (tick.send === 'nothing') return;
     const dtmf = tick.send === 'dtmf' ? tick.packet : undefined;
     const payloadType = dtmf ? (remote.dtmfPayloadType ?? 101) : remote.payloadType;
-    const payload = dtmf ? dtmf.payload : remote.payloadType === 8 ? pcmaEncode(frame) : pcmuEncode(frame);
-    const packet = serializeRtp({
-      marker: dtmf ? dtmf.marker : this.first,
+    // Built in place, in a fresh buffer: the socket may still hold it after send() returns (a
+    // full socket buffer queues it). allocUnsafe carves small buffers from a shared pool.
+    const packet = Buffer.allocUnsafe(RTP_HEADER_BYTES + (dtmf ? dtmf.payload.length : frame.length));
+    writeRtpHeader(
+      packet,
+      dtmf ? dtmf.marker : this.first,
       payloadType,
-      sequenceNumber: this.seq,
-      timestamp: dtmf ? dtmf.timestamp : timestamp,
-      ssrc: this.ssrc,
-      payload,
-    });
+      this.seq,
+      dtmf ? dtmf.timestamp : timestamp,
+      this.ssrc,
+    );
+    const payload = packet.subarray(RTP_HEADER_BYTES);
+    if (dtmf) payload.set(dtmf.payload);
+    else if (remote.payloadType === 8) pcmaEncodeInto(frame, payload);
+    else pcmuEncodeInto(frame, payload);
     if (!dtmf) this.first = false;
     this.seq = (this.seq + 1) & 0xffff;
     this.socket.send(packet, remote.port, remote.address);
@@ -139,7 +154,10 @@ export class RtpEndpoint implements MediaEndpoint {
       this.badPackets += 1;
       return;
     }
-    const pcm = packet.payloadType === 8 ? pcmaDecode(packet.payload) : pcmuDecode(packet.payload);
+    const bytes = packet.payload;
+    if (this.decoded.length < bytes.length) this.decoded = new Int16Array(bytes.length);
+    const pcm =
+      packet.payloadType === 8 ? pcmaDecodeInto(bytes, this.decoded) : pcmuDecodeInto(bytes, this.decoded);
     this.jitter.push(packet.sequenceNumber, packet.timestamp, pcm);
   }
 }
@@ -148,7 +166,7 @@ export async function createRtpEndpoint(
   id: string,
   options: { address: string; port?: number },
 ): Promise<RtpEndpoint> {
-  const socket = dgram.createSocket('udp4');
+  const socket = dgram.createSocket({ type: 'udp4', lookup: lookupNow() });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
     socket.bind(options.port ?? 0, options.address, () => {
@@ -158,4 +176,21 @@ export async function createRtpEndpoint(
   });
   const addr = socket.address();
   return new RtpEndpoint(id, socket, { address: addr.address, port: addr.port });
+}
+
+type Lookup = NonNullable<dgram.SocketOptions['lookup']>;
+
+/**
+ * dgram resolves the destination of every send() through dns.lookup, which answers even an IP
+ * literal a tick later; this answers an IPv4 literal at once (remembering the last one), so a
+ * packet leaves within sendAudio with no per-packet tick. Names still go to dns.lookup.
+ */
+function lookupNow(): Lookup {
+  let known = '';
+  return (hostname, options, callback) => {
+    if (hostname === known || isIPv4(hostname)) {
+      known = hostname;
+      callback(null, hostname, 4);
+    } else dns.lookup(hostname, options, callback);
+  };
 }

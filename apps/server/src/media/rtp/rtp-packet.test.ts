@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { parseRtp, type RtpPacket, type RtpPacketInput, RtpParseError, serializeRtp } from './rtp-packet.js';
+import {
+  parseRtp,
+  type RtpPacket,
+  type RtpPacketInput,
+  RtpParseError,
+  serializeRtp,
+  writeRtpHeader,
+} from './rtp-packet.js';
 
 function code(buf: Uint8Array): string {
   try {
@@ -185,5 +192,25 @@ test('property: random bytes parse or throw RtpParseError, and what parses re-se
       assert.deepEqual({ ...again, padding: p.padding }, p);
     }),
     { numRuns: 5000 },
+  );
+});
+
+test('writeRtpHeader writes the bytes serializeRtp writes for a plain packet', () => {
+  fc.assert(
+    fc.property(
+      fc.boolean(),
+      fc.integer({ min: 0, max: 0x7f }),
+      fc.integer({ min: 0, max: 0xffff }),
+      fc.integer({ min: 0, max: 0xffffffff }),
+      fc.integer({ min: 0, max: 0xffffffff }),
+      fc.uint8Array({ maxLength: 40 }),
+      (marker, payloadType, sequenceNumber, timestamp, ssrc, payload) => {
+        const out = new Uint8Array(12 + payload.length).fill(0xaa);
+        writeRtpHeader(out, marker, payloadType, sequenceNumber, timestamp, ssrc);
+        out.set(payload, 12);
+        const p = { marker, payloadType, sequenceNumber, timestamp, ssrc, payload };
+        assert.deepEqual(out, serializeRtp(p));
+      },
+    ),
   );
 });

@@ -126,3 +126,30 @@ export function serializeRtp(p: RtpPacketInput): Uint8Array {
   if (pad) out[out.length - 1] = pad;
   return out;
 }
+
+/**
+ * Writes the fixed 12-byte header of a plain packet (no CSRCs, extension or padding) at the start
+ * of `out`, for senders that build packets in place: the same bytes serializeRtp would write.
+ * Values must be in range (they are not checked here: this is the per-packet path).
+ */
+export function writeRtpHeader(
+  out: Uint8Array,
+  marker: boolean,
+  payloadType: number,
+  sequenceNumber: number,
+  timestamp: number,
+  ssrc: number,
+): void {
+  out[0] = 0x80;
+  out[1] = (marker ? 0x80 : 0) | payloadType;
+  out[2] = sequenceNumber >>> 8;
+  out[3] = sequenceNumber & 0xff;
+  out[4] = timestamp >>> 24;
+  out[5] = (timestamp >>> 16) & 0xff;
+  out[6] = (timestamp >>> 8) & 0xff;
+  out[7] = timestamp & 0xff;
+  out[8] = ssrc >>> 24;
+  out[9] = (ssrc >>> 16) & 0xff;
+  out[10] = (ssrc >>> 8) & 0xff;
+  out[11] = ssrc & 0xff;
+}

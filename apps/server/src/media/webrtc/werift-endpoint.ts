@@ -7,7 +7,7 @@ import {
   RtpHeader,
   RtpPacket,
 } from 'werift';
-import { pcmuDecode, pcmuEncode } from '../codec/g711.js';
+import { pcmuDecodeInto, pcmuEncodeInto } from '../codec/g711.js';
 import { Listeners, type MediaEndpoint } from '../endpoint.js';
 import { DtmfSchedule } from '../rtp/dtmf-schedule.js';
 import { DtmfReceiver } from '../rtp/rfc4733.js';
@@ -35,6 +35,8 @@ class WeriftEndpoint implements MediaEndpoint {
   private readonly dtmfIn = new DtmfReceiver();
   private readonly dtmfOut = new DtmfSchedule();
   private readonly pending = new Int16Array(FRAME);
+  /** A received payload, decoded (then copied into `pending`). Grows for longer packets. */
+  private decoded = new Int16Array(FRAME);
   private pendingLength = 0;
   private seq = randomInt(0, 0x10000);
   private timestamp = randomInt(0, 0x100000000);
@@ -87,7 +89,10 @@ class WeriftEndpoint implements MediaEndpoint {
     });
     this.seq = (this.seq + 1) & 0xffff;
     if (!dtmf) this.first = false;
-    const payload = Buffer.from(dtmf ? dtmf.payload : pcmuEncode(frame));
+    // A fresh buffer each packet: the sender keeps recent packets for retransmission.
+    const payload = Buffer.allocUnsafe(dtmf ? dtmf.payload.length : frame.length);
+    if (dtmf) payload.set(dtmf.payload);
+    else pcmuEncodeInto(frame, payload);
     if (dtmf || this.sender.codec?.payloadType !== PCMU_PT) {
       // RTCRtpSender.sendRtp forces its first negotiated codec's payload type, so anything else
       // goes straight to the DTLS transport, which encrypts and sends the header as given.
@@ -121,7 +126,9 @@ class WeriftEndpoint implements MediaEndpoint {
       const digit = this.dtmfIn.push(timestamp, packet.payload);
       if (digit !== undefined) this.digits.emit(digit);
     } else if (payloadType === PCMU_PT) {
-      this.reframe(pcmuDecode(packet.payload));
+      const bytes = packet.payload;
+      if (this.decoded.length < bytes.length) this.decoded = new Int16Array(bytes.length);
+      this.reframe(pcmuDecodeInto(bytes, this.decoded));
     }
   }
 

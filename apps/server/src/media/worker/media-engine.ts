@@ -6,21 +6,39 @@ import { MediaError, type PlaySource, type RecordingMode, type WorkerEvent } fro
 
 export const FRAME = 160;
 const MAX_QUEUED_FRAMES = 5;
+/** Shared silent frames: read only, never handed to anything that writes. */
 const SILENCE = new Int16Array(FRAME);
+const STEREO_SILENCE = new Int16Array(FRAME * 2);
 
+/**
+ * One endpoint and its per-tick state. The frame buffers are the leg's own scratch, reused
+ * every tick: nothing outside the tick keeps them (the mixer and the WAV writer copy what they
+ * are given, and endpoints encode a frame before sendAudio returns).
+ */
 interface Leg {
+  id: string;
   endpoint: MediaEndpoint;
+  /** The endpoint's own jitter buffer, read on the clock (plain RTP); else frames are pushed. */
+  pulling: Pulling | undefined;
   inbound: Int16Array[];
   sending: boolean;
   createdAt: number;
   timedOut: boolean;
   mixerId: string | undefined;
   playback: Playback | undefined;
+  /** This tick: what the leg says (silence when it is not sending). Valid until the next tick. */
+  heard: Int16Array;
+  /** This tick: whether `fromMixer` holds what its mixer gives it (else it hears nobody). */
+  mixed: boolean;
+  fromMixer: Int16Array;
+  played: Int16Array;
+  out: Int16Array;
 }
 
 interface Playback {
   id: string;
-  next(): Int16Array | undefined;
+  /** Fills `out` with the next frame and returns it, or returns undefined at the end. */
+  next(out: Int16Array): Int16Array | undefined;
   stopOnDtmf: boolean;
 }
 
@@ -36,9 +54,12 @@ interface Recorder {
 }
 
 interface MixerState {
-  legs: string[];
+  /** The legs in the mixer, in the order they joined. */
+  legs: Leg[];
   mixer: Mixer;
   recorders: Map<string, Recorder>;
+  /** The full mix, for mixed recordings (scratch, filled when one needs it). */
+  all: Int16Array;
 }
 
 /** An endpoint whose own jitter buffer is read on the clock (plain RTP) rather than pushed. */
@@ -53,6 +74,7 @@ export class MediaEngine {
   private readonly legs = new Map<string, Leg>();
   private readonly mixers = new Map<string, MixerState>();
   private readonly sum = new Int32Array(FRAME);
+  private readonly stereo = new Int16Array(FRAME * 2);
 
   constructor(
     private readonly emit: (e: WorkerEvent) => void,
@@ -67,13 +89,20 @@ export class MediaEngine {
   addEndpoint(endpoint: MediaEndpoint): void {
     if (this.legs.has(endpoint.id)) throw new MediaError('MEDIA_EXISTS', `endpoint ${endpoint.id} exists`);
     const leg: Leg = {
+      id: endpoint.id,
       endpoint,
+      pulling: pulls(endpoint) ? endpoint : undefined,
       inbound: [],
       sending: true,
       createdAt: this.now(),
       timedOut: false,
       mixerId: undefined,
       playback: undefined,
+      heard: SILENCE,
+      mixed: false,
+      fromMixer: new Int16Array(FRAME),
+      played: new Int16Array(FRAME),
+      out: new Int16Array(FRAME),
     };
     endpoint.onAudio((frame) => {
       if (leg.inbound.length >= MAX_QUEUED_FRAMES) leg.inbound.shift();
@@ -96,21 +125,26 @@ export class MediaEngine {
 
   createMixer(id: string): void {
     if (this.mixers.has(id)) throw new MediaError('MEDIA_EXISTS', `mixer ${id} exists`);
-    this.mixers.set(id, { legs: [], mixer: new Mixer(FRAME), recorders: new Map() });
+    this.mixers.set(id, {
+      legs: [],
+      mixer: new Mixer(FRAME),
+      recorders: new Map(),
+      all: new Int16Array(FRAME),
+    });
   }
 
   join(mixerId: string, endpointId: string): void {
     const mixer = this.mixer(mixerId);
     const leg = this.leg(endpointId);
     if (leg.mixerId) this.leave(leg.mixerId, endpointId);
-    mixer.legs.push(endpointId);
+    mixer.legs.push(leg);
     mixer.mixer.addParticipant(endpointId);
     leg.mixerId = mixerId;
   }
 
   leave(mixerId: string, endpointId: string): void {
     const mixer = this.mixer(mixerId);
-    mixer.legs = mixer.legs.filter((l) => l !== endpointId);
+    mixer.legs = mixer.legs.filter((l) => l.id !== endpointId);
     mixer.mixer.removeParticipant(endpointId);
     const leg = this.legs.get(endpointId);
     if (leg?.mixerId === mixerId) leg.mixerId = undefined;
@@ -118,25 +152,26 @@ export class MediaEngine {
 
   async play(playbackId: string, endpointId: string, source: PlaySource, loop: boolean, stopOnDtmf: boolean) {
     const leg = this.leg(endpointId);
-    let next: () => Int16Array | undefined;
+    let next: (out: Int16Array) => Int16Array | undefined;
     if (source.kind === 'tone') {
       const tone = new ToneSource(source.frequencies, source.amplitude ?? 8000);
-      next = () => tone.next(FRAME);
+      next = (out) => tone.nextInto(out);
     } else {
       const wav = await readWav(source.path);
       if (wav.sampleRate !== 8000 || wav.channels !== 1) {
         throw new MediaError('MEDIA_BAD_REQUEST', `${source.path} must be 8 kHz mono 16-bit PCM`);
       }
       let at = 0;
-      next = () => {
+      next = (out) => {
         if (at >= wav.samples.length) {
           if (!loop || wav.samples.length === 0) return undefined;
           at = 0;
         }
-        const frame = new Int16Array(FRAME);
-        frame.set(wav.samples.subarray(at, Math.min(at + FRAME, wav.samples.length)));
+        const end = Math.min(at + FRAME, wav.samples.length);
+        out.set(wav.samples.subarray(at, end));
+        out.fill(0, end - at); // the last frame of a file is padded with silence
         at += FRAME;
-        return frame;
+        return out;
       };
     }
     if (leg.playback) this.endPlayback(leg, 'stopped');
@@ -161,7 +196,7 @@ export class MediaEngine {
       id: recordingId,
       mode,
       writer,
-      left: left ?? mixer.legs[0],
+      left: left ?? mixer.legs[0]?.id,
       paused: false,
       frames: 0,
     });
@@ -197,10 +232,7 @@ export class MediaEngine {
     const mixer = this.mixers.get(id);
     if (!mixer) throw new MediaError('MEDIA_NOT_FOUND', `${id} not found`);
     for (const r of [...mixer.recorders.keys()]) await this.stopRecording(r);
-    for (const l of mixer.legs) {
-      const member = this.legs.get(l);
-      if (member) member.mixerId = undefined;
-    }
+    for (const member of mixer.legs) member.mixerId = undefined;
     this.mixers.delete(id);
   }
 
@@ -209,32 +241,43 @@ export class MediaEngine {
     for (const id of [...this.legs.keys()]) await this.destroy(id);
   }
 
-  /** One 20 ms step: take a frame from every leg, mix N-1, add players, send, record, watch. */
+  /**
+   * One 20 ms step: take a frame from every leg, mix N-1, add players, send, record, watch.
+   * Allocation-free: every frame lives in a leg's, mixer's or the engine's scratch buffers.
+   */
   tick(): void {
-    const heard = new Map<string, Int16Array>();
-    for (const [id, leg] of this.legs) {
-      const frame = pulls(leg.endpoint) ? leg.endpoint.pullAudio() : (leg.inbound.shift() ?? SILENCE);
-      heard.set(id, leg.sending ? frame : SILENCE);
-      this.watch(id, leg);
+    const now = this.now();
+    for (const leg of this.legs.values()) {
+      const frame = leg.pulling ? leg.pulling.pullAudio() : (leg.inbound.shift() ?? SILENCE);
+      leg.heard = leg.sending ? frame : SILENCE;
+      leg.mixed = false;
+      this.watch(leg, now);
     }
-    const toLeg = new Map<string, Int16Array>();
     for (const m of this.mixers.values()) {
-      for (const l of m.legs) m.mixer.push(l, heard.get(l) ?? SILENCE);
-      const mixed = m.recorders.size ? m.mixer.mixAll() : SILENCE;
-      const outs = m.mixer.mix();
-      for (const rec of m.recorders.values()) this.record(rec, m, heard, mixed);
-      for (const [l, frame] of outs) toLeg.set(l, frame);
-    }
-    for (const [id, leg] of this.legs) {
-      this.sum.fill(0);
-      mixInto(this.sum, toLeg.get(id) ?? SILENCE);
-      if (leg.playback) {
-        const p = leg.playback.next();
-        if (p) mixInto(this.sum, p);
-        else this.endPlayback(leg, 'finished');
+      const mixer = m.mixer;
+      for (const leg of m.legs) mixer.push(leg.id, leg.heard);
+      for (const rec of m.recorders.values()) this.record(rec, m);
+      for (const leg of m.legs) {
+        mixer.heardBy(leg.id, leg.fromMixer);
+        leg.mixed = true;
       }
-      if (leg.sending && !leg.endpoint.closed)
-        leg.endpoint.sendAudio(saturateInto(new Int16Array(FRAME), this.sum));
+      mixer.clear();
+    }
+    for (const leg of this.legs.values()) {
+      const fromMixer = leg.mixed ? leg.fromMixer : SILENCE;
+      let frame = fromMixer;
+      if (leg.playback) {
+        const p = leg.playback.next(leg.played);
+        if (p) {
+          // The mix is already saturated; the player is added to it and saturated again.
+          const sum = this.sum;
+          sum.fill(0);
+          mixInto(sum, fromMixer);
+          mixInto(sum, p);
+          frame = saturateInto(leg.out, sum);
+        } else this.endPlayback(leg, 'finished');
+      }
+      if (leg.sending && !leg.endpoint.closed) leg.endpoint.sendAudio(frame);
     }
   }
 
@@ -242,22 +285,26 @@ export class MediaEngine {
    * Mixed: everyone in the mixer. Stereo: the left leg (the customer) on the left channel while it
    * is in the mixer (silence while held), everyone else on the right.
    */
-  private record(rec: Recorder, m: MixerState, heard: Map<string, Int16Array>, mixed: Int16Array): void {
+  private record(rec: Recorder, m: MixerState): void {
     rec.frames++;
     if (rec.mode === 'mixed') {
-      rec.writer.write(rec.paused ? SILENCE : mixed);
+      rec.writer.write(rec.paused ? SILENCE : m.mixer.mixAllInto(m.all));
       return;
     }
-    const stereo = new Int16Array(FRAME * 2);
     if (rec.paused) {
-      rec.writer.write(stereo);
+      rec.writer.write(STEREO_SILENCE);
       return;
     }
-    this.sum.fill(0);
-    for (const l of m.legs) if (l !== rec.left) mixInto(this.sum, heard.get(l) ?? SILENCE);
-    const left = (rec.left && m.legs.includes(rec.left) && heard.get(rec.left)) || SILENCE;
+    const sum = this.sum;
+    sum.fill(0);
+    let left: Int16Array = SILENCE;
+    for (const leg of m.legs) {
+      if (leg.id === rec.left) left = leg.heard;
+      else mixInto(sum, leg.heard);
+    }
+    const stereo = this.stereo;
     for (let i = 0; i < FRAME; i++) {
-      const r = this.sum[i] ?? 0;
+      const r = sum[i] ?? 0;
       stereo[2 * i] = left[i] ?? 0;
       stereo[2 * i + 1] = Math.min(32767, Math.max(r, -32768));
     }
@@ -273,15 +320,15 @@ export class MediaEngine {
   }
 
   /** RTP inactivity: a leg silent for inactivityMs is reported once, and again when it returns. */
-  private watch(id: string, leg: Leg): void {
+  private watch(leg: Leg, now: number): void {
     const last = leg.endpoint.lastReceivedAt ?? leg.createdAt;
-    const silent = this.now() - last > this.inactivityMs;
+    const silent = now - last > this.inactivityMs;
     if (silent && !leg.timedOut) {
       leg.timedOut = true;
-      this.emit({ event: 'mediaTimeout', endpointId: id });
+      this.emit({ event: 'mediaTimeout', endpointId: leg.id });
     } else if (!silent && leg.timedOut) {
       leg.timedOut = false;
-      this.emit({ event: 'mediaResumed', endpointId: id });
+      this.emit({ event: 'mediaResumed', endpointId: leg.id });
     }
   }
 

@@ -20,6 +20,18 @@ function workerEntry(): string {
     : path.join(here, 'media-worker.js');
 }
 
+/**
+ * The parent's flags (tsx, conditions), plus a CPU profile per worker when MEDIA_WORKER_PROF is
+ * set: `MEDIA_WORKER_PROF=1` writes to ./media-prof, any other value is taken as the directory.
+ * The profile is written when the worker exits normally (stop(), not crash()).
+ */
+function workerExecArgv(): string[] {
+  const prof = process.env.MEDIA_WORKER_PROF;
+  if (!prof) return process.execArgv;
+  const dir = prof === '1' ? path.resolve('media-prof') : path.resolve(prof);
+  return [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${dir}`];
+}
+
 interface Pending {
   resolve(value: unknown): void;
   reject(err: Error): void;
@@ -49,6 +61,7 @@ export class MediaWorker extends EventEmitter<MediaWorkerEvents> {
     this.child = fork(workerEntry(), [], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
+      execArgv: workerExecArgv(),
     });
     this.child.on('message', (m) => this.receive(m as FromWorker));
     this.child.on('exit', (code, signal) => {

@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { Listeners, type MediaEndpoint } from '../endpoint.js';
+import { readWav, WavWriter } from '../wav.js';
+import { FRAME, MediaEngine } from './media-engine.js';
+import type { WorkerEvent } from './rpc.js';
+
+/** A leg driven by hand: say() delivers a frame as an endpoint would; sent keeps copies. */
+class FakeEndpoint implements MediaEndpoint {
+  readonly kind = 'webrtc' as const;
+  readonly sent: Int16Array[] = [];
+  readonly lastReceivedAt = Date.now();
+  closed = false;
+  private readonly audio = new Listeners<Int16Array>();
+
+  constructor(readonly id: string) {}
+
+  onAudio(listener: (frame: Int16Array) => void): () => void {
+    return this.audio.add(listener);
+  }
+  onDtmf(): () => void {
+    return () => {};
+  }
+  /** Copied: the engine reuses its frame buffers on the next tick. */
+  sendAudio(frame: Int16Array): void {
+    this.sent.push(frame.slice());
+  }
+  sendDtmf(): void {}
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+  say(value: number): void {
+    this.audio.emit(new Int16Array(FRAME).fill(value));
+  }
+}
+
+const constant = (value: number, length = FRAME) => new Int16Array(length).fill(value);
+
+let dir = '';
+before(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'parley-engine-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function setUp() {
+  const events: WorkerEvent[] = [];
+  const engine = new MediaEngine((e) => events.push(e));
+  const a = new FakeEndpoint('a');
+  const b = new FakeEndpoint('b');
+  const c = new FakeEndpoint('c');
+  for (const e of [a, b, c]) engine.addEndpoint(e);
+  return { engine, events, a, b, c };
+}
+
+test('N-1 mix: each leg hears the others, saturated, tick after tick', () => {
+  const { engine, a, b, c } = setUp();
+  engine.createMixer('m');
+  for (const id of ['a', 'b', 'c']) engine.join('m', id);
+  a.say(1000);
+  b.say(-3000);
+  c.say(30000);
+  engine.tick();
+  assert.deepEqual(a.sent[0], constant(27000));
+  assert.deepEqual(b.sent[0], constant(31000));
+  assert.deepEqual(c.sent[0], constant(-2000));
+  b.say(5);
+  engine.tick(); // only b spoke: a and c hear b, b hears nobody
+  assert.deepEqual(a.sent[1], constant(5));
+  assert.deepEqual(b.sent[1], constant(0));
+  assert.deepEqual(c.sent[1], constant(5));
+  a.say(20000);
+  c.say(20000);
+  engine.tick();
+  assert.deepEqual(b.sent[2], constant(32767), 'saturated');
+  assert.deepEqual(a.sent[0], constant(27000), 'an earlier frame is not overwritten');
+});
+
+test('a leg outside any mixer hears silence; an inactive leg is neither heard nor sent to', () => {
+  const { engine, a, b, c } = setUp();
+  engine.createMixer('m');
+  engine.join('m', 'a');
+  engine.join('m', 'b');
+  engine.setDirection('b', 'inactive');
+  a.say(100);
+  b.say(200);
+  c.say(300);
+  engine.tick();
+  assert.deepEqual(a.sent[0], constant(0));
+  assert.equal(b.sent.length, 0);
+  assert.deepEqual(c.sent[0], constant(0));
+});
+
+test('a file plays frame by frame, its last frame padded with silence, then ends (or loops)', async () => {
+  const file = path.join(dir, 'short.wav');
+  const w = await WavWriter.open(file, { channels: 1 });
+  w.write(constant(500, FRAME + 40));
+  await w.close();
+  const { engine, events, a, b } = setUp();
+  engine.createMixer('m');
+  engine.join('m', 'a');
+  engine.join('m', 'b');
+  await engine.play('once', 'a', { kind: 'file', path: file }, false, false);
+  b.say(-100);
+  engine.tick();
+  assert.deepEqual(a.sent[0], constant(400), 'the player is added to the mix');
+  engine.tick();
+  assert.deepEqual(
+    a.sent[1],
+    Int16Array.from({ length: FRAME }, (_, i) => (i < 40 ? 500 : 0)),
+  );
+  engine.tick();
+  assert.deepEqual(a.sent[2], constant(0));
+  assert.deepEqual(
+    events.filter((e) => e.event === 'playbackDone'),
+    [{ event: 'playbackDone', playbackId: 'once', reason: 'finished' }],
+  );
+  await engine.play('loop', 'b', { kind: 'file', path: file }, true, false);
+  for (let k = 0; k < 3; k++) engine.tick();
+  assert.deepEqual(b.sent.slice(-3), [
+    constant(500),
+    Int16Array.from({ length: FRAME }, (_, i) => (i < 40 ? 500 : 0)),
+    constant(500),
+  ]);
+});
+
+test('a tone player next to the mix, on one leg only', async () => {
+  const { engine, a, b } = setUp();
+  engine.createMixer('m');
+  engine.join('m', 'a');
+  engine.join('m', 'b');
+  await engine.play('t', 'a', { kind: 'tone', frequencies: [1030], amplitude: 8000 }, true, false);
+  engine.tick();
+  engine.tick();
+  assert.ok(a.sent.every((f) => f.some((v) => v !== 0)));
+  assert.notDeepEqual(a.sent[0], a.sent[1], 'the tone moves on each frame');
+  assert.ok(b.sent.every((f) => f.every((v) => v === 0)));
+});
+
+test('recordings: stereo puts the left leg left and the others right; mixed holds everyone; pause writes silence', async () => {
+  const { engine, a, b, c } = setUp();
+  engine.createMixer('m');
+  for (const id of ['a', 'b', 'c']) engine.join('m', id);
+  const stereo = path.join(dir, 'stereo.wav');
+  const mixed = path.join(dir, 'mixed.wav');
+  await engine.startRecording('s', 'm', stereo, 'stereo');
+  await engine.startRecording('x', 'm', mixed, 'mixed');
+  for (let k = 0; k < 3; k++) {
+    if (k === 2) {
+      engine.setRecordingPaused('s', true);
+      engine.setRecordingPaused('x', true);
+    }
+    a.say(100 + k);
+    b.say(20000);
+    c.say(20000);
+    engine.tick();
+  }
+  await engine.stopRecording('s');
+  await engine.stopRecording('x');
+  const s = await readWav(stereo);
+  assert.equal(s.channels, 2);
+  assert.equal(s.samples.length, 3 * 2 * FRAME);
+  for (let k = 0; k < 3; k++) {
+    const frame = s.samples.subarray(k * 2 * FRAME, (k + 1) * 2 * FRAME);
+    const left = frame.filter((_, i) => i % 2 === 0);
+    const right = frame.filter((_, i) => i % 2 === 1);
+    assert.deepEqual(left, constant(k === 2 ? 0 : 100 + k), `left, frame ${k}`);
+    assert.deepEqual(right, constant(k === 2 ? 0 : 32767), `right (saturated), frame ${k}`);
+  }
+  const m = await readWav(mixed);
+  assert.deepEqual(m.samples, Int16Array.from([...constant(32767), ...constant(32767), ...constant(0)]));
+});
