@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { systemClock } from '../../clock.js';
 import { MediaPool } from '../../media/worker/media-pool.js';
+import { parseSipMessage } from '../message/parse.js';
+import type { SipRequest } from '../message/sip-message.js';
 import { SipTransport } from '../transport/sip-transport.js';
 import { InboundCalls } from './inbound-calls.js';
 import { basicHandler, SipServer } from './sip-server.js';
@@ -28,5 +30,64 @@ describe('inbound calls answered with media, driven by SIPp', () => {
     assert.equal(r.status, 0, r.output.slice(-3000));
     assert.equal(calls.active, 0, 'every dialog ended with its BYE');
     assert.equal((await pool.pick().call('ping', {})).endpoints, 0, 'every media leg was destroyed');
+  });
+});
+
+describe('CANCEL of an INVITE still being set up', () => {
+  const transport = new SipTransport('127.0.0.1');
+  const pool = new MediaPool(1);
+  after(async () => {
+    await transport.close();
+    await pool.stop();
+  });
+
+  const message = (method: string, branch: string, cseq: string) =>
+    parseSipMessage(
+      [
+        `${method} sip:+61290001000@127.0.0.1 SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:5999;branch=${branch}`,
+        'From: <sip:caller@127.0.0.1>;tag=c1',
+        'To: <sip:+61290001000@127.0.0.1>',
+        'Call-ID: cancel-test-1',
+        `CSeq: ${cseq}`,
+        'Max-Forwards: 70',
+        ...(method === 'INVITE'
+          ? [
+              'Content-Type: application/sdp',
+              '',
+              'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n',
+            ]
+          : ['Content-Length: 0', '', '']),
+      ].join('\r\n'),
+    ) as SipRequest;
+
+  test('the CANCEL gets 200, the INVITE 487, and the call and its leg are undone', async () => {
+    await transport.listen(0);
+    let release: () => void = () => {};
+    const hungUp: string[] = [];
+    const calls = new InboundCalls(transport, pool, systemClock, '127.0.0.1', {
+      placeSipCall: async (_caller, _number, leg) => {
+        await new Promise<void>((r) => {
+          release = r;
+        });
+        return leg.endpointId;
+      },
+      customerHungUp: async (ref) => {
+        hungUp.push(ref);
+      },
+    });
+    const handle = calls.handler(basicHandler);
+    const peer = { transport: 'udp' as const, address: '127.0.0.1', port: 5999 };
+    const invite = handle(message('INVITE', 'z9hG4bKinv1', '1 INVITE'), peer);
+    await new Promise((r) => setTimeout(r, 200)); // the leg is being made; set-up waits on call control
+    const cancel = await handle(message('CANCEL', 'z9hG4bKinv1', '1 CANCEL'), peer);
+    assert.equal(cancel.status, 200);
+    const stray = await handle(message('CANCEL', 'z9hG4bKnone', '1 CANCEL'), peer);
+    assert.equal(stray.status, 481, 'a CANCEL matching no INVITE');
+    release();
+    assert.equal((await invite).status, 487);
+    assert.equal(hungUp.length, 1, 'the call was withdrawn from call control');
+    assert.equal(calls.active, 0);
+    assert.equal((await pool.pick().call('ping', {})).endpoints, 0, 'the leg was destroyed');
   });
 });

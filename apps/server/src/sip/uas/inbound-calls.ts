@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import type { MediaPool } from '../../media/worker/media-pool.js';
 import type { MediaWorker } from '../../media/worker/media-worker-client.js';
-import { parseNameAddr } from '../message/parse.js';
+import { parseNameAddr, parseVia } from '../message/parse.js';
 import { SipHeaders, type SipRequest, type SipResponse } from '../message/sip-message.js';
 import { createAnswer, parseRemoteAudio } from '../sdp/offer-answer.js';
 import { SdpError } from '../sdp/sdp-error.js';
@@ -58,6 +58,12 @@ function fromLabel(from: { displayName?: string; uri: string }): string {
   return user ? decodeURIComponent(user) : (from.displayName ?? 'Caller');
 }
 
+/** The top Via's branch: a CANCEL carries the branch of the INVITE it cancels. */
+function branchOf(request: SipRequest): string {
+  const via = request.headers.get('Via');
+  return (via ? parseVia(via).params.branch : undefined) ?? '';
+}
+
 const tagOf = (value: string | undefined) =>
   (value ? parseNameAddr(value).params.tag : undefined) ?? undefined;
 
@@ -70,6 +76,8 @@ export class InboundCalls {
   private readonly dialogs = new Map<string, Dialog>();
 
   private readonly client: SipClient;
+  /** INVITEs being set up, by their top Via branch: a CANCEL marks them. */
+  private readonly pending = new Map<string, { cancelled: boolean }>();
 
   constructor(
     private readonly transport: SipTransport,
@@ -88,7 +96,8 @@ export class InboundCalls {
   /** Handles INVITE and BYE; other methods go to `next`. */
   handler(next: RequestHandler): RequestHandler {
     return (request, peer) => {
-      if (request.method === 'INVITE') return this.invite(request, peer);
+      if (request.method === 'INVITE') return this.inviteOnce(request, peer);
+      if (request.method === 'CANCEL') return this.cancel(request);
       if (request.method === 'BYE') return this.bye(request);
       return next(request, peer);
     };
@@ -97,6 +106,38 @@ export class InboundCalls {
   ack(ack: SipRequest): void {
     const dialog = this.dialogs.get(this.key(ack.headers.get('Call-ID'), tagOf(ack.headers.get('To'))));
     dialog?.stopRetransmit();
+  }
+
+  /**
+   * An INVITE while it is being set up can be cancelled (RFC 3261 §9.2): the CANCEL gets 200, and
+   * the INVITE 487 once its set-up is undone (leg destroyed, the call withdrawn).
+   */
+  private async inviteOnce(request: SipRequest, peer: Peer): Promise<SipResponse> {
+    const branch = branchOf(request);
+    const pending = { cancelled: false };
+    this.pending.set(branch, pending);
+    try {
+      const response = await this.invite(request, peer);
+      if (!pending.cancelled || response.status >= 300) return response;
+      const key = this.key(request.headers.get('Call-ID'), tagOf(response.headers.get('To')));
+      const dialog = this.dialogs.get(key);
+      if (dialog) {
+        this.dialogs.delete(key);
+        dialog.stopRetransmit();
+        if (dialog.controlId) await this.control?.customerHungUp(dialog.controlId);
+        await dialog.worker.call('destroy', { id: dialog.endpointId }).catch(() => undefined);
+      }
+      return buildResponse(request, 487, 'Request Terminated');
+    } finally {
+      this.pending.delete(branch);
+    }
+  }
+
+  private cancel(request: SipRequest): SipResponse {
+    const pending = this.pending.get(branchOf(request));
+    if (!pending) return buildResponse(request, 481, 'Call/Transaction Does Not Exist');
+    pending.cancelled = true;
+    return buildResponse(request, 200, 'OK');
   }
 
   private async invite(request: SipRequest, peer: Peer): Promise<SipResponse> {
