@@ -62,6 +62,9 @@ function step(name, ok) {
   console.log(`\n${ok ? 'ok' : 'FAILED'}: ${name}\n`);
 }
 
+/** The longest one suite may run before it is stopped and counted as failed. */
+const SUITE_LIMIT_MS = 25 * 60_000;
+
 /** Runs node's test runner and reads its closing counts. */
 function nodeTests(name, files, extraEnv = {}) {
   return new Promise((resolve) => {
@@ -77,22 +80,34 @@ function nodeTests(name, files, extraEnv = {}) {
         '--import',
         'tsx',
         '--test',
-        // A failed test may leave a socket or timer open: never let that hang the run.
-        '--test-force-exit',
+        // No --test-force-exit: under load it can end a file's process before all of its tests
+        // have reported, silently dropping them. A hung test fails by its timeout instead, and a
+        // suite that does not finish is killed by the watchdog below and counted as failed.
         '--test-timeout=300000',
         '--test-reporter=spec',
         ...files,
       ],
-      { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] },
+      // Its own process group, so the watchdog can stop the test files' processes too.
+      { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'], detached: true },
     );
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
       process.stdout.write(d);
     });
+    let killed = false;
+    const watchdog = setTimeout(() => {
+      killed = true;
+      console.log(
+        `\n${name}: still running after ${SUITE_LIMIT_MS / 60_000} minutes; stopping it (a test left something open)`,
+      );
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    }, SUITE_LIMIT_MS);
     child.on('exit', (code) => {
+      clearTimeout(watchdog);
       const count = (label) => Number(new RegExp(`ℹ ${label} (\\d+)`).exec(out)?.[1] ?? 0);
-      const failed = count('fail') + count('cancelled') + (code !== 0 && count('fail') === 0 ? 1 : 0);
+      const failed =
+        count('fail') + count('cancelled') + (killed || (code !== 0 && count('fail') === 0) ? 1 : 0);
       results.push({ name, passed: count('pass'), failed });
       resolve();
     });

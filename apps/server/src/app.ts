@@ -46,6 +46,8 @@ import { registerUsersRoutes } from './users/users.routes.js';
 import { UsersService } from './users/users.service.js';
 import { registerCallInRoutes } from './voice/call-in.routes.js';
 import { CallInService } from './voice/call-in.service.js';
+import { registerCallMeRoutes } from './voice/call-me.routes.js';
+import { CallMeService } from './voice/call-me.service.js';
 import { CallRateLimit, type CallRatePolicy } from './voice/call-rate-limit.js';
 import { registerCallRoutes } from './voice/calls.routes.js';
 import { CallsService } from './voice/calls.service.js';
@@ -150,7 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
 
   // Voice: media workers, Web Connect legs and call control, beside the ACD they deliver for.
-  let voice: { webConnect: WebConnectService; calls: CallsService } | undefined;
+  let voice: { webConnect: WebConnectService; calls: CallsService; callMe?: CallMeService } | undefined;
   if (acd && config.roles.includes('media') && config.roles.includes('realtime')) {
     const pool = new MediaPool(config.mediaWorkers);
     const webConnect = new WebConnectService(pool, acd, app.log, config.mediaAddresses);
@@ -176,6 +178,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         inbound.handler(basicHandler),
       );
       new SipServer(sip, clock, guarded, (ack) => inbound.ack(ack));
+      const trusted = config.sipTrustedSources.map(parseCidr);
+      voice.callMe = new CallMeService({
+        transport: sip,
+        dialogs: inbound,
+        pool,
+        clock,
+        mediaAddress: config.mediaAddresses[0] ?? '127.0.0.1',
+        webConnect,
+        acd,
+        notifications,
+        plan: {
+          defaultCountry: config.dialDefaultCountry,
+          allowed: config.dialAllowedPrefixes,
+          blocked: config.dialBlockedPrefixes,
+          sipNetworks: trusted,
+        },
+        outboundProxy: config.sipOutboundProxy,
+        log: app.log,
+      });
+      calls.callMe = voice.callMe;
     }
     app.addHook('onClose', async () => {
       await calls.stop();
@@ -211,6 +233,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (acd && voice) {
       registerCallRoutes(app, voice.calls, acd);
       registerCallInRoutes(app, db, clock);
+      if (voice.callMe) registerCallMeRoutes(app, voice.callMe);
       registerPhoneRoutes(app, db, voice.calls, new CallRateLimit(clock, deps.callRate));
     }
     app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>

@@ -25,6 +25,11 @@ export interface Config {
   sipTrustedSources: string[];
   /** New SIP dialogs one source may start per second (twice that as a burst). */
   sipInviteRate: number;
+  /** Where calls to phone numbers go ("host:port"), if anywhere. */
+  sipOutboundProxy: { host: string; port: number } | undefined;
+  dialDefaultCountry: string;
+  dialAllowedPrefixes: string[];
+  dialBlockedPrefixes: string[];
 }
 
 interface Setting<K extends keyof Config> {
@@ -171,12 +176,52 @@ export const settings: { [K in keyof Config]: Setting<K> } = {
     description: 'New calls per second one source may start before getting 503',
     parse: integer('SIP_INVITE_RATE', 200, 1, 100_000),
   },
+  sipOutboundProxy: {
+    env: 'SIP_OUTBOUND_PROXY',
+    description:
+      'host:port of the SIP trunk or proxy that calls to phone numbers go through; none by default',
+    parse: (raw) => {
+      if (!raw) return undefined;
+      const m = /^([A-Za-z0-9.-]+):(\d{1,5})$/.exec(raw);
+      if (!m) throw new Error('SIP_OUTBOUND_PROXY must be host:port');
+      return { host: m[1] as string, port: Number(m[2]) };
+    },
+  },
+  dialDefaultCountry: {
+    env: 'DIAL_DEFAULT_COUNTRY',
+    description: 'Country numbers without a country code are read in (ISO 3166 code)',
+    parse: (raw) => {
+      const c = (raw || 'AU').toUpperCase();
+      if (!/^[A-Z]{2}$/.test(c)) throw new Error('DIAL_DEFAULT_COUNTRY must be a two-letter country code');
+      return c;
+    },
+  },
+  dialAllowedPrefixes: {
+    env: 'DIAL_ALLOWED_PREFIXES',
+    description: 'E.164 prefixes outbound calls may go to (toll-fraud guard)',
+    parse: (raw) => prefixes('DIAL_ALLOWED_PREFIXES', raw || '+61'),
+  },
+  dialBlockedPrefixes: {
+    env: 'DIAL_BLOCKED_PREFIXES',
+    description: 'E.164 prefixes never called, even inside an allowed one (premium ranges)',
+    parse: (raw) => prefixes('DIAL_BLOCKED_PREFIXES', raw || '+6119'),
+  },
   webDir: {
     env: 'WEB_DIR',
     description: 'Folder of the built toolbar (apps/web/dist by default)',
     parse: (raw) => (raw ? path.resolve(raw) : undefined),
   },
 };
+
+function prefixes(name: string, raw: string): string[] {
+  const list = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (list.some((p) => !/^\+\d{1,15}$/.test(p)))
+    throw new Error(`${name} must be +digits prefixes, comma-separated`);
+  return list;
+}
 
 /** Reads and checks every setting, and fails with the whole list of problems at once. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {

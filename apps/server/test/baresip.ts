@@ -32,10 +32,13 @@ export class Baresip {
   private socket: net.Socket | undefined;
   private buffer = '';
   output = '';
+  /** Where the phone takes calls: sip:agent@127.0.0.1:<sipPort>. */
+  sipPort = 0;
 
-  async start(sourceWav: string): Promise<void> {
+  async start(sourceWav: string, options: { autoAnswer?: boolean } = {}): Promise<void> {
     const ctrl = await freePort();
     const sip = await freePort();
+    this.sipPort = sip;
     writeFileSync(
       path.join(this.dir, 'config'),
       [
@@ -58,7 +61,11 @@ export class Baresip {
         '',
       ].join('\n'),
     );
-    writeFileSync(path.join(this.dir, 'accounts'), '<sip:agent@127.0.0.1>;regint=0;audio_codecs=PCMU,PCMA\n');
+    const answer = options.autoAnswer ? ';answermode=auto' : '';
+    writeFileSync(
+      path.join(this.dir, 'accounts'),
+      `<sip:agent@127.0.0.1>;regint=0;audio_codecs=PCMU,PCMA${answer}\n`,
+    );
     this.child = spawn('baresip', ['-f', this.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout?.on('data', (d) => {
       this.output += d;

@@ -3,6 +3,7 @@ import {
   type AgentState,
   type AgentTimeReport,
   type CallInDetails,
+  type CallMeBody,
   type Campaign,
   type CreateAgentProfileBody,
   type CreateCampaignBody,
@@ -173,6 +174,11 @@ export class HttpClient {
   /** Call in to connect: the agent's ID, the dial-in numbers and a fresh verification PIN. */
   callInDetails(): Promise<CallInDetails> {
     return this.request<CallInDetails>('POST', '/api/voice/call-in');
+  }
+
+  /** Call me to connect: the platform rings `destination`; the voice state shows the outcome. */
+  callMe(body: CallMeBody): Promise<{ state: 'calling' }> {
+    return this.request<{ state: 'calling' }>('POST', '/api/voice/call-me', body);
   }
 
   /** Puts the caller on hold (they hear music) or takes them off it. */

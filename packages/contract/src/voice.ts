@@ -46,3 +46,14 @@ export type VoiceServerFrame =
 
 /** The Web Connect tab's route in the toolbar app. */
 export const WEB_CONNECT_PATH = '/web-connect';
+
+/** "Call me to connect" (B2): the platform calls the agent's phone. */
+export const CallMeBody = Type.Object(
+  {
+    /** A phone number (national or +E.164) or a SIP address of a phone on the office network. */
+    destination: Type.String({ minLength: 1, maxLength: 100 }),
+    persistent: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type CallMeBody = Static<typeof CallMeBody>;

@@ -99,6 +99,8 @@ export class CallsService implements CallAnswering {
   private readonly unsubscribe: () => void;
   /** Agents calling in to connect (B1), when set up. */
   callIn: CallIn | undefined;
+  /** Agents' phones the platform called (B2): their hang-up ends the agent's voice path. */
+  callMe: { hungUp(ref: string): boolean } | undefined;
 
   constructor(
     private readonly db: Db,
@@ -329,7 +331,7 @@ export class CallsService implements CallAnswering {
 
   /** The caller hung up (or their browser went away); `ref` is what placing the call returned. */
   async customerHungUp(ref: string, reason = 'you hung up', by: EndedBy = 'customer'): Promise<void> {
-    if (this.callIn?.hungUp(ref)) return;
+    if (this.callIn?.hungUp(ref) || this.callMe?.hungUp(ref)) return;
     const menu = this.menus.get(ref);
     if (menu) {
       menu.runner.abort(); // its run ends as "gone" and destroys the leg

@@ -3,6 +3,7 @@ import type { VoiceState } from '@parley/contract';
 import IconAlertCircle from '@tabler/icons-react/icons/IconAlertCircle';
 import { useState } from 'react';
 import { CallInDetailsPanel } from './CallInDetailsPanel';
+import { CallMePanel } from './CallMePanel';
 import { type ConnectionMode, WEB_CONNECT_WINDOW, webConnectUrl } from './webConnectUrl';
 
 export interface ConnectVoiceDialogProps {
@@ -12,10 +13,13 @@ export interface ConnectVoiceDialogProps {
   voice: VoiceState | undefined;
 }
 
-/** "Call me to connect" is shown so agents know it is coming. */
 const MODES = [
   { value: 'web', label: 'Web Connect', description: 'Talk through this browser, with a headset.' },
-  { value: 'call-me', label: 'Call me to connect', description: 'Coming soon' },
+  {
+    value: 'call-me',
+    label: 'Call me to connect',
+    description: 'We call your phone; it stays your voice path.',
+  },
   { value: 'call-in', label: 'Call in to connect', description: 'Call from any phone; always persistent.' },
 ] as const;
 type VoiceMode = (typeof MODES)[number]['value'];
@@ -61,7 +65,7 @@ export function ConnectVoiceDialog({ opened, onClose, voice }: ConnectVoiceDialo
           label="Voice connectivity mode"
           value={voiceMode}
           onChange={(value) => {
-            if (value === 'web' || value === 'call-in') setVoiceMode(value);
+            if (value === 'web' || value === 'call-in' || value === 'call-me') setVoiceMode(value);
           }}
         >
           <Stack gap="sm" mt="xs">
@@ -71,12 +75,12 @@ export function ConnectVoiceDialog({ opened, onClose, voice }: ConnectVoiceDialo
                 value={choice.value}
                 label={choice.label}
                 description={choice.description}
-                disabled={choice.value === 'call-me'}
               />
             ))}
           </Stack>
         </Radio.Group>
         {voiceMode === 'call-in' && <CallInDetailsPanel connected={voice === 'connected'} />}
+        {voiceMode === 'call-me' && <CallMePanel connected={voice === 'connected'} />}
         {voiceMode === 'web' && (
           <Radio.Group
             label="Connection type"

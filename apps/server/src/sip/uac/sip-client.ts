@@ -11,9 +11,9 @@ export function newBranch(): string {
 }
 
 /**
- * The client half of the stack: requests the platform sends (a BYE when the agent hangs up)
- * each get a client transaction with its retransmission timers; responses are matched to them
- * by the top Via's branch.
+ * The client half of the stack: requests the platform sends (INVITE to an agent's phone, CANCEL,
+ * BYE) each get a client transaction with its retransmission timers; responses are matched to
+ * them by the top Via's branch and the CSeq method (a CANCEL shares its INVITE's branch).
  */
 export class SipClient {
   private readonly transactions = new Map<string, ClientTransaction>();
@@ -26,7 +26,8 @@ export class SipClient {
       if (message.kind !== 'response') return;
       const via = message.headers.get('Via');
       const branch = via ? parseVia(via).params.branch : undefined;
-      if (branch) this.transactions.get(branch)?.receive(message);
+      const method = (message.headers.get('CSeq') ?? '').trim().split(/\s+/)[1]?.toUpperCase();
+      if (branch) this.transactions.get(`${branch}|${method}`)?.receive(message);
     });
   }
 
@@ -35,6 +36,7 @@ export class SipClient {
     const via = request.headers.get('Via');
     const branch = via ? parseVia(via).params.branch : undefined;
     if (!branch) return Promise.reject(new Error('a request needs a Via with a branch'));
+    const key = `${branch}|${request.method}`;
     return new Promise((resolve) => {
       const tx = new ClientTransaction(
         request,
@@ -45,11 +47,11 @@ export class SipClient {
             if (r.status >= 200) resolve(r);
           },
           timeout: () => resolve(timeoutResponse(request)),
-          terminated: () => this.transactions.delete(branch),
+          terminated: () => this.transactions.delete(key),
         },
         peer.transport === 'tcp',
       );
-      this.transactions.set(branch, tx);
+      this.transactions.set(key, tx);
     });
   }
 

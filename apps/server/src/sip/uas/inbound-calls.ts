@@ -11,7 +11,7 @@ import type { Peer, SipTransport } from '../transport/sip-transport.js';
 import { SipClient } from '../uac/sip-client.js';
 import { ALLOW, buildResponse, type RequestHandler } from './sip-server.js';
 
-interface Dialog {
+export interface Dialog {
   callId: string;
   localTag: string;
   endpointId: string;
@@ -101,6 +101,23 @@ export class InboundCalls {
       if (request.method === 'BYE') return this.bye(request);
       return next(request, peer);
     };
+  }
+
+  /** A dialog the platform started (an outbound call): BYE either way then works as for inbound. */
+  adopt(dialog: Omit<Dialog, 'stopRetransmit'>): string {
+    const key = this.key(dialog.callId, dialog.localTag);
+    this.dialogs.set(key, { ...dialog, stopRetransmit: () => {} });
+    return key;
+  }
+
+  /** Ends a dialog from our side (a BYE); nothing if it has ended already. */
+  end(key: string): Promise<void> {
+    return this.hangUp(key);
+  }
+
+  /** Sends requests of our own (INVITE, CANCEL) with client transactions. */
+  get sipClient(): SipClient {
+    return this.client;
   }
 
   ack(ack: SipRequest): void {

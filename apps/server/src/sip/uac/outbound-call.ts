@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../clock.js';
+import type { MediaPool } from '../../media/worker/media-pool.js';
+import type { MediaWorker } from '../../media/worker/media-worker-client.js';
+import { parseNameAddr } from '../message/parse.js';
+import { SipHeaders, type SipRequest } from '../message/sip-message.js';
+import { createOffer, parseRemoteAudio } from '../sdp/offer-answer.js';
+import type { Peer, SipTransport } from '../transport/sip-transport.js';
+import type { InboundCalls } from '../uas/inbound-calls.js';
+import { newBranch } from './sip-client.js';
+
+export type DialResult =
+  | { ok: true; leg: { worker: MediaWorker; endpointId: string }; dialogKey: string }
+  | { ok: false; status: number; reason: string };
+
+/**
+ * A call the platform places (RFC 3261 §13.2): an RTP leg in a media worker, an INVITE with its
+ * SDP offer (G.711 and telephone-event), CANCEL when nobody answers in time, ACK for the 2xx, and
+ * the dialog handed to the dialog layer so a BYE from either side ends it.
+ */
+export async function dial(
+  o: {
+    transport: SipTransport;
+    dialogs: InboundCalls;
+    pool: MediaPool;
+    clock: Clock;
+    mediaAddress: string;
+    /** Request-URI, and where to send it. */
+    uri: string;
+    peer: Peer;
+    /** Who the call is from, as the phone shows it. */
+    fromUser: string;
+    /** Ring this long, then CANCEL. */
+    ringMs: number;
+    /** The dialog's owner: a BYE from the phone reaches call control with this. */
+    controlId: string;
+  },
+  endpointId: string,
+): Promise<DialResult> {
+  const worker = o.pool.pick();
+  const local = await worker.call('createRtpEndpoint', { endpointId, address: o.mediaAddress });
+  const localTag = randomBytes(6).toString('hex');
+  const callId = `${randomBytes(10).toString('hex')}@${o.mediaAddress}`;
+  const from = `<sip:${o.fromUser}@${o.mediaAddress}>;tag=${localTag}`;
+  const to = `<${o.uri}>`;
+  const branch = newBranch();
+  const via = `SIP/2.0/${o.peer.transport.toUpperCase()} ${o.mediaAddress}:${o.transport.port};branch=${branch};rport`;
+  const request = (method: 'INVITE' | 'CANCEL', body?: string): SipRequest => {
+    const headers = new SipHeaders();
+    headers.append('Via', via);
+    headers.append('Max-Forwards', '70');
+    headers.append('From', from);
+    headers.append('To', to);
+    headers.append('Call-ID', callId);
+    headers.append('CSeq', `1 ${method}`);
+    if (method === 'INVITE') {
+      headers.append(
+        'Contact',
+        `<sip:parley@${o.mediaAddress}:${o.transport.port};transport=${o.peer.transport}>`,
+      );
+      headers.append('Content-Type', 'application/sdp');
+    }
+    const bytes = new TextEncoder().encode(body ?? '');
+    headers.append('Content-Length', String(bytes.length));
+    return { kind: 'request', method, uri: o.uri, version: 'SIP/2.0', headers, body: bytes };
+  };
+  const offer = createOffer({ address: local.address, port: local.port });
+  const client = o.dialogs.sipClient;
+  const cancelTimer = o.clock.setTimer(o.ringMs, () => {
+    void client.send(request('CANCEL'), o.peer);
+  });
+  const response = await client.send(request('INVITE', offer), o.peer);
+  cancelTimer();
+  if (response.status < 200 || response.status >= 300) {
+    await worker.call('destroy', { id: endpointId }).catch(() => undefined);
+    return { ok: false, status: response.status, reason: response.reason };
+  }
+  const remote = parseRemoteAudio(new TextDecoder().decode(response.body));
+  await worker.call('applyRemote', {
+    endpointId,
+    address: remote.address,
+    port: remote.port,
+    payloadType: remote.payloadType,
+    ...(remote.dtmfPayloadType !== undefined && { dtmfPayloadType: remote.dtmfPayloadType }),
+  });
+  const contact = response.headers.get('Contact');
+  const remoteTarget = contact ? parseNameAddr(contact).uri : o.uri;
+  const remoteTo = response.headers.get('To') ?? to;
+  // The ACK for a 2xx is end to end: a new branch, sent to the phone's Contact.
+  const ack = new SipHeaders();
+  ack.append(
+    'Via',
+    `SIP/2.0/${o.peer.transport.toUpperCase()} ${o.mediaAddress}:${o.transport.port};branch=${newBranch()};rport`,
+  );
+  ack.append('Max-Forwards', '70');
+  ack.append('From', from);
+  ack.append('To', remoteTo);
+  ack.append('Call-ID', callId);
+  ack.append('CSeq', '1 ACK');
+  ack.append('Content-Length', '0');
+  o.transport.send(
+    {
+      kind: 'request',
+      method: 'ACK',
+      uri: remoteTarget,
+      version: 'SIP/2.0',
+      headers: ack,
+      body: new Uint8Array(),
+    },
+    o.peer,
+  );
+  const dialogKey = o.dialogs.adopt({
+    local: { address: local.address, port: local.port },
+    callId,
+    localTag,
+    endpointId,
+    worker,
+    peer: o.peer,
+    remoteTarget,
+    localUri: from,
+    remoteUri: remoteTo,
+    controlId: o.controlId,
+  });
+  return { ok: true, leg: { worker, endpointId }, dialogKey };
+}

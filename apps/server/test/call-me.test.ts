@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { HttpClient } from '@parley/client';
+import type { AgentState } from '@parley/contract';
+import { Baresip } from './baresip.js';
+import { startTestServer, type TestServer } from './helpers.js';
+import { openToolbar, until } from './toolbar.js';
+
+describe('Call me to connect (B2): the platform rings the agent’s phone (baresip), through the dial plan', () => {
+  let server: TestServer;
+  let agent1: HttpClient;
+  let toolbar: ReturnType<typeof openToolbar>;
+  let phone: Baresip;
+
+  const voice = async () => (await agent1.request<AgentState>('GET', '/api/agent/state')).voice;
+  const callMe = (destination: string, persistent = true) => agent1.callMe({ destination, persistent });
+
+  before(async () => {
+    server = await startTestServer({ media: true });
+    agent1 = await server.signIn('agent1');
+    toolbar = openToolbar(server, agent1);
+    await until(() => toolbar.rt.state?.agent.status.kind === 'paused', 'toolbar connected');
+    phone = new Baresip();
+    const wav = path.join(phone.dir, 'mic.wav');
+    execFileSync('sox', [
+      '-n',
+      '-r',
+      '8000',
+      '-b',
+      '16',
+      '-c',
+      '1',
+      wav,
+      'synth',
+      '60',
+      'sine',
+      '1000',
+      'vol',
+      '0.5',
+    ]);
+    await phone.start(wav, { autoAnswer: true });
+  });
+  after(async () => {
+    toolbar?.rt.stop();
+    await phone?.stop();
+    await server?.close();
+  });
+
+  test('numbers outside the dial plan, premium ranges and unknown SIP hosts are refused with the reason', async () => {
+    await assert.rejects(
+      callMe('+44 20 7946 0958'),
+      (e: Error & { code?: string }) =>
+        e.code === 'DIAL_PLAN_REFUSED' && /outside the countries/.test(e.message),
+    );
+    await assert.rejects(callMe('1900 123 456'), { code: 'DIAL_PLAN_REFUSED' });
+    await assert.rejects(callMe('sip:agent@203.0.113.7:5060'), { code: 'DIAL_PLAN_REFUSED' });
+    await assert.rejects(
+      callMe('0412 345 678'),
+      { code: 'NO_ROUTE' },
+      'an allowed number, but no trunk here',
+    );
+    await assert.rejects(callMe(`sip:agent@127.0.0.1:${phone.sipPort}`, false), {
+      code: 'VALIDATION_FAILED',
+    });
+    assert.equal(await voice(), 'none', 'nothing was dialled');
+  });
+
+  test('the phone rings and answers: the call becomes the agent’s voice path; hanging up loses it', async () => {
+    const r = await callMe(`sip:agent@127.0.0.1:${phone.sipPort}`);
+    assert.equal(r.state, 'calling');
+    await phone.waitFor('CALL_ESTABLISHED');
+    for (let i = 0; i < 100 && (await voice()) !== 'connected'; i++)
+      await new Promise((res) => setTimeout(res, 100));
+    assert.equal(await voice(), 'connected');
+    await until(() => toolbar.rt.state?.agent.voice === 'connected', 'the toolbar sees the voice path');
+    phone.command('hangup');
+    await phone.waitFor('CALL_CLOSED');
+    for (let i = 0; i < 50 && (await voice()) !== 'lost'; i++)
+      await new Promise((res) => setTimeout(res, 100));
+    assert.equal(await voice(), 'lost');
+  });
+});

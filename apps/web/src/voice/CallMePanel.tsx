@@ -1,0 +1,84 @@
+import { Alert, Button, Checkbox, Group, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { api } from '../api';
+import { describeError } from '../common/describeError';
+
+const DEFAULT_KEY = 'parley.callMe.destination';
+
+export interface CallMePanelProps {
+  /** The agent's voice path is up (the phone answered). */
+  connected: boolean;
+}
+
+/** "Call me to connect" (B2): the agent's number or extension; the platform rings it. */
+export function CallMePanel({ connected }: CallMePanelProps) {
+  const [destination, setDestination] = useState(() => window.localStorage.getItem(DEFAULT_KEY) ?? '');
+  const [saveDefault, setSaveDefault] = useState(() => window.localStorage.getItem(DEFAULT_KEY) !== null);
+  const [calling, setCalling] = useState(false);
+  const [error, setError] = useState<string | undefined>(undefined);
+
+  async function callMe() {
+    setError(undefined);
+    if (saveDefault) window.localStorage.setItem(DEFAULT_KEY, destination);
+    else window.localStorage.removeItem(DEFAULT_KEY);
+    try {
+      await api.callMe({ destination, persistent: true });
+      setCalling(true);
+    } catch (e) {
+      setCalling(false);
+      setError(describeError(e));
+    }
+  }
+
+  return (
+    <Stack gap="sm">
+      <TextInput
+        label="Phone number or extension"
+        description="The number of the phone you will use, or its SIP address on the office network."
+        value={destination}
+        onChange={(e) => setDestination(e.currentTarget.value)}
+      />
+      <Radio.Group label="Connection type" value="persistent">
+        <Stack gap="xs" mt="xs">
+          <Radio
+            value="persistent"
+            label="Persistent Connection"
+            description="One call for your whole login."
+          />
+          <Radio
+            value="non-persistent"
+            label="Non-persistent Connection"
+            description="Coming soon"
+            disabled
+          />
+        </Stack>
+      </Radio.Group>
+      <Checkbox
+        label="Save as default"
+        checked={saveDefault}
+        onChange={(e) => setSaveDefault(e.currentTarget.checked)}
+      />
+      {error && (
+        <Alert variant="light" color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+      {connected ? (
+        <Alert variant="light" color="green" role="status">
+          Voice connected. You can close this window.
+        </Alert>
+      ) : (
+        calling && (
+          <Text size="sm" role="status">
+            Calling you… answer your phone.
+          </Text>
+        )
+      )}
+      <Group justify="flex-end">
+        <Button onClick={callMe} disabled={destination.trim() === ''}>
+          Call me
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
