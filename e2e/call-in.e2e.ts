@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -29,25 +28,7 @@ describe('Call in to connect (B1): the agent’s phone (baresip) keys in ID and 
   let callerPhone: Awaited<ReturnType<typeof launchPhoneBrowser>>;
 
   before(async () => {
-    phone = new Baresip();
-    const mic = path.join(phone.dir, 'mic.wav');
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '8000',
-      '-b',
-      '16',
-      '-c',
-      '1',
-      mic,
-      'synth',
-      '120',
-      'sine',
-      String(AGENT_HZ),
-      'vol',
-      '0.5',
-    ]);
-    await phone.start(mic);
+    phone = await Baresip.withTone(AGENT_HZ);
     callerPhone = await launchPhoneBrowser(CALLER_HZ);
   });
   after(async () => {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,25 +16,7 @@ describe('Call me to connect (B2): the platform rings the agent’s phone (bares
   let callerPhone: Awaited<ReturnType<typeof launchPhoneBrowser>>;
 
   before(async () => {
-    phone = new Baresip();
-    const mic = path.join(phone.dir, 'mic.wav');
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '8000',
-      '-b',
-      '16',
-      '-c',
-      '1',
-      mic,
-      'synth',
-      '120',
-      'sine',
-      String(AGENT_HZ),
-      'vol',
-      '0.5',
-    ]);
-    await phone.start(mic, { autoAnswer: true });
+    phone = await Baresip.withTone(AGENT_HZ, { autoAnswer: true });
     callerPhone = await launchPhoneBrowser(CALLER_HZ);
   });
   after(async () => {

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,34 @@ export class Baresip {
   output = '';
   /** Where the phone takes calls: sip:agent@127.0.0.1:<sipPort>. */
   sipPort = 0;
+
+  /** A phone whose microphone plays a steady tone (an 8 kHz WAV made with sox). */
+  static async withTone(
+    hz: number,
+    options: { autoAnswer?: boolean; seconds?: number } = {},
+  ): Promise<Baresip> {
+    const phone = new Baresip();
+    const mic = path.join(phone.dir, 'mic.wav');
+    const seconds = String(options.seconds ?? 120);
+    execFileSync('sox', [
+      '-n',
+      '-r',
+      '8000',
+      '-b',
+      '16',
+      '-c',
+      '1',
+      mic,
+      'synth',
+      seconds,
+      'sine',
+      String(hz),
+      'vol',
+      '0.5',
+    ]);
+    await phone.start(mic, options);
+    return phone;
+  }
 
   async start(sourceWav: string, options: { autoAnswer?: boolean } = {}): Promise<void> {
     const ctrl = await freePort();

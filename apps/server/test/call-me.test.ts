@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { HttpClient } from '@parley/client';
 import type { AgentState } from '@parley/contract';
@@ -22,25 +20,7 @@ describe('Call me to connect (B2): the platform rings the agent’s phone (bares
     agent1 = await server.signIn('agent1');
     toolbar = openToolbar(server, agent1);
     await until(() => toolbar.rt.state?.agent.status.kind === 'paused', 'toolbar connected');
-    phone = new Baresip();
-    const wav = path.join(phone.dir, 'mic.wav');
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '8000',
-      '-b',
-      '16',
-      '-c',
-      '1',
-      wav,
-      'synth',
-      '60',
-      'sine',
-      '1000',
-      'vol',
-      '0.5',
-    ]);
-    await phone.start(wav, { autoAnswer: true });
+    phone = await Baresip.withTone(1000, { autoAnswer: true });
   });
   after(async () => {
     toolbar?.rt.stop();
