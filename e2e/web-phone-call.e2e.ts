@@ -168,6 +168,8 @@ describe('a customer calls from the web phone and an agent on persistent Web Con
     await sleep(1500);
     await card.getByRole('button', { name: 'Start call recording' }).click();
     await expect(card.getByRole('button', { name: 'Stop call recording' })).toBeVisible();
+    await card.getByRole('button', { name: 'Tag call recording' }).click();
+    await expect(toolbar.getByRole('status').filter({ hasText: 'Recording tagged' })).toBeVisible();
     await sleep(1500);
 
     await caller.getByRole('button', { name: 'Hang up' }).click();
@@ -259,6 +261,7 @@ describe('a customer calls from the web phone and an agent on persistent Web Con
       'call.resumed',
       'call.recordingStopped',
       'call.recordingStarted',
+      'call.recordingTagged',
       'interaction.ended',
       'interaction.wrapped',
     ])
@@ -266,6 +269,7 @@ describe('a customer calls from the web phone and an agent on persistent Web Con
     assert.match(timeline, /IVR Data Support/);
     assert.match(timeline, /ended by customer/);
     assert.match(timeline, /outcome Resolved/);
+    assert.match(timeline, /tagged at \d+\.\d s/);
     const audio = record.getByLabel('Recording of Web caller');
     const src = await audio.getAttribute('src');
     assert.ok(src);

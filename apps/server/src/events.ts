@@ -38,6 +38,7 @@ export type InteractionEvent = {
   | { type: 'call.resumed'; userId: string }
   | { type: 'call.recordingStarted'; userId?: string; recordingId: string; atMs: number }
   | { type: 'call.recordingStopped'; userId?: string; recordingId: string; atMs: number }
+  | { type: 'call.recordingTagged'; userId: string; recordingId: string; atMs: number }
 );
 
 export type EndedBy = 'agent' | 'customer' | 'system';

@@ -186,6 +186,11 @@ export class HttpClient {
     return this.request<AgentState>('POST', `/api/interactions/${id}/hold`, { held });
   }
 
+  /** Tags the call's recording where it is now; returns the offset (ms) into the recording. */
+  tagRecording(id: string): Promise<{ atMs: number }> {
+    return this.request<{ atMs: number }>('POST', `/api/interactions/${id}/recording/tags`);
+  }
+
   /** Stops or starts the call's recording (where the workspace shows recording controls). */
   recordCall(id: string, recording: boolean): Promise<AgentState> {
     return this.request<AgentState>('POST', `/api/interactions/${id}/recording`, { recording });

@@ -71,6 +71,8 @@ export const RecordingInfo = Type.Object({
   segments: Type.Array(
     Type.Object({ startMs: Type.Integer(), stopMs: Type.Union([Type.Integer(), Type.Null()]) }),
   ),
+  /** Marks the agent put on the recording ("Tag call recording"), in ms from its start. */
+  tags: Type.Array(Type.Object({ atMs: Type.Integer(), at: Timestamp })),
   /** Where to fetch the WAV. */
   audioUrl: Type.String(),
 });

@@ -195,6 +195,8 @@ export interface RecordingsTable {
   ended_at: Date | null;
   duration_ms: number | null;
   segments: ColumnType<RecordingSegment[], string | undefined, string>;
+  /** Tags the agent put on the recording: offsets (ms) into the file. */
+  tags: ColumnType<{ atMs: number; at: string; userId: string }[], string | undefined, string>;
 }
 
 export interface InteractionEventsTable {

@@ -13,6 +13,7 @@ function detailOf(e: InteractionEvent): Record<string, unknown> | null {
       return { wrapCodeId: e.wrapCodeId };
     case 'call.recordingStarted':
     case 'call.recordingStopped':
+    case 'call.recordingTagged':
       return { recordingId: e.recordingId, atMs: e.atMs };
     default:
       return null;

@@ -151,6 +151,7 @@ export function registerInteractionRoutes(app: FastifyInstance, db: Db): void {
           endedAt: r.ended_at?.toISOString() ?? null,
           durationMs: r.duration_ms,
           segments: r.segments,
+          tags: r.tags.map((t) => ({ atMs: t.atMs, at: t.at })),
           audioUrl: `/api/workspaces/${workspaceId}/recordings/${r.id}/audio`,
         })),
       };

@@ -9,7 +9,7 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
 const params = Type.Object({ id: Uuid }, { additionalProperties: false });
 const tags = ['agent'];
 
-/** Call controls on the agent's own call: hold/resume (E3) and stop/start recording (E1). */
+/** Call controls on the agent's own call: hold/resume (E3), stop/start recording (E1), tag it (E2). */
 export function registerCallRoutes(app: FastifyInstance, calls: CallsService, acd: AcdService): void {
   app.post(
     '/api/interactions/:id/hold',
@@ -29,6 +29,20 @@ export function registerCallRoutes(app: FastifyInstance, calls: CallsService, ac
       const userId = currentSession(req).userId;
       await calls.setRecording(userId, id, (req.body as RecordingBody).recording);
       return acd.stateOf(userId);
+    },
+  );
+  app.post(
+    '/api/interactions/:id/recording/tags',
+    {
+      schema: {
+        tags,
+        params,
+        response: { 200: Type.Object({ atMs: Type.Integer() }), ...errors },
+      },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      return { atMs: await calls.tagRecording(currentSession(req).userId, id) };
     },
   );
 }

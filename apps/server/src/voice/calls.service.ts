@@ -400,6 +400,28 @@ export class CallsService implements CallAnswering {
     });
   }
 
+  /** Tags the call's recording where it is now (E2); returns the offset into the file. */
+  async tagRecording(userId: string, callId: string): Promise<number> {
+    const call = this.connectedCall(userId, callId);
+    const rec = call.recording;
+    if (!rec) throw new AppError('INTERACTION_STATE', 'This call has no recording');
+    const row = await this.db
+      .selectFrom('recordings')
+      .select(['started_at', 'tags'])
+      .where('id', '=', rec.id)
+      .executeTakeFirstOrThrow();
+    const now = this.clock.now();
+    const atMs = Math.max(0, now.getTime() - row.started_at.getTime());
+    const tags = [...row.tags, { atMs, at: now.toISOString(), userId }];
+    await this.db
+      .updateTable('recordings')
+      .set({ tags: JSON.stringify(tags) })
+      .where('id', '=', rec.id)
+      .execute();
+    this.publish(call, { type: 'call.recordingTagged', userId, recordingId: rec.id, atMs });
+    return atMs;
+  }
+
   // CallAnswering, for Web Connect:
 
   workerFor(interactionId: string): MediaWorker | undefined {
@@ -635,7 +657,7 @@ export class CallsService implements CallAnswering {
     e:
       | { type: 'call.held' | 'call.resumed'; userId: string }
       | {
-          type: 'call.recordingStarted' | 'call.recordingStopped';
+          type: 'call.recordingStarted' | 'call.recordingStopped' | 'call.recordingTagged';
           userId: string;
           recordingId: string;
           atMs: number;

@@ -200,6 +200,8 @@ function InteractionRecord({ record }: { record: InteractionDetail }) {
                     `${(s.startMs / 1000).toFixed(1)}–${s.stopMs === null ? '…' : (s.stopMs / 1000).toFixed(1)} s`,
                 )
                 .join(', ')}
+              {r.tags.length > 0 &&
+                ` · tagged at ${r.tags.map((t) => `${(t.atMs / 1000).toFixed(1)} s`).join(', ')}`}
             </Text>
             {/* biome-ignore lint/a11y/useMediaCaption: a call recording has no captions. */}
             <audio controls preload="metadata" src={r.audioUrl} aria-label={`Recording of ${record.label}`} />

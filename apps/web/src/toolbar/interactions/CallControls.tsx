@@ -1,6 +1,6 @@
 import { ActionIcon, Alert, Group, Text, Tooltip } from '@mantine/core';
 import type { AgentInteraction } from '@parley/contract';
-import { IconPlayerPause, IconRecordMail } from '@tabler/icons-react';
+import { IconPlayerPause, IconRecordMail, IconTag } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { api } from '../../api';
 import { useApiAction } from '../useApiAction';
@@ -60,6 +60,18 @@ export function CallControls({ call, recordingControlsVisible, onSessionExpired 
           </ActionIcon>
         </Tooltip>
       )}
+      <Tooltip label="Tag call recording">
+        <ActionIcon
+          size="lg"
+          variant="filled"
+          color="gray"
+          aria-label="Tag call recording"
+          disabled={pending}
+          onClick={() => toggle(() => api.tagRecording(call.id), 'Recording tagged')}
+        >
+          <IconTag size={20} />
+        </ActionIcon>
+      </Tooltip>
       <Tooltip label={held ? 'Retrieve call from hold' : 'Place call on hold'}>
         <ActionIcon
           size="lg"
