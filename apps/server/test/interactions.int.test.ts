@@ -71,6 +71,8 @@ describe('interaction records: timeline, outcome, who may see them (D5, Q)', () 
     }
     assert.equal(record.state, 'done');
     assert.equal(record.outcome, resolved.name);
+    assert.equal(record.notes, 'Wants a refund', 'the agent’s notes are in the record');
+    assert.equal(record.transferNotes, 'VIP');
     assert.equal(record.endedBy, 'agent');
     assert.equal(record.agentName, 'Ava Agent');
     assert.deepEqual(

@@ -80,7 +80,13 @@ export type RecordingInfo = Static<typeof RecordingInfo>;
 
 export const InteractionDetail = Type.Composite([
   InteractionSummary,
-  Type.Object({ timeline: Type.Array(TimelineEntry), recordingList: Type.Array(RecordingInfo) }),
+  Type.Object({
+    timeline: Type.Array(TimelineEntry),
+    recordingList: Type.Array(RecordingInfo),
+    /** What the agent wrote on the interaction. */
+    notes: Type.String(),
+    transferNotes: Type.String(),
+  }),
 ]);
 export type InteractionDetail = Static<typeof InteractionDetail>;
 

@@ -124,6 +124,11 @@ export function registerInteractionRoutes(app: FastifyInstance, db: Db): void {
       const { workspaceId, id } = req.params as { workspaceId: string; id: string };
       const row = await visible(currentSession(req)).where('e.id', '=', id).executeTakeFirst();
       if (!row) throw notFound('Interaction');
+      const written = await db
+        .selectFrom('queue_entries')
+        .select(['notes', 'transfer_notes'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       const events = await db
         .selectFrom('interaction_events')
         .selectAll()
@@ -138,6 +143,8 @@ export function registerInteractionRoutes(app: FastifyInstance, db: Db): void {
         .execute();
       return {
         ...summary(row),
+        notes: written.notes,
+        transferNotes: written.transfer_notes,
         timeline: events.map((e) => ({
           at: e.at.toISOString(),
           kind: e.kind,

@@ -172,6 +172,11 @@ function InteractionRecord({ record }: { record: InteractionDetail }) {
           {record.id} · {record.channelName ?? ''} {record.ivrData ? `· IVR Data ${record.ivrData}` : ''} ·
           ended by {record.endedBy ?? '—'} · outcome {record.outcome ?? '—'}
         </Text>
+        {(record.notes || record.transferNotes) && (
+          <Text size="sm">
+            Notes: {record.notes || '—'} · Transfer Notes: {record.transferNotes || '—'}
+          </Text>
+        )}
         <Title order={3} fz="md">
           Timeline
         </Title>
