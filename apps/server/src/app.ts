@@ -160,7 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       dataDir: config.dataDir,
       addresses: config.mediaAddresses,
     });
-    calls.callIn = new CallInService(db, pool, webConnect, clock, app.log);
+    calls.callIn = new CallInService(db, calls.playback, webConnect, clock, app.log);
     await calls.start();
     voice = { webConnect, calls };
     let sip: SipTransport | undefined;
@@ -196,6 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         },
         outboundProxy: config.sipOutboundProxy,
         log: app.log,
+        playback: calls.playback,
       });
       calls.callMe = voice.callMe;
     }

@@ -3,10 +3,9 @@ import { verifySecret } from '../auth/password.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { DigitCollector } from '../ivr/digit-collector.js';
-import type { MediaPool } from '../media/worker/media-pool.js';
 import type { MediaWorker } from '../media/worker/media-worker-client.js';
 import type { Caller, CallIn } from './calls.service.js';
-import { Playback } from './playback.js';
+import type { Playback } from './playback.js';
 import type { WebConnectService } from './web-connect.service.js';
 
 interface Session {
@@ -34,17 +33,14 @@ const ENTRY = { terminator: '#', firstDigitSeconds: 10, interDigitSeconds: 5 };
 export class CallInService implements CallIn {
   private readonly sessions = new Map<string, Session>();
   private readonly failures = new Map<string, number[]>();
-  private readonly playback: Playback;
 
   constructor(
     private readonly db: Db,
-    pool: MediaPool,
+    private readonly playback: Playback,
     private readonly webConnect: WebConnectService,
     private readonly clock: Clock,
     private readonly log: FastifyBaseLogger,
-  ) {
-    this.playback = new Playback(pool);
-  }
+  ) {}
 
   start(
     caller: Caller,

@@ -9,7 +9,7 @@ import type { Peer, SipTransport } from '../sip/transport/sip-transport.js';
 import { dial } from '../sip/uac/outbound-call.js';
 import type { InboundCalls } from '../sip/uas/inbound-calls.js';
 import { checkDestination, type DialPlan } from './dial-plan.js';
-import { Playback } from './playback.js';
+import type { Playback } from './playback.js';
 import type { WebConnectService } from './web-connect.service.js';
 
 /** How long the agent's phone rings before the platform gives up (CANCEL). */
@@ -24,7 +24,6 @@ const RING_MS = 30_000;
 export class CallMeService {
   /** Legs of phones that answered (or are ringing), to the agent they belong to. */
   private readonly legs = new Map<string, string>();
-  private readonly playback: Playback;
 
   constructor(
     private readonly deps: {
@@ -39,10 +38,9 @@ export class CallMeService {
       plan: DialPlan;
       outboundProxy: { host: string; port: number } | undefined;
       log: FastifyBaseLogger;
+      playback: Playback;
     },
-  ) {
-    this.playback = new Playback(deps.pool);
-  }
+  ) {}
 
   /** Checks the destination at once (errors are the request's); the call itself runs on. */
   start(userId: string, workspaceId: string, destination: string): void {
@@ -99,7 +97,7 @@ export class CallMeService {
       this.failed(userId, workspaceId, shown, `${result.status} ${result.reason}`);
       return;
     }
-    await this.playback.playAndWait(result.leg.worker, endpointId, 'prompts/agent-connected', {
+    await d.playback.playAndWait(result.leg.worker, endpointId, 'prompts/agent-connected', {
       limitMs: 10_000,
     });
     if (!this.legs.has(endpointId)) return; // hung up during the greeting

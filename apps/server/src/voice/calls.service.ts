@@ -95,7 +95,8 @@ export class CallsService implements CallAnswering {
   private readonly early = new Map<string, InteractionEvent>();
   /** Callers in an IVR workflow, by their leg. */
   private readonly menus = new Map<string, { runner: IvrRunner; web: boolean }>();
-  private readonly playback: Playback;
+  /** Stock sounds to one leg, waiting for them to end; shared with call-in and call-me. */
+  readonly playback: Playback;
   private readonly unsubscribe: () => void;
   /** Agents calling in to connect (B1), when set up. */
   callIn: CallIn | undefined;
@@ -457,7 +458,10 @@ export class CallsService implements CallAnswering {
     if (e.kind !== 'voice') return;
     const call = this.calls.get(e.entryId);
     if (!call) {
+      // An offer can beat the call's registration; anything else about an unknown entry (a
+      // voice contact with no call behind it) ends what was kept for it.
       if (e.type === 'interaction.offered') this.early.set(e.entryId, e);
+      else this.early.delete(e.entryId);
       return;
     }
     switch (e.type) {
