@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { HttpClient } from '@parley/client';
+import type { Page } from 'playwright-core';
+import { listen, startEar } from './audio.js';
+import { expect } from './expect.js';
+import { DEMO_PASSWORD, launchPhoneBrowser, resultsDir, signIn, usePlatform } from './support.js';
+
+// Each party has a tone of its own, so what is heard tells who is on the line: the caller's
+// microphone 700 Hz, the agent who never answers (A) 1200 Hz, the agent who takes the call (B) 1000 Hz.
+const CALLER_HZ = 700;
+const A_HZ = 1200;
+const B_HZ = 1000;
+const TONES = [CALLER_HZ, A_HZ, B_HZ];
+const RING_TIMEOUT_S = 5;
+
+/**
+ * Listens in one-second stretches until `hz` is most of what the page hears (or `timeoutMs`
+ * passes), and returns the last stretch's shares.
+ */
+async function hearsUntil(page: Page, hz: number, timeoutMs = 15_000): Promise<Record<number, number>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { share } = await listen(page, 1000, TONES);
+    if ((share[hz] ?? 0) > 0.8 || Date.now() > deadline) return share;
+  }
+}
+
+describe('a ring with no answer: Auto Pause for that agent, and the caller reaches the next agent (B3, C2)', () => {
+  const { platform, browser } = usePlatform();
+  let phoneA: Awaited<ReturnType<typeof launchPhoneBrowser>>;
+  let phoneB: Awaited<ReturnType<typeof launchPhoneBrowser>>;
+  let callerPhone: Awaited<ReturnType<typeof launchPhoneBrowser>>;
+  // A: Ben (agent2), non-persistent Web Connect, never answers. B: Ava (agent1), persistent.
+  // Both are on the Customer Care team that the demo number's queue (menu option 2) serves.
+  let toolbarA: Page;
+  let webConnectA: Page;
+  let toolbarB: Page;
+  let webConnectB: Page;
+  let caller: Page;
+  let ringingSeenAt = 0;
+
+  before(async () => {
+    [phoneA, phoneB, callerPhone] = await Promise.all([
+      launchPhoneBrowser(A_HZ),
+      launchPhoneBrowser(B_HZ),
+      launchPhoneBrowser(CALLER_HZ),
+    ]);
+    const admin = new HttpClient({ baseUrl: platform.url, manageCookies: true });
+    const session = await admin.login({ username: 'admin', password: DEMO_PASSWORD });
+    await admin.settings(session.workspace.id).update({ agentRingTimeoutSeconds: RING_TIMEOUT_S });
+  });
+  after(async () => {
+    await phoneA?.close();
+    await phoneB?.close();
+    await callerPhone?.close();
+  });
+
+  test('both agents connect voice; A becomes Available first, then B (A has been idle longer)', async () => {
+    toolbarA = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+    toolbarB = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(toolbarA, platform.url, 'agent2');
+    await signIn(toolbarB, platform.url, 'agent1');
+    await toolbarA.getByRole('dialog', { name: 'Connect Voice' }).press('Escape');
+    await toolbarB.getByRole('dialog', { name: 'Connect Voice' }).press('Escape');
+
+    webConnectA = await (await phoneA.browser.newContext()).newPage();
+    await signIn(webConnectA, `${platform.url}/web-connect?mode=non-persistent`, 'agent2');
+    await expect(webConnectA.getByRole('status').filter({ hasText: 'Waiting' })).toBeVisible();
+    await expect(toolbarA.getByLabel('Voice connected').first()).toBeVisible();
+
+    webConnectB = await (await phoneB.browser.newContext()).newPage();
+    await signIn(webConnectB, `${platform.url}/web-connect?mode=persistent`, 'agent1');
+    await webConnectB.getByRole('button', { name: 'Answer' }).click();
+    await expect(webConnectB.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
+    await expect(toolbarB.getByLabel('Voice connected').first()).toBeVisible();
+    await startEar(webConnectB, '__parleyWebConnect.remoteStream', TONES);
+
+    // The router offers a call to the Available agent idle the longest: A, made Available first.
+    await toolbarA.getByRole('button', { name: 'Status: Unavailable' }).click();
+    await toolbarA.getByRole('menuitem', { name: 'Available' }).click();
+    await expect(toolbarA.getByRole('button', { name: 'Status: Available' })).toBeVisible();
+    await toolbarB.getByRole('button', { name: 'Status: Unavailable' }).click();
+    await toolbarB.getByRole('menuitem', { name: 'Available' }).click();
+    await expect(toolbarB.getByRole('button', { name: 'Status: Available' })).toBeVisible();
+  });
+
+  test('the customer calls: only A’s Web Connect tab rings; B is offered nothing meanwhile', async () => {
+    caller = await (await callerPhone.browser.newContext()).newPage();
+    await caller.goto(`${platform.url}/phone/`);
+    await caller
+      .getByLabel('Number to call')
+      .selectOption({ label: 'ACME Demo · Customer Care (+61290001000)' });
+    await caller.getByRole('button', { name: 'Call', exact: true }).click();
+    await expect(caller.getByRole('status').filter({ hasText: 'In the menu' })).toBeVisible(15_000);
+    await startEar(caller, '__parleyPhone.remoteStream', TONES);
+    await caller.getByRole('button', { name: '2', exact: true }).click();
+
+    await expect(
+      webConnectA.getByRole('status').filter({ hasText: 'Incoming call: Web caller' }),
+    ).toBeVisible(15_000);
+    ringingSeenAt = Date.now();
+    // Checked at once, well within the ring timeout: B, though Available, has nothing.
+    assert.equal(
+      await toolbarB.getByRole('article', { name: 'Web caller' }).count(),
+      0,
+      'the call is not offered to B while it rings A',
+    );
+    assert.equal(
+      await caller.getByRole('status').filter({ hasText: 'Connected' }).count(),
+      0,
+      'the caller is not connected while A’s tab rings',
+    );
+    await expect(toolbarB.getByText('No active interactions')).toBeVisible();
+    await expect(toolbarB.getByRole('button', { name: 'Status: Available' })).toBeVisible();
+    await expect(toolbarA.getByText('Ringing: answer it in your Web Connect tab')).toBeVisible();
+    await webConnectA.screenshot({ path: path.join(resultsDir, 'next-agent-a-ringing.png') });
+  });
+
+  test('no answer within the Agent Ring Timeout: A goes to Auto Pause and the caller reaches B', async () => {
+    // A, unanswered: Auto Pause with its notice, the offer gone from the toolbar, the tab waiting.
+    await expect(toolbarA.getByRole('button', { name: 'Status: Auto Pause' })).toBeVisible(
+      (RING_TIMEOUT_S + 5) * 1000,
+    );
+    await expect(toolbarA.getByRole('alert').filter({ hasText: 'Auto Pause' })).toBeVisible();
+    await expect(toolbarA.getByRole('article', { name: 'Web caller' })).toBeHidden();
+    await expect(webConnectA.getByRole('status').filter({ hasText: 'Waiting' })).toBeVisible();
+
+    // B, on persistent Web Connect, gets the call straight away: connected with nothing to answer.
+    const card = toolbarB.getByRole('article', { name: 'Web caller' });
+    await expect(card.getByRole('button', { name: 'Hang Up' })).toBeVisible(15_000);
+    const reachedBAfterMs = Date.now() - ringingSeenAt;
+    await expect(caller.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
+    console.log(`the caller reached B ${reachedBAfterMs} ms after A's tab was seen ringing`);
+    // The tab is seen ringing a moment after the ring began: allow two seconds' slack (a call
+    // handed to B at once would arrive within a second or so).
+    assert.ok(
+      reachedBAfterMs >= (RING_TIMEOUT_S - 2) * 1000,
+      `B got the call only once A's ring had timed out (${reachedBAfterMs} ms)`,
+    );
+
+    const bHeard = await hearsUntil(webConnectB, CALLER_HZ);
+    const callerHeard = await hearsUntil(caller, B_HZ);
+    console.log(`B heard ${JSON.stringify(bHeard)}; caller heard ${JSON.stringify(callerHeard)}`);
+    // On failure, say what each phone showed: a call that was dropped reads differently from one
+    // that is up but silent.
+    const shows = async (page: Page) => (await page.getByRole('status').first().textContent())?.trim();
+    assert.ok(
+      (bHeard[CALLER_HZ] ?? 0) > 0.8,
+      `B hears the caller (B's Web Connect shows "${await shows(webConnectB)}")`,
+    );
+    assert.ok(
+      (callerHeard[B_HZ] ?? 0) > 0.8,
+      `the caller hears B (the caller's phone shows "${await shows(caller)}")`,
+    );
+    assert.ok((callerHeard[A_HZ] ?? 1) < 0.01, 'and not A, whose tab was never answered');
+
+    // A stays paused, with nothing on the toolbar, and the tab does not ring again.
+    await expect(toolbarA.getByRole('button', { name: 'Status: Auto Pause' })).toBeVisible();
+    await expect(toolbarA.getByText('No active interactions')).toBeVisible();
+    await expect(webConnectA.getByRole('status').filter({ hasText: 'Waiting' })).toBeVisible();
+    await toolbarB.screenshot({ path: path.join(resultsDir, 'next-agent-b-on-call.png') });
+  });
+
+  test('the caller hangs up: B’s call goes to wrap-up', async () => {
+    await caller.getByRole('button', { name: 'Hang up' }).click();
+    await expect(caller.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
+    const card = toolbarB.getByRole('article', { name: 'Web caller' });
+    await expect(card.getByRole('button', { name: 'Wrap Call' })).toBeVisible();
+    await expect(webConnectB.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
+  });
+});
