@@ -174,3 +174,33 @@ test('recordings: stereo puts the left leg left and the others right; mixed hold
   const m = await readWav(mixed);
   assert.deepEqual(m.samples, Int16Array.from([...constant(32767), ...constant(32767), ...constant(0)]));
 });
+
+test('a stall of the worker itself is not blamed on its legs; a leg silent past the window after it is', () => {
+  let now = 1_000_000;
+  const events: WorkerEvent[] = [];
+  const engine = new MediaEngine(
+    (e) => events.push(e),
+    () => now,
+    2000,
+  );
+  const leg = new (class extends FakeEndpoint {
+    override readonly lastReceivedAt = now;
+  })('caller');
+  engine.addEndpoint(leg);
+  for (let i = 0; i < 50; i++) {
+    now += 20;
+    engine.tick(); // 1 s of ticks, the last packet at the start
+  }
+  now += 3000; // the process stood still for 3 s: the caller's packets wait in the socket
+  for (let i = 0; i < 50; i++) engine.tick(); // the catch-up burst runs at once
+  assert.equal(events.length, 0, 'no mediaTimeout for the worker’s own stall');
+  for (let i = 0; i < 120; i++) {
+    now += 20;
+    engine.tick(); // and still nothing arrives: 2.4 s more
+  }
+  assert.deepEqual(
+    events.map((e) => e.event),
+    ['mediaTimeout'],
+    'silence after the stall counts once the window has passed',
+  );
+});

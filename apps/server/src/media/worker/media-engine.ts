@@ -4,6 +4,9 @@ import { Mixer, mixInto, saturateInto } from '../mixer.js';
 import { readWav, WavWriter } from '../wav.js';
 import { MediaError, type PlaySource, type RecordingMode, type WorkerEvent } from './rpc.js';
 
+/** A gap between ticks this long is the worker's own stall, not its legs' silence. */
+const STALL_MS = 500;
+
 export const FRAME = 160;
 const MAX_QUEUED_FRAMES = 5;
 /** Shared silent frames: read only, never handed to anything that writes. */
@@ -75,6 +78,9 @@ export class MediaEngine {
   private readonly mixers = new Map<string, MixerState>();
   private readonly sum = new Int32Array(FRAME);
   private readonly stereo = new Int16Array(FRAME * 2);
+  /** When the previous tick ran, and when the worker last came back from a stall of its own. */
+  private lastTickAt: number | undefined;
+  private stallEndedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly emit: (e: WorkerEvent) => void,
@@ -247,6 +253,11 @@ export class MediaEngine {
    */
   tick(): void {
     const now = this.now();
+    // Ticks 20 ms apart; a long gap means this process itself stood still (CPU starvation, GC).
+    // Packets that arrived meanwhile still wait in the sockets, so no leg may be judged silent
+    // until it has had the inactivity window again.
+    if (this.lastTickAt !== undefined && now - this.lastTickAt > STALL_MS) this.stallEndedAt = now;
+    this.lastTickAt = now;
     for (const leg of this.legs.values()) {
       const frame = leg.pulling ? leg.pulling.pullAudio() : (leg.inbound.shift() ?? SILENCE);
       leg.heard = leg.sending ? frame : SILENCE;
@@ -321,7 +332,7 @@ export class MediaEngine {
 
   /** RTP inactivity: a leg silent for inactivityMs is reported once, and again when it returns. */
   private watch(leg: Leg, now: number): void {
-    const last = leg.endpoint.lastReceivedAt ?? leg.createdAt;
+    const last = Math.max(leg.endpoint.lastReceivedAt ?? leg.createdAt, this.stallEndedAt);
     const silent = now - last > this.inactivityMs;
     if (silent && !leg.timedOut) {
       leg.timedOut = true;
