@@ -31,11 +31,11 @@ describe('Call me to connect (B2): the platform rings the agent’s phone (bares
     await dialog.getByRole('radio', { name: 'Call me to connect' }).check();
     const number = dialog.getByLabel('Phone number or extension');
     await number.fill('+44 20 7946 0958');
-    await dialog.getByRole('button', { name: 'Call me' }).click();
+    await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
     await expect(dialog.getByRole('alert').filter({ hasText: 'outside the countries' })).toBeVisible();
 
     await number.fill(`sip:agent@127.0.0.1:${phone.sipPort}`);
-    await dialog.getByRole('button', { name: 'Call me' }).click();
+    await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
     await phone.waitFor('CALL_ESTABLISHED');
     await expect(dialog.getByRole('status').filter({ hasText: 'Voice connected' })).toBeVisible(15_000);
     await toolbar.screenshot({ path: path.join(resultsDir, 'connect-voice-call-me.png') });

@@ -38,9 +38,20 @@ import type { AcdView } from './realtime/toolbar-views.js';
 import { ToolbarViews } from './realtime/toolbar-views.js';
 import { QueueRepository } from './routing/queue.repository.js';
 import { SipTransport } from './sip/transport/sip-transport.js';
+import { TrunkRegistrations } from './sip/uac/trunk-registration.js';
 import { InboundCalls } from './sip/uas/inbound-calls.js';
+import { Registrar } from './sip/uas/registrar.js';
 import { basicHandler, SipServer } from './sip/uas/sip-server.js';
 import { parseCidr, sourceGuard } from './sip/uas/source-guard.js';
+import { registerTelephonyRoutes } from './telephony/telephony.routes.js';
+import {
+  ExtensionsService,
+  NO_TELEPHONY_STATUS,
+  phoneAccount,
+  type TelephonyStatus,
+  TrunksService,
+} from './telephony/telephony.service.js';
+import { TrunkDirectory } from './telephony/trunk-directory.js';
 import { UsersRepository } from './users/users.repository.js';
 import { registerUsersRoutes } from './users/users.routes.js';
 import { UsersService } from './users/users.service.js';
@@ -51,6 +62,7 @@ import { CallMeService } from './voice/call-me.service.js';
 import { CallRateLimit, type CallRatePolicy } from './voice/call-rate-limit.js';
 import { registerCallRoutes } from './voice/calls.routes.js';
 import { CallsService } from './voice/calls.service.js';
+import { Outbound } from './voice/outbound.js';
 import { registerPhoneRoutes } from './voice/phone.routes.js';
 import { WebConnectService } from './voice/web-connect.service.js';
 import { registerWorkspaceRoutes } from './workspace/workspace.routes.js';
@@ -153,6 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Voice: media workers, Web Connect legs and call control, beside the ACD they deliver for.
   let voice: { webConnect: WebConnectService; calls: CallsService; callMe?: CallMeService } | undefined;
+  let telephonyStatus: TelephonyStatus | undefined;
   if (acd && config.roles.includes('media') && config.roles.includes('realtime')) {
     const pool = new MediaPool(config.mediaWorkers);
     const webConnect = new WebConnectService(pool, acd, app.log, config.mediaAddresses);
@@ -167,38 +180,65 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (config.sipPort !== undefined) {
       sip = new SipTransport(config.sipAddress);
       app.sipPort = await sip.listen(config.sipPort);
-      const inbound = new InboundCalls(sip, pool, clock, config.mediaAddresses[0], calls);
+      const mediaAddress = config.mediaAddresses[0] ?? '127.0.0.1';
+      const trusted = config.sipTrustedSources.map(parseCidr);
+      const trunks = new TrunkDirectory(db, bus, trusted, (err) =>
+        app.log.error({ err }, 'trunks not reloaded'),
+      );
+      const inbound = new InboundCalls(sip, pool, clock, mediaAddress, calls, (address) =>
+        trunks.bySource(address),
+      );
+      const registrar = new Registrar(config.sipRealm, clock, (username) => phoneAccount(db, username));
+      const registrations = new TrunkRegistrations(inbound.sipClient, sip, clock, mediaAddress, (err) =>
+        app.log.warn({ err }, 'trunk registration failed'),
+      );
+      trunks.onChange((list) => registrations.sync(list));
+      await trunks.reload();
       const guarded = sourceGuard(
         {
-          trusted: config.sipTrustedSources.map(parseCidr),
+          trusted: (address) => trunks.trusted(address),
           perSecond: config.sipInviteRate,
           burst: config.sipInviteRate * 2,
         },
         clock,
-        inbound.handler(basicHandler),
+        registrar.handler(inbound.handler(basicHandler)),
       );
       new SipServer(sip, clock, guarded, (ack) => inbound.ack(ack));
-      const trusted = config.sipTrustedSources.map(parseCidr);
-      voice.callMe = new CallMeService({
+      telephonyStatus = {
+        trunkRegistration: (id) => registrations.state(id),
+        extensionContact: (username) => registrar.contactOf(username),
+      };
+      const outbound = new Outbound({
+        db,
         transport: sip,
         dialogs: inbound,
         pool,
         clock,
-        mediaAddress: config.mediaAddresses[0] ?? '127.0.0.1',
-        webConnect,
-        acd,
-        notifications,
+        mediaAddress,
         plan: {
           defaultCountry: config.dialDefaultCountry,
           allowed: config.dialAllowedPrefixes,
           blocked: config.dialBlockedPrefixes,
-          sipNetworks: trusted,
+          sipTrusted: (host) => trunks.trusted(host),
         },
+        trunks,
+        registrar,
         outboundProxy: config.sipOutboundProxy,
+      });
+      calls.outbound = outbound;
+      voice.callMe = new CallMeService({
+        outbound,
+        webConnect,
+        acd,
+        notifications,
         log: app.log,
         playback: calls.playback,
       });
       calls.callMe = voice.callMe;
+      app.addHook('onClose', async () => {
+        registrations.stop();
+        trunks.stop();
+      });
     }
     app.addHook('onClose', async () => {
       await calls.stop();
@@ -230,6 +270,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerAgentRoutes(app, acd, agentsRepo, clock, (id) => voice?.calls.assertToolbarMayAccept(id));
     registerInteractionRoutes(app, db);
     registerIvrRoutes(app, db);
+    const status = () => telephonyStatus ?? NO_TELEPHONY_STATUS;
+    registerTelephonyRoutes(app, {
+      trunks: new TrunksService(db, bus, status),
+      extensions: new ExtensionsService(db, bus, config.sipRealm, status),
+    });
     registerAgentInteractionRoutes(app, db);
     if (acd && voice) {
       registerCallRoutes(app, voice.calls, acd);

@@ -27,6 +27,7 @@ export interface Config {
   sipInviteRate: number;
   /** Where calls to phone numbers go ("host:port"), if anywhere. */
   sipOutboundProxy: { host: string; port: number } | undefined;
+  sipRealm: string;
   dialDefaultCountry: string;
   dialAllowedPrefixes: string[];
   dialBlockedPrefixes: string[];
@@ -185,6 +186,16 @@ export const settings: { [K in keyof Config]: Setting<K> } = {
       const m = /^([A-Za-z0-9.-]+):(\d{1,5})$/.exec(raw);
       if (!m) throw new Error('SIP_OUTBOUND_PROXY must be host:port');
       return { host: m[1] as string, port: Number(m[2]) };
+    },
+  },
+  sipRealm: {
+    env: 'SIP_REALM',
+    description: 'Digest realm desk phones register in (changing it means setting extension passwords again)',
+    parse: (raw) => {
+      const r = raw || 'parley';
+      if (!/^[A-Za-z0-9.-]{1,100}$/.test(r))
+        throw new Error('SIP_REALM must be letters, digits, dots or hyphens');
+      return r;
     },
   },
   dialDefaultCountry: {

@@ -1,8 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { goertzelPower } from '../src/media/dsp/goertzel.js';
+import { readWav } from '../src/media/wav.js';
 
 /** An event baresip reports on its control socket (CALL_ESTABLISHED, CALL_CLOSED, ...). */
 export interface BaresipEvent {
@@ -18,6 +20,14 @@ async function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+interface StartOptions {
+  autoAnswer?: boolean;
+  /** The account's user: calls to other users are refused ("agent" by default). */
+  user?: string;
+  /** Register as a desk phone with the platform's registrar (at 127.0.0.1:port). */
+  register?: { port: number; username: string; password: string };
 }
 
 /**
@@ -36,10 +46,7 @@ export class Baresip {
   sipPort = 0;
 
   /** A phone whose microphone plays a steady tone (an 8 kHz WAV made with sox). */
-  static async withTone(
-    hz: number,
-    options: { autoAnswer?: boolean; seconds?: number } = {},
-  ): Promise<Baresip> {
+  static async withTone(hz: number, options: StartOptions & { seconds?: number } = {}): Promise<Baresip> {
     const phone = new Baresip();
     const mic = path.join(phone.dir, 'mic.wav');
     const seconds = String(options.seconds ?? 120);
@@ -63,7 +70,7 @@ export class Baresip {
     return phone;
   }
 
-  async start(sourceWav: string, options: { autoAnswer?: boolean } = {}): Promise<void> {
+  async start(sourceWav: string, options: StartOptions = {}): Promise<void> {
     const ctrl = await freePort();
     const sip = await freePort();
     this.sipPort = sip;
@@ -90,9 +97,12 @@ export class Baresip {
       ].join('\n'),
     );
     const answer = options.autoAnswer ? ';answermode=auto' : '';
+    const r = options.register;
     writeFileSync(
       path.join(this.dir, 'accounts'),
-      `<sip:agent@127.0.0.1>;regint=0;audio_codecs=PCMU,PCMA${answer}\n`,
+      r
+        ? `<sip:${r.username}@127.0.0.1:${r.port}>;auth_pass=${r.password};regint=600;audio_codecs=PCMU,PCMA${answer}\n`
+        : `<sip:${options.user ?? 'agent'}@127.0.0.1>;regint=0;audio_codecs=PCMU,PCMA${answer}\n`,
     );
     this.child = spawn('baresip', ['-f', this.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout?.on('data', (d) => {
@@ -139,6 +149,23 @@ export class Baresip {
         );
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /** Seconds of what the phone heard (its sndfile recording) in which `hz` dominates. */
+  async heard(hz: number): Promise<number> {
+    const dec = readdirSync(this.dir).filter((f) => f.endsWith('-dec.wav'));
+    if (dec.length === 0) return 0;
+    const wav = await readWav(path.join(this.dir, dec[0] ?? ''));
+    const window = Math.round(wav.sampleRate / 10);
+    let seconds = 0;
+    for (let at = 0; at + window <= wav.samples.length; at += window) {
+      const win = wav.samples.subarray(at, at + window);
+      let energy = 0;
+      for (const x of win) energy += (x / 32768) ** 2;
+      const mean = energy / win.length;
+      if (mean > 0 && goertzelPower(win, wav.sampleRate, hz) / (2 * mean) > 0.5) seconds += 0.1;
+    }
+    return seconds;
   }
 
   async stop(): Promise<void> {

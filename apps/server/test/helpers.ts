@@ -85,6 +85,8 @@ export interface TestServerOptions {
   acd?: AcdOptions;
   /** Start media workers too (Web Connect); off by default to keep test servers light. */
   media?: boolean;
+  /** Settings over the test defaults (SIP_TRUSTED_SOURCES, DIAL_*, ...). */
+  env?: Record<string, string>;
 }
 
 /** The real server on a loopback port, over a real database, with the demo workspace. */
@@ -93,13 +95,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const config = loadConfig({
     DATA_DIR: store.dataDir,
     DATABASE_URL: store.databaseUrl,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DEMO_PASSWORD,
     ROLES: options.media ? 'api,realtime,acd,media' : 'api,realtime,acd',
     MEDIA_WORKERS: '1',
     MEDIA_ADDRESSES: '127.0.0.1',
     SIP_PORT: '0',
     SIP_ADDRESS: '127.0.0.1',
+    ...options.env,
   });
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   await seedDemoWorkspace(database.db, config.dataDir, DEMO_PASSWORD);

@@ -9,6 +9,8 @@ import {
   type CreateCampaignBody,
   type CreateInboundNumberBody,
   type CreatePauseReasonBody,
+  type CreateSipExtensionBody,
+  type CreateSipTrunkBody,
   type CreateTeamBody,
   type CreateUserBody,
   type CreateWorkflowBody,
@@ -26,12 +28,16 @@ import {
   type PauseReason,
   type QueueEntry,
   type SessionResponse,
+  type SipExtension,
+  type SipTrunk,
   type StatusChoice,
   type Team,
   type UpdateAgentProfileBody,
   type UpdateCampaignBody,
   type UpdateInboundNumberBody,
   type UpdatePauseReasonBody,
+  type UpdateSipExtensionBody,
+  type UpdateSipTrunkBody,
   type UpdateTeamBody,
   type UpdateUserBody,
   type UpdateWorkflowBody,
@@ -228,6 +234,16 @@ export class HttpClient {
     return this.resource<InboundNumber, CreateInboundNumberBody, UpdateInboundNumberBody>(
       `/api/workspaces/${workspaceId}/numbers`,
     );
+  }
+
+  /** Administrators: SIP trunks (the password is write-only). */
+  trunks(workspaceId: string): Resource<SipTrunk, CreateSipTrunkBody, UpdateSipTrunkBody> {
+    return this.resource(`/api/workspaces/${workspaceId}/trunks`);
+  }
+
+  /** Administrators: desk phone extensions and where they registered. */
+  extensions(workspaceId: string): Resource<SipExtension, CreateSipExtensionBody, UpdateSipExtensionBody> {
+    return this.resource(`/api/workspaces/${workspaceId}/extensions`);
   }
 
   agentTimeReport(workspaceId: string, from: string, to: string): Promise<AgentTimeReport> {

@@ -50,17 +50,21 @@ const campaignFields = {
   kind: CampaignKind,
   script: Type.String({ maxLength: 20000 }),
   teamIds: Type.Array(Uuid, { uniqueItems: true, maxItems: 100 }),
+  /** The number outbound calls present (E.164); null: the trunk's. */
+  callerId: Type.Union([Type.String({ pattern: '^\\+[1-9][0-9]{5,14}$' }), Type.Null()]),
 };
 export const CreateCampaignBody = Strict({
   name: campaignFields.name,
   kind: campaignFields.kind,
   script: Type.Optional(campaignFields.script),
   teamIds: Type.Optional(campaignFields.teamIds),
+  callerId: Type.Optional(campaignFields.callerId),
 });
 export const UpdateCampaignBody = StrictPartial({
   name: campaignFields.name,
   script: campaignFields.script,
   teamIds: campaignFields.teamIds,
+  callerId: campaignFields.callerId,
 });
 export const Campaign = Type.Object({
   id: Uuid,
@@ -68,6 +72,7 @@ export const Campaign = Type.Object({
   kind: CampaignKind,
   script: Type.String(),
   teamIds: Type.Array(Uuid),
+  callerId: Type.Union([Type.String(), Type.Null()]),
 });
 export type Campaign = Static<typeof Campaign>;
 

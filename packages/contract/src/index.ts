@@ -6,6 +6,7 @@ export * from './errors.js';
 export * from './interactions.js';
 export * from './phone.js';
 export * from './realtime.js';
+export * from './telephony.js';
 export * from './users.js';
 export * from './voice.js';
 export * from './workflows.js';

@@ -73,6 +73,19 @@ export const WorkflowNode = Type.Union([
   Type.Object({ type: Type.Literal('queue'), campaignId: Uuid }, { additionalProperties: false }),
   /** Ends the call. */
   Type.Object({ type: Type.Literal('hangup') }, { additionalProperties: false }),
+  /**
+   * Transfers the caller to a number outside (through the workspace's trunk and dial plan); the
+   * workflow ends when it is answered. Refused by the dial plan, busy or unanswered: `failed`.
+   */
+  Type.Object(
+    {
+      type: Type.Literal('transfer'),
+      number: Type.String({ pattern: '^\\+[1-9][0-9]{5,14}$', description: 'E.164' }),
+      ringSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 120 })),
+      failed: NodeId,
+    },
+    { additionalProperties: false },
+  ),
 ]);
 export type WorkflowNode = Static<typeof WorkflowNode>;
 

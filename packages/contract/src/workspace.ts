@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Name, StrictPartial, Uuid } from './common.js';
+import { DialPlanSettings } from './telephony.js';
 
 export const MFA_POLICIES = ['off', 'totp', 'webauthn', 'totp_or_webauthn'] as const;
 export const MfaPolicy = Type.Union(MFA_POLICIES.map((p) => Type.Literal(p)));
@@ -14,6 +15,8 @@ const settingsFields = {
   mfaPolicy: MfaPolicy,
   recordingControlsVisible: Type.Boolean(),
   agentAssistEnabled: Type.Boolean(),
+  /** null: the server's dial plan (DIAL_* settings). */
+  dialPlan: Type.Union([DialPlanSettings, Type.Null()]),
 };
 
 export const WorkspaceSettings = Type.Object({ id: Uuid, slug: Type.String(), ...settingsFields });

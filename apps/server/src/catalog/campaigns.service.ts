@@ -20,7 +20,7 @@ export class CampaignsService
   async list({ workspaceId }: Scope, onlyId?: string): Promise<Campaign[]> {
     let query = this.db
       .selectFrom('campaigns')
-      .select(['id', 'name', 'kind', 'script'])
+      .select(['id', 'name', 'kind', 'script', 'caller_id'])
       .where('workspace_id', '=', workspaceId);
     if (onlyId) query = query.where('id', '=', onlyId);
     const campaigns = await query.orderBy('name').execute();
@@ -34,8 +34,9 @@ export class CampaignsService
         campaigns.map((c) => c.id),
       )
       .execute();
-    return campaigns.map((c) => ({
+    return campaigns.map(({ caller_id, ...c }) => ({
       ...c,
+      callerId: caller_id,
       teamIds: links.filter((l) => l.campaign_id === c.id).map((l) => l.team_id),
     }));
   }
@@ -58,6 +59,7 @@ export class CampaignsService
               name: body.name.trim(),
               kind: body.kind,
               script: body.script ?? '',
+              caller_id: body.callerId ?? null,
             })
             .returning('id')
             .executeTakeFirstOrThrow();
@@ -78,6 +80,7 @@ export class CampaignsService
           const changes = {
             ...(body.name !== undefined && { name: body.name.trim() }),
             ...(body.script !== undefined && { script: body.script }),
+            ...(body.callerId !== undefined && { caller_id: body.callerId }),
           };
           // A PATCH may only reassign teams: then there is no column to set, only a row to find.
           const found = Object.keys(changes).length

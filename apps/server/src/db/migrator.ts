@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004_interaction_notes.js';
 import * as m0005 from './migrations/0005_workflows.js';
 import * as m0006 from './migrations/0006_call_in.js';
 import * as m0007 from './migrations/0007_recording_tags.js';
+import * as m0008 from './migrations/0008_sip_trunks.js';
 
 /** The one migration set, for PGlite and a PostgreSQL server alike. Add new files here in order. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005_workflows': m0005,
   '0006_call_in': m0006,
   '0007_recording_tags': m0007,
+  '0008_sip_trunks': m0008,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {

@@ -12,6 +12,8 @@ export interface WorkspacesTable {
   mfa_policy: Generated<string>;
   recording_controls_visible: Generated<boolean>;
   agent_assist_enabled: Generated<boolean>;
+  /** The workspace's own dial plan; null: the server's (DIAL_* settings). */
+  dial_plan: ColumnType<DialPlanSettings | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -54,6 +56,7 @@ export interface CampaignsTable {
   name: string;
   kind: 'inbound_voice' | 'outbound_preview' | 'outbound_predictive' | 'chat' | 'email';
   script: Generated<string>;
+  caller_id: Generated<string | null>;
   created_at: CreatedAt;
 }
 
@@ -209,6 +212,38 @@ export interface InteractionEventsTable {
   detail: ColumnType<Record<string, unknown> | null, string | null, string | null>;
 }
 
+export interface DialPlanSettings {
+  defaultCountry: string;
+  allowedPrefixes: string[];
+  blockedPrefixes: string[];
+}
+
+export interface SipTrunksTable {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  host: string;
+  port: Generated<number>;
+  transport: Generated<'udp' | 'tcp'>;
+  username: string | null;
+  password: string | null;
+  register: Generated<boolean>;
+  allowed_sources: Generated<string[]>;
+  caller_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SipExtensionsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  extension: string;
+  username: string;
+  /** MD5(username:realm:password): what digest needs, never the password. */
+  ha1: string;
+  user_id: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -230,6 +265,8 @@ export interface Database {
   interaction_events: InteractionEventsTable;
   workflows: WorkflowsTable;
   call_in_pins: CallInPinsTable;
+  sip_trunks: SipTrunksTable;
+  sip_extensions: SipExtensionsTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;

@@ -8,7 +8,10 @@ const CAMPAIGN = '00000000-0000-4000-8000-000000000001';
 const flush = () => new Promise((r) => setImmediate(r));
 
 /** Prompts play instantly; the test sees which, in order, and may press keys while one plays. */
-function fakeMedia(whilePlaying?: (prompt: string) => void): IvrMedia & { played: string[] } {
+function fakeMedia(
+  whilePlaying?: (prompt: string) => void,
+  answers: (number: string) => boolean = () => false,
+): IvrMedia & { played: string[] } {
   const played: string[] = [];
   return {
     played,
@@ -17,6 +20,10 @@ function fakeMedia(whilePlaying?: (prompt: string) => void): IvrMedia & { played
       whilePlaying?.(prompt);
     },
     stop: () => {},
+    transfer: async (number) => {
+      played.push(`transfer ${number}`);
+      return answers(number);
+    },
   };
 }
 
@@ -50,6 +57,48 @@ describe('IVR runner (virtual time)', () => {
     runner = new IvrRunner(menu, media, new ManualClock());
     assert.deepEqual(await runner.run(), { kind: 'queue', campaignId: CAMPAIGN, data: 'Support' });
     assert.deepEqual(media.played, ['welcome-menu', 'please-hold']);
+  });
+
+  test('a key cuts short a menu prompt (as a key by SIP INFO must), never a plain announcement', async () => {
+    let runner: IvrRunner | undefined;
+    const stopped: string[] = [];
+    let current = '';
+    const media: IvrMedia = {
+      play: async (prompt) => {
+        current = prompt;
+        if (prompt === 'please-hold') runner?.digit('9'); // a key during an announcement
+        if (prompt === 'welcome-menu') runner?.digit('1');
+      },
+      stop: () => stopped.push(current),
+      transfer: async () => false,
+    };
+    runner = new IvrRunner(menu, media, new ManualClock());
+    assert.deepEqual(await runner.run(), { kind: 'queue', campaignId: CAMPAIGN, data: 'Sales' });
+    assert.deepEqual(stopped, ['welcome-menu']);
+  });
+
+  test('a transfer node: answered ends the workflow; refused or unanswered goes on at "failed"', async () => {
+    const flow: WorkflowDefinition = {
+      start: 'out',
+      nodes: {
+        out: { type: 'transfer', number: '+61412345678', failed: 'backup' },
+        backup: { type: 'transfer', number: '+61298765432', failed: 'queue' },
+        queue: { type: 'queue', campaignId: CAMPAIGN },
+      },
+    };
+    const answered = fakeMedia(undefined, (n) => n === '+61298765432');
+    assert.deepEqual(await new IvrRunner(flow, answered, new ManualClock()).run(), {
+      kind: 'transferred',
+      number: '+61298765432',
+      data: null,
+    });
+    assert.deepEqual(answered.played, ['transfer +61412345678', 'transfer +61298765432']);
+    const nobody = fakeMedia();
+    assert.deepEqual(await new IvrRunner(flow, nobody, new ManualClock()).run(), {
+      kind: 'queue',
+      campaignId: CAMPAIGN,
+      data: null,
+    });
   });
 
   test('no key: "no input" after the timeout, asked again, then the fallback', async () => {

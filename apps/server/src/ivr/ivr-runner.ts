@@ -8,11 +8,15 @@ export interface IvrMedia {
   play(prompt: string, stopOnDtmf: boolean): Promise<void>;
   /** Stops whatever is playing (the caller hung up). */
   stop(): void;
+  /** Connects the caller to `number`; false when that did not happen (refused, busy, no answer). */
+  transfer(number: string, ringMs: number): Promise<boolean>;
 }
 
 export type IvrOutcome =
   | { kind: 'queue'; campaignId: string; data: string | null }
   | { kind: 'hangup'; data: string | null }
+  /** The caller was connected to a number outside; call control has the call now. */
+  | { kind: 'transferred'; number: string; data: string | null }
   /** The caller went away during the workflow. */
   | { kind: 'gone'; data: string | null };
 
@@ -42,6 +46,8 @@ export function localTime(at: Date, timeZone: string): { day: number; time: stri
 export class IvrRunner {
   private readonly keys: DigitCollector;
   private data: string | null = null;
+  /** A prompt a key may cut short is playing. */
+  private interruptible = false;
 
   constructor(
     private readonly def: WorkflowDefinition,
@@ -58,6 +64,8 @@ export class IvrRunner {
   /** A key the caller pressed. */
   digit(d: string): void {
     this.keys.push(d);
+    // The media stops a prompt on keys it hears itself; a key by SIP INFO must stop it here.
+    if (this.interruptible) this.media.stop();
   }
 
   /** The caller hung up: the run ends with `gone` at the next step. */
@@ -83,7 +91,7 @@ export class IvrRunner {
   private async step(node: WorkflowNode): Promise<string | IvrOutcome> {
     switch (node.type) {
       case 'play':
-        await this.media.play(node.prompt, false);
+        await this.prompt(node.prompt, false);
         return node.next;
       case 'setData':
         this.data = node.value;
@@ -99,24 +107,37 @@ export class IvrRunner {
       }
       case 'menu':
         return this.menu(node);
+      case 'transfer': {
+        const connected = await this.media.transfer(node.number, (node.ringSeconds ?? 30) * 1000);
+        return connected ? { kind: 'transferred', number: node.number, data: this.data } : node.failed;
+      }
       case 'collect': {
-        await this.media.play(node.prompt, true);
+        await this.prompt(node.prompt, true);
         this.data = await this.keys.collect(node);
         return node.next;
       }
     }
   }
 
+  private async prompt(name: string, interruptible: boolean): Promise<void> {
+    this.interruptible = interruptible;
+    try {
+      await this.media.play(name, interruptible);
+    } finally {
+      this.interruptible = false;
+    }
+  }
+
   private async menu(node: Extract<WorkflowNode, { type: 'menu' }>): Promise<string> {
     // Keys pressed before the menu (type-ahead, or before its prompt began) count.
     for (let attempt = 0; attempt <= node.retries; attempt++) {
-      await this.media.play(node.prompt, true);
+      await this.prompt(node.prompt, true);
       const d = await this.keys.next(node.timeoutSeconds * 1000);
       if (this.gone) return node.otherwise;
       const choice = d ? node.choices[d] : undefined;
       if (choice) return choice;
       const sorry = d ? node.invalidPrompt : node.noInputPrompt;
-      if (sorry && attempt < node.retries) await this.media.play(sorry, false);
+      if (sorry && attempt < node.retries) await this.prompt(sorry, false);
       this.keys.clear();
     }
     return node.otherwise;

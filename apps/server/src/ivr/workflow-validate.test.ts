@@ -56,6 +56,21 @@ describe('workflow validation', () => {
     );
   });
 
+  test('a transfer retrying itself on failure is a loop; its "failed" exit must name a node', () => {
+    const retry: WorkflowDefinition = {
+      start: 't',
+      nodes: { t: { type: 'transfer', number: '+61412345678', failed: 't' } },
+    };
+    assert.match(validateWorkflow(retry, known)[0]?.message ?? '', /loops without input: t → t/);
+    const dangling: WorkflowDefinition = {
+      start: 't',
+      nodes: { t: { type: 'transfer', number: '+61412345678', failed: 'nowhere' } },
+    };
+    assert.deepEqual(validateWorkflow(dangling, known), [
+      { path: '/nodes/t/failed', message: 'no node "nowhere"' },
+    ]);
+  });
+
   test('a loop without input is refused; a menu asking again is not a loop', () => {
     const spin: WorkflowDefinition = {
       start: 'a',

@@ -22,6 +22,8 @@ export function exits(node: WorkflowNode): [string, string][] {
         ['open', node.open],
         ['closed', node.closed],
       ];
+    case 'transfer':
+      return [['failed', node.failed]];
     case 'queue':
     case 'hangup':
       return [];

@@ -2,7 +2,6 @@ import { CallMeBody, ErrorBody } from '@parley/contract';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { currentSession } from '../http/access.js';
-import { AppError } from '../http/app-error.js';
 import type { CallMeService } from './call-me.service.js';
 
 /** "Call me to connect": the platform rings the agent's phone; the voice state shows the outcome. */
@@ -25,12 +24,7 @@ export function registerCallMeRoutes(app: FastifyInstance, callMe: CallMeService
     async (req, reply) => {
       const s = currentSession(req);
       const body = req.body as CallMeBody;
-      if (!body.persistent)
-        throw new AppError(
-          'VALIDATION_FAILED',
-          'Non-persistent Call me to connect is not available yet; choose Persistent',
-        );
-      callMe.start(s.userId, s.workspaceId, body.destination);
+      await callMe.start(s.userId, s.workspaceId, body.destination, body.persistent);
       return reply.status(202).send({ state: 'calling' });
     },
   );

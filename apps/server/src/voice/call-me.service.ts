@@ -1,25 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AcdService } from '../agents/acd.service.js';
-import type { Clock } from '../clock.js';
-import { AppError } from '../http/app-error.js';
-import type { MediaPool } from '../media/worker/media-pool.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
-import type { Peer, SipTransport } from '../sip/transport/sip-transport.js';
-import { dial } from '../sip/uac/outbound-call.js';
-import type { InboundCalls } from '../sip/uas/inbound-calls.js';
-import { checkDestination, type DialPlan } from './dial-plan.js';
+import type { DialResult } from '../sip/uac/outbound-call.js';
+import type { Outbound, PhoneRoute } from './outbound.js';
 import type { Playback } from './playback.js';
-import type { WebConnectService } from './web-connect.service.js';
+import type { PhoneRinger, WebConnectService } from './web-connect.service.js';
 
-/** How long the agent's phone rings before the platform gives up (CANCEL). */
+/** How long the agent's phone rings for the connecting call before the platform gives up. */
 const RING_MS = 30_000;
 
 /**
- * "Call me to connect" (B2), persistent: the platform calls the agent's phone (a number through
- * the outbound proxy, or a phone on the office network by SIP address), every destination first
- * passing the dial plan; answered, the call is the agent's voice path for the login, and calls
- * arrive on it with a beep. Hanging up the phone loses the voice path.
+ * "Call me to connect" (B2): the platform calls the agent's phone: a number out through the
+ * workspace's trunk (or the server's outbound proxy), a desk phone's extension where it
+ * registered, or a phone on the office network by SIP address; every destination first passes
+ * the workspace's dial plan.
+ *
+ * Persistent: the phone rings now; answered, that call is the agent's voice path for the login
+ * and customers' calls arrive on it with a beep. Non-persistent: the phone rings for each call
+ * delivered to the agent; answering it connects the customer, and the call's end hangs it up.
  */
 export class CallMeService {
   /** Legs of phones that answered (or are ringing), to the agent they belong to. */
@@ -27,37 +26,23 @@ export class CallMeService {
 
   constructor(
     private readonly deps: {
-      transport: SipTransport;
-      dialogs: InboundCalls;
-      pool: MediaPool;
-      clock: Clock;
-      mediaAddress: string;
+      outbound: Outbound;
       webConnect: WebConnectService;
       acd: AcdService;
       notifications: NotificationsService;
-      plan: DialPlan;
-      outboundProxy: { host: string; port: number } | undefined;
       log: FastifyBaseLogger;
       playback: Playback;
     },
   ) {}
 
-  /** Checks the destination at once (errors are the request's); the call itself runs on. */
-  start(userId: string, workspaceId: string, destination: string): void {
-    const dest = checkDestination(destination, this.deps.plan);
-    let uri: string;
-    let peer: Peer;
-    if (dest.kind === 'sip') {
-      uri = dest.uri;
-      peer = { transport: 'udp', address: dest.host, port: dest.port };
-    } else {
-      const proxy = this.deps.outboundProxy;
-      if (!proxy)
-        throw new AppError('NO_ROUTE', 'Calls to phone numbers need an outbound route (SIP_OUTBOUND_PROXY)');
-      uri = `sip:${dest.e164}@${proxy.host}:${proxy.port}`;
-      peer = { transport: 'udp', address: proxy.host, port: proxy.port };
+  /** Checks and routes the destination at once (errors are the request's); the call runs on. */
+  async start(userId: string, workspaceId: string, destination: string, persistent: boolean): Promise<void> {
+    const route = await this.deps.outbound.route(workspaceId, destination);
+    if (!persistent) {
+      await this.deps.webConnect.attachRinger(userId, workspaceId, this.ringer(userId, route));
+      return;
     }
-    void this.call(userId, workspaceId, uri, peer, destination).catch((err) => {
+    void this.connect(userId, workspaceId, route, destination).catch((err) => {
       this.deps.log.error({ err }, 'call me to connect failed');
       this.failed(userId, workspaceId, destination, 'the call could not be placed');
     });
@@ -72,26 +57,12 @@ export class CallMeService {
     return true;
   }
 
-  private async call(userId: string, workspaceId: string, uri: string, peer: Peer, shown: string) {
+  private async connect(userId: string, workspaceId: string, route: PhoneRoute, shown: string) {
     const d = this.deps;
     await d.acd.setVoice(userId, workspaceId, 'connecting');
     const endpointId = `callme-${randomUUID()}`;
     this.legs.set(endpointId, userId);
-    const result = await dial(
-      {
-        transport: d.transport,
-        dialogs: d.dialogs,
-        pool: d.pool,
-        clock: d.clock,
-        mediaAddress: d.mediaAddress,
-        uri,
-        peer,
-        fromUser: 'parley',
-        ringMs: RING_MS,
-        controlId: endpointId,
-      },
-      endpointId,
-    );
+    const result = await d.outbound.dial(route, endpointId, { ringMs: RING_MS });
     if (!result.ok) {
       this.legs.delete(endpointId);
       this.failed(userId, workspaceId, shown, `${result.status} ${result.reason}`);
@@ -102,6 +73,53 @@ export class CallMeService {
     });
     if (!this.legs.has(endpointId)) return; // hung up during the greeting
     await d.webConnect.attachPhone(userId, workspaceId, result.leg);
+  }
+
+  /** Non-persistent: each offered call dials the phone; stopping cancels the ring or hangs up. */
+  private ringer(userId: string, route: PhoneRoute): PhoneRinger {
+    const d = this.deps;
+    const calls = new Map<
+      string,
+      { endpointId: string; control: { cancel?: () => void }; dialog?: string }
+    >();
+    return {
+      ring: (interactionId) => {
+        const endpointId = `callme-${randomUUID()}`;
+        const entry: { endpointId: string; control: { cancel?: () => void }; dialog?: string } = {
+          endpointId,
+          control: {},
+        };
+        calls.set(interactionId, entry);
+        this.legs.set(endpointId, userId);
+        void d.outbound
+          .dial(route, endpointId, { ringMs: RING_MS, control: entry.control })
+          .then(async (result: DialResult) => {
+            if (!result.ok) {
+              this.legs.delete(endpointId);
+              d.log.info({ userId, status: result.status }, 'the agent’s phone did not answer');
+              return;
+            }
+            entry.dialog = result.dialogKey;
+            if (calls.get(interactionId) !== entry) {
+              // Answered just as the offer went away.
+              this.legs.delete(endpointId);
+              await d.outbound.hangUp(result.dialogKey);
+              await result.leg.worker.call('destroy', { id: endpointId }).catch(() => undefined);
+              return;
+            }
+            await d.webConnect.phoneAnswered(userId, interactionId, result.leg);
+          })
+          .catch((err) => d.log.error({ err }, 'ringing the agent’s phone failed'));
+      },
+      stop: (interactionId) => {
+        const entry = calls.get(interactionId);
+        if (!entry) return;
+        calls.delete(interactionId);
+        this.legs.delete(entry.endpointId);
+        if (entry.dialog) void d.outbound.hangUp(entry.dialog);
+        else entry.control.cancel?.();
+      },
+    };
   }
 
   private failed(userId: string, workspaceId: string, shown: string, why: string): void {

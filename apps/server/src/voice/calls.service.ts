@@ -12,6 +12,7 @@ import { AppError } from '../http/app-error.js';
 import { IvrRunner } from '../ivr/ivr-runner.js';
 import type { MediaPool } from '../media/worker/media-pool.js';
 import type { MediaWorker } from '../media/worker/media-worker-client.js';
+import type { Outbound } from './outbound.js';
 import { Playback } from './playback.js';
 import type { AgentMedia, CallAnswering, WebConnectService } from './web-connect.service.js';
 
@@ -64,6 +65,17 @@ interface Arrival {
   web: boolean;
 }
 
+/** A caller the IVR put through to a number outside: two legs in one mixer, no agent. */
+interface Transfer {
+  caller: Caller;
+  web: boolean;
+  worker: MediaWorker;
+  customer: string;
+  far: string;
+  mixer: string;
+  dialogKey: string;
+}
+
 interface Call {
   id: string;
   /** A web phone caller: RTP silence means their browser went away. */
@@ -102,6 +114,10 @@ export class CallsService implements CallAnswering {
   callIn: CallIn | undefined;
   /** Agents' phones the platform called (B2): their hang-up ends the agent's voice path. */
   callMe: { hungUp(ref: string): boolean } | undefined;
+  /** Calls the platform places (IVR transfers), when SIP is set up. */
+  outbound: Outbound | undefined;
+  /** IVR transfers in progress, by either leg. */
+  private readonly transfers = new Map<string, Transfer>();
 
   constructor(
     private readonly db: Db,
@@ -116,12 +132,13 @@ export class CallsService implements CallAnswering {
     webConnect.calls = this;
     this.playback = new Playback(pool);
     pool.on('event', (e) => {
-      if (e.event === 'dtmf') {
-        this.menus.get(e.endpointId)?.runner.digit(e.digit);
-        this.callIn?.digit(e.endpointId, e.digit);
-      }
+      if (e.event === 'dtmf') this.digit(e.endpointId, e.digit);
       if (e.event === 'mediaTimeout') {
-        const web = this.menus.get(e.endpointId)?.web ?? this.byCustomer(e.endpointId)?.web;
+        const web =
+          this.menus.get(e.endpointId)?.web ??
+          this.byCustomer(e.endpointId)?.web ??
+          (this.transfers.get(e.endpointId)?.customer === e.endpointId &&
+            this.transfers.get(e.endpointId)?.web);
         if (web) void this.customerHungUp(e.endpointId, 'the caller’s audio stopped');
       }
     });
@@ -199,8 +216,9 @@ export class CallsService implements CallAnswering {
     number: string,
     leg: { worker: MediaWorker; endpointId: string },
     from: string,
+    workspaceId?: string,
   ): Promise<string> {
-    const inbound = await this.inboundNumber(number, false);
+    const inbound = await this.inboundNumber(number, false, workspaceId);
     if (inbound.purpose === 'agent_dial_in') {
       if (!this.callIn) throw new AppError('NOT_FOUND', `${number} does not take calls`);
       this.callIn.start(caller, inbound.workspace_id, leg, from);
@@ -210,7 +228,13 @@ export class CallsService implements CallAnswering {
     return leg.endpointId;
   }
 
-  private async inboundNumber(number: string, webPhone: boolean) {
+  /** A key from SIP INFO: as if it had come in the media (RFC 4733 or in-band). */
+  digit(ref: string, digit: string): void {
+    this.menus.get(ref)?.runner.digit(digit);
+    this.callIn?.digit(ref, digit);
+  }
+
+  private async inboundNumber(number: string, webPhone: boolean, workspaceId?: string) {
     let q = this.db
       .selectFrom('inbound_numbers')
       .leftJoin('campaigns', 'campaigns.id', 'inbound_numbers.campaign_id')
@@ -225,6 +249,7 @@ export class CallsService implements CallAnswering {
         'workflows.definition as workflow',
       ])
       .where('inbound_numbers.number', 'in', [number, `+${number.replace(/^\+/, '')}`]);
+    if (workspaceId) q = q.where('inbound_numbers.workspace_id', '=', workspaceId);
     if (webPhone)
       q = q.where('inbound_numbers.web_phone', '=', true).where('inbound_numbers.purpose', '=', 'customer');
     const row = await q.executeTakeFirst();
@@ -244,6 +269,7 @@ export class CallsService implements CallAnswering {
     }
     const { worker, endpointId } = arrival;
     let playing: string | undefined;
+    let ringing: { cancel?: () => void } | undefined;
     const runner = new IvrRunner(
       workflow,
       {
@@ -258,6 +284,15 @@ export class CallsService implements CallAnswering {
         },
         stop: () => {
           if (playing) void worker.call('stopPlayback', { playbackId: playing }).catch(() => undefined);
+          ringing?.cancel?.();
+        },
+        transfer: async (number, ringMs) => {
+          ringing = {};
+          try {
+            return await this.transferOut(arrival, number, ringMs, ringing);
+          } finally {
+            ringing = undefined;
+          }
         },
       },
       this.clock,
@@ -273,6 +308,7 @@ export class CallsService implements CallAnswering {
         await this.enterQueue(arrival, outcome.campaignId, outcome.data);
         return;
       }
+      if (outcome.kind === 'transferred') return; // the transfer owns the legs now
       if (outcome.kind === 'hangup') {
         arrival.caller.send({ type: 'state', state: 'ended', reason: 'the call ended' });
         arrival.caller.close();
@@ -285,6 +321,67 @@ export class CallsService implements CallAnswering {
       arrival.caller.close();
       await worker.call('destroy', { id: endpointId }).catch(() => undefined);
     });
+  }
+
+  /**
+   * The IVR's "transfer" node: the number through the dial plan and the workspace's trunk, rung
+   * from the caller's worker; answered, caller and far end share a mixer until either hangs up.
+   */
+  private async transferOut(
+    arrival: Arrival,
+    number: string,
+    ringMs: number,
+    control: { cancel?: () => void },
+  ): Promise<boolean> {
+    const outbound = this.outbound;
+    if (!outbound) return false;
+    const workspaceId = arrival.inbound.workspace_id;
+    let route: Awaited<ReturnType<Outbound['route']>>;
+    try {
+      route = await outbound.route(workspaceId, number);
+    } catch (err) {
+      this.log.warn({ err, number, workspaceId }, 'IVR transfer refused');
+      return false;
+    }
+    const far = `transfer-${randomUUID()}`;
+    const result = await outbound.dial(route, far, { ringMs, control, worker: arrival.worker });
+    if (!result.ok) {
+      this.log.info({ number, status: result.status }, 'IVR transfer not answered');
+      return false;
+    }
+    const transfer: Transfer = {
+      caller: arrival.caller,
+      web: arrival.web,
+      worker: arrival.worker,
+      customer: arrival.endpointId,
+      far,
+      mixer: `transfer-mix-${far}`,
+      dialogKey: result.dialogKey,
+    };
+    if (!this.menus.has(arrival.endpointId)) {
+      // The caller hung up while it rang.
+      await this.endTransfer(transfer, 'the caller hung up');
+      return false;
+    }
+    this.transfers.set(far, transfer);
+    this.transfers.set(arrival.endpointId, transfer);
+    const w = arrival.worker;
+    await w.call('createMixer', { mixerId: transfer.mixer });
+    await w.call('join', { mixerId: transfer.mixer, endpointId: transfer.customer });
+    await w.call('join', { mixerId: transfer.mixer, endpointId: far });
+    arrival.caller.send({ type: 'state', state: 'connected' });
+    return true;
+  }
+
+  /** Either side of a transfer hung up: the other side is hung up, every leg goes. */
+  private async endTransfer(t: Transfer, reason: string): Promise<void> {
+    this.transfers.delete(t.far);
+    this.transfers.delete(t.customer);
+    await this.outbound?.hangUp(t.dialogKey);
+    t.caller.send({ type: 'state', state: 'ended', reason });
+    t.caller.close();
+    for (const id of [t.mixer, t.far, t.customer])
+      await t.worker.call('destroy', { id }).catch(() => undefined);
   }
 
   /** The caller waits with music in the campaign's queue. */
@@ -333,6 +430,11 @@ export class CallsService implements CallAnswering {
   /** The caller hung up (or their browser went away); `ref` is what placing the call returned. */
   async customerHungUp(ref: string, reason = 'you hung up', by: EndedBy = 'customer'): Promise<void> {
     if (this.callIn?.hungUp(ref) || this.callMe?.hungUp(ref)) return;
+    const transfer = this.transfers.get(ref);
+    if (transfer) {
+      await this.endTransfer(transfer, ref === transfer.far ? 'the call ended' : reason);
+      return;
+    }
     const menu = this.menus.get(ref);
     if (menu) {
       menu.runner.abort(); // its run ends as "gone" and destroys the leg
@@ -452,6 +554,8 @@ export class CallsService implements CallAnswering {
   async stop(): Promise<void> {
     this.unsubscribe();
     for (const call of [...this.calls.values()]) await this.teardown(call, 'the service is shutting down');
+    for (const t of new Set(this.transfers.values()))
+      await this.endTransfer(t, 'the service is shutting down');
   }
 
   private async onInteraction(e: InteractionEvent): Promise<void> {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseCidr } from '../sip/uas/source-guard.js';
+import { inNetworks, parseCidr } from '../sip/uas/source-guard.js';
 import { checkDestination, type DialPlan } from './dial-plan.js';
 
 const plan: DialPlan = {
   defaultCountry: 'AU',
   allowed: ['+61'],
   blocked: ['+611900', '+6119'],
-  sipNetworks: [parseCidr('127.0.0.0/8'), parseCidr('10.0.0.0/8')],
+  sipTrusted: (host) => inNetworks(host, [parseCidr('127.0.0.0/8'), parseCidr('10.0.0.0/8')]),
 };
 const refused = (input: string, why: RegExp) =>
   assert.throws(

@@ -1,6 +1,6 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { Db } from '../db/database.js';
 import { AppError } from '../http/app-error.js';
-import { type Cidr, inNetworks } from '../sip/uas/source-guard.js';
 
 export interface DialPlan {
   /** How numbers written without a country code are read (ISO 3166, "AU"). */
@@ -9,8 +9,8 @@ export interface DialPlan {
   allowed: string[];
   /** E.164 prefixes it never calls, even inside an allowed one (premium, satellite, ...). */
   blocked: string[];
-  /** Networks a SIP address may be in (the office's phones); others are refused. */
-  sipNetworks: Cidr[];
+  /** Whether a SIP address's host may be called (the office's phones, a carrier); others are refused. */
+  sipTrusted: (host: string) => boolean;
 }
 
 export type Destination =
@@ -29,8 +29,7 @@ export function checkDestination(input: string, plan: DialPlan): Destination {
   const sip = /^sip:([^@\s]+)@(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?$/i.exec(text);
   if (sip) {
     const host = sip[2] ?? '';
-    if (!inNetworks(host, plan.sipNetworks))
-      throw refuse(`${host} is not on a network the platform may call`);
+    if (!plan.sipTrusted(host)) throw refuse(`${host} is not on a network the platform may call`);
     const port = Number(sip[3] ?? 5060);
     if (port < 1 || port > 65535) throw refuse('That SIP address has no valid port');
     return { kind: 'sip', uri: `sip:${sip[1]}@${host}:${port}`, host, port };
@@ -43,4 +42,21 @@ export function checkDestination(input: string, plan: DialPlan): Destination {
   if (!plan.allowed.some((p) => e164.startsWith(p)))
     throw refuse(`${e164} is outside the countries and prefixes this platform may call`);
   return { kind: 'number', e164 };
+}
+
+/** The workspace's own dial plan where it set one, else the server's; trusted SIP hosts stay the server's. */
+export async function workspaceDialPlan(db: Db, workspaceId: string, server: DialPlan): Promise<DialPlan> {
+  const row = await db
+    .selectFrom('workspaces')
+    .select('dial_plan')
+    .where('id', '=', workspaceId)
+    .executeTakeFirst();
+  const own = row?.dial_plan;
+  if (!own) return server;
+  return {
+    defaultCountry: own.defaultCountry,
+    allowed: own.allowedPrefixes,
+    blocked: own.blockedPrefixes,
+    sipTrusted: server.sipTrusted,
+  };
 }

@@ -34,8 +34,18 @@ export interface CallAnswering {
   agentGone(userId: string): Promise<void>;
 }
 
+/** A phone that rings for each call (non-persistent Call me to connect). */
+export interface PhoneRinger {
+  /** Dial the phone for this call; answered, it reports back with `phoneAnswered`. */
+  ring(interactionId: string, caller: string): void;
+  /** Stop ringing, or hang up the call's phone leg. */
+  stop(interactionId: string): void;
+}
+
 interface AgentLeg {
   channel: VoiceChannel;
+  /** Non-persistent on a phone: what rings it. Otherwise the tab rings. */
+  ringer?: PhoneRinger;
   persistent: boolean;
   /** Persistent: the leg for the whole login. Non-persistent: the leg of the call in progress. */
   media: AgentMedia | undefined;
@@ -127,10 +137,41 @@ export class WebConnectService {
     this.setVoice(userId, workspaceId, 'connected');
   }
 
-  /** The phone that called in hung up: the agent's voice path is lost. */
+  /** Non-persistent Call me to connect: the agent's phone rings for each call from now on. */
+  async attachRinger(userId: string, workspaceId: string, ringer: PhoneRinger): Promise<void> {
+    const previous = this.legs.get(userId);
+    if (previous) await this.end(userId, 'replaced');
+    const channel: VoiceChannel = { id: `ringer-${randomUUID()}`, userId, workspaceId, send: () => {} };
+    this.legs.set(userId, { channel, ringer, persistent: false, media: undefined, callId: undefined });
+    this.setVoice(userId, workspaceId, 'connected');
+  }
+
+  /** The agent's phone answered the call it rang for: the customer is connected on that leg. */
+  async phoneAnswered(userId: string, interactionId: string, media: AgentMedia): Promise<void> {
+    const leg = this.legs.get(userId);
+    if (!leg?.ringer || leg.callId !== interactionId || leg.media) {
+      await media.worker.call('destroy', { id: media.endpointId }).catch(() => undefined);
+      return;
+    }
+    leg.media = media;
+    const taken = await this.calls?.answered(userId, interactionId, media).catch((err) => {
+      this.log.error({ err, interactionId }, 'answering a call failed');
+      return false;
+    });
+    if (!taken) await this.callEnded(userId, interactionId);
+  }
+
+  /**
+   * A phone hung up. Its persistent voice path is lost; a non-persistent phone hanging up ends
+   * the call it carried, as the agent's Hang Up would.
+   */
   async phoneGone(userId: string, endpointId: string): Promise<void> {
     const leg = this.legs.get(userId);
     if (leg?.media?.endpointId !== endpointId) return;
+    if (!leg.persistent && leg.callId) {
+      await this.calls?.agentHungUp(userId, leg.callId);
+      return;
+    }
     this.legs.delete(userId);
     await this.calls?.agentGone(userId);
     this.setVoice(userId, leg.channel.workspaceId, 'lost');
@@ -141,7 +182,8 @@ export class WebConnectService {
     const leg = this.legs.get(userId);
     if (!leg || leg.persistent || leg.callId) return false;
     leg.callId = interactionId;
-    leg.channel.send({ type: 'voice.ring', interactionId, caller, campaignName });
+    if (leg.ringer) leg.ringer.ring(interactionId, caller);
+    else leg.channel.send({ type: 'voice.ring', interactionId, caller, campaignName });
     return true;
   }
 
@@ -150,6 +192,7 @@ export class WebConnectService {
     const leg = this.legs.get(userId);
     if (!leg || leg.callId !== interactionId || leg.media) return;
     leg.callId = undefined;
+    leg.ringer?.stop(interactionId);
     leg.channel.send({ type: 'voice.ringStopped', interactionId });
   }
 
@@ -160,6 +203,7 @@ export class WebConnectService {
     const media = leg.media;
     leg.media = undefined;
     leg.callId = undefined;
+    leg.ringer?.stop(interactionId);
     leg.channel.send({ type: 'voice.callEnded', interactionId });
     if (media) await media.worker.call('destroy', { id: media.endpointId }).catch(() => undefined);
     // The tab is still open and waiting, whatever became of that call's leg.
@@ -244,6 +288,7 @@ export class WebConnectService {
     const leg = this.legs.get(userId);
     if (!leg) return;
     this.legs.delete(userId);
+    if (leg.callId) leg.ringer?.stop(leg.callId);
     if (tell) leg.channel.send({ type: 'voice.ended', reason: tell });
     if (leg.media) {
       await leg.media.worker.call('destroy', { id: leg.media.endpointId }).catch(() => undefined);

@@ -12,6 +12,7 @@ const toSettings = (r: WorkspaceRow): WorkspaceSettings => ({
   mfaPolicy: r.mfa_policy as WorkspaceSettings['mfaPolicy'],
   recordingControlsVisible: r.recording_controls_visible,
   agentAssistEnabled: r.agent_assist_enabled,
+  dialPlan: r.dial_plan ?? null,
 });
 
 export function toolbarSettings(s: WorkspaceSettings): ToolbarSettings {
@@ -52,6 +53,9 @@ export class WorkspaceService {
           recording_controls_visible: body.recordingControlsVisible,
         }),
         ...(body.agentAssistEnabled !== undefined && { agent_assist_enabled: body.agentAssistEnabled }),
+        ...(body.dialPlan !== undefined && {
+          dial_plan: body.dialPlan === null ? null : JSON.stringify(body.dialPlan),
+        }),
       })
       .where('id', '=', workspaceId)
       .returningAll()

@@ -4,6 +4,7 @@ import { api } from '../api';
 import { describeError } from '../common/describeError';
 
 const DEFAULT_KEY = 'parley.callMe.destination';
+const MODE_KEY = 'parley.callMe.mode';
 
 export interface CallMePanelProps {
   /** The agent's voice path is up (the phone answered). */
@@ -14,15 +15,21 @@ export interface CallMePanelProps {
 export function CallMePanel({ connected }: CallMePanelProps) {
   const [destination, setDestination] = useState(() => window.localStorage.getItem(DEFAULT_KEY) ?? '');
   const [saveDefault, setSaveDefault] = useState(() => window.localStorage.getItem(DEFAULT_KEY) !== null);
+  const [mode, setMode] = useState(() => window.localStorage.getItem(MODE_KEY) ?? 'persistent');
   const [calling, setCalling] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
 
   async function callMe() {
     setError(undefined);
-    if (saveDefault) window.localStorage.setItem(DEFAULT_KEY, destination);
-    else window.localStorage.removeItem(DEFAULT_KEY);
+    if (saveDefault) {
+      window.localStorage.setItem(DEFAULT_KEY, destination);
+      window.localStorage.setItem(MODE_KEY, mode);
+    } else {
+      window.localStorage.removeItem(DEFAULT_KEY);
+      window.localStorage.removeItem(MODE_KEY);
+    }
     try {
-      await api.callMe({ destination, persistent: true });
+      await api.callMe({ destination, persistent: mode === 'persistent' });
       setCalling(true);
     } catch (e) {
       setCalling(false);
@@ -38,7 +45,7 @@ export function CallMePanel({ connected }: CallMePanelProps) {
         value={destination}
         onChange={(e) => setDestination(e.currentTarget.value)}
       />
-      <Radio.Group label="Connection type" value="persistent">
+      <Radio.Group label="Connection type" value={mode} onChange={setMode}>
         <Stack gap="xs" mt="xs">
           <Radio
             value="persistent"
@@ -48,8 +55,7 @@ export function CallMePanel({ connected }: CallMePanelProps) {
           <Radio
             value="non-persistent"
             label="Non-persistent Connection"
-            description="Coming soon"
-            disabled
+            description="Your phone rings for each call; answer it to talk to the customer."
           />
         </Stack>
       </Radio.Group>
@@ -65,7 +71,9 @@ export function CallMePanel({ connected }: CallMePanelProps) {
       )}
       {connected ? (
         <Alert variant="light" color="green" role="status">
-          Voice connected. You can close this window.
+          {mode === 'persistent'
+            ? 'Voice connected. You can close this window.'
+            : 'Ready: your phone will ring for each call. You can close this window.'}
         </Alert>
       ) : (
         calling && (
@@ -76,7 +84,7 @@ export function CallMePanel({ connected }: CallMePanelProps) {
       )}
       <Group justify="flex-end">
         <Button onClick={callMe} disabled={destination.trim() === ''}>
-          Call me
+          Connect
         </Button>
       </Group>
     </Stack>

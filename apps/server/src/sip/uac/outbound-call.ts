@@ -7,6 +7,7 @@ import { SipHeaders, type SipRequest } from '../message/sip-message.js';
 import { createOffer, parseRemoteAudio } from '../sdp/offer-answer.js';
 import type { Peer, SipTransport } from '../transport/sip-transport.js';
 import type { InboundCalls } from '../uas/inbound-calls.js';
+import { authorizationFor } from './authorization.js';
 import { newBranch } from './sip-client.js';
 
 export type DialResult =
@@ -34,25 +35,32 @@ export async function dial(
     ringMs: number;
     /** The dialog's owner: a BYE from the phone reaches call control with this. */
     controlId: string;
+    /** A trunk's credentials, to answer its 401/407 challenge once. */
+    credentials?: { username: string | null; password: string | null };
+    /** Filled in with a way to give up ringing early (a CANCEL). */
+    control?: { cancel?: () => void };
+    /** The worker for the leg (to mix it with legs there); else the least loaded. */
+    worker?: MediaWorker;
   },
   endpointId: string,
 ): Promise<DialResult> {
-  const worker = o.pool.pick();
+  const worker = o.worker?.isAlive ? o.worker : o.pool.pick();
   const local = await worker.call('createRtpEndpoint', { endpointId, address: o.mediaAddress });
   const localTag = randomBytes(6).toString('hex');
   const callId = `${randomBytes(10).toString('hex')}@${o.mediaAddress}`;
   const from = `<sip:${o.fromUser}@${o.mediaAddress}>;tag=${localTag}`;
   const to = `<${o.uri}>`;
-  const branch = newBranch();
-  const via = `SIP/2.0/${o.peer.transport.toUpperCase()} ${o.mediaAddress}:${o.transport.port};branch=${branch};rport`;
-  const request = (method: 'INVITE' | 'CANCEL', body?: string): SipRequest => {
+  let cseq = 1;
+  let via = '';
+  const request = (method: 'INVITE' | 'CANCEL', body?: string, auth?: [string, string]): SipRequest => {
     const headers = new SipHeaders();
     headers.append('Via', via);
     headers.append('Max-Forwards', '70');
     headers.append('From', from);
     headers.append('To', to);
     headers.append('Call-ID', callId);
-    headers.append('CSeq', `1 ${method}`);
+    headers.append('CSeq', `${cseq} ${method}`);
+    if (auth) headers.append(auth[0], auth[1]);
     if (method === 'INVITE') {
       headers.append(
         'Contact',
@@ -66,11 +74,32 @@ export async function dial(
   };
   const offer = createOffer({ address: local.address, port: local.port });
   const client = o.dialogs.sipClient;
-  const cancelTimer = o.clock.setTimer(o.ringMs, () => {
+  // A CANCEL goes with the INVITE being answered: the same branch and CSeq number.
+  const invite = (auth?: [string, string]) => {
+    via = `SIP/2.0/${o.peer.transport.toUpperCase()} ${o.mediaAddress}:${o.transport.port};branch=${newBranch()};rport`;
+    const req = request('INVITE', offer, auth);
+    return { req, sent: client.send(req, o.peer) };
+  };
+  let cancelled = false;
+  const cancel = () => {
+    if (cancelled) return;
+    cancelled = true;
     void client.send(request('CANCEL'), o.peer);
-  });
-  const response = await client.send(request('INVITE', offer), o.peer);
+  };
+  const cancelTimer = o.clock.setTimer(o.ringMs, cancel);
+  if (o.control) o.control.cancel = cancel;
+  let attempt = invite();
+  let response = await attempt.sent;
+  if ((response.status === 401 || response.status === 407) && !cancelled) {
+    const auth = o.credentials && authorizationFor(response, attempt.req, o.credentials);
+    if (auth) {
+      cseq += 1;
+      attempt = invite(auth);
+      response = await attempt.sent;
+    }
+  }
   cancelTimer();
+  if (o.control) o.control.cancel = undefined;
   if (response.status < 200 || response.status >= 300) {
     await worker.call('destroy', { id: endpointId }).catch(() => undefined);
     return { ok: false, status: response.status, reason: response.reason };
@@ -96,7 +125,7 @@ export async function dial(
   ack.append('From', from);
   ack.append('To', remoteTo);
   ack.append('Call-ID', callId);
-  ack.append('CSeq', '1 ACK');
+  ack.append('CSeq', `${cseq} ACK`);
   ack.append('Content-Length', '0');
   o.transport.send(
     {

@@ -5,7 +5,7 @@ import { MediaPool } from '../../media/worker/media-pool.js';
 import { parseSipMessage } from '../message/parse.js';
 import type { SipRequest } from '../message/sip-message.js';
 import { SipTransport } from '../transport/sip-transport.js';
-import { InboundCalls } from './inbound-calls.js';
+import { InboundCalls, infoDigit } from './inbound-calls.js';
 import { basicHandler, SipServer } from './sip-server.js';
 import { sipp } from './sipp-runner.js';
 
@@ -75,6 +75,7 @@ describe('CANCEL of an INVITE still being set up', () => {
       customerHungUp: async (ref) => {
         hungUp.push(ref);
       },
+      digit: () => {},
     });
     const handle = calls.handler(basicHandler);
     const peer = { transport: 'udp' as const, address: '127.0.0.1', port: 5999 };
@@ -90,4 +91,15 @@ describe('CANCEL of an INVITE still being set up', () => {
     assert.equal(calls.active, 0);
     assert.equal((await pool.pick().call('ping', {})).endpoints, 0, 'the leg was destroyed');
   });
+});
+
+test('SIP INFO keys: dtmf-relay and dtmf bodies give the key; anything else gives none', () => {
+  assert.equal(infoDigit('application/dtmf-relay', 'Signal=5\r\nDuration=160\r\n'), '5');
+  assert.equal(infoDigit('Application/DTMF-Relay; charset=x', 'signal= #\r\n'), '#');
+  assert.equal(infoDigit('application/dtmf-relay', 'Signal=10\r\n'), '*', 'some phones send 10 for *');
+  assert.equal(infoDigit('application/dtmf-relay', 'Signal=11\r\n'), '#');
+  assert.equal(infoDigit('application/dtmf', '9'), '9');
+  assert.equal(infoDigit('application/dtmf-relay', 'Signal=12\r\n'), undefined);
+  assert.equal(infoDigit('application/dtmf-relay', 'Duration=160'), undefined);
+  assert.equal(infoDigit('text/plain', '5'), undefined);
 });

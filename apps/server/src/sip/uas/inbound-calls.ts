@@ -42,8 +42,29 @@ export interface SipCallControl {
     number: string,
     leg: { worker: MediaWorker; endpointId: string },
     from: string,
+    /** A carrier's call reaches only its own workspace's numbers. */
+    workspaceId?: string,
   ): Promise<string>;
   customerHungUp(callId: string): Promise<void>;
+  /** A key the caller pressed, sent as SIP INFO (the dtmf-relay fallback). */
+  digit(callId: string, digit: string): void;
+}
+
+/** Where an INVITE came from, when the source is a carrier's trunk. */
+export type TrunkOf = (address: string) => { workspaceId: string; username: string | null } | undefined;
+
+/**
+ * The key in an INFO body (RFC 2976 carrying "application/dtmf-relay" "Signal=5", or
+ * "application/dtmf" "5"), or undefined when there is none to take.
+ */
+export function infoDigit(contentType: string, body: string): string | undefined {
+  const type = contentType.split(';')[0]?.trim().toLowerCase();
+  let signal: string | undefined;
+  if (type === 'application/dtmf-relay') signal = /^\s*signal\s*=\s*(\S+)/im.exec(body)?.[1];
+  else if (type === 'application/dtmf') signal = body.trim();
+  if (signal === undefined) return undefined;
+  const key = signal === '10' ? '*' : signal === '11' ? '#' : signal.toUpperCase();
+  return /^[0-9*#A-D]$/.test(key) ? key : undefined;
 }
 
 /** The number dialled: the Request-URI's user part ("sip:+61290001000@host" gives "+61290001000"). */
@@ -85,6 +106,7 @@ export class InboundCalls {
     private readonly clock: Clock,
     private readonly mediaAddress = '127.0.0.1',
     private readonly control?: SipCallControl,
+    private readonly trunkOf: TrunkOf = () => undefined,
   ) {
     this.client = new SipClient(transport, clock);
   }
@@ -99,6 +121,7 @@ export class InboundCalls {
       if (request.method === 'INVITE') return this.inviteOnce(request, peer);
       if (request.method === 'CANCEL') return this.cancel(request);
       if (request.method === 'BYE') return this.bye(request);
+      if (request.method === 'INFO') return this.info(request);
       return next(request, peer);
     };
   }
@@ -190,9 +213,19 @@ export class InboundCalls {
         },
         close: () => {},
       };
-      const number = dialledNumber(request.uri);
+      const trunk = this.trunkOf(peer.address);
+      // A carrier sending to our registration names the account, not the number: that is in To.
+      let number = dialledNumber(request.uri);
+      if (trunk?.username && number === trunk.username)
+        number = dialledNumber(parseNameAddr(request.headers.get('To') ?? '').uri);
       try {
-        controlId = await this.control.placeSipCall(caller, number, { worker, endpointId }, fromLabel(from));
+        controlId = await this.control.placeSipCall(
+          caller,
+          number,
+          { worker, endpointId },
+          fromLabel(from),
+          trunk?.workspaceId,
+        );
       } catch (err) {
         await worker.call('destroy', { id: endpointId }).catch(() => undefined);
         const code = (err as { code?: string }).code;
@@ -282,6 +315,23 @@ export class InboundCalls {
     dialog.stopRetransmit();
     if (dialog.controlId) await this.control?.customerHungUp(dialog.controlId);
     await dialog.worker.call('destroy', { id: dialog.endpointId }).catch(() => undefined);
+    return buildResponse(request, 200, 'OK');
+  }
+
+  /** INFO in a dialog: a key pressed (dtmf-relay), for phones and carriers that do not send RFC 4733. */
+  private info(request: SipRequest): SipResponse {
+    const dialog = this.dialogs.get(
+      this.key(request.headers.get('Call-ID'), tagOf(request.headers.get('To'))),
+    );
+    if (!dialog) return buildResponse(request, 481, 'Call/Transaction Does Not Exist');
+    if (request.body.length === 0) return buildResponse(request, 200, 'OK'); // a keep-alive
+    const contentType = request.headers.get('Content-Type') ?? '';
+    const digit = infoDigit(contentType, new TextDecoder().decode(request.body));
+    if (digit === undefined)
+      return buildResponse(request, 415, 'Unsupported Media Type', [
+        ['Accept', 'application/dtmf-relay, application/dtmf'],
+      ]);
+    if (dialog.controlId) this.control?.digit(dialog.controlId, digit);
     return buildResponse(request, 200, 'OK');
   }
 

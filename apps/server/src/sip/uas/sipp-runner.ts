@@ -12,11 +12,33 @@ export function sipp(
   calls = 20,
   /** The number dialled ([service] in the scenario). */
   service?: string,
+  /** More SIPp options: -au/-ap credentials for [authentication]. */
+  extra: string[] = [],
 ): Promise<{ status: number | null; output: string }> {
   const local = 20000 + Math.floor(Math.random() * 20000);
   const args = ['-sf', path.join(here, 'sipp', scenario), '-m', String(calls), '-r', '50', '-t', transport];
   if (service) args.push('-s', service);
+  args.push(...extra);
   args.push('-i', '127.0.0.1', '-p', String(local), '-timeout', '20s', '-nostdin', `127.0.0.1:${port}`);
+  return run(args);
+}
+
+/**
+ * SIPp as the far end (a carrier's trunk, an agent's phone): it listens on a free port and plays
+ * `scenario` for the next `calls` calls it receives. `result` settles when it exits.
+ */
+export function sippServer(
+  scenario: string,
+  calls = 1,
+  timeout = '30s',
+): { port: number; result: Promise<{ status: number | null; output: string }> } {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const args = ['-sf', path.join(here, 'sipp', scenario), '-m', String(calls), '-t', 'u1'];
+  args.push('-i', '127.0.0.1', '-p', String(port), '-timeout', timeout, '-nostdin');
+  return { port, result: run(args) };
+}
+
+function run(args: string[]): Promise<{ status: number | null; output: string }> {
   const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => {

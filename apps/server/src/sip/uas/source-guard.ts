@@ -36,7 +36,7 @@ export function inNetworks(address: string, networks: Cidr[]): boolean {
 
 export interface SourcePolicy {
   /** Where INVITEs and REGISTERs may come from (trunks, the office's phones). */
-  trusted: Cidr[];
+  trusted: (address: string) => boolean;
   /** New dialogs one source may start per second, and the burst it may save up. */
   perSecond: number;
   burst: number;
@@ -51,7 +51,7 @@ export function sourceGuard(policy: SourcePolicy, clock: Clock, next: RequestHan
   const buckets = new Map<string, { tokens: number; at: number }>();
   return (request, peer) => {
     if (request.method !== 'INVITE' && request.method !== 'REGISTER') return next(request, peer);
-    if (!inNetworks(peer.address, policy.trusted)) return buildResponse(request, 403, 'Forbidden');
+    if (!policy.trusted(peer.address)) return buildResponse(request, 403, 'Forbidden');
     if (request.method === 'INVITE' && !/;\s*tag=/i.test(request.headers.get('To') ?? '')) {
       const now = clock.now().getTime();
       const b = buckets.get(peer.address) ?? { tokens: policy.burst, at: now };

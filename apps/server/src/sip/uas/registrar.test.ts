@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ManualClock } from '../../clock.js';
+import { answerChallenge, ha1, parseChallenge } from '../auth/digest.js';
+import { parseSipMessage } from '../message/parse.js';
+import type { SipRequest, SipResponse } from '../message/sip-message.js';
+import { REGISTRAR_LIMITS, Registrar } from './registrar.js';
+import { basicHandler } from './sip-server.js';
+
+const REALM = 'parley';
+const peer = { transport: 'udp' as const, address: '192.168.1.20', port: 5062 };
+
+function register(auth?: string, contact = '<sip:desk-1001@192.168.1.20:5062>', expires = '600'): SipRequest {
+  return parseSipMessage(
+    new TextEncoder().encode(
+      [
+        'REGISTER sip:pbx.example SIP/2.0',
+        'Via: SIP/2.0/UDP 192.168.1.20:5062;branch=z9hG4bKr1',
+        'From: <sip:desk-1001@pbx.example>;tag=1',
+        'To: <sip:desk-1001@pbx.example>',
+        'Call-ID: reg-1',
+        'CSeq: 1 REGISTER',
+        `Contact: ${contact}`,
+        `Expires: ${expires}`,
+        ...(auth ? [`Authorization: ${auth}`] : []),
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n'),
+    ),
+  ) as SipRequest;
+}
+
+function setup() {
+  const clock = new ManualClock(Date.parse('2026-11-26T09:00:00Z'));
+  const registrar = new Registrar(REALM, clock, async (username) =>
+    username === 'desk-1001'
+      ? { workspaceId: 'ws', extension: '1001', ha1: ha1('desk-1001', REALM, 'right-password') }
+      : undefined,
+  );
+  const handle = registrar.handler(basicHandler);
+  const send = async (request: SipRequest) => (await handle(request, peer)) as SipResponse;
+  /** REGISTER, get challenged, answer with `password`. */
+  const login = async (password: string, contact?: string, expires?: string) => {
+    const challenge = await send(register(undefined, contact, expires));
+    assert.equal(challenge.status, 401);
+    const ch = parseChallenge(challenge.headers.get('WWW-Authenticate') ?? '');
+    const auth = answerChallenge(ch, {
+      username: 'desk-1001',
+      password,
+      method: 'REGISTER',
+      uri: 'sip:pbx.example',
+    });
+    return { response: await send(register(auth, contact, expires)), auth };
+  };
+  return { clock, registrar, send, login };
+}
+
+test('the right password binds the contact for the granted time; it lapses when that time has passed', async () => {
+  const { clock, registrar, login } = setup();
+  const { response } = await login('right-password', undefined, '7200');
+  assert.equal(response.status, 200);
+  assert.equal(
+    response.headers.get('Contact'),
+    `<sip:desk-1001@192.168.1.20:5062>;expires=${REGISTRAR_LIMITS.maxExpires}`,
+  );
+  assert.equal(registrar.lookup('ws', '1001')?.peer.address, '192.168.1.20');
+  clock.advance(REGISTRAR_LIMITS.maxExpires * 1000 + 1);
+  assert.equal(registrar.lookup('ws', '1001'), undefined);
+  assert.equal(registrar.contactOf('desk-1001'), null);
+});
+
+test('Expires 0 removes the binding; too short an interval gets 423 with Min-Expires', async () => {
+  const { registrar, login } = setup();
+  await login('right-password');
+  assert.ok(registrar.lookup('ws', '1001'));
+  assert.equal((await login('right-password', undefined, '0')).response.status, 200);
+  assert.equal(registrar.lookup('ws', '1001'), undefined);
+  const brief = (await login('right-password', undefined, '10')).response;
+  assert.equal(brief.status, 423);
+  assert.equal(brief.headers.get('Min-Expires'), String(REGISTRAR_LIMITS.minExpires));
+});
+
+test('an answer over an old nonce is told "stale" (401) instead of refused; a forged nonce is refused', async () => {
+  const { clock, send, login } = setup();
+  const { auth } = await login('right-password');
+  clock.advance(REGISTRAR_LIMITS.nonceMs + 1);
+  const stale = await send(register(auth));
+  assert.equal(stale.status, 401);
+  assert.match(stale.headers.get('WWW-Authenticate') ?? '', /stale=true/);
+  const forged = auth.replace(/nonce="[^"]+"/, 'nonce="0.AAAAAAAAAAAAAAAAAAAAAA"');
+  assert.equal((await send(register(forged))).status, 403);
+});
+
+test('five wrong answers lock the username from that source for the window, then it may try again', async () => {
+  const { clock, login, registrar } = setup();
+  for (let i = 0; i < REGISTRAR_LIMITS.failures; i++)
+    assert.equal((await login('wrong-password')).response.status, 403);
+  const locked = (await login('right-password')).response;
+  assert.equal(locked.status, 403);
+  assert.match(locked.reason, /too many/);
+  assert.equal(registrar.lookup('ws', '1001'), undefined);
+  clock.advance(REGISTRAR_LIMITS.windowMs + 1);
+  assert.equal((await login('right-password')).response.status, 200);
+});
+
+test('an unknown username is refused like a wrong password; a garbled Authorization gets 400', async () => {
+  const { send } = setup();
+  const challenge = await send(register());
+  const ch = parseChallenge(challenge.headers.get('WWW-Authenticate') ?? '');
+  const auth = answerChallenge(ch, {
+    username: 'nobody',
+    password: 'x',
+    method: 'REGISTER',
+    uri: 'sip:pbx.example',
+  });
+  assert.equal((await send(register(auth))).status, 403);
+  assert.equal((await send(register('Digest username='))).status, 400);
+});

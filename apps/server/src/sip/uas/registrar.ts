@@ -1,0 +1,187 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../../clock.js';
+import { createChallenge, DigestError, parseAuthorization, verifyDigest } from '../auth/digest.js';
+import { parseNameAddr } from '../message/parse.js';
+import type { SipRequest, SipResponse } from '../message/sip-message.js';
+import type { Peer } from '../transport/sip-transport.js';
+import { buildResponse, type RequestHandler } from './sip-server.js';
+
+/** A desk phone's account, as the registrar needs it. */
+export interface PhoneAccount {
+  workspaceId: string;
+  extension: string;
+  /** H(username:realm:password), MD5. */
+  ha1: string;
+}
+
+export interface Binding {
+  username: string;
+  workspaceId: string;
+  extension: string;
+  /** Where to send requests to the phone: its Contact, reached the way its REGISTER came. */
+  contact: string;
+  peer: Peer;
+  expiresAt: number;
+}
+
+export const REGISTRAR_LIMITS = {
+  /** Wrong credentials from one source for one username before it is locked out. */
+  failures: 5,
+  windowMs: 15 * 60_000,
+  /** A nonce is good this long; after that the phone is told "stale" and tries again. */
+  nonceMs: 5 * 60_000,
+  minExpires: 60,
+  maxExpires: 3600,
+};
+
+/**
+ * The registrar for agents' desk phones (RFC 3261 §10.3): a REGISTER without credentials gets a
+ * digest challenge (401); the answer is checked against the stored H(A1); wrong answers are
+ * counted per source and username, and a lock-out follows repeated failures (403 without a
+ * challenge). A good REGISTER binds the phone's Contact for the granted time; Expires 0 removes it.
+ * Nonces are stateless (time and an HMAC), so no per-challenge memory grows with a flood.
+ */
+export class Registrar {
+  private readonly bindings = new Map<string, Binding>();
+  private readonly failures = new Map<string, number[]>();
+  private readonly secret = randomBytes(32);
+
+  constructor(
+    private readonly realm: string,
+    private readonly clock: Clock,
+    private readonly accounts: (username: string) => Promise<PhoneAccount | undefined>,
+  ) {}
+
+  handler(next: RequestHandler): RequestHandler {
+    return (request, peer) =>
+      request.method === 'REGISTER' ? this.register(request, peer) : next(request, peer);
+  }
+
+  /** The live binding of a workspace's extension, if its phone is registered. */
+  lookup(workspaceId: string, extension: string): Binding | undefined {
+    const now = this.clock.now().getTime();
+    for (const b of this.bindings.values())
+      if (b.workspaceId === workspaceId && b.extension === extension && b.expiresAt > now) return b;
+    return undefined;
+  }
+
+  contactOf(username: string): string | null {
+    const b = this.bindings.get(username);
+    return b && b.expiresAt > this.clock.now().getTime() ? b.contact : null;
+  }
+
+  private async register(request: SipRequest, peer: Peer): Promise<SipResponse> {
+    const auth = request.headers.get('Authorization');
+    if (!auth) return this.challenge(request, false);
+    let creds: ReturnType<typeof parseAuthorization>;
+    try {
+      creds = parseAuthorization(auth);
+    } catch (err) {
+      if (err instanceof DigestError) return buildResponse(request, 400, 'Bad Authorization Header');
+      throw err;
+    }
+    const failKey = `${peer.address}|${creds.username}`;
+    if (this.recentFailures(failKey) >= REGISTRAR_LIMITS.failures)
+      return buildResponse(request, 403, 'Forbidden (too many failed attempts)');
+    const account = await this.accounts(creds.username);
+    const verdict = account
+      ? verifyDigest(creds, {
+          method: 'REGISTER',
+          ha1: account.ha1,
+          expectedRealm: this.realm,
+          isNonceValid: (n) => this.nonceValid(n),
+        })
+      : 'bad';
+    if (verdict === 'stale') return this.challenge(request, true);
+    if (verdict === 'bad' || !account) {
+      this.fail(failKey);
+      return buildResponse(request, 403, 'Forbidden');
+    }
+    return this.bind(request, peer, creds.username, account);
+  }
+
+  private bind(request: SipRequest, peer: Peer, username: string, account: PhoneAccount): SipResponse {
+    const contactHeader = request.headers.get('Contact');
+    const headerExpires = Number(request.headers.get('Expires') ?? 3600);
+    if (!contactHeader) {
+      // A query: what is bound now.
+      const b = this.bindings.get(username);
+      const extra: [string, string][] = b ? [['Contact', this.contactValue(b)]] : [];
+      return buildResponse(request, 200, 'OK', extra);
+    }
+    if (contactHeader.trim() === '*') {
+      this.bindings.delete(username);
+      return buildResponse(request, 200, 'OK');
+    }
+    let contact: ReturnType<typeof parseNameAddr>;
+    try {
+      contact = parseNameAddr(contactHeader);
+    } catch {
+      return buildResponse(request, 400, 'Bad Contact');
+    }
+    const asked = Number(contact.params.expires ?? headerExpires);
+    if (!Number.isFinite(asked) || asked < 0) return buildResponse(request, 400, 'Bad Expires');
+    if (asked === 0) {
+      this.bindings.delete(username);
+      return buildResponse(request, 200, 'OK');
+    }
+    if (asked < REGISTRAR_LIMITS.minExpires)
+      return buildResponse(request, 423, 'Interval Too Brief', [
+        ['Min-Expires', String(REGISTRAR_LIMITS.minExpires)],
+      ]);
+    const granted = Math.min(asked, REGISTRAR_LIMITS.maxExpires);
+    const binding: Binding = {
+      username,
+      workspaceId: account.workspaceId,
+      extension: account.extension,
+      contact: contact.uri,
+      peer: { ...peer },
+      expiresAt: this.clock.now().getTime() + granted * 1000,
+    };
+    this.bindings.set(username, binding);
+    return buildResponse(request, 200, 'OK', [['Contact', this.contactValue(binding)]]);
+  }
+
+  private contactValue(b: Binding): string {
+    const left = Math.max(0, Math.round((b.expiresAt - this.clock.now().getTime()) / 1000));
+    return `<${b.contact}>;expires=${left}`;
+  }
+
+  private challenge(request: SipRequest, stale: boolean): SipResponse {
+    const { header } = createChallenge({ realm: this.realm, nonce: this.nonce(), stale });
+    return buildResponse(request, 401, 'Unauthorized', [['WWW-Authenticate', header]]);
+  }
+
+  private nonce(): string {
+    const at = this.clock.now().getTime().toString(36);
+    return `${at}.${this.sign(at)}`;
+  }
+
+  private nonceValid(nonce: string): boolean {
+    const [at = '', mac = ''] = nonce.split('.');
+    const expected = Buffer.from(this.sign(at));
+    const given = Buffer.from(mac);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
+    const age = this.clock.now().getTime() - Number.parseInt(at, 36);
+    return age >= 0 && age < REGISTRAR_LIMITS.nonceMs;
+  }
+
+  private sign(at: string): string {
+    return createHmac('sha256', this.secret).update(at).digest('base64url').slice(0, 22);
+  }
+
+  private recentFailures(key: string): number {
+    const since = this.clock.now().getTime() - REGISTRAR_LIMITS.windowMs;
+    const kept = (this.failures.get(key) ?? []).filter((t) => t > since);
+    if (kept.length) this.failures.set(key, kept);
+    else this.failures.delete(key);
+    return kept.length;
+  }
+
+  private fail(key: string): void {
+    const list = this.failures.get(key) ?? [];
+    list.push(this.clock.now().getTime());
+    this.failures.set(key, list);
+    if (this.failures.size > 10_000) this.failures.clear(); // a flood of names must not grow memory
+  }
+}

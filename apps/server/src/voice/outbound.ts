@@ -1,0 +1,112 @@
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { AppError } from '../http/app-error.js';
+import type { MediaPool } from '../media/worker/media-pool.js';
+import type { MediaWorker } from '../media/worker/media-worker-client.js';
+import type { Peer, SipTransport } from '../sip/transport/sip-transport.js';
+import { type DialResult, dial } from '../sip/uac/outbound-call.js';
+import type { InboundCalls } from '../sip/uas/inbound-calls.js';
+import type { Registrar } from '../sip/uas/registrar.js';
+import type { TrunkDirectory } from '../telephony/trunk-directory.js';
+import { checkDestination, type DialPlan, workspaceDialPlan } from './dial-plan.js';
+
+/** Where a call goes, once the dial plan allowed it. */
+export interface PhoneRoute {
+  uri: string;
+  peer: Peer;
+  /** Shown to the called phone (the caller ID). */
+  fromUser: string;
+  credentials?: { username: string | null; password: string | null };
+}
+
+/**
+ * Every call the platform places goes through here (toll-fraud guard first): a desk phone's
+ * extension where it registered, a phone on a trusted network by SIP address, or a number that
+ * passes the workspace's dial plan, out through the workspace's trunk (with its caller ID, and its
+ * credentials for the carrier's challenge) or the server's outbound proxy.
+ */
+export class Outbound {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      transport: SipTransport;
+      dialogs: InboundCalls;
+      pool: MediaPool;
+      clock: Clock;
+      mediaAddress: string;
+      /** The server's plan, for workspaces without their own. */
+      plan: DialPlan;
+      trunks: TrunkDirectory;
+      registrar: Registrar;
+      outboundProxy: { host: string; port: number } | undefined;
+    },
+  ) {}
+
+  /** The dial plan, then the way there. Errors (DIAL_PLAN_REFUSED, NO_ROUTE) say why not. */
+  async route(workspaceId: string, destination: string): Promise<PhoneRoute> {
+    const d = this.deps;
+    const text = destination.trim();
+    if (/^\d{2,6}$/.test(text)) {
+      const binding = d.registrar.lookup(workspaceId, text);
+      if (binding) return { uri: binding.contact, peer: binding.peer, fromUser: 'parley' };
+    }
+    const dest = checkDestination(text, await workspaceDialPlan(d.db, workspaceId, d.plan));
+    if (dest.kind === 'sip')
+      return {
+        uri: dest.uri,
+        peer: { transport: 'udp', address: dest.host, port: dest.port },
+        fromUser: 'parley',
+      };
+    const trunk = await d.trunks.outbound(workspaceId);
+    if (trunk)
+      return {
+        uri: `sip:${dest.e164}@${trunk.host}:${trunk.port}`,
+        peer: { transport: trunk.transport, address: trunk.host, port: trunk.port },
+        fromUser: trunk.callerId ?? 'parley',
+        credentials: { username: trunk.username, password: trunk.password },
+      };
+    const proxy = d.outboundProxy;
+    if (!proxy)
+      throw new AppError(
+        'NO_ROUTE',
+        'Calls to phone numbers need a SIP trunk for this workspace (or SIP_OUTBOUND_PROXY)',
+      );
+    return {
+      uri: `sip:${dest.e164}@${proxy.host}:${proxy.port}`,
+      peer: { transport: 'udp', address: proxy.host, port: proxy.port },
+      fromUser: 'parley',
+    };
+  }
+
+  /**
+   * Places the call: `endpointId` names its media leg and is what a BYE from the far end reports
+   * to call control. `worker`: make the leg there (to mix it with a leg already on it).
+   */
+  dial(
+    route: PhoneRoute,
+    endpointId: string,
+    o: { ringMs: number; control?: { cancel?: () => void }; worker?: MediaWorker },
+  ): Promise<DialResult> {
+    const d = this.deps;
+    return dial(
+      {
+        transport: d.transport,
+        dialogs: d.dialogs,
+        pool: d.pool,
+        clock: d.clock,
+        mediaAddress: d.mediaAddress,
+        ...route,
+        ringMs: o.ringMs,
+        controlId: endpointId,
+        ...(o.control && { control: o.control }),
+        ...(o.worker && { worker: o.worker }),
+      },
+      endpointId,
+    );
+  }
+
+  /** Ends a call the platform placed (a BYE); nothing if it has ended. */
+  hangUp(dialogKey: string): Promise<void> {
+    return this.deps.dialogs.end(dialogKey);
+  }
+}
