@@ -211,7 +211,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const outbound = new Outbound({
         db,
         transport: sip,
-        dialogs: inbound,
+        dialogs: inbound.dialogs,
+        client: inbound.sipClient,
         pool,
         clock,
         mediaAddress,

@@ -3,9 +3,10 @@ import type { Db } from '../db/database.js';
 import { AppError } from '../http/app-error.js';
 import type { MediaPool } from '../media/worker/media-pool.js';
 import type { MediaWorker } from '../media/worker/media-worker-client.js';
+import type { Dialogs } from '../sip/dialog/dialogs.js';
 import type { Peer, SipTransport } from '../sip/transport/sip-transport.js';
 import { type DialResult, dial } from '../sip/uac/outbound-call.js';
-import type { InboundCalls } from '../sip/uas/inbound-calls.js';
+import type { SipClient } from '../sip/uac/sip-client.js';
 import type { Registrar } from '../sip/uas/registrar.js';
 import type { TrunkDirectory } from '../telephony/trunk-directory.js';
 import { checkDestination, type DialPlan, workspaceDialPlan } from './dial-plan.js';
@@ -30,7 +31,8 @@ export class Outbound {
     private readonly deps: {
       db: Db;
       transport: SipTransport;
-      dialogs: InboundCalls;
+      dialogs: Dialogs;
+      client: SipClient;
       pool: MediaPool;
       clock: Clock;
       mediaAddress: string;
@@ -92,6 +94,7 @@ export class Outbound {
       {
         transport: d.transport,
         dialogs: d.dialogs,
+        client: d.client,
         pool: d.pool,
         clock: d.clock,
         mediaAddress: d.mediaAddress,

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import type { MediaPool } from '../../media/worker/media-pool.js';
 import type { MediaWorker } from '../../media/worker/media-worker-client.js';
+import type { Dialogs } from '../dialog/dialogs.js';
 import { parseNameAddr } from '../message/parse.js';
 import { SipHeaders, type SipRequest } from '../message/sip-message.js';
 import { createOffer, parseRemoteAudio } from '../sdp/offer-answer.js';
 import type { Peer, SipTransport } from '../transport/sip-transport.js';
-import type { InboundCalls } from '../uas/inbound-calls.js';
 import { authorizationFor } from './authorization.js';
-import { newBranch } from './sip-client.js';
+import { newBranch, type SipClient } from './sip-client.js';
 
 export type DialResult =
   | { ok: true; leg: { worker: MediaWorker; endpointId: string }; dialogKey: string }
@@ -22,7 +22,8 @@ export type DialResult =
 export async function dial(
   o: {
     transport: SipTransport;
-    dialogs: InboundCalls;
+    dialogs: Dialogs;
+    client: SipClient;
     pool: MediaPool;
     clock: Clock;
     mediaAddress: string;
@@ -73,7 +74,7 @@ export async function dial(
     return { kind: 'request', method, uri: o.uri, version: 'SIP/2.0', headers, body: bytes };
   };
   const offer = createOffer({ address: local.address, port: local.port });
-  const client = o.dialogs.sipClient;
+  const client = o.client;
   // A CANCEL goes with the INVITE being answered: the same branch and CSeq number.
   const invite = (auth?: [string, string]) => {
     via = `SIP/2.0/${o.peer.transport.toUpperCase()} ${o.mediaAddress}:${o.transport.port};branch=${newBranch()};rport`;

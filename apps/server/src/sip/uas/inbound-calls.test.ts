@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { systemClock } from '../../clock.js';
 import { MediaPool } from '../../media/worker/media-pool.js';
+import { infoDigit } from '../dialog/dialogs.js';
 import { parseSipMessage } from '../message/parse.js';
 import type { SipRequest } from '../message/sip-message.js';
 import { SipTransport } from '../transport/sip-transport.js';
-import { InboundCalls, infoDigit } from './inbound-calls.js';
+import { InboundCalls } from './inbound-calls.js';
 import { basicHandler, SipServer } from './sip-server.js';
 import { sipp } from './sipp-runner.js';
 
