@@ -10,8 +10,9 @@ import { DEMO_PASSWORD, launchPhoneBrowser, signIn, usePlatform } from './suppor
 const AGENT_HZ = 1000;
 const BEEP_HZ = 1400;
 
-describe('a SIP caller (SIPp) reaches an agent on Web Connect; the agent hangs up (P4, B5)', () => {
-  const { platform, browser } = usePlatform();
+describe('a SIP caller (SIPp) through a trunk reaches an agent on Web Connect; the agent hangs up (P4, B5)', () => {
+  // Loopback is not trusted by configuration: only the trunk below lets the carrier (SIPp) in.
+  const { platform, browser } = usePlatform({ SIP_TRUSTED_SOURCES: '10.99.0.0/16' });
   let agentPhone: Awaited<ReturnType<typeof launchPhoneBrowser>>;
   before(async () => {
     agentPhone = await launchPhoneBrowser(AGENT_HZ);
@@ -34,6 +35,11 @@ describe('a SIP caller (SIPp) reaches an agent on Web Connect; the agent hangs u
     const quiet = summarise((await earSamples(webConnect)).samples, [BEEP_HZ]);
 
     assert.ok(platform.sipPort > 0, 'the platform printed its SIP port');
+    const admin = new HttpClient({ baseUrl: platform.url, manageCookies: true });
+    const ws = (await admin.login({ username: 'admin', password: DEMO_PASSWORD })).workspace.id;
+    const refused = await sipp('uac-queue-hangup.xml', platform.sipPort, 'u1', 1, '+61290001000');
+    assert.notEqual(refused.status, 0, 'no trunk yet: the carrier’s INVITE is refused (403)');
+    await admin.trunks(ws).create({ name: 'Carrier', host: '127.0.0.1', port: 5070 });
     const caller = sipp('uac-agent-hangs-up.xml', platform.sipPort, 'u1', 1, '+61290001000');
     const card = toolbar.getByRole('article', { name: '+61400111222' });
     await expect(card.getByRole('button', { name: 'Hang Up' })).toBeVisible(15_000);

@@ -65,6 +65,9 @@ export class PlatformProcess {
   sipPort = 0;
   readonly dataDir = mkdtempSync(path.join(tmpdir(), 'parley-e2e-'));
 
+  /** Settings over the defaults below (SIP_TRUSTED_SOURCES, ...), kept for restarts. */
+  env: Record<string, string> = {};
+
   async start(port = 0): Promise<string> {
     const child = spawn(process.execPath, [path.join(root, 'apps/server/dist/main.js')], {
       env: {
@@ -77,6 +80,7 @@ export class PlatformProcess {
         SIP_ADDRESS: '127.0.0.1',
         DEMO_PASSWORD,
         LOG_LEVEL: 'warn',
+        ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -125,8 +129,12 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** One platform process and one browser for the tests of a file, torn down after them. */
-export function usePlatform(): { platform: PlatformProcess; browser: () => Browser } {
+export function usePlatform(env: Record<string, string> = {}): {
+  platform: PlatformProcess;
+  browser: () => Browser;
+} {
   const platform = new PlatformProcess();
+  platform.env = env;
   let browser: Browser | undefined;
   before(async () => {
     await platform.start();

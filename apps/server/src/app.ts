@@ -166,6 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Voice: media workers, Web Connect legs and call control, beside the ACD they deliver for.
   let voice: { webConnect: WebConnectService; calls: CallsService; callMe?: CallMeService } | undefined;
   let telephonyStatus: TelephonyStatus | undefined;
+  let reloadTrunks: (() => Promise<void>) | undefined;
   if (acd && config.roles.includes('media') && config.roles.includes('realtime')) {
     const pool = new MediaPool(config.mediaWorkers);
     const webConnect = new WebConnectService(pool, acd, app.log, config.mediaAddresses);
@@ -194,6 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       );
       trunks.onChange((list) => registrations.sync(list));
       await trunks.reload();
+      reloadTrunks = () => trunks.reload();
       const guarded = sourceGuard(
         {
           trusted: (address) => trunks.trusted(address),
@@ -273,7 +275,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerIvrRoutes(app, db);
     const status = () => telephonyStatus ?? NO_TELEPHONY_STATUS;
     registerTelephonyRoutes(app, {
-      trunks: new TrunksService(db, bus, status),
+      trunks: new TrunksService(db, bus, status, async () => reloadTrunks?.()),
       extensions: new ExtensionsService(db, bus, config.sipRealm, status),
     });
     registerAgentInteractionRoutes(app, db);

@@ -62,6 +62,8 @@ export class TrunksService implements CrudService<Scope, SipTrunk, CreateSipTrun
     private readonly db: Db,
     private readonly bus: EventBus,
     private readonly status: () => TelephonyStatus = () => NO_TELEPHONY_STATUS,
+    /** When this process runs SIP: reload its trunks before answering, so the change applies at once. */
+    private readonly reload: () => Promise<void> = async () => {},
   ) {}
 
   async list({ workspaceId }: Scope): Promise<SipTrunk[]> {
@@ -116,7 +118,7 @@ export class TrunksService implements CrudService<Scope, SipTrunk, CreateSipTrun
           .executeTakeFirstOrThrow(),
       { unique: 'A trunk with that name exists' },
     );
-    this.changed(scope);
+    await this.changed(scope);
     return this.get(scope, row.id);
   }
 
@@ -155,7 +157,7 @@ export class TrunksService implements CrudService<Scope, SipTrunk, CreateSipTrun
           .execute(),
       { unique: 'A trunk with that name exists' },
     );
-    this.changed(scope);
+    await this.changed(scope);
     return this.get(scope, id);
   }
 
@@ -166,7 +168,7 @@ export class TrunksService implements CrudService<Scope, SipTrunk, CreateSipTrun
       .where('id', '=', id)
       .executeTakeFirst();
     if (res.numDeletedRows === 0n) throw notFound('Trunk');
-    this.changed(scope);
+    await this.changed(scope);
   }
 
   private checkRegistration(register: boolean, username: string | null, password: string | null): void {
@@ -176,7 +178,8 @@ export class TrunksService implements CrudService<Scope, SipTrunk, CreateSipTrun
       });
   }
 
-  private changed(scope: Scope): void {
+  private async changed(scope: Scope): Promise<void> {
+    await this.reload();
     this.bus.publish({ type: 'telephony.changed', workspaceId: scope.workspaceId });
   }
 }

@@ -52,6 +52,7 @@ export class TrunkDirectory {
     private readonly configured: Cidr[],
     onError: (err: unknown) => void,
   ) {
+    // Changes saved by another process (an API-only node) arrive as events.
     this.unsubscribe = bus.subscribe((e) => {
       if (e.type === 'telephony.changed') this.reload().catch(onError);
     });
