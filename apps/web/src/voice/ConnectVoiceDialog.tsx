@@ -18,7 +18,7 @@ const MODES = [
   {
     value: 'call-me',
     label: 'Call me to connect',
-    description: 'We call your phone; it stays your voice path.',
+    description: 'We call your phone: once for your whole login, or for each call.',
   },
   { value: 'call-in', label: 'Call in to connect', description: 'Call from any phone; always persistent.' },
 ] as const;
