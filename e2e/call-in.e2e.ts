@@ -8,7 +8,7 @@ import { readWav } from '../apps/server/src/media/wav.js';
 import { Baresip } from '../apps/server/test/baresip.js';
 import { listen, startEar } from './audio.js';
 import { expect } from './expect.js';
-import { launchPhoneBrowser, resultsDir, signIn, usePlatform } from './support.js';
+import { callDemoNumber, launchPhoneBrowser, resultsDir, signIn, usePlatform } from './support.js';
 
 const CALLER_HZ = 700;
 const AGENT_HZ = 1000;
@@ -66,10 +66,7 @@ describe('Call in to connect (B1): the agent’s phone (baresip) keys in ID and 
     await toolbar.getByRole('menuitem', { name: 'Available' }).click();
 
     // A customer calls, chooses support (2), and reaches agent2 on their phone.
-    const caller = await (await callerPhone.browser.newContext()).newPage();
-    await caller.goto(`${platform.url}/phone/`);
-    await caller.getByRole('button', { name: 'Call', exact: true }).click();
-    await expect(caller.getByRole('status').filter({ hasText: 'In the menu' })).toBeVisible(15_000);
+    const caller = await callDemoNumber(callerPhone, platform.url);
     await caller.getByRole('button', { name: '2', exact: true }).click();
     await expect(caller.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(20_000);
     await startEar(caller, '__parleyPhone.remoteStream', [CALLER_HZ, AGENT_HZ]);

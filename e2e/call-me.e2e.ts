@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Baresip } from '../apps/server/test/baresip.js';
 import { listen, startEar } from './audio.js';
 import { expect } from './expect.js';
-import { launchPhoneBrowser, resultsDir, signIn, usePlatform } from './support.js';
+import { callDemoNumber, launchPhoneBrowser, resultsDir, signIn, usePlatform } from './support.js';
 
 const CALLER_HZ = 700;
 const AGENT_HZ = 1000;
@@ -43,10 +43,7 @@ describe('Call me to connect (B2): the platform rings the agent’s phone (bares
     await toolbar.getByRole('button', { name: 'Status: Unavailable' }).click();
     await toolbar.getByRole('menuitem', { name: 'Available' }).click();
 
-    const caller = await (await callerPhone.browser.newContext()).newPage();
-    await caller.goto(`${platform.url}/phone/`);
-    await caller.getByRole('button', { name: 'Call', exact: true }).click();
-    await expect(caller.getByRole('status').filter({ hasText: 'In the menu' })).toBeVisible(15_000);
+    const caller = await callDemoNumber(callerPhone, platform.url);
     await caller.getByRole('button', { name: '2', exact: true }).click();
     await expect(caller.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(20_000);
     await startEar(caller, '__parleyPhone.remoteStream', [CALLER_HZ, AGENT_HZ]);

@@ -5,7 +5,14 @@ import { HttpClient } from '@parley/client';
 import type { Page } from 'playwright-core';
 import { listen, startEar } from './audio.js';
 import { expect } from './expect.js';
-import { DEMO_PASSWORD, launchPhoneBrowser, resultsDir, signIn, usePlatform } from './support.js';
+import {
+  callDemoNumber,
+  DEMO_PASSWORD,
+  launchPhoneBrowser,
+  resultsDir,
+  signIn,
+  usePlatform,
+} from './support.js';
 
 // Each party has a tone of its own, so what is heard tells who is on the line: the caller's
 // microphone 700 Hz, the agent who never answers (A) 1200 Hz, the agent who takes the call (B) 1000 Hz.
@@ -87,13 +94,7 @@ describe('a ring with no answer: Auto Pause for that agent, and the caller reach
   });
 
   test('the customer calls: only A’s Web Connect tab rings; B is offered nothing meanwhile', async () => {
-    caller = await (await callerPhone.browser.newContext()).newPage();
-    await caller.goto(`${platform.url}/phone/`);
-    await caller
-      .getByLabel('Number to call')
-      .selectOption({ label: 'ACME Demo · Customer Care (+61290001000)' });
-    await caller.getByRole('button', { name: 'Call', exact: true }).click();
-    await expect(caller.getByRole('status').filter({ hasText: 'In the menu' })).toBeVisible(15_000);
+    caller = await callDemoNumber(callerPhone, platform.url);
     await startEar(caller, '__parleyPhone.remoteStream', TONES);
     await caller.getByRole('button', { name: '2', exact: true }).click();
 

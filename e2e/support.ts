@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from './expect.js';
 
 export const DEMO_PASSWORD = 'e2e-demo-password';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -195,4 +196,19 @@ export async function launchPhoneBrowser(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A customer on the web phone (`/phone/`) in `phone`'s browser calls the demo number and is in
+ * its menu when this returns.
+ */
+export async function callDemoNumber(phone: { browser: Browser }, platformUrl: string): Promise<Page> {
+  const caller = await (await phone.browser.newContext()).newPage();
+  await caller.goto(`${platformUrl}/phone/`);
+  await caller
+    .getByLabel('Number to call')
+    .selectOption({ label: 'ACME Demo · Customer Care (+61290001000)' });
+  await caller.getByRole('button', { name: 'Call', exact: true }).click();
+  await expect(caller.getByRole('status').filter({ hasText: 'In the menu' })).toBeVisible(15_000);
+  return caller;
 }

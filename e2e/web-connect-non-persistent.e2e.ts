@@ -6,7 +6,14 @@ import { HttpClient } from '@parley/client';
 import type { Page } from 'playwright-core';
 import { listen, startEar } from './audio.js';
 import { expect } from './expect.js';
-import { DEMO_PASSWORD, launchPhoneBrowser, resultsDir, signIn, usePlatform } from './support.js';
+import {
+  callDemoNumber,
+  DEMO_PASSWORD,
+  launchPhoneBrowser,
+  resultsDir,
+  signIn,
+  usePlatform,
+} from './support.js';
 
 const CALLER_HZ = 700;
 const AGENT_HZ = 1000;
@@ -48,10 +55,7 @@ describe('non-persistent Web Connect: each call rings the tab (B3, C2)', () => {
   });
 
   test('an offered call rings the tab; no answer within the ring timeout gives Auto Pause and the caller waits on', async () => {
-    caller = await (await callerPhone.browser.newContext()).newPage();
-    await caller.goto(`${platform.url}/phone/`);
-    await caller.getByRole('button', { name: 'Call', exact: true }).click();
-    await expect(caller.getByRole('status').filter({ hasText: 'In the menu' })).toBeVisible(15_000);
+    caller = await callDemoNumber(callerPhone, platform.url);
     await caller.getByRole('button', { name: '2', exact: true }).click();
     await expect(webConnect.getByRole('status').filter({ hasText: 'Incoming call: Web caller' })).toBeVisible(
       15_000,

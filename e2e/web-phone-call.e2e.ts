@@ -8,7 +8,7 @@ import { goertzelPower } from '../apps/server/src/media/dsp/goertzel.js';
 import { readWav } from '../apps/server/src/media/wav.js';
 import { earSamples, listen, startEar } from './audio.js';
 import { expect } from './expect.js';
-import { launchPhoneBrowser, resultsDir, signIn, usePlatform } from './support.js';
+import { callDemoNumber, launchPhoneBrowser, resultsDir, signIn, usePlatform } from './support.js';
 
 // Each party has a tone of its own: the caller's microphone 700 Hz, the agent's 1000 Hz. The
 // delivery beep is 1400 Hz; the hold music's notes are all below 600 Hz.
@@ -67,13 +67,7 @@ describe('a customer calls from the web phone and an agent on persistent Web Con
   });
 
   test('the caller picks the demo number, hears the menu, presses 2, waits in the queue and hears music', async () => {
-    caller = await (await callerPhone.browser.newContext()).newPage();
-    await caller.goto(`${platform.url}/phone/`);
-    await caller
-      .getByLabel('Number to call')
-      .selectOption({ label: 'ACME Demo · Customer Care (+61290001000)' });
-    await caller.getByRole('button', { name: 'Call', exact: true }).click();
-    await expect(caller.getByRole('status').filter({ hasText: 'In the menu' })).toBeVisible(15_000);
+    caller = await callDemoNumber(callerPhone, platform.url);
     await startEar(caller, '__parleyPhone.remoteStream', CALLER_EAR);
     await sleep(1500);
     const prompt = await listen(caller, 1000, CALLER_EAR);

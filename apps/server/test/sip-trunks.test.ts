@@ -166,30 +166,18 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
       admin.extensions(ws).create({ extension: '2001', username: 'desk-other', password: 'desk-pass-2001' }),
       { code: 'CONFLICT' },
     );
-    const ok = await sipp('uac-register-auth.xml', port, 'u1', 1, 'desk-2001', [
-      '-au',
-      'desk-2001',
-      '-ap',
-      'desk-pass-2001',
-    ]);
+    /** SIPp registers desk-2001 with `password`, expecting 200 (auth) or 403 (refused). */
+    const register = (scenario: string, password: string) =>
+      sipp(scenario, port, 'u1', 1, 'desk-2001', ['-au', 'desk-2001', '-ap', password]);
+    const ok = await register('uac-register-auth.xml', 'desk-pass-2001');
     assert.equal(ok.status, 0, ok.output.slice(-3000));
     const [ext] = await admin.extensions(ws).list();
     assert.match(ext?.registeredContact ?? '', /^sip:desk-2001@127\.0\.0\.1:\d+$/);
     for (let i = 0; i < 5; i++) {
-      const bad = await sipp('uac-register-refused.xml', port, 'u1', 1, 'desk-2001', [
-        '-au',
-        'desk-2001',
-        '-ap',
-        'wrong-password',
-      ]);
+      const bad = await register('uac-register-refused.xml', 'wrong-password');
       assert.equal(bad.status, 0, bad.output.slice(-3000));
     }
-    const locked = await sipp('uac-register-refused.xml', port, 'u1', 1, 'desk-2001', [
-      '-au',
-      'desk-2001',
-      '-ap',
-      'desk-pass-2001',
-    ]);
+    const locked = await register('uac-register-refused.xml', 'desk-pass-2001');
     assert.equal(locked.status, 0, 'the right password is refused too while locked out');
   });
 
@@ -256,6 +244,7 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
       await admin.trunks(ws).update(trunkId, { port: far.sipPort });
       const care = (await admin.campaigns(ws).list()).find((c) => c.name === 'Customer Care');
       assert.ok(care);
+      await admin.campaigns(ws).update(care.id, { callerId: '+61290007777' });
       const flow = await admin.workflows(ws).create({
         name: 'After hours',
         definition: {
@@ -275,7 +264,8 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
       const queuedBefore = (await manager.interactions(ws)).length;
       caller.command('dial', `sip:+61290005000@127.0.0.1:${port}`);
       await caller.waitFor('CALL_ESTABLISHED');
-      await far.waitFor('CALL_ESTABLISHED');
+      const answered = await far.waitFor('CALL_ESTABLISHED');
+      assert.match(JSON.stringify(answered), /sip:\+61290007777@/, 'the campaign’s caller ID is presented');
       await new Promise((r) => setTimeout(r, 3000));
       far.command('hangup');
       await far.waitFor('CALL_CLOSED');

@@ -336,9 +336,14 @@ export class CallsService implements CallAnswering {
     const outbound = this.outbound;
     if (!outbound) return false;
     const workspaceId = arrival.inbound.workspace_id;
+    const campaign = await this.db
+      .selectFrom('campaigns')
+      .select('caller_id')
+      .where('id', '=', arrival.inbound.campaign_id)
+      .executeTakeFirst();
     let route: Awaited<ReturnType<Outbound['route']>>;
     try {
-      route = await outbound.route(workspaceId, number);
+      route = await outbound.route(workspaceId, number, campaign?.caller_id);
     } catch (err) {
       this.log.warn({ err, number, workspaceId }, 'IVR transfer refused');
       return false;

@@ -44,8 +44,11 @@ export class Outbound {
     },
   ) {}
 
-  /** The dial plan, then the way there. Errors (DIAL_PLAN_REFUSED, NO_ROUTE) say why not. */
-  async route(workspaceId: string, destination: string): Promise<PhoneRoute> {
+  /**
+   * The dial plan, then the way there. Errors (DIAL_PLAN_REFUSED, NO_ROUTE) say why not.
+   * `callerId`: the campaign's number to present on a trunk, over the trunk's own.
+   */
+  async route(workspaceId: string, destination: string, callerId?: string | null): Promise<PhoneRoute> {
     const d = this.deps;
     const text = destination.trim();
     if (/^\d{2,6}$/.test(text)) {
@@ -64,7 +67,7 @@ export class Outbound {
       return {
         uri: `sip:${dest.e164}@${trunk.host}:${trunk.port}`,
         peer: { transport: trunk.transport, address: trunk.host, port: trunk.port },
-        fromUser: trunk.callerId ?? 'parley',
+        fromUser: callerId ?? trunk.callerId ?? 'parley',
         credentials: { username: trunk.username, password: trunk.password },
       };
     const proxy = d.outboundProxy;
