@@ -37,6 +37,7 @@ import { type GatewayOptions, RealtimeGateway } from './realtime/realtime.gatewa
 import type { AcdView } from './realtime/toolbar-views.js';
 import { ToolbarViews } from './realtime/toolbar-views.js';
 import { QueueRepository } from './routing/queue.repository.js';
+import type { Dialogs } from './sip/dialog/dialogs.js';
 import { SipTransport } from './sip/transport/sip-transport.js';
 import { TrunkRegistrations } from './sip/uac/trunk-registration.js';
 import { InboundCalls } from './sip/uas/inbound-calls.js';
@@ -178,6 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await calls.start();
     voice = { webConnect, calls };
     let sip: SipTransport | undefined;
+    let dialogs: Dialogs | undefined;
     if (config.sipPort !== undefined) {
       sip = new SipTransport(config.sipAddress);
       app.sipPort = await sip.listen(config.sipPort);
@@ -189,6 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const inbound = new InboundCalls(sip, pool, clock, mediaAddress, calls, (address) =>
         trunks.bySource(address),
       );
+      dialogs = inbound.dialogs;
       const registrar = new Registrar(config.sipRealm, clock, (username) => phoneAccount(db, username));
       const registrations = new TrunkRegistrations(inbound.sipClient, sip, clock, mediaAddress, (err) =>
         app.log.warn({ err }, 'trunk registration failed'),
@@ -245,6 +248,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     app.addHook('onClose', async () => {
       await calls.stop();
+      await dialogs?.settle(2000); // callers hung up by the shutdown get their BYE answered
       await sip?.close();
       await pool.stop();
     });

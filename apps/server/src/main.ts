@@ -26,7 +26,6 @@ async function main(): Promise<void> {
   });
   const seeded = await seedDemoWorkspace(database.db, config.dataDir, config.demoPassword);
   const app = await buildApp({ config, db: database.db });
-  app.addHook('onClose', async () => database.close());
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -38,7 +37,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     force.unref();
+    // The database last: closing the app ends calls, and their records are written then
+    // (an onClose hook would run first: Fastify runs them last-added first).
     await app.close();
+    await database.close();
     app.log.info('shutdown complete');
     process.exit(0);
   };

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { sipp } from '../src/sip/uas/sipp-runner.js';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
@@ -58,9 +59,21 @@ describe('the server process', () => {
           .find((l) => l.startsWith('{')) ?? '{}',
       ) as { level?: number };
       assert.equal(typeof firstLog.level, 'number');
+      // A SIP caller in the demo menu when the server is told to stop: it is hung up (our BYE).
+      const sipPort = Number(/SIP \(UDP and TCP\): port (\d+)/.exec(p.out())?.[1]);
+      const caller = sipp('uac-agent-hangs-up.xml', sipPort, 'u1', 1, '+61290001000');
+      // Its scenario takes a BYE after its first 5.5 s; the menu keeps it for longer than that.
+      await new Promise((r) => setTimeout(r, 6500));
       (p.child as ChildProcess).kill('SIGTERM');
       assert.equal(await p.exited, 0);
       assert.match(p.out(), /"msg":"shutdown complete"/);
+      const r = await caller;
+      assert.equal(r.status, 0, `the caller got the BYE:\n${r.output.slice(-2000)}\n${p.out().slice(-3000)}`);
+      const errors = p
+        .out()
+        .split('\n')
+        .filter((l) => l.startsWith('{') && (JSON.parse(l) as { level: number }).level >= 50);
+      assert.deepEqual(errors, [], 'a clean shutdown logs no errors');
     } finally {
       proc?.child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });

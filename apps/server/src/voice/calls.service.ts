@@ -106,7 +106,7 @@ export class CallsService implements CallAnswering {
   /** Offers that arrived before the call was registered (the queue can be that quick). */
   private readonly early = new Map<string, InteractionEvent>();
   /** Callers in an IVR workflow, by their leg. */
-  private readonly menus = new Map<string, { runner: IvrRunner; web: boolean }>();
+  private readonly menus = new Map<string, { runner: IvrRunner; web: boolean; caller: Caller }>();
   /** Stock sounds to one leg, waiting for them to end; shared with call-in and call-me. */
   readonly playback: Playback;
   private readonly unsubscribe: () => void;
@@ -297,7 +297,7 @@ export class CallsService implements CallAnswering {
       },
       this.clock,
     );
-    this.menus.set(endpointId, { runner, web: arrival.web });
+    this.menus.set(endpointId, { runner, web: arrival.web, caller: arrival.caller });
     arrival.caller.send({ type: 'state', state: 'menu' });
     void (async () => {
       // A moment for the caller's side to start listening (a SIP caller's ACK, a browser's ICE).
@@ -561,6 +561,12 @@ export class CallsService implements CallAnswering {
     for (const call of [...this.calls.values()]) await this.teardown(call, 'the service is shutting down');
     for (const t of new Set(this.transfers.values()))
       await this.endTransfer(t, 'the service is shutting down');
+    for (const menu of this.menus.values()) {
+      // Callers still in a workflow are hung up too (a SIP caller gets our BYE).
+      menu.caller.send({ type: 'state', state: 'ended', reason: 'the service is shutting down' });
+      menu.caller.close();
+      menu.runner.abort();
+    }
   }
 
   private async onInteraction(e: InteractionEvent): Promise<void> {

@@ -7,7 +7,10 @@ import { type FromWorker, MediaError, type ToWorker, type WorkerRequests } from 
 
 if (!process.send) throw new Error('media-worker must be started by the server (child_process.fork)');
 
-const send = (m: FromWorker) => process.send?.(m);
+// After the server has gone (shutdown), there is nobody to tell: events are dropped, not thrown.
+const send = (m: FromWorker) => {
+  if (process.connected) process.send?.(m);
+};
 const engine = new MediaEngine(send);
 const clock = new MediaClock(() => engine.tick());
 

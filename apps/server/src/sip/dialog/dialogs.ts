@@ -25,6 +25,8 @@ export interface Dialog {
   remoteUri: string;
   /** The call in call control, when the call went to a queue. */
   controlId?: string;
+  /** The CSeq of our last request in the dialog (our INVITE's, for calls we placed). */
+  localCseq?: number;
 }
 
 /** Who owns the calls behind dialogs: told of the far end's hang-up and of keys sent by INFO. */
@@ -57,6 +59,8 @@ export function infoDigit(contentType: string, body: string): string | undefined
  */
 export class Dialogs {
   private readonly dialogs = new Map<string, Dialog>();
+  /** Our BYEs still waiting for their answer. */
+  private readonly hangingUp = new Set<Promise<void>>();
 
   constructor(
     private readonly transport: SipTransport,
@@ -108,7 +112,22 @@ export class Dialogs {
 
   /** Ends a dialog from our side (a BYE); nothing if it has ended already. */
   end(key: string): Promise<void> {
-    return this.hangUp(key);
+    const bye = this.hangUp(key);
+    this.hangingUp.add(bye);
+    void bye.finally(() => this.hangingUp.delete(bye));
+    return bye;
+  }
+
+  /** On shutdown: lets our BYEs be answered (or `ms` pass) before the transport closes. */
+  async settle(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.hangingUp]),
+      new Promise((r) => {
+        timer = setTimeout(r, ms);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   ack(ack: SipRequest): void {
@@ -195,7 +214,8 @@ export class Dialogs {
     headers.append('From', dialog.localUri);
     headers.append('To', dialog.remoteUri);
     headers.append('Call-ID', dialog.callId);
-    headers.append('CSeq', '1 BYE');
+    // Our requests in the dialog count on from our INVITE's CSeq (RFC 3261 §12.2.1.1).
+    headers.append('CSeq', `${(dialog.localCseq ?? 0) + 1} BYE`);
     headers.append('Content-Length', '0');
     const bye: SipRequest = {
       kind: 'request',

@@ -150,6 +150,7 @@ export async function dial(
     localUri: from,
     remoteUri: remoteTo,
     controlId: o.controlId,
+    localCseq: cseq,
   });
   return { ok: true, leg: { worker, endpointId }, dialogKey };
 }
