@@ -92,6 +92,34 @@ describe('CANCEL of an INVITE still being set up', () => {
     assert.equal(calls.active, 0);
     assert.equal((await pool.pick().call('ping', {})).endpoints, 0, 'the leg was destroyed');
   });
+
+  test('a retransmitted INVITE that crossed our 200 gets the same 200, not a second call', async () => {
+    const placed: string[] = [];
+    const calls = new InboundCalls(transport, pool, systemClock, '127.0.0.1', {
+      placeSipCall: async (_caller, _number, leg) => {
+        placed.push(leg.endpointId);
+        return leg.endpointId;
+      },
+      customerHungUp: async () => {},
+      digit: () => {},
+    });
+    const handle = calls.handler(basicHandler);
+    const peer = { transport: 'tcp' as const, address: '127.0.0.1', port: 5999 };
+    const first = await handle(message('INVITE', 'z9hG4bKinv2', '1 INVITE'), peer);
+    const again = await handle(message('INVITE', 'z9hG4bKinv2', '1 INVITE'), peer);
+    assert.equal(first.status, 200);
+    assert.equal(again, first, 'the same 200, To tag and all');
+    assert.equal(placed.length, 1, 'one call');
+    assert.equal(calls.active, 1);
+    const next = await handle(message('INVITE', 'z9hG4bKinv3', '2 INVITE'), peer);
+    assert.notEqual(next.headers.get('To'), first.headers.get('To'), 'a new CSeq is a new INVITE');
+    assert.equal(placed.length, 2);
+    for (const id of placed)
+      await pool
+        .pick()
+        .call('destroy', { id })
+        .catch(() => undefined);
+  });
 });
 
 test('SIP INFO keys: dtmf-relay and dtmf bodies give the key; anything else gives none', () => {

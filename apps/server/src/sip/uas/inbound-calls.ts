@@ -7,6 +7,7 @@ import { parseNameAddr, parseVia } from '../message/parse.js';
 import type { SipRequest, SipResponse } from '../message/sip-message.js';
 import { createAnswer, parseRemoteAudio } from '../sdp/offer-answer.js';
 import { SdpError } from '../sdp/sdp-error.js';
+import { DEFAULT_TIMERS } from '../transaction/timers.js';
 import type { Peer, SipTransport } from '../transport/sip-transport.js';
 import { SipClient } from '../uac/sip-client.js';
 import { ALLOW, buildResponse, type RequestHandler } from './sip-server.js';
@@ -34,6 +35,12 @@ export interface SipCallControl {
 
 /** Where an INVITE came from, when the source is a carrier's trunk. */
 export type TrunkOf = (address: string) => { workspaceId: string; username: string | null } | undefined;
+
+/** An INVITE's identity across retransmissions: Call-ID, From tag and CSeq. */
+function inviteKey(request: SipRequest): string {
+  const h = request.headers;
+  return `${h.get('Call-ID') ?? ''}|${tagOf(h.get('From')) ?? ''}|${h.get('CSeq') ?? ''}`;
+}
 
 /** The number dialled: the Request-URI's user part ("sip:+61290001000@host" gives "+61290001000"). */
 export function dialledNumber(uri: string): string {
@@ -66,11 +73,17 @@ export class InboundCalls {
   readonly dialogs: Dialogs;
   /** INVITEs being set up, by their top Via branch: a CANCEL marks them. */
   private readonly pending = new Map<string, { cancelled: boolean }>();
+  /**
+   * INVITEs answered 2xx in the last 64*T1, by Call-ID, From tag and CSeq: their transaction
+   * ended with the 2xx, so a retransmission that crossed it must get the same 2xx again, not
+   * become a second call (the "Accepted" state of RFC 6026).
+   */
+  private readonly answered = new Map<string, SipResponse>();
 
   constructor(
     private readonly transport: SipTransport,
     private readonly pool: MediaPool,
-    clock: Clock,
+    private readonly clock: Clock,
     private readonly mediaAddress = '127.0.0.1',
     private readonly control?: SipCallControl,
     private readonly trunkOf: TrunkOf = () => undefined,
@@ -103,11 +116,18 @@ export class InboundCalls {
    * the INVITE 487 once its set-up is undone (leg destroyed, the call withdrawn).
    */
   private async inviteOnce(request: SipRequest, peer: Peer): Promise<SipResponse> {
+    const again = this.answered.get(inviteKey(request));
+    if (again) return again;
     const branch = branchOf(request);
     const pending = { cancelled: false };
     this.pending.set(branch, pending);
     try {
       const response = await this.invite(request, peer);
+      if (response.status >= 200 && response.status < 300 && !pending.cancelled) {
+        const key = inviteKey(request);
+        this.answered.set(key, response);
+        this.clock.setTimer(64 * DEFAULT_TIMERS.T1, () => this.answered.delete(key));
+      }
       if (!pending.cancelled || response.status >= 300) return response;
       const dialog = this.dialogs.take(request.headers.get('Call-ID'), tagOf(response.headers.get('To')));
       if (dialog) {

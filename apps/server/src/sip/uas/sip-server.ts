@@ -77,6 +77,9 @@ export class SipServer {
       peer.transport === 'tcp',
     );
     this.transactions.set(key, tx);
+    // Setting up a call takes a moment (a media leg, the queue): say so at once, so the caller
+    // stops re-sending its INVITE (RFC 3261 §17.2.1).
+    if (request.method === 'INVITE') tx.respond(buildResponse(request, 100, 'Trying'));
     Promise.resolve()
       .then(() => this.handler(request, peer))
       .then(
