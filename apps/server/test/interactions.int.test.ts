@@ -110,5 +110,13 @@ describe('interaction records: timeline, outcome, who may see them (D5, Q)', () 
       agent1.interactions(ws),
       (e: unknown) => e instanceof ApiError && e.code === 'FORBIDDEN_ROLE',
     );
+    // The newest first, as many as asked for; a limit out of range is refused with its reason.
+    const all = await admin.interactions(ws);
+    assert.ok(all.length >= 2, 'earlier tests left interactions');
+    assert.deepEqual(
+      (await admin.interactions(ws, { limit: '1' })).map((i) => i.id),
+      [all[0]?.id],
+    );
+    await assert.rejects(admin.interactions(ws, { limit: '501' }), { code: 'VALIDATION_FAILED' });
   });
 });

@@ -46,7 +46,8 @@ export const InteractionListQuery = Type.Object(
     state: Type.Optional(InteractionState),
     from: Type.Optional(Timestamp),
     to: Type.Optional(Timestamp),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    /** 1 to 500 (a query string, so written as digits). */
+    limit: Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]?|[1-4][0-9]{2}|500)$' })),
   },
   { additionalProperties: false },
 );

@@ -108,7 +108,7 @@ export function registerInteractionRoutes(app: FastifyInstance, db: Db): void {
       if (f.to) q = q.where('e.enqueued_at', '<', new Date(f.to));
       const rows = await q
         .orderBy('e.enqueued_at', 'desc')
-        .limit(f.limit ?? 100)
+        .limit(f.limit ? Number(f.limit) : 100)
         .execute();
       return rows.map(summary);
     },
