@@ -280,7 +280,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const status = () => telephonyStatus ?? NO_TELEPHONY_STATUS;
     registerTelephonyRoutes(app, {
       trunks: new TrunksService(db, bus, status, async () => reloadTrunks?.()),
-      extensions: new ExtensionsService(db, bus, config.sipRealm, status),
+      extensions: new ExtensionsService(db, config.sipRealm, status),
     });
     registerAgentInteractionRoutes(app, db);
     if (acd && voice) {

@@ -6,7 +6,7 @@ export type DomainEvent =
   | { type: 'pauseReasons.changed'; workspaceId: string }
   /** Users, teams or campaigns changed: whose toolbar shows what may differ now. */
   | { type: 'directory.changed'; workspaceId: string }
-  /** SIP trunks or extensions changed: the SIP side reloads them. */
+  /** SIP trunks changed: the SIP side reloads them. */
   | { type: 'telephony.changed'; workspaceId: string }
   | { type: 'sessions.revoked'; userId: string; tokenHash?: string; reason: 'signed_out' | 'disabled' }
   | { type: 'notification.created'; userId: string; notification: Notification }

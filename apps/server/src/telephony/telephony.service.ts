@@ -187,14 +187,14 @@ export class TrunksService implements CrudService<Scope, SipTrunk, CreateSipTrun
 /**
  * Desk phone extensions: each registers with its username and password (digest). Only
  * H(username:realm:password) is stored, which is what digest verification needs; the realm is
- * the platform's (SIP_REALM), so changing it means setting the passwords again.
+ * the platform's (SIP_REALM), so changing it means setting the passwords again. The registrar
+ * reads accounts from the database at each REGISTER, so a change needs no event.
  */
 export class ExtensionsService
   implements CrudService<Scope, SipExtension, CreateSipExtensionBody, UpdateSipExtensionBody>
 {
   constructor(
     private readonly db: Db,
-    private readonly bus: EventBus,
     private readonly realm: string,
     private readonly status: () => TelephonyStatus = () => NO_TELEPHONY_STATUS,
   ) {}
@@ -239,7 +239,6 @@ export class ExtensionsService
           .executeTakeFirstOrThrow(),
       { unique: 'That extension or username is already in use' },
     );
-    this.bus.publish({ type: 'telephony.changed', workspaceId: scope.workspaceId });
     return this.get(scope, row.id);
   }
 
@@ -265,7 +264,6 @@ export class ExtensionsService
           .execute(),
       { unique: 'That extension is already in use' },
     );
-    this.bus.publish({ type: 'telephony.changed', workspaceId: scope.workspaceId });
     return this.get(scope, id);
   }
 
@@ -276,7 +274,6 @@ export class ExtensionsService
       .where('id', '=', id)
       .executeTakeFirst();
     if (res.numDeletedRows === 0n) throw notFound('Extension');
-    this.bus.publish({ type: 'telephony.changed', workspaceId: scope.workspaceId });
   }
 
   private async checkUser(scope: Scope, userId: string | null | undefined): Promise<void> {

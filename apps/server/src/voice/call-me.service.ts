@@ -7,6 +7,12 @@ import type { Outbound, PhoneRoute } from './outbound.js';
 import type { Playback } from './playback.js';
 import type { PhoneRinger, WebConnectService } from './web-connect.service.js';
 
+interface RingingPhone {
+  endpointId: string;
+  control: { cancel?: () => void };
+  dialog?: string;
+}
+
 /** How long the agent's phone rings for the connecting call before the platform gives up. */
 const RING_MS = 30_000;
 
@@ -78,17 +84,12 @@ export class CallMeService {
   /** Non-persistent: each offered call dials the phone; stopping cancels the ring or hangs up. */
   private ringer(userId: string, route: PhoneRoute): PhoneRinger {
     const d = this.deps;
-    const calls = new Map<
-      string,
-      { endpointId: string; control: { cancel?: () => void }; dialog?: string }
-    >();
+    /** Per offered call: its phone leg, a way to stop the ringing, and the dialog once answered. */
+    const calls = new Map<string, RingingPhone>();
     return {
       ring: (interactionId) => {
         const endpointId = `callme-${randomUUID()}`;
-        const entry: { endpointId: string; control: { cancel?: () => void }; dialog?: string } = {
-          endpointId,
-          control: {},
-        };
+        const entry: RingingPhone = { endpointId, control: {} };
         calls.set(interactionId, entry);
         this.legs.set(endpointId, userId);
         void d.outbound

@@ -2,7 +2,7 @@ import type { Clock } from '../../clock.js';
 import type { MediaWorker } from '../../media/worker/media-worker-client.js';
 import { parseNameAddr } from '../message/parse.js';
 import { SipHeaders, type SipRequest, type SipResponse } from '../message/sip-message.js';
-import { createAnswer } from '../sdp/offer-answer.js';
+import { createAnswer, type RemoteAudio } from '../sdp/offer-answer.js';
 import { SdpError } from '../sdp/sdp-error.js';
 import { DEFAULT_TIMERS } from '../transaction/timers.js';
 import type { Peer, SipTransport } from '../transport/sip-transport.js';
@@ -155,14 +155,7 @@ export class Dialogs {
     }
     const remote = answer.remote;
     // Old-style hold (c=0.0.0.0) names no address: keep sending where we did.
-    if (remote.address !== '0.0.0.0')
-      await dialog.worker.call('applyRemote', {
-        endpointId: dialog.endpointId,
-        address: remote.address,
-        port: remote.port,
-        payloadType: remote.payloadType,
-        ...(remote.dtmfPayloadType !== undefined && { dtmfPayloadType: remote.dtmfPayloadType }),
-      });
+    if (remote.address !== '0.0.0.0') await pointLegAt(dialog.worker, dialog.endpointId, remote);
     const ok = buildResponse(request, 200, 'OK', [
       ['Contact', `<sip:parley@${this.mediaAddress}:${this.transport.port};transport=${peer.transport}>`],
       ['Allow', ALLOW],
@@ -251,6 +244,17 @@ export class Dialogs {
   private key(callId: string | undefined, localTag: string | undefined): string {
     return dialogKey(callId, localTag);
   }
+}
+
+/** Points a media leg at the far end's RTP address, codec and telephone-event type from its SDP. */
+export function pointLegAt(worker: MediaWorker, endpointId: string, remote: RemoteAudio): Promise<unknown> {
+  return worker.call('applyRemote', {
+    endpointId,
+    address: remote.address,
+    port: remote.port,
+    payloadType: remote.payloadType,
+    ...(remote.dtmfPayloadType !== undefined && { dtmfPayloadType: remote.dtmfPayloadType }),
+  });
 }
 
 /** A dialog's key here: its Call-ID and our tag (RFC 3261 §12's dialog ID, less the remote tag). */

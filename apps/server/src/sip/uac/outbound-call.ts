@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import type { MediaPool } from '../../media/worker/media-pool.js';
 import type { MediaWorker } from '../../media/worker/media-worker-client.js';
-import type { Dialogs } from '../dialog/dialogs.js';
+import { type Dialogs, pointLegAt } from '../dialog/dialogs.js';
 import { parseNameAddr } from '../message/parse.js';
 import { SipHeaders, type SipRequest } from '../message/sip-message.js';
 import { createOffer, parseRemoteAudio } from '../sdp/offer-answer.js';
@@ -106,13 +106,7 @@ export async function dial(
     return { ok: false, status: response.status, reason: response.reason };
   }
   const remote = parseRemoteAudio(new TextDecoder().decode(response.body));
-  await worker.call('applyRemote', {
-    endpointId,
-    address: remote.address,
-    port: remote.port,
-    payloadType: remote.payloadType,
-    ...(remote.dtmfPayloadType !== undefined && { dtmfPayloadType: remote.dtmfPayloadType }),
-  });
+  await pointLegAt(worker, endpointId, remote);
   const contact = response.headers.get('Contact');
   const remoteTarget = contact ? parseNameAddr(contact).uri : o.uri;
   const remoteTo = response.headers.get('To') ?? to;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import type { MediaPool } from '../../media/worker/media-pool.js';
 import type { MediaWorker } from '../../media/worker/media-worker-client.js';
-import { type Dialog, Dialogs, dialogKey, tagOf } from '../dialog/dialogs.js';
+import { type Dialog, Dialogs, dialogKey, pointLegAt, tagOf } from '../dialog/dialogs.js';
 import { parseNameAddr, parseVia } from '../message/parse.js';
 import type { SipRequest, SipResponse } from '../message/sip-message.js';
 import { createAnswer, parseRemoteAudio } from '../sdp/offer-answer.js';
@@ -160,13 +160,7 @@ export class InboundCalls {
     const worker = this.pool.pick();
     const endpointId = `sip-${randomBytes(8).toString('hex')}`;
     const local = await worker.call('createRtpEndpoint', { endpointId, address: this.mediaAddress });
-    await worker.call('applyRemote', {
-      endpointId,
-      address: remote.address,
-      port: remote.port,
-      payloadType: remote.payloadType,
-      ...(remote.dtmfPayloadType !== undefined && { dtmfPayloadType: remote.dtmfPayloadType }),
-    });
+    await pointLegAt(worker, endpointId, remote);
     const localTag = randomBytes(6).toString('hex');
     const callId = request.headers.get('Call-ID') ?? '';
     const key = dialogKey(callId, localTag);
