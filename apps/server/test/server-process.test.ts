@@ -26,12 +26,12 @@ function run(env: Record<string, string>) {
   return { child, exited, out: () => out, err: () => err };
 }
 
-async function waitFor(check: () => string | undefined, ms = 60_000): Promise<string> {
+async function waitFor(check: () => string | undefined, log: () => string, ms = 60_000): Promise<string> {
   const end = Date.now() + ms;
   for (;;) {
     const found = check();
     if (found) return found;
-    if (Date.now() > end) throw new Error('timed out');
+    if (Date.now() > end) throw new Error(`timed out; the server printed:\n${log().slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -43,7 +43,10 @@ describe('the server process', () => {
     try {
       proc = run({ DATA_DIR: dataDir, PORT: '0', SIP_PORT: '0', SIP_ADDRESS: '127.0.0.1' });
       const p = proc;
-      const url = await waitFor(() => /Parley is running: (http:\/\/localhost:\d+)\//.exec(p.out())?.[1]);
+      const url = await waitFor(
+        () => /Parley is running: (http:\/\/localhost:\d+)\//.exec(p.out())?.[1],
+        () => p.out() + p.err(),
+      );
       assert.match(p.out(), /agent1\s+\S+\s+agent\s+agent ID 1001 {2}PIN \d{6}/);
       assert.match(p.out(), /Customer web phone: http:\/\/localhost:\d+\/phone\//);
       assert.match(p.out(), /SIP \(UDP and TCP\): port [1-9]\d*/);
@@ -62,10 +65,17 @@ describe('the server process', () => {
       // A SIP caller in the demo menu when the server is told to stop: it is hung up (our BYE).
       const sipPort = Number(/SIP \(UDP and TCP\): port (\d+)/.exec(p.out())?.[1]);
       const caller = sipp('uac-agent-hangs-up.xml', sipPort, 'u1', 1, '+61290001000');
-      // Its scenario takes a BYE after its first 5.5 s; the menu keeps it for longer than that.
-      await new Promise((r) => setTimeout(r, 6500));
+      // Its scenario takes a BYE only after its first 5.5 s in the call (a BYE sooner fails it),
+      // counted from the answer, so the wait starts when the server has the call; the menu and
+      // then the queue keep it for longer than that.
+      await waitFor(
+        () => (p.out().includes('"msg":"call arrived"') ? 'yes' : undefined),
+        () => p.out() + p.err(),
+        20_000,
+      );
+      await new Promise((r) => setTimeout(r, 7000));
       (p.child as ChildProcess).kill('SIGTERM');
-      assert.equal(await p.exited, 0);
+      assert.equal(await p.exited, 0, `the server stopped cleanly:\n${(p.out() + p.err()).slice(-3000)}`);
       assert.match(p.out(), /"msg":"shutdown complete"/);
       const r = await caller;
       assert.equal(r.status, 0, `the caller got the BYE:\n${r.output.slice(-2000)}\n${p.out().slice(-3000)}`);

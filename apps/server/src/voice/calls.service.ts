@@ -263,6 +263,10 @@ export class CallsService implements CallAnswering {
   /** The number's workflow first (in the background: the caller is answered already), or its queue. */
   private async route(arrival: Arrival): Promise<void> {
     const workflow = arrival.inbound.workflow;
+    this.log.info(
+      { ref: arrival.endpointId, number: arrival.inbound.number, from: arrival.from, ivr: Boolean(workflow) },
+      'call arrived',
+    );
     if (!workflow) {
       await this.enterQueue(arrival, arrival.inbound.campaign_id, null);
       return;
