@@ -69,13 +69,13 @@ describe(`reservation race between two routers (${TEST_DB})`, () => {
       .execute();
   }
 
-  function acd(d: OpenDatabase) {
+  function acd(d: OpenDatabase, queue = new QueueRepository(d.db)) {
     const bus = new InProcessEventBus();
     const log = pino({ level: 'silent' });
     const service = new AcdService(
       d.db,
       new AgentsRepository(d.db),
-      new QueueRepository(d.db),
+      queue,
       bus,
       systemClock,
       new NotificationsService(d.db, bus, systemClock),
@@ -87,7 +87,7 @@ describe(`reservation race between two routers (${TEST_DB})`, () => {
   }
 
   test('one contact, one agent in each router: offered exactly once', async () => {
-    const [ra, rb] = dbs.map(acd);
+    const [ra, rb] = dbs.map((d) => acd(d));
     assert.ok(ra && rb);
     const [a, b] = [ra.service, rb.service];
     const entry = await new QueueRepository(first(dbs).db).insert({
@@ -186,5 +186,70 @@ describe(`reservation race between two routers (${TEST_DB})`, () => {
       .where('state', '=', 'offered')
       .execute();
     assert.equal(held.length, 1);
+  });
+
+  test('a call waiting while its agent wraps is offered once the wrap is stored, whichever write lands first', async () => {
+    const db = first(dbs).db;
+    // The wrap's own write (the finished call leaves the agent's load) is held back until the
+    // router has tried the waiting call and been refused: on a server with a pool of
+    // connections the agent's Available can be stored before it.
+    let release = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let refused = () => {};
+    const triedAndRefused = new Promise<void>((r) => {
+      refused = r;
+    });
+    class SlowWrapQueue extends QueueRepository {
+      override async advance(...args: Parameters<QueueRepository['advance']>) {
+        if (args[3] === 'done') await gate;
+        return super.advance(...args);
+      }
+      override async reserve(...args: Parameters<QueueRepository['reserve']>) {
+        const ok = await super.reserve(...args);
+        if (!ok) refused();
+        return ok;
+      }
+    }
+    // The earlier tests' contacts leave the queue: this one counts its own.
+    await db
+      .updateTable('queue_entries')
+      .set({ state: 'abandoned' })
+      .where('state', 'in', ['waiting', 'offered', 'busy', 'wrapping'])
+      .execute();
+    await db.deleteFrom('agent_states').execute();
+    const r = acd(first(dbs), new SlowWrapQueue(db));
+    const acdService = r.service;
+    await acdService.start();
+    const agent = users.agent1 ?? '';
+    r.signIn('agent1');
+    await acdService.setVoice(agent, ws, 'connected');
+    await acdService.setStatus(agent, ws, { kind: 'available' });
+    const one = await acdService.enqueue(ws, { campaignId: voiceCampaign, label: 'First caller' });
+    await acdService.settled();
+    assert.deepEqual(
+      acdService.stateOf(agent).interactions.map((i) => [i.id, i.state]),
+      [[one.id, 'offered']],
+    );
+    await acdService.accept(agent, one.id);
+    await acdService.end(agent, one.id);
+    const two = await acdService.enqueue(ws, { campaignId: voiceCampaign, label: 'Second caller' });
+    await acdService.settled();
+    assert.equal(acdService.stateOf(agent).interactions.length, 1, 'still wrapping the first call');
+    const outcome = (
+      await db.selectFrom('wrap_codes').select('id').where('campaign_id', '=', voiceCampaign).execute()
+    )[0]?.id;
+    const wrapped = acdService.wrap(agent, one.id, outcome);
+    await triedAndRefused;
+    release();
+    await wrapped;
+    await acdService.settled();
+    assert.deepEqual(
+      acdService.stateOf(agent).interactions.map((i) => [i.id, i.state]),
+      [[two.id, 'offered']],
+      'the second caller rings the agent',
+    );
+    await acdService.stop();
   });
 });

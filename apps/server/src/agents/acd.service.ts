@@ -313,6 +313,9 @@ export class AcdService {
       if (to === 'done')
         this.bus.publish({ type: 'interaction.wrapped', ...base, wrapCodeId: extra.wrapCodeId ?? null });
     }
+    // The finished contact leaves the agent's stored load only now; a dispatch that ran on the
+    // agent's new status before this write was refused by the database and must run again.
+    if (to === 'done') this.scheduleDispatch();
     return agent.machine.state;
   }
 
