@@ -23,8 +23,9 @@ const RING_MS = 30_000;
  * the workspace's dial plan.
  *
  * Persistent: the phone rings now; answered, that call is the agent's voice path for the login
- * and customers' calls arrive on it with a beep. Non-persistent: the phone rings for each call
- * delivered to the agent; answering it connects the customer, and the call's end hangs it up.
+ * and customers' calls arrive on it with a beep. Non-persistent: the phone rings now to prove
+ * the number, then again for each call delivered to the agent; answering it connects the
+ * customer, and the call's end hangs it up.
  */
 export class CallMeService {
   /** Legs of phones that answered (or are ringing), to the agent they belong to. */
@@ -44,11 +45,8 @@ export class CallMeService {
   /** Checks and routes the destination at once (errors are the request's); the call runs on. */
   async start(userId: string, workspaceId: string, destination: string, persistent: boolean): Promise<void> {
     const route = await this.deps.outbound.route(workspaceId, destination);
-    if (!persistent) {
-      await this.deps.webConnect.attachRinger(userId, workspaceId, this.ringer(userId, route));
-      return;
-    }
-    void this.connect(userId, workspaceId, route, destination).catch((err) => {
+    const run = persistent ? this.connect : this.verify;
+    void run.call(this, userId, workspaceId, route, destination).catch((err) => {
       this.deps.log.error({ err }, 'call me to connect failed');
       this.failed(userId, workspaceId, destination, 'the call could not be placed');
     });
@@ -79,6 +77,26 @@ export class CallMeService {
     });
     if (!this.legs.has(endpointId)) return; // hung up during the greeting
     await d.webConnect.attachPhone(userId, workspaceId, result.leg);
+  }
+
+  /**
+   * Non-persistent: the phone rings once now, as for a persistent connection, so a wrong or
+   * unreachable number shows at once; answered, it hears that it is ready and the platform
+   * hangs up. From then on it rings for each call.
+   */
+  private async verify(userId: string, workspaceId: string, route: PhoneRoute, shown: string) {
+    const d = this.deps;
+    await d.acd.setVoice(userId, workspaceId, 'connecting');
+    const endpointId = `callme-${randomUUID()}`;
+    const result = await d.outbound.dial(route, endpointId, { ringMs: RING_MS });
+    if (!result.ok) {
+      this.failed(userId, workspaceId, shown, `${result.status} ${result.reason}`);
+      return;
+    }
+    await d.playback.playAndWait(result.leg.worker, endpointId, 'prompts/phone-ready', { limitMs: 10_000 });
+    await d.outbound.hangUp(result.dialogKey);
+    await result.leg.worker.call('destroy', { id: endpointId }).catch(() => undefined);
+    await d.webConnect.attachRinger(userId, workspaceId, this.ringer(userId, route));
   }
 
   /** Non-persistent: each offered call dials the phone; stopping cancels the ring or hangs up. */
