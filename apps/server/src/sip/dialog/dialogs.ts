@@ -85,11 +85,11 @@ export class Dialogs {
     };
   }
 
-  /** A dialog our 2xx answered; over UDP the 2xx is re-sent until its ACK. */
+  /** A dialog our 2xx answered; the 2xx is re-sent until its ACK. */
   add(dialog: Dialog, ok: SipResponse): string {
     const key = this.key(dialog.callId, dialog.localTag);
     this.dialogs.set(key, dialog);
-    if (dialog.peer.transport === 'udp') dialog.stopRetransmit = this.retransmit(ok, dialog.peer);
+    dialog.stopRetransmit = this.awaitAck(key, ok, dialog.peer);
     return key;
   }
 
@@ -163,7 +163,7 @@ export class Dialogs {
     ]);
     ok.body = new TextEncoder().encode(answer.sdp);
     dialog.stopRetransmit();
-    if (peer.transport === 'udp') dialog.stopRetransmit = this.retransmit(ok, peer);
+    dialog.stopRetransmit = this.awaitAck(key, ok, peer);
     return ok;
   }
 
@@ -221,17 +221,27 @@ export class Dialogs {
     await this.client.send(bye, dialog.peer);
   }
 
-  /** The 200 OK again at T1, doubling up to T2, until the ACK or 64*T1. */
-  private retransmit(ok: SipResponse, peer: Peer): () => void {
+  /**
+   * Waits for the ACK of our 2xx, sending the 2xx again at T1, doubling up to T2, whatever the
+   * transport (a proxy on the way may forward over UDP). No ACK in 64*T1 (a caller that lost our
+   * answer, a broken NAT): the session ends with a BYE (RFC 3261 §13.3.1.4), so no call stays
+   * half set up. Returns what the ACK calls.
+   */
+  private awaitAck(key: string, ok: SipResponse, peer: Peer): () => void {
     const t = DEFAULT_TIMERS;
     let cancel: () => void = () => {};
     let stopped = false;
     const started = this.clock.now().getTime();
     const schedule = (interval: number) => {
       cancel = this.clock.setTimer(interval, () => {
-        if (stopped || this.clock.now().getTime() - started >= 64 * t.T1) return;
+        if (stopped) return;
+        const left = 64 * t.T1 - (this.clock.now().getTime() - started);
+        if (left <= 0) {
+          void this.noAck(key);
+          return;
+        }
         this.transport.send(ok, peer);
-        schedule(Math.min(interval * 2, t.T2));
+        schedule(Math.min(interval * 2, t.T2, left));
       });
     };
     schedule(t.T1);
@@ -239,6 +249,16 @@ export class Dialogs {
       stopped = true;
       cancel();
     };
+  }
+
+  /** The ACK never came: our BYE, and the call behind the dialog ends as the caller's hang-up. */
+  private async noAck(key: string): Promise<void> {
+    const dialog = this.dialogs.get(key);
+    if (!dialog) return;
+    const bye = this.end(key);
+    if (dialog.controlId) await this.owner?.customerHungUp(dialog.controlId);
+    await dialog.worker.call('destroy', { id: dialog.endpointId }).catch(() => undefined);
+    await bye;
   }
 
   private key(callId: string | undefined, localTag: string | undefined): string {

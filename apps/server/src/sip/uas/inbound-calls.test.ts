@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
 import { after, before, describe, test } from 'node:test';
-import { systemClock } from '../../clock.js';
+import { ManualClock, systemClock } from '../../clock.js';
 import { MediaPool } from '../../media/worker/media-pool.js';
 import { infoDigit } from '../dialog/dialogs.js';
 import { parseSipMessage } from '../message/parse.js';
@@ -119,6 +120,43 @@ describe('CANCEL of an INVITE still being set up', () => {
         .pick()
         .call('destroy', { id })
         .catch(() => undefined);
+  });
+
+  test('a 200 whose ACK never comes is re-sent at T1 doubling to T2; at 64*T1 the call ends with our BYE', async () => {
+    const clock = new ManualClock();
+    const phone = createSocket('udp4');
+    await new Promise<void>((r) => phone.bind(0, '127.0.0.1', r));
+    const heard: string[] = [];
+    phone.on('message', (m) => heard.push(m.toString().split('\r\n')[0] ?? ''));
+    const hungUp: string[] = [];
+    const calls = new InboundCalls(transport, pool, clock, '127.0.0.1', {
+      placeSipCall: async (_caller, _number, leg) => leg.endpointId,
+      customerHungUp: async (ref) => {
+        hungUp.push(ref);
+      },
+      digit: () => {},
+    });
+    const handle = calls.handler(basicHandler);
+    const peer = { transport: 'udp' as const, address: '127.0.0.1', port: phone.address().port };
+    try {
+      assert.equal((await handle(message('INVITE', 'z9hG4bKnoack', '1 INVITE'), peer)).status, 200);
+      const settle = () => new Promise((r) => setTimeout(r, 20));
+      for (let t = 0; t < 31_500; t += 500) {
+        clock.advance(500);
+        await settle();
+      }
+      // Sent again at 0.5, 1.5, 3.5, 7.5, then every 4 s to 31.5 s.
+      assert.deepEqual(heard, Array(10).fill('SIP/2.0 200 OK'));
+      assert.equal(calls.active, 1, 'still waiting for the ACK');
+      clock.advance(500);
+      await settle();
+      assert.equal(heard.at(-1), `BYE sip:caller@127.0.0.1 SIP/2.0`);
+      assert.equal(calls.active, 0);
+      assert.equal(hungUp.length, 1, 'call control heard the call end');
+      assert.equal((await pool.pick().call('ping', {})).endpoints, 0, 'the leg was destroyed');
+    } finally {
+      phone.close();
+    }
   });
 });
 
