@@ -25,6 +25,11 @@ export class DigitCollector {
     } else this.buffer.push(digit);
   }
 
+  /** Keys pressed and not yet taken. */
+  get pending(): number {
+    return this.buffer.length;
+  }
+
   /** Forgets keys pressed so far (a new question starts). */
   clear(): void {
     this.buffer.length = 0;

@@ -59,6 +59,14 @@ describe('IVR runner (virtual time)', () => {
     assert.deepEqual(media.played, ['welcome-menu', 'please-hold']);
   });
 
+  test('a key pressed before the menu begins chooses at once: its prompt is not played', async () => {
+    const media = fakeMedia();
+    const runner = new IvrRunner(menu, media, new ManualClock());
+    runner.digit('1'); // the caller keyed ahead before the first prompt could start
+    assert.deepEqual(await runner.run(), { kind: 'queue', campaignId: CAMPAIGN, data: 'Sales' });
+    assert.deepEqual(media.played, ['please-hold'], 'the menu prompt was skipped, the announcement not');
+  });
+
   test('a key cuts short a menu prompt (as a key by SIP INFO must), never a plain announcement', async () => {
     let runner: IvrRunner | undefined;
     const stopped: string[] = [];

@@ -120,6 +120,8 @@ export class IvrRunner {
   }
 
   private async prompt(name: string, interruptible: boolean): Promise<void> {
+    // A caller who knows the menu has keyed ahead: a prompt they could cut short is skipped.
+    if (interruptible && this.keys.pending > 0) return;
     this.interruptible = interruptible;
     try {
       await this.media.play(name, interruptible);

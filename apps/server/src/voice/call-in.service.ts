@@ -5,7 +5,7 @@ import type { Db } from '../db/database.js';
 import { DigitCollector } from '../ivr/digit-collector.js';
 import type { MediaWorker } from '../media/worker/media-worker-client.js';
 import type { Caller, CallIn } from './calls.service.js';
-import type { Playback } from './playback.js';
+import { FIRST_PROMPT_WAIT_MS, type Playback } from './playback.js';
 import type { WebConnectService } from './web-connect.service.js';
 
 interface Session {
@@ -78,7 +78,7 @@ export class CallInService implements CallIn {
   }
 
   private async login(s: Session): Promise<void> {
-    await new Promise((r) => setTimeout(r, 300)); // the phone's side starts listening
+    await this.playback.untilHeard(s.endpointId, FIRST_PROMPT_WAIT_MS);
     for (let attempt = 0; attempt < ATTEMPTS_PER_CALL && !s.keys.isAborted; attempt++) {
       const agentId = await this.ask(s, 'agent-id', 10);
       const pin = await this.ask(s, 'agent-pin', 12);

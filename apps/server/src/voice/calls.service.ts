@@ -13,7 +13,7 @@ import { IvrRunner } from '../ivr/ivr-runner.js';
 import type { MediaPool } from '../media/worker/media-pool.js';
 import type { MediaWorker } from '../media/worker/media-worker-client.js';
 import type { Outbound } from './outbound.js';
-import { Playback } from './playback.js';
+import { FIRST_PROMPT_WAIT_MS, Playback } from './playback.js';
 import type { AgentMedia, CallAnswering, WebConnectService } from './web-connect.service.js';
 
 /** Agents' own calls to a dial-in number: identified by ID and PIN, then their voice path (B1). */
@@ -130,7 +130,7 @@ export class CallsService implements CallAnswering {
     private readonly options: { dataDir: string; addresses: string[] },
   ) {
     webConnect.calls = this;
-    this.playback = new Playback(pool);
+    this.playback = new Playback(pool, clock);
     pool.on('event', (e) => {
       if (e.event === 'dtmf') this.digit(e.endpointId, e.digit);
       if (e.event === 'mediaTimeout') {
@@ -303,9 +303,9 @@ export class CallsService implements CallAnswering {
     );
     this.menus.set(endpointId, { runner, web: arrival.web, caller: arrival.caller });
     arrival.caller.send({ type: 'state', state: 'menu' });
+    const listening = this.playback.untilHeard(endpointId, FIRST_PROMPT_WAIT_MS);
     void (async () => {
-      // A moment for the caller's side to start listening (a SIP caller's ACK, a browser's ICE).
-      await new Promise((r) => setTimeout(r, 300));
+      await listening;
       const outcome = await runner.run();
       this.menus.delete(endpointId);
       if (outcome.kind === 'queue') {

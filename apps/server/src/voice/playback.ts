@@ -1,18 +1,47 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { Clock } from '../clock.js';
 import type { MediaPool } from '../media/worker/media-pool.js';
 import type { MediaWorker } from '../media/worker/media-worker-client.js';
 import type { PlaySource } from '../media/worker/rpc.js';
 import { soundsDir } from '../sounds.js';
 
-/** Plays stock sounds to one leg and waits for them to finish (the worker's playbackDone). */
+/** The longest a first prompt waits for the far end to start sending. */
+export const FIRST_PROMPT_WAIT_MS = 1500;
+
+/**
+ * Plays stock sounds to one leg and waits for them to finish (the worker's playbackDone), and
+ * waits for a far end to start sending (mediaStarted) before the first prompt.
+ */
 export class Playback {
   private readonly waiters = new Map<string, () => void>();
+  private readonly listening = new Map<string, () => void>();
   private readonly dir = soundsDir();
 
-  constructor(pool: MediaPool) {
+  constructor(
+    pool: MediaPool,
+    private readonly clock: Clock,
+  ) {
     pool.on('event', (e) => {
       if (e.event === 'playbackDone') this.waiters.get(e.playbackId)?.();
+      if (e.event === 'mediaStarted') this.listening.get(e.endpointId)?.();
+    });
+  }
+
+  /**
+   * Resolves when the leg's far end sends its first packet (a caller's browser has finished ICE
+   * and DTLS, so a prompt is not cut), or after `limitMs` (a phone that sends nothing until it
+   * hears something). Call it before the far end can have sent: right after making the leg.
+   */
+  untilHeard(endpointId: string, limitMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        cancel();
+        this.listening.delete(endpointId);
+        resolve();
+      };
+      const cancel = this.clock.setTimer(limitMs, done);
+      this.listening.set(endpointId, done);
     });
   }
 
@@ -30,9 +59,9 @@ export class Playback {
   ): Promise<void> {
     const playbackId = options.id ?? `play-${randomUUID()}`;
     const done = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, options.limitMs ?? 2000);
+      const cancel = this.clock.setTimer(options.limitMs ?? 2000, resolve);
       this.waiters.set(playbackId, () => {
-        clearTimeout(timer);
+        cancel();
         resolve();
       });
     });

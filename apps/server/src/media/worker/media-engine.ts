@@ -26,6 +26,8 @@ interface Leg {
   inbound: Int16Array[];
   sending: boolean;
   createdAt: number;
+  /** Its first packet arrived (reported once, as mediaStarted). */
+  flowing: boolean;
   timedOut: boolean;
   mixerId: string | undefined;
   playback: Playback | undefined;
@@ -101,6 +103,7 @@ export class MediaEngine {
       inbound: [],
       sending: true,
       createdAt: this.now(),
+      flowing: false,
       timedOut: false,
       mixerId: undefined,
       playback: undefined,
@@ -330,8 +333,16 @@ export class MediaEngine {
     throw new MediaError('MEDIA_NOT_FOUND', `recording ${id} not found`);
   }
 
-  /** RTP inactivity: a leg silent for inactivityMs is reported once, and again when it returns. */
+  /**
+   * The first packet from the far end is reported once (its side is listening: a caller's
+   * browser finished ICE and DTLS); RTP inactivity: a leg silent for inactivityMs is reported
+   * once, and again when it returns.
+   */
   private watch(leg: Leg, now: number): void {
+    if (!leg.flowing && leg.endpoint.lastReceivedAt !== undefined) {
+      leg.flowing = true;
+      this.emit({ event: 'mediaStarted', endpointId: leg.id });
+    }
     const last = Math.max(leg.endpoint.lastReceivedAt ?? leg.createdAt, this.stallEndedAt);
     const silent = now - last > this.inactivityMs;
     if (silent && !leg.timedOut) {

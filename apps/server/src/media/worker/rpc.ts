@@ -78,6 +78,7 @@ export type WorkerMethod = keyof WorkerRequests;
 
 export type WorkerEvent =
   | { event: 'dtmf'; endpointId: string; digit: string }
+  | { event: 'mediaStarted'; endpointId: string }
   | { event: 'mediaTimeout'; endpointId: string }
   | { event: 'mediaResumed'; endpointId: string }
   | { event: 'playbackDone'; playbackId: string; reason: 'finished' | 'dtmf' | 'stopped' }
