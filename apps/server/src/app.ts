@@ -170,7 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   let reloadTrunks: (() => Promise<void>) | undefined;
   if (acd && config.roles.includes('media') && config.roles.includes('realtime')) {
     const pool = new MediaPool(config.mediaWorkers);
-    const webConnect = new WebConnectService(pool, acd, app.log, config.mediaAddresses);
+    const webConnect = new WebConnectService(pool, acd, bus, app.log, config.mediaAddresses);
     const calls = new CallsService(db, pool, acd, webConnect, bus, clock, app.log, {
       dataDir: config.dataDir,
       addresses: config.mediaAddresses,
@@ -247,6 +247,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
     }
     app.addHook('onClose', async () => {
+      await webConnect.stop(); // agents' phones are hung up
       await calls.stop();
       await dialogs?.settle(2000); // callers hung up by the shutdown get their BYE answered
       await sip?.close();

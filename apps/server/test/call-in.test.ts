@@ -52,7 +52,8 @@ describe('Call in to connect (B1): an agent’s own phone (baresip) with agent I
     assert.equal(await voice(), 'none');
   });
 
-  test('agent ID and the verification PIN: the call becomes the agent’s voice path; hanging up loses it', async () => {
+  /** The phone calls the dial-in number and keys in the agent ID and the dialog's PIN. */
+  async function callIn() {
     const { pin } = await agent1.callInDetails();
     phone.command('dial', uri);
     await phone.waitFor('CALL_ESTABLISHED');
@@ -63,10 +64,29 @@ describe('Call in to connect (B1): an agent’s own phone (baresip) with agent I
     for (let i = 0; i < 100 && (await voice()) !== 'connected'; i++)
       await new Promise((r) => setTimeout(r, 100));
     assert.equal(await voice(), 'connected');
+  }
+
+  test('agent ID and the verification PIN: the call becomes the agent’s voice path; hanging up loses it', async () => {
+    await callIn();
     await until(() => toolbar.rt.state?.agent.voice === 'connected', 'the toolbar sees the voice path');
     phone.command('hangup');
     await phone.waitFor('CALL_CLOSED');
     for (let i = 0; i < 50 && (await voice()) !== 'lost'; i++) await new Promise((r) => setTimeout(r, 100));
     assert.equal(await voice(), 'lost');
+  });
+
+  test('another connection replaces the phone and the platform hangs it up; signing out hangs up the new one', async () => {
+    await callIn();
+    const desk = await Baresip.withTone(700, { autoAnswer: true });
+    try {
+      await agent1.callMe({ destination: `sip:agent@127.0.0.1:${desk.sipPort}`, persistent: true });
+      await desk.waitFor('CALL_ESTABLISHED');
+      await phone.waitFor('CALL_CLOSED'); // our BYE: the replaced phone is not left in a silent call
+      await until(() => toolbar.rt.state?.agent.voice === 'connected', 'voice on the desk phone');
+      await agent1.logout();
+      await desk.waitFor('CALL_CLOSED'); // the voice path lasts for the login only
+    } finally {
+      await desk.stop();
+    }
   });
 });

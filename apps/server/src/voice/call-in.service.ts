@@ -90,10 +90,12 @@ export class CallInService implements CallIn {
           limitMs: 10_000,
         });
         if (s.keys.isAborted) return;
-        await this.webConnect.attachPhone(userId, s.workspaceId, {
-          endpointId: s.endpointId,
-          worker: s.worker,
-        });
+        await this.webConnect.attachPhone(
+          userId,
+          s.workspaceId,
+          { endpointId: s.endpointId, worker: s.worker },
+          () => void this.end(s, 'your voice connection ended'),
+        );
         return;
       }
       await this.playback.playAndWait(s.worker, s.endpointId, 'prompts/agent-login-failed', {
@@ -161,10 +163,10 @@ export class CallInService implements CallIn {
     this.failures.set(key, list);
   }
 
-  private async end(s: Session): Promise<void> {
+  private async end(s: Session, reason = 'not identified'): Promise<void> {
     if (!this.sessions.delete(s.endpointId)) return;
     s.keys.abort();
-    s.caller.send({ type: 'state', state: 'ended', reason: 'not identified' });
+    s.caller.send({ type: 'state', state: 'ended', reason });
     await s.worker.call('destroy', { id: s.endpointId }).catch(() => undefined);
   }
 }

@@ -76,7 +76,10 @@ export class CallMeService {
       limitMs: 10_000,
     });
     if (!this.legs.has(endpointId)) return; // hung up during the greeting
-    await d.webConnect.attachPhone(userId, workspaceId, result.leg);
+    await d.webConnect.attachPhone(userId, workspaceId, result.leg, () => {
+      this.legs.delete(endpointId);
+      void d.outbound.hangUp(result.dialogKey);
+    });
   }
 
   /**

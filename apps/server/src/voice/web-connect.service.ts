@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { VoiceOfferFrame, VoiceServerFrame } from '@parley/contract';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AcdService } from '../agents/acd.service.js';
+import type { EventBus } from '../events.js';
 import type { MediaPool } from '../media/worker/media-pool.js';
 import type { MediaWorker } from '../media/worker/media-worker-client.js';
 
@@ -51,6 +52,8 @@ interface AgentLeg {
   media: AgentMedia | undefined;
   /** Non-persistent: the call ringing or in progress. */
   callId: string | undefined;
+  /** A phone's persistent path: the platform ends its call (a BYE) when the path goes. */
+  hangUp?: () => void;
 }
 
 /**
@@ -66,12 +69,23 @@ export class WebConnectService {
   private readonly legs = new Map<string, AgentLeg>();
   calls: CallAnswering | undefined;
 
+  private readonly unsubscribe: () => void;
+
   constructor(
     private readonly pool: MediaPool,
     private readonly acd: AcdService,
+    bus: EventBus,
     private readonly log: FastifyBaseLogger,
     private readonly addresses: string[] = ['127.0.0.1'],
   ) {
+    // The voice path lasts for the login: signing out ends it, and hangs up the agent's phone.
+    this.unsubscribe = bus.subscribe((e) => {
+      if (e.type !== 'agent.stateChanged' || e.agent.status.kind !== 'signed_out') return;
+      if (!this.legs.has(e.userId)) return;
+      this.end(e.userId, 'signed_out')
+        .then(() => this.setVoice(e.userId, e.workspaceId, 'none'))
+        .catch((err) => this.log.error({ err }, 'voice path not ended'));
+    });
     pool.on('event', (e) => {
       if (e.event !== 'mediaTimeout' && e.event !== 'mediaResumed') return;
       const found = this.byEndpoint(e.endpointId);
@@ -128,12 +142,21 @@ export class WebConnectService {
     this.setVoice(channel.userId, channel.workspaceId, 'connected');
   }
 
-  /** A phone that called in (B1) becomes the agent's persistent voice path, replacing any other. */
-  async attachPhone(userId: string, workspaceId: string, media: AgentMedia): Promise<void> {
+  /**
+   * A phone that called in (B1) or answered Call me to connect (B2) becomes the agent's
+   * persistent voice path, replacing any other; `hangUp` ends its call when the path goes
+   * (replaced, signed out, shutdown).
+   */
+  async attachPhone(
+    userId: string,
+    workspaceId: string,
+    media: AgentMedia,
+    hangUp: () => void,
+  ): Promise<void> {
     const previous = this.legs.get(userId);
     if (previous) await this.end(userId, 'replaced');
     const channel: VoiceChannel = { id: `phone-${media.endpointId}`, userId, workspaceId, send: () => {} };
-    this.legs.set(userId, { channel, persistent: true, media, callId: undefined });
+    this.legs.set(userId, { channel, persistent: true, media, callId: undefined, hangUp });
     this.setVoice(userId, workspaceId, 'connected');
   }
 
@@ -284,11 +307,18 @@ export class WebConnectService {
     }
   }
 
-  private async end(userId: string, tell?: 'replaced'): Promise<void> {
+  /** Every agent's voice path ends (shutdown): phones are hung up. */
+  async stop(): Promise<void> {
+    this.unsubscribe();
+    for (const userId of [...this.legs.keys()]) await this.end(userId);
+  }
+
+  private async end(userId: string, tell?: 'replaced' | 'signed_out'): Promise<void> {
     const leg = this.legs.get(userId);
     if (!leg) return;
     this.legs.delete(userId);
     if (leg.callId) leg.ringer?.stop(leg.callId);
+    leg.hangUp?.();
     if (tell) leg.channel.send({ type: 'voice.ended', reason: tell });
     if (leg.media) {
       await leg.media.worker.call('destroy', { id: leg.media.endpointId }).catch(() => undefined);
