@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { HttpClient } from '@parley/client';
 import type { AgentState } from '@parley/contract';
+import { sipp } from '../src/sip/uas/sipp-runner.js';
 import { Baresip } from './baresip.js';
 import { startTestServer, type TestServer } from './helpers.js';
 import { openToolbar, until } from './toolbar.js';
@@ -73,6 +74,16 @@ describe('Call in to connect (B1): an agent’s own phone (baresip) with agent I
     await phone.waitFor('CALL_CLOSED');
     for (let i = 0; i < 50 && (await voice()) !== 'lost'; i++) await new Promise((r) => setTimeout(r, 100));
     assert.equal(await voice(), 'lost');
+  });
+
+  test('a phone that sends its keys by SIP INFO (dtmf-relay) connects the same way', async () => {
+    const { pin } = await agent1.callInDetails();
+    const keys = [...'1001#', ...pin, '#'].flatMap((k, i) => ['-key', `k${i + 1}`, k]);
+    const phoneCall = sipp('uac-info-call-in.xml', server.app.sipPort ?? 0, 'u1', 1, DIAL_IN, keys);
+    await until(() => toolbar.rt.state?.agent.voice === 'connected', 'voice by the INFO phone', 12_000);
+    const r = await phoneCall; // it hangs up 10 s after its last key
+    assert.equal(r.status, 0, r.output.slice(-3000));
+    await until(() => toolbar.rt.state?.agent.voice === 'lost', 'its hang-up loses the voice path');
   });
 
   test('another connection replaces the phone and the platform hangs it up; signing out hangs up the new one', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { verifySecret } from '../auth/password.js';
 import type { Clock } from '../clock.js';
@@ -17,6 +18,8 @@ interface Session {
   keys: DigitCollector;
   /** Set once the agent is identified: the leg is their voice path from then on. */
   userId: string | undefined;
+  /** The question being asked now (a key cuts it short). */
+  asking: string | undefined;
 }
 
 /** Wrong entries per agent ID or per calling number before that key is locked out for a while. */
@@ -55,6 +58,7 @@ export class CallInService implements CallIn {
       from,
       keys: new DigitCollector(this.clock),
       userId: undefined,
+      asking: undefined,
     };
     this.sessions.set(leg.endpointId, session);
     this.login(session).catch((err) => {
@@ -64,7 +68,11 @@ export class CallInService implements CallIn {
   }
 
   digit(endpointId: string, digit: string): void {
-    this.sessions.get(endpointId)?.keys.push(digit);
+    const s = this.sessions.get(endpointId);
+    if (!s) return;
+    s.keys.push(digit);
+    // The media stops a prompt on keys it hears itself; a key by SIP INFO must stop it here.
+    if (s.asking) void s.worker.call('stopPlayback', { playbackId: s.asking }).catch(() => undefined);
   }
 
   hungUp(endpointId: string): boolean {
@@ -105,11 +113,20 @@ export class CallInService implements CallIn {
     await this.end(s);
   }
 
+  /** A question and its answer; keys pressed ahead answer it without the prompt. */
   private async ask(s: Session, prompt: string, maxDigits: number): Promise<string> {
-    await this.playback.playAndWait(s.worker, s.endpointId, `prompts/${prompt}`, {
-      stopOnDtmf: true,
-      limitMs: 15_000,
-    });
+    if (s.keys.pending === 0) {
+      s.asking = `ask-${randomUUID()}`;
+      try {
+        await this.playback.playAndWait(s.worker, s.endpointId, `prompts/${prompt}`, {
+          stopOnDtmf: true,
+          limitMs: 15_000,
+          id: s.asking,
+        });
+      } finally {
+        s.asking = undefined;
+      }
+    }
     return s.keys.collect({ maxDigits, ...ENTRY });
   }
 
