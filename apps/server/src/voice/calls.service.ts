@@ -648,6 +648,9 @@ export class CallsService implements CallAnswering {
       call.state = 'connected';
       call.caller.send({ type: 'state', state: 'connected' });
     } catch (err) {
+      // A call torn down while it was being bridged (the caller hung up during the beep) fails
+      // its next media step: nothing is wrong then.
+      if (call.state !== 'connecting') return;
       this.log.error({ err, callId: call.id }, 'bridging the call failed');
       await this.customerHungUp(call.id, 'the call could not be connected', 'system');
     }
