@@ -296,4 +296,44 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
       await caller.stop();
     }
   });
+
+  test('an IVR transfer nobody answers is CANCELled after its ring time (the 487 ACKed); the caller goes on to the queue', async () => {
+    const far = sippServer('uas-ring-no-answer.xml');
+    const caller = await Baresip.withTone(700);
+    try {
+      await admin.trunks(ws).update(trunkId, { port: far.port });
+      const care = (await admin.campaigns(ws).list()).find((c) => c.name === 'Customer Care');
+      assert.ok(care);
+      const flow = await admin.workflows(ws).create({
+        name: 'Try the duty phone first',
+        definition: {
+          start: 'out',
+          nodes: {
+            out: { type: 'transfer', number: '+61412345679', ringSeconds: 5, failed: 'queue' },
+            queue: { type: 'queue', campaignId: care.id },
+          },
+        },
+      });
+      await admin.numbers(ws).create({
+        number: '+61290006000',
+        name: 'Duty line',
+        campaignId: care.id,
+        workflowId: flow.id,
+      });
+      caller.command('dial', `sip:+61290006000@127.0.0.1:${port}`);
+      await caller.waitFor('CALL_ESTABLISHED');
+      const r = await far.result; // INVITE, 180, our CANCEL after 5 s, 487, our ACK
+      assert.equal(r.status, 0, r.output.slice(-3000));
+      const [call] = await eventually(
+        () => manager.interactions(ws),
+        (list) => list[0]?.channelName === 'Duty line' && list[0]?.state === 'waiting',
+        'the caller queued after the unanswered transfer',
+      );
+      assert.equal(call?.campaignName, 'Customer Care');
+      caller.command('hangup');
+      await caller.waitFor('CALL_CLOSED');
+    } finally {
+      await caller.stop();
+    }
+  });
 });
