@@ -44,6 +44,7 @@ import { InboundCalls } from './sip/uas/inbound-calls.js';
 import { Registrar } from './sip/uas/registrar.js';
 import { basicHandler, SipServer } from './sip/uas/sip-server.js';
 import { parseCidr, sourceGuard } from './sip/uas/source-guard.js';
+import { DbBindings } from './telephony/phone-bindings.js';
 import { registerTelephonyRoutes } from './telephony/telephony.routes.js';
 import {
   ExtensionsService,
@@ -192,7 +193,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         trunks.bySource(address),
       );
       dialogs = inbound.dialogs;
-      const registrar = new Registrar(config.sipRealm, clock, (username) => phoneAccount(db, username));
+      const registrar = new Registrar(
+        config.sipRealm,
+        clock,
+        (username) => phoneAccount(db, username),
+        new DbBindings(db),
+      );
       const registrations = new TrunkRegistrations(inbound.sipClient, sip, clock, mediaAddress, (err) =>
         app.log.warn({ err }, 'trunk registration failed'),
       );
@@ -211,7 +217,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       new SipServer(sip, clock, guarded, (ack) => inbound.ack(ack));
       telephonyStatus = {
         trunkRegistration: (id) => registrations.state(id),
-        extensionContact: (username) => registrar.contactOf(username),
       };
       const outbound = new Outbound({
         db,
@@ -281,7 +286,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const status = () => telephonyStatus ?? NO_TELEPHONY_STATUS;
     registerTelephonyRoutes(app, {
       trunks: new TrunksService(db, bus, status, async () => reloadTrunks?.()),
-      extensions: new ExtensionsService(db, config.sipRealm, status),
+      extensions: new ExtensionsService(db, config.sipRealm, clock),
     });
     registerAgentInteractionRoutes(app, db);
     if (acd && voice) {

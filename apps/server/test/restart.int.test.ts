@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { credentialsPath } from '../src/demo/demo-seed.js';
+import { Baresip } from './baresip.js';
 import { createStore, startTestServer } from './helpers.js';
 
 describe('durability', () => {
@@ -62,6 +63,48 @@ describe('durability', () => {
       assert.deepEqual(entry, { state: 'abandoned', ended_by: 'system' });
     } finally {
       await second.close();
+    }
+  });
+
+  test('a desk phone registered before a restart is still reached by Call me to connect after it', async () => {
+    const store = await createStore();
+    const first = await startTestServer({ store, media: true });
+    const ws = first.workspaceId;
+    const admin = await first.signIn('admin');
+    const agent = (await admin.users(ws).list()).find((u) => u.username === 'agent1');
+    await admin.extensions(ws).create({
+      extension: '1001',
+      username: 'desk-1001',
+      password: 'desk-pass-1001',
+      userId: agent?.id ?? null,
+    });
+    const phone = await Baresip.withTone(1000, {
+      autoAnswer: true,
+      register: { port: first.app.sipPort ?? 0, username: 'desk-1001', password: 'desk-pass-1001' },
+    });
+    try {
+      const registered = async (s: typeof first) => {
+        const list = await (await s.signIn('admin')).extensions(ws).list();
+        return list[0]?.registeredContact ?? null;
+      };
+      for (let i = 0; i < 100 && (await registered(first)) === null; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      const contact = await registered(first);
+      assert.match(contact ?? '', /^sip:/, 'the phone registered');
+      await first.close({ keepData: true });
+
+      // The new process listens elsewhere; the phone has not registered with it.
+      const second = await startTestServer({ store, media: true });
+      try {
+        assert.equal(await registered(second), contact, 'the registration outlived the restart');
+        const agent1 = await second.signIn('agent1');
+        await agent1.callMe({ destination: '1001', persistent: true });
+        await phone.waitFor('CALL_ESTABLISHED');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await phone.stop();
     }
   });
 });

@@ -242,6 +242,16 @@ export interface SipExtensionsTable {
   ha1: string;
   user_id: string | null;
   created_at: CreatedAt;
+  /** Where the registered phone is (its Contact), and how its REGISTER reached us. */
+  contact: string | null;
+  contact_peer: ColumnType<PhonePeer | null, string | null | undefined, string | null>;
+  registered_until: Date | null;
+}
+
+export interface PhonePeer {
+  transport: 'udp' | 'tcp';
+  address: string;
+  port: number;
 }
 
 export interface Database {

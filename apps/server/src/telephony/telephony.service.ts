@@ -8,6 +8,7 @@ import type {
   UpdateSipTrunkBody,
 } from '@parley/contract';
 import type { Updateable } from 'kysely';
+import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { withConstraints } from '../db/db-errors.js';
 import type { SipTrunksTable } from '../db/schema.js';
@@ -20,15 +21,13 @@ import { parseCidr } from '../sip/uas/source-guard.js';
 
 type Scope = { workspaceId: string };
 
-/** What the SIP side knows at run time: registration states and phones' current contacts. */
+/** What the SIP side knows at run time: trunks' registration states. */
 export interface TelephonyStatus {
   trunkRegistration(trunkId: string): TrunkRegistrationState;
-  extensionContact(username: string): string | null;
 }
 
 export const NO_TELEPHONY_STATUS: TelephonyStatus = {
   trunkRegistration: () => ({ state: 'off', detail: null }),
-  extensionContact: () => null,
 };
 
 /** A desk phone's account by its SIP username, for the registrar. */
@@ -196,23 +195,23 @@ export class ExtensionsService
   constructor(
     private readonly db: Db,
     private readonly realm: string,
-    private readonly status: () => TelephonyStatus = () => NO_TELEPHONY_STATUS,
+    private readonly clock: Clock,
   ) {}
 
   async list({ workspaceId }: Scope): Promise<SipExtension[]> {
     const rows = await this.db
       .selectFrom('sip_extensions')
-      .select(['id', 'extension', 'username', 'user_id'])
+      .select(['id', 'extension', 'username', 'user_id', 'contact', 'registered_until'])
       .where('workspace_id', '=', workspaceId)
       .orderBy('extension')
       .execute();
-    const status = this.status();
+    const now = this.clock.now().getTime();
     return rows.map((r) => ({
       id: r.id,
       extension: r.extension,
       username: r.username,
       userId: r.user_id,
-      registeredContact: status.extensionContact(r.username),
+      registeredContact: r.registered_until && r.registered_until.getTime() > now ? r.contact : null,
     }));
   }
 

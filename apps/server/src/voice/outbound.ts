@@ -52,7 +52,7 @@ export class Outbound {
     const d = this.deps;
     const text = destination.trim();
     if (/^\d{2,6}$/.test(text)) {
-      const binding = d.registrar.lookup(workspaceId, text);
+      const binding = await d.registrar.lookup(workspaceId, text);
       if (binding) return { uri: binding.contact, peer: binding.peer, fromUser: 'parley' };
     }
     const dest = checkDestination(text, await workspaceDialPlan(d.db, workspaceId, d.plan));

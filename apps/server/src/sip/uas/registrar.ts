@@ -24,6 +24,36 @@ export interface Binding {
   expiresAt: number;
 }
 
+/**
+ * Where bindings are kept. In the database for the server (`telephony/phone-bindings.ts`), so
+ * they outlive a restart and every SIP process sees them; in memory for tests.
+ */
+export interface BindingStore {
+  /** Binds `username` (or, with undefined, removes its binding). */
+  put(username: string, binding: Binding | undefined): Promise<void>;
+  get(username: string): Promise<Binding | undefined>;
+  find(workspaceId: string, extension: string): Promise<Binding | undefined>;
+}
+
+export class MemoryBindings implements BindingStore {
+  private readonly bindings = new Map<string, Binding>();
+
+  async put(username: string, binding: Binding | undefined): Promise<void> {
+    if (binding) this.bindings.set(username, binding);
+    else this.bindings.delete(username);
+  }
+
+  async get(username: string): Promise<Binding | undefined> {
+    return this.bindings.get(username);
+  }
+
+  async find(workspaceId: string, extension: string): Promise<Binding | undefined> {
+    for (const b of this.bindings.values())
+      if (b.workspaceId === workspaceId && b.extension === extension) return b;
+    return undefined;
+  }
+}
+
 export const REGISTRAR_LIMITS = {
   /** Wrong credentials from one source for one username before it is locked out. */
   failures: 5,
@@ -42,7 +72,6 @@ export const REGISTRAR_LIMITS = {
  * Nonces are stateless (time and an HMAC), so no per-challenge memory grows with a flood.
  */
 export class Registrar {
-  private readonly bindings = new Map<string, Binding>();
   private readonly failures = new Map<string, number[]>();
   private readonly secret = randomBytes(32);
 
@@ -50,6 +79,7 @@ export class Registrar {
     private readonly realm: string,
     private readonly clock: Clock,
     private readonly accounts: (username: string) => Promise<PhoneAccount | undefined>,
+    private readonly bindings: BindingStore = new MemoryBindings(),
   ) {}
 
   handler(next: RequestHandler): RequestHandler {
@@ -58,16 +88,12 @@ export class Registrar {
   }
 
   /** The live binding of a workspace's extension, if its phone is registered. */
-  lookup(workspaceId: string, extension: string): Binding | undefined {
-    const now = this.clock.now().getTime();
-    for (const b of this.bindings.values())
-      if (b.workspaceId === workspaceId && b.extension === extension && b.expiresAt > now) return b;
-    return undefined;
+  async lookup(workspaceId: string, extension: string): Promise<Binding | undefined> {
+    return this.live(await this.bindings.find(workspaceId, extension));
   }
 
-  contactOf(username: string): string | null {
-    const b = this.bindings.get(username);
-    return b && b.expiresAt > this.clock.now().getTime() ? b.contact : null;
+  private live(b: Binding | undefined): Binding | undefined {
+    return b && b.expiresAt > this.clock.now().getTime() ? b : undefined;
   }
 
   private async register(request: SipRequest, peer: Peer): Promise<SipResponse> {
@@ -100,17 +126,22 @@ export class Registrar {
     return this.bind(request, peer, creds.username, account);
   }
 
-  private bind(request: SipRequest, peer: Peer, username: string, account: PhoneAccount): SipResponse {
+  private async bind(
+    request: SipRequest,
+    peer: Peer,
+    username: string,
+    account: PhoneAccount,
+  ): Promise<SipResponse> {
     const contactHeader = request.headers.get('Contact');
     const headerExpires = Number(request.headers.get('Expires') ?? 3600);
     if (!contactHeader) {
       // A query: what is bound now.
-      const b = this.bindings.get(username);
+      const b = this.live(await this.bindings.get(username));
       const extra: [string, string][] = b ? [['Contact', this.contactValue(b)]] : [];
       return buildResponse(request, 200, 'OK', extra);
     }
     if (contactHeader.trim() === '*') {
-      this.bindings.delete(username);
+      await this.bindings.put(username, undefined);
       return buildResponse(request, 200, 'OK');
     }
     let contact: ReturnType<typeof parseNameAddr>;
@@ -122,7 +153,7 @@ export class Registrar {
     const asked = Number(contact.params.expires ?? headerExpires);
     if (!Number.isFinite(asked) || asked < 0) return buildResponse(request, 400, 'Bad Expires');
     if (asked === 0) {
-      this.bindings.delete(username);
+      await this.bindings.put(username, undefined);
       return buildResponse(request, 200, 'OK');
     }
     if (asked < REGISTRAR_LIMITS.minExpires)
@@ -138,7 +169,7 @@ export class Registrar {
       peer: { ...peer },
       expiresAt: this.clock.now().getTime() + granted * 1000,
     };
-    this.bindings.set(username, binding);
+    await this.bindings.put(username, binding);
     return buildResponse(request, 200, 'OK', [['Contact', this.contactValue(binding)]]);
   }
 
