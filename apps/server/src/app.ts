@@ -252,8 +252,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
     }
     app.addHook('onClose', async () => {
-      await webConnect.stop(); // agents' phones are hung up
       await calls.stop();
+      await webConnect.stop(); // then agents' voice paths: their phones are hung up
       await dialogs?.settle(2000); // callers hung up by the shutdown get their BYE answered
       await sip?.close();
       await pool.stop();
