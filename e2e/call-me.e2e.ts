@@ -35,6 +35,7 @@ describe('Call me to connect (B2): the platform rings the agent’s phone (bares
     await expect(dialog.getByRole('alert').filter({ hasText: 'outside the countries' })).toBeVisible();
 
     await number.fill(`sip:agent@127.0.0.1:${phone.sipPort}`);
+    await dialog.getByRole('checkbox', { name: 'Save as default' }).check();
     await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
     await phone.waitFor('CALL_ESTABLISHED');
     await expect(dialog.getByRole('status').filter({ hasText: 'Voice connected' })).toBeVisible(15_000);
@@ -60,5 +61,18 @@ describe('Call me to connect (B2): the platform rings the agent’s phone (bares
     phone.command('hangup');
     await phone.waitFor('CALL_CLOSED');
     await expect(toolbar.getByRole('button', { name: 'Connect Voice' }).first()).toBeVisible();
+
+    // At another desk (a fresh browser, nothing stored in it) the saved default is offered.
+    const elsewhere = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(elsewhere, platform.url, 'agent2');
+    await elsewhere.getByRole('button', { name: 'Connect Voice' }).first().click();
+    const again = elsewhere.getByRole('dialog', { name: 'Connect Voice' });
+    await again.getByRole('radio', { name: 'Call me to connect' }).check();
+    await expect(again.getByLabel('Phone number or extension')).toHaveValue(
+      `sip:agent@127.0.0.1:${phone.sipPort}`,
+    );
+    await expect(again.getByRole('checkbox', { name: 'Save as default' })).toBeChecked();
+    await expect(again.getByRole('radio', { name: 'Persistent Connection', exact: true })).toBeChecked();
+    await elsewhere.close();
   });
 });

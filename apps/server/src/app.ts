@@ -292,7 +292,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (acd && voice) {
       registerCallRoutes(app, voice.calls, acd);
       registerCallInRoutes(app, db, clock);
-      if (voice.callMe) registerCallMeRoutes(app, voice.callMe);
+      if (voice.callMe) registerCallMeRoutes(app, db, voice.callMe);
       registerPhoneRoutes(app, db, voice.calls, new CallRateLimit(clock, deps.callRate));
     }
     app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>

@@ -58,4 +58,28 @@ describe('Call me to connect (B2): the platform rings the agent’s phone (bares
       await new Promise((res) => setTimeout(res, 100));
     assert.equal(await voice(), 'lost');
   });
+
+  test('"Save as default" keeps the number and mode with the agent, for any session; a refused number is not saved', async () => {
+    assert.deepEqual(await agent1.callMeDefault(), { default: null });
+    const address = `sip:agent@127.0.0.1:${phone.sipPort}`;
+    await agent1.callMe({ destination: ` ${address} `, persistent: false, saveAsDefault: true });
+    await phone.waitFor('CALL_ESTABLISHED'); // the non-persistent check call: answered, then ended
+    await phone.waitFor('CALL_CLOSED');
+    const elsewhere = await server.signIn('agent1'); // another desk, another session
+    assert.deepEqual(await elsewhere.callMeDefault(), {
+      default: { destination: address, persistent: false },
+    });
+    await assert.rejects(
+      elsewhere.callMe({ destination: '+44 20 7946 0958', persistent: true, saveAsDefault: true }),
+      { code: 'DIAL_PLAN_REFUSED' },
+    );
+    assert.deepEqual((await agent1.callMeDefault()).default?.destination, address, 'unchanged');
+    const agent2 = await server.signIn('agent2');
+    assert.deepEqual(await agent2.callMeDefault(), { default: null }, 'each agent has their own');
+    await elsewhere.callMe({ destination: address, persistent: true, saveAsDefault: false });
+    assert.deepEqual(await agent1.callMeDefault(), { default: null }, 'unticked: forgotten');
+    await phone.waitFor('CALL_ESTABLISHED');
+    phone.command('hangup');
+    await phone.waitFor('CALL_CLOSED');
+  });
 });

@@ -4,6 +4,7 @@ import {
   type AgentTimeReport,
   type CallInDetails,
   type CallMeBody,
+  type CallMeDefault,
   type Campaign,
   type CreateAgentProfileBody,
   type CreateCampaignBody,
@@ -185,6 +186,11 @@ export class HttpClient {
   /** Call me to connect: the platform rings `destination`; the voice state shows the outcome. */
   callMe(body: CallMeBody): Promise<{ state: 'calling' }> {
     return this.request<{ state: 'calling' }>('POST', '/api/voice/call-me', body);
+  }
+
+  /** The agent's saved "Call me to connect" number and mode, if any. */
+  callMeDefault(): Promise<CallMeDefault> {
+    return this.request<CallMeDefault>('GET', '/api/voice/call-me');
   }
 
   /** Puts the caller on hold (they hear music) or takes them off it. */

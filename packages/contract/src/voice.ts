@@ -53,7 +53,18 @@ export const CallMeBody = Type.Object(
     /** A phone number (national or +E.164) or a SIP address of a phone on the office network. */
     destination: Type.String({ minLength: 1, maxLength: 100 }),
     persistent: Type.Boolean(),
+    /** "Save as default": true keeps this number and mode for the agent, false forgets the default. */
+    saveAsDefault: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
 export type CallMeBody = Static<typeof CallMeBody>;
+
+/** The agent's saved "Call me to connect" choice, wherever they sign in. */
+export const CallMeDefault = Type.Object({
+  default: Type.Union([
+    Type.Object({ destination: Type.String(), persistent: Type.Boolean() }, { additionalProperties: false }),
+    Type.Null(),
+  ]),
+});
+export type CallMeDefault = Static<typeof CallMeDefault>;

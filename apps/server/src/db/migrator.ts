@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006_call_in.js';
 import * as m0007 from './migrations/0007_recording_tags.js';
 import * as m0008 from './migrations/0008_sip_trunks.js';
 import * as m0009 from './migrations/0009_phone_registrations.js';
+import * as m0010 from './migrations/0010_call_me_default.js';
 
 /** The one migration set, for PGlite and a PostgreSQL server alike. Add new files here in order. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0007_recording_tags': m0007,
   '0008_sip_trunks': m0008,
   '0009_phone_registrations': m0009,
+  '0010_call_me_default': m0010,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {

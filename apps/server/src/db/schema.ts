@@ -30,6 +30,13 @@ export interface UsersTable {
   disabled: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** "Call me to connect" saved as default: the number or SIP address, and the mode. */
+  call_me_default: ColumnType<CallMeDefault | null, string | null | undefined, string | null>;
+}
+
+export interface CallMeDefault {
+  destination: string;
+  persistent: boolean;
 }
 
 export interface TeamsTable {

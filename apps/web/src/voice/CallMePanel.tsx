@@ -1,10 +1,7 @@
 import { Alert, Button, Checkbox, Group, Radio, Stack, Text, TextInput } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { describeError } from '../common/describeError';
-
-const DEFAULT_KEY = 'parley.callMe.destination';
-const MODE_KEY = 'parley.callMe.mode';
 
 export interface CallMePanelProps {
   /** The agent's voice path is up (the phone answered). */
@@ -13,23 +10,33 @@ export interface CallMePanelProps {
 
 /** "Call me to connect" (B2): the agent's number or extension; the platform rings it. */
 export function CallMePanel({ connected }: CallMePanelProps) {
-  const [destination, setDestination] = useState(() => window.localStorage.getItem(DEFAULT_KEY) ?? '');
-  const [saveDefault, setSaveDefault] = useState(() => window.localStorage.getItem(DEFAULT_KEY) !== null);
-  const [mode, setMode] = useState(() => window.localStorage.getItem(MODE_KEY) ?? 'persistent');
+  const [destination, setDestination] = useState('');
+  const [saveDefault, setSaveDefault] = useState(false);
+  const [mode, setMode] = useState('persistent');
   const [calling, setCalling] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
 
+  // The saved default is the agent's, kept on the server: it follows them to any desk.
+  useEffect(() => {
+    let live = true;
+    api
+      .callMeDefault()
+      .then(({ default: saved }) => {
+        if (!live || !saved) return;
+        setDestination((typed) => typed || saved.destination);
+        setMode(saved.persistent ? 'persistent' : 'non-persistent');
+        setSaveDefault(true);
+      })
+      .catch(() => {}); // without it the agent types the number, as before any default
+    return () => {
+      live = false;
+    };
+  }, []);
+
   async function callMe() {
     setError(undefined);
-    if (saveDefault) {
-      window.localStorage.setItem(DEFAULT_KEY, destination);
-      window.localStorage.setItem(MODE_KEY, mode);
-    } else {
-      window.localStorage.removeItem(DEFAULT_KEY);
-      window.localStorage.removeItem(MODE_KEY);
-    }
     try {
-      await api.callMe({ destination, persistent: mode === 'persistent' });
+      await api.callMe({ destination, persistent: mode === 'persistent', saveAsDefault: saveDefault });
       setCalling(true);
     } catch (e) {
       setCalling(false);
