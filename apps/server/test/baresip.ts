@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { HttpClient } from '@parley/client';
 import { goertzelPower } from '../src/media/dsp/goertzel.js';
 import { readWav } from '../src/media/wav.js';
 
@@ -198,4 +199,20 @@ export class Baresip {
       }
     }
   }
+}
+
+/**
+ * agent1's desk phone: extension 1001 (SIP user desk-1001) created for agent1 in the workspace,
+ * and baresip registered with it at the server's SIP port, playing a 1000 Hz tone.
+ */
+export async function agent1DeskPhone(
+  admin: HttpClient,
+  workspaceId: string,
+  sipPort: number,
+  options: { autoAnswer?: boolean } = {},
+): Promise<Baresip> {
+  const agent = (await admin.users(workspaceId).list()).find((u) => u.username === 'agent1');
+  const account = { username: 'desk-1001', password: 'desk-pass-1001' };
+  await admin.extensions(workspaceId).create({ extension: '1001', ...account, userId: agent?.id ?? null });
+  return Baresip.withTone(1000, { ...options, register: { port: sipPort, ...account } });
 }

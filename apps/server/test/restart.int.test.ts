@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { credentialsPath } from '../src/demo/demo-seed.js';
-import { Baresip } from './baresip.js';
+import { agent1DeskPhone } from './baresip.js';
 import { createStore, startTestServer } from './helpers.js';
 
 describe('durability', () => {
@@ -71,17 +71,7 @@ describe('durability', () => {
     const first = await startTestServer({ store, media: true });
     const ws = first.workspaceId;
     const admin = await first.signIn('admin');
-    const agent = (await admin.users(ws).list()).find((u) => u.username === 'agent1');
-    await admin.extensions(ws).create({
-      extension: '1001',
-      username: 'desk-1001',
-      password: 'desk-pass-1001',
-      userId: agent?.id ?? null,
-    });
-    const phone = await Baresip.withTone(1000, {
-      autoAnswer: true,
-      register: { port: first.app.sipPort ?? 0, username: 'desk-1001', password: 'desk-pass-1001' },
-    });
+    const phone = await agent1DeskPhone(admin, ws, first.app.sipPort ?? 0, { autoAnswer: true });
     try {
       const registered = async (s: typeof first) => {
         const list = await (await s.signIn('admin')).extensions(ws).list();

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { ApiError, HttpClient } from '@parley/client';
 import type { AgentState, InteractionSummary } from '@parley/contract';
 import { sipp, sippServer } from '../src/sip/uas/sipp-runner.js';
-import { Baresip } from './baresip.js';
+import { agent1DeskPhone, Baresip } from './baresip.js';
 import { startTestServer, type TestServer } from './helpers.js';
 import { openToolbar, until } from './toolbar.js';
 
@@ -188,17 +188,7 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
   });
 
   test('non-persistent call-me to a registered extension: it rings per call, no answer pauses, answering connects', async () => {
-    const users = await admin.users(ws).list();
-    const agent = users.find((u) => u.username === 'agent1');
-    await admin.extensions(ws).create({
-      extension: '1001',
-      username: 'desk-1001',
-      password: 'desk-pass-1001',
-      userId: agent?.id ?? null,
-    });
-    const phone = await Baresip.withTone(1000, {
-      register: { port, username: 'desk-1001', password: 'desk-pass-1001' },
-    });
+    const phone = await agent1DeskPhone(admin, ws, port);
     try {
       await eventually(
         () => admin.extensions(ws).list(),
