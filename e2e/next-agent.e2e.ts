@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { HttpClient } from '@parley/client';
+import { before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { listen, startEar } from './audio.js';
 import { expect } from './expect.js';
 import {
   callDemoNumber,
-  DEMO_PASSWORD,
-  launchPhoneBrowser,
   resultsDir,
+  setAgentRingTimeout,
   signIn,
+  usePhoneBrowsers,
   usePlatform,
 } from './support.js';
 
@@ -36,9 +35,7 @@ async function hearsUntil(page: Page, hz: number, timeoutMs = 15_000): Promise<R
 
 describe('a ring with no answer: Auto Pause for that agent, and the caller reaches the next agent (B3, C2)', () => {
   const { platform, browser } = usePlatform();
-  let phoneA: Awaited<ReturnType<typeof launchPhoneBrowser>>;
-  let phoneB: Awaited<ReturnType<typeof launchPhoneBrowser>>;
-  let callerPhone: Awaited<ReturnType<typeof launchPhoneBrowser>>;
+  const phones = usePhoneBrowsers({ a: A_HZ, b: B_HZ, caller: CALLER_HZ });
   // A: Ben (agent2), non-persistent Web Connect, never answers. B: Ava (agent1), persistent.
   // Both are on the Customer Care team that the demo number's queue (menu option 2) serves.
   let toolbarA: Page;
@@ -48,21 +45,7 @@ describe('a ring with no answer: Auto Pause for that agent, and the caller reach
   let caller: Page;
   let ringingSeenAt = 0;
 
-  before(async () => {
-    [phoneA, phoneB, callerPhone] = await Promise.all([
-      launchPhoneBrowser(A_HZ),
-      launchPhoneBrowser(B_HZ),
-      launchPhoneBrowser(CALLER_HZ),
-    ]);
-    const admin = new HttpClient({ baseUrl: platform.url, manageCookies: true });
-    const session = await admin.login({ username: 'admin', password: DEMO_PASSWORD });
-    await admin.settings(session.workspace.id).update({ agentRingTimeoutSeconds: RING_TIMEOUT_S });
-  });
-  after(async () => {
-    await phoneA?.close();
-    await phoneB?.close();
-    await callerPhone?.close();
-  });
+  before(() => setAgentRingTimeout(platform.url, RING_TIMEOUT_S));
 
   test('both agents connect voice; A becomes Available first, then B (A has been idle longer)', async () => {
     toolbarA = await browser().newPage({ viewport: { width: 1280, height: 800 } });
@@ -72,12 +55,12 @@ describe('a ring with no answer: Auto Pause for that agent, and the caller reach
     await toolbarA.getByRole('dialog', { name: 'Connect Voice' }).press('Escape');
     await toolbarB.getByRole('dialog', { name: 'Connect Voice' }).press('Escape');
 
-    webConnectA = await (await phoneA.browser.newContext()).newPage();
+    webConnectA = await (await phones.a.browser.newContext()).newPage();
     await signIn(webConnectA, `${platform.url}/web-connect?mode=non-persistent`, 'agent2');
     await expect(webConnectA.getByRole('status').filter({ hasText: 'Waiting' })).toBeVisible();
     await expect(toolbarA.getByLabel('Voice connected').first()).toBeVisible();
 
-    webConnectB = await (await phoneB.browser.newContext()).newPage();
+    webConnectB = await (await phones.b.browser.newContext()).newPage();
     await signIn(webConnectB, `${platform.url}/web-connect?mode=persistent`, 'agent1');
     await webConnectB.getByRole('button', { name: 'Answer' }).click();
     await expect(webConnectB.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
@@ -94,7 +77,7 @@ describe('a ring with no answer: Auto Pause for that agent, and the caller reach
   });
 
   test('the customer calls: only A’s Web Connect tab rings; B is offered nothing meanwhile', async () => {
-    caller = await callDemoNumber(callerPhone, platform.url);
+    caller = await callDemoNumber(phones.caller, platform.url);
     await startEar(caller, '__parleyPhone.remoteStream', TONES);
     await caller.getByRole('button', { name: '2', exact: true }).click();
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { HttpClient } from '@parley/client';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from './expect.js';
 
@@ -196,6 +197,34 @@ export async function launchPhoneBrowser(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+export type PhoneBrowser = Awaited<ReturnType<typeof launchPhoneBrowser>>;
+
+/**
+ * Phone browsers for a suite, one per named tone (`{ agent: 1000, caller: 700 }`), launched
+ * before its tests and closed after them; the object's entries are there once `before` ran.
+ */
+export function usePhoneBrowsers<K extends string>(tones: Record<K, number>): Record<K, PhoneBrowser> {
+  const phones = {} as Record<K, PhoneBrowser>;
+  const names = Object.keys(tones) as K[];
+  before(async () => {
+    const launched = await Promise.all(names.map((k) => launchPhoneBrowser(tones[k])));
+    names.forEach((k, i) => {
+      phones[k] = launched[i] as PhoneBrowser;
+    });
+  });
+  after(async () => {
+    await Promise.all(names.map((k) => phones[k]?.close()));
+  });
+  return phones;
+}
+
+/** The workspace's Agent Ring Timeout, set as its administrator would. */
+export async function setAgentRingTimeout(platformUrl: string, seconds: number): Promise<void> {
+  const admin = new HttpClient({ baseUrl: platformUrl, manageCookies: true });
+  const session = await admin.login({ username: 'admin', password: DEMO_PASSWORD });
+  await admin.settings(session.workspace.id).update({ agentRingTimeoutSeconds: seconds });
 }
 
 /**

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HttpClient } from '@parley/client';
 import type { Page } from 'playwright-core';
 import { listen, startEar } from './audio.js';
 import { expect } from './expect.js';
 import {
   callDemoNumber,
-  DEMO_PASSWORD,
-  launchPhoneBrowser,
   resultsDir,
+  setAgentRingTimeout,
   signIn,
+  usePhoneBrowsers,
   usePlatform,
 } from './support.js';
 
@@ -21,31 +20,18 @@ const RING_TIMEOUT_S = 5;
 
 describe('non-persistent Web Connect: each call rings the tab (B3, C2)', () => {
   const { platform, browser } = usePlatform();
-  let agentPhone: Awaited<ReturnType<typeof launchPhoneBrowser>>;
-  let callerPhone: Awaited<ReturnType<typeof launchPhoneBrowser>>;
+  const phones = usePhoneBrowsers({ agent: AGENT_HZ, caller: CALLER_HZ });
   let toolbar: Page;
   let webConnect: Page;
   let caller: Page;
 
-  before(async () => {
-    [agentPhone, callerPhone] = await Promise.all([
-      launchPhoneBrowser(AGENT_HZ),
-      launchPhoneBrowser(CALLER_HZ),
-    ]);
-    const admin = new HttpClient({ baseUrl: platform.url, manageCookies: true });
-    const session = await admin.login({ username: 'admin', password: DEMO_PASSWORD });
-    await admin.settings(session.workspace.id).update({ agentRingTimeoutSeconds: RING_TIMEOUT_S });
-  });
-  after(async () => {
-    await agentPhone?.close();
-    await callerPhone?.close();
-  });
+  before(() => setAgentRingTimeout(platform.url, RING_TIMEOUT_S));
 
   test('the tab waits; the agent counts as having voice', async () => {
     toolbar = await browser().newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(toolbar, platform.url, 'agent2');
     await toolbar.getByRole('dialog', { name: 'Connect Voice' }).press('Escape');
-    webConnect = await (await agentPhone.browser.newContext()).newPage();
+    webConnect = await (await phones.agent.browser.newContext()).newPage();
     await signIn(webConnect, `${platform.url}/web-connect?mode=non-persistent`, 'agent2');
     await expect(webConnect.getByRole('status').filter({ hasText: 'Waiting' })).toBeVisible();
     await expect(toolbar.getByLabel('Voice connected').first()).toBeVisible();
@@ -55,7 +41,7 @@ describe('non-persistent Web Connect: each call rings the tab (B3, C2)', () => {
   });
 
   test('an offered call rings the tab; no answer within the ring timeout gives Auto Pause and the caller waits on', async () => {
-    caller = await callDemoNumber(callerPhone, platform.url);
+    caller = await callDemoNumber(phones.caller, platform.url);
     await caller.getByRole('button', { name: '2', exact: true }).click();
     await expect(webConnect.getByRole('status').filter({ hasText: 'Incoming call: Web caller' })).toBeVisible(
       15_000,

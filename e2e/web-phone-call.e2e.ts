@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { goertzelPower } from '../apps/server/src/media/dsp/goertzel.js';
 import { readWav } from '../apps/server/src/media/wav.js';
 import { earSamples, listen, startEar } from './audio.js';
 import { expect } from './expect.js';
-import { callDemoNumber, launchPhoneBrowser, resultsDir, signIn, usePlatform } from './support.js';
+import { callDemoNumber, resultsDir, signIn, usePhoneBrowsers, usePlatform } from './support.js';
 
 // Each party has a tone of its own: the caller's microphone 700 Hz, the agent's 1000 Hz. The
 // delivery beep is 1400 Hz; the hold music's notes are all below 600 Hz.
@@ -37,28 +37,16 @@ function rms(samples: Int16Array): number {
 
 describe('a customer calls from the web phone and an agent on persistent Web Connect takes it', () => {
   const { platform, browser } = usePlatform();
-  let agentPhone: Awaited<ReturnType<typeof launchPhoneBrowser>>;
-  let callerPhone: Awaited<ReturnType<typeof launchPhoneBrowser>>;
+  const phones = usePhoneBrowsers({ agent: AGENT_HZ, caller: CALLER_HZ });
   let toolbar: Page;
   let webConnect: Page;
   let caller: Page;
-
-  before(async () => {
-    [agentPhone, callerPhone] = await Promise.all([
-      launchPhoneBrowser(AGENT_HZ),
-      launchPhoneBrowser(CALLER_HZ),
-    ]);
-  });
-  after(async () => {
-    await agentPhone?.close();
-    await callerPhone?.close();
-  });
 
   test('the agent connects Web Connect and stays paused', async () => {
     toolbar = await browser().newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(toolbar, platform.url, 'agent1');
     await toolbar.getByRole('dialog', { name: 'Connect Voice' }).press('Escape');
-    webConnect = await (await agentPhone.browser.newContext()).newPage();
+    webConnect = await (await phones.agent.browser.newContext()).newPage();
     await signIn(webConnect, `${platform.url}/web-connect?mode=persistent`, 'agent1');
     await webConnect.getByRole('button', { name: 'Answer' }).click();
     await expect(webConnect.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
@@ -67,7 +55,7 @@ describe('a customer calls from the web phone and an agent on persistent Web Con
   });
 
   test('the caller picks the demo number, hears the menu, presses 2, waits in the queue and hears music', async () => {
-    caller = await callDemoNumber(callerPhone, platform.url);
+    caller = await callDemoNumber(phones.caller, platform.url);
     await startEar(caller, '__parleyPhone.remoteStream', CALLER_EAR);
     await sleep(1500);
     const prompt = await listen(caller, 1000, CALLER_EAR);
