@@ -72,9 +72,14 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
       admin.trunks(ws).create({ name: 'Carrier', host: '127.0.0.1', allowedSources: ['300.1.1.1/8'] }),
       { code: 'VALIDATION_FAILED' },
     );
-    await assert.rejects(admin.trunks(ws).create({ name: 'Carrier', host: 'carrier.example' } as never), {
+    await assert.rejects(admin.trunks(ws).create({ name: 'Carrier', host: 'bad host!' }), {
       code: 'VALIDATION_FAILED',
     });
+    await assert.rejects(
+      admin.trunks(ws).create({ name: 'Carrier', host: 'sip.carrier.invalid' }),
+      (e: ApiError) =>
+        e.code === 'VALIDATION_FAILED' && /sip\.carrier\.invalid cannot be found/.test(e.message),
+    );
     await assert.rejects(agent1.trunks(ws).list(), { code: 'FORBIDDEN_ROLE' });
     await assert.rejects(manager.trunks(ws).list(), { code: 'FORBIDDEN_ROLE' });
     assert.deepEqual(await admin.trunks(ws).list(), [], 'nothing half-saved');
@@ -121,9 +126,9 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
     assert.equal((call as InteractionSummary).customerPhone, '+61400111222');
   });
 
-  test('call-me to a number goes out by the trunk with its caller ID and answers the carrier’s 407', async () => {
+  test('call-me to a number goes out by the trunk (its carrier by host name) with its caller ID and answers the carrier’s 407', async () => {
     const carrier = sippServer('uas-trunk-407.xml');
-    await admin.trunks(ws).update(trunkId, { port: carrier.port });
+    await admin.trunks(ws).update(trunkId, { host: 'localhost', port: carrier.port });
     assert.equal((await agent1.callMe({ destination: '0412 345 678', persistent: true })).state, 'calling');
     const connected = eventually(state, (s) => s.voice === 'connected', 'the voice path over the trunk');
     await connected.catch(async (err) => {

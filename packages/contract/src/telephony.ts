@@ -1,7 +1,13 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Name, Strict, StrictPartial, Uuid } from './common.js';
 
-const Ipv4 = Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,3}){3}$', description: 'IPv4 address' });
+/** A carrier's host: an IPv4 address or a DNS name (letters, digits and hyphens in dotted labels). */
+const Host = Type.String({
+  maxLength: 253,
+  pattern:
+    '^(\\d{1,3}(\\.\\d{1,3}){3}|[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)$',
+  description: 'IPv4 address or host name',
+});
 const Cidr = Type.String({
   pattern: '^\\d{1,3}(\\.\\d{1,3}){3}(/\\d{1,2})?$',
   description: 'IPv4 address or network',
@@ -11,7 +17,7 @@ export const E164 = Type.String({ pattern: '^\\+[1-9][0-9]{5,14}$', description:
 /* SIP trunks (P4): where customers' calls come from and where the platform's calls go out. */
 const trunkFields = {
   name: Name,
-  host: Ipv4,
+  host: Host,
   port: Type.Integer({ minimum: 1, maximum: 65535 }),
   transport: Type.Union([Type.Literal('udp'), Type.Literal('tcp')]),
   /** Credentials the carrier gave: for registering and for answering its digest challenges. */

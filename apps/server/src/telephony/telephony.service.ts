@@ -18,6 +18,7 @@ import type { CrudService } from '../http/crud-routes.js';
 import { ha1 } from '../sip/auth/digest.js';
 import type { PhoneAccount } from '../sip/uas/registrar.js';
 import { parseCidr } from '../sip/uas/source-guard.js';
+import { resolveTrunkHost } from './trunk-hosts.js';
 
 type Scope = { workspaceId: string };
 
@@ -53,6 +54,17 @@ function checkNetworks(sources: string[] | undefined): void {
     throw new AppError('VALIDATION_FAILED', 'Not an IPv4 address or network', {
       details: [{ path: `/allowedSources/${bad}`, message: 'not an IPv4 address or network' }],
     });
+}
+
+/** A carrier's host name must resolve when it is saved: a typing mistake shows at once. */
+async function checkHost(host: string): Promise<void> {
+  try {
+    await resolveTrunkHost(host);
+  } catch {
+    throw new AppError('VALIDATION_FAILED', `${host} cannot be found (DNS): check the carrier's host name`, {
+      details: [{ path: '/host', message: 'does not resolve to an IPv4 address' }],
+    });
+  }
 }
 
 /** SIP trunks (P4): carriers' addresses, credentials, and the caller ID they present. */
@@ -96,6 +108,7 @@ export class TrunksService implements CrudService<Scope, SipTrunk, CreateSipTrun
 
   async create(scope: Scope, body: CreateSipTrunkBody): Promise<SipTrunk> {
     checkNetworks(body.allowedSources);
+    await checkHost(body.host);
     this.checkRegistration(body.register ?? false, body.username ?? null, body.password ?? null);
     const row = await withConstraints(
       () =>
@@ -123,6 +136,7 @@ export class TrunksService implements CrudService<Scope, SipTrunk, CreateSipTrun
 
   async update(scope: Scope, id: string, body: UpdateSipTrunkBody): Promise<SipTrunk> {
     checkNetworks(body.allowedSources);
+    if (body.host !== undefined) await checkHost(body.host);
     const current = await this.db
       .selectFrom('sip_trunks')
       .select(['register', 'username', 'password'])

@@ -3,12 +3,18 @@ import type { Db } from '../db/database.js';
 import type { SipTrunksTable } from '../db/schema.js';
 import type { EventBus } from '../events.js';
 import { type Cidr, inNetworks, parseCidr } from '../sip/uas/source-guard.js';
+import { resolveTrunkHost } from './trunk-hosts.js';
+
+const HOST_REFRESH_MS = 5 * 60_000;
 
 export interface Trunk {
   id: string;
   workspaceId: string;
   name: string;
+  /** As the administrator gave it: an IPv4 address or a host name (used in SIP URIs). */
   host: string;
+  /** Where requests go: the host's first IPv4 address ('' when its name does not resolve). */
+  address: string;
   port: number;
   transport: 'udp' | 'tcp';
   username: string | null;
@@ -18,19 +24,21 @@ export interface Trunk {
   callerId: string | null;
 }
 
-function toTrunk(r: Selectable<SipTrunksTable>): Trunk {
+/** `addresses`: what the trunk's host resolved to (the host itself when it is an address). */
+function toTrunk(r: Selectable<SipTrunksTable>, addresses: string[]): Trunk {
   return {
     id: r.id,
     workspaceId: r.workspace_id,
     name: r.name,
     host: r.host,
+    address: addresses[0] ?? '',
     port: r.port,
     transport: r.transport,
     username: r.username,
     password: r.password,
     register: r.register,
-    // The carrier's own address is always one its calls may come from.
-    allowedSources: [...r.allowed_sources.map(parseCidr), parseCidr(r.host)],
+    // The carrier's own addresses are always ones its calls may come from.
+    allowedSources: [...r.allowed_sources, ...addresses].map(parseCidr),
     callerId: r.caller_id,
   };
 }
@@ -42,25 +50,31 @@ function toTrunk(r: Selectable<SipTrunksTable>): Trunk {
  */
 export class TrunkDirectory {
   private trunks: Trunk[] = [];
+  /** Host names' addresses as last resolved: kept when a later lookup fails. */
+  private readonly resolved = new Map<string, string[]>();
   private readonly listeners: ((trunks: Trunk[]) => void)[] = [];
   private readonly unsubscribe: () => void;
+  private readonly refresh: NodeJS.Timeout;
 
   constructor(
     private readonly db: Db,
     bus: EventBus,
     /** Networks trusted by configuration (SIP_TRUSTED_SOURCES): the office, a known SBC. */
     private readonly configured: Cidr[],
-    onError: (err: unknown) => void,
+    private readonly onError: (err: unknown) => void,
   ) {
     // Changes saved by another process (an API-only node) arrive as events.
     this.unsubscribe = bus.subscribe((e) => {
       if (e.type === 'telephony.changed') this.reload().catch(onError);
     });
+    // Carriers move their addresses now and then: host names are looked up again.
+    this.refresh = setInterval(() => this.reload().catch(onError), HOST_REFRESH_MS);
+    this.refresh.unref();
   }
 
   async reload(): Promise<void> {
     const rows = await this.db.selectFrom('sip_trunks').selectAll().orderBy('created_at').execute();
-    this.trunks = rows.map(toTrunk);
+    this.trunks = await Promise.all(rows.map(async (r) => toTrunk(r, await this.addresses(r.host))));
     for (const l of this.listeners) l(this.trunks);
   }
 
@@ -71,6 +85,7 @@ export class TrunkDirectory {
 
   stop(): void {
     this.unsubscribe();
+    clearInterval(this.refresh);
   }
 
   get all(): readonly Trunk[] {
@@ -98,6 +113,18 @@ export class TrunkDirectory {
       .where('workspace_id', '=', workspaceId)
       .orderBy('created_at')
       .executeTakeFirst();
-    return row && toTrunk(row);
+    return row && toTrunk(row, await this.addresses(row.host));
+  }
+
+  /** The host's addresses: looked up now, or as last known if the lookup fails. */
+  private async addresses(host: string): Promise<string[]> {
+    try {
+      const addresses = await resolveTrunkHost(host);
+      this.resolved.set(host, addresses);
+      return addresses;
+    } catch (err) {
+      this.onError(err);
+      return this.resolved.get(host) ?? [];
+    }
   }
 }

@@ -63,10 +63,15 @@ export class Outbound {
         fromUser: 'parley',
       };
     const trunk = await d.trunks.outbound(workspaceId);
+    if (trunk && !trunk.address)
+      throw new AppError(
+        'NO_ROUTE',
+        `The trunk's host ${trunk.host} cannot be found (DNS); calls cannot go out`,
+      );
     if (trunk)
       return {
         uri: `sip:${dest.e164}@${trunk.host}:${trunk.port}`,
-        peer: { transport: trunk.transport, address: trunk.host, port: trunk.port },
+        peer: { transport: trunk.transport, address: trunk.address, port: trunk.port },
         fromUser: callerId ?? trunk.callerId ?? 'parley',
         credentials: { username: trunk.username, password: trunk.password },
       };

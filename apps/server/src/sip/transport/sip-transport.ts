@@ -42,6 +42,9 @@ export class SipTransport extends EventEmitter<SipTransportEvents> {
       udp.bind(port, this.address, () => resolve());
     });
     this.port = udp.address().port;
+    // A datagram that cannot be sent (no route, host gone) is as if lost: transactions time out.
+    udp.removeAllListeners('error');
+    udp.on('error', () => {});
     udp.on('message', (buf, rinfo) =>
       this.receive(buf, { transport: 'udp', address: rinfo.address, port: rinfo.port }),
     );
@@ -60,7 +63,7 @@ export class SipTransport extends EventEmitter<SipTransportEvents> {
     if (this.closed) return;
     const bytes = serializeSipMessage(message);
     if (to.transport === 'udp') {
-      this.udp?.send(bytes, to.port, to.address);
+      this.udp?.send(bytes, to.port, to.address, () => {});
       return;
     }
     const existing = to.connectionId ? this.connections.get(to.connectionId) : undefined;

@@ -83,7 +83,11 @@ export class TrunkRegistrations {
 
   private async register(reg: Registration): Promise<void> {
     const t = reg.trunk;
-    const peer: Peer = { transport: t.transport, address: t.host, port: t.port };
+    if (!t.address) {
+      this.settle(reg, { state: 'failed', detail: `${t.host} cannot be found (DNS)` }, RETRY_MS);
+      return;
+    }
+    const peer: Peer = { transport: t.transport, address: t.address, port: t.port };
     let request = this.request(reg, peer);
     let response = await this.client.send(request, peer);
     if (response.status === 401 || response.status === 407) {
