@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { HttpClient } from '@parley/client';
 import type { AgentState } from '@parley/contract';
+import { FailureCounts } from '../src/auth/failure-counts.js';
+import { systemClock } from '../src/clock.js';
 import { sipp } from '../src/sip/uas/sipp-runner.js';
+import { CALL_IN_LOCK } from '../src/voice/call-in.service.js';
 import { Baresip } from './baresip.js';
 import { startTestServer, type TestServer } from './helpers.js';
 import { openToolbar, until } from './toolbar.js';
@@ -84,6 +87,28 @@ describe('Call in to connect (B1): an agent’s own phone (baresip) with agent I
     const r = await phoneCall; // it hangs up 10 s after its last key
     assert.equal(r.status, 0, r.output.slice(-3000));
     await until(() => toolbar.rt.state?.agent.voice === 'lost', 'its hang-up loses the voice path');
+  });
+
+  test('five wrong entries for an agent ID, taken by any process, lock it: even the right PIN is refused', async () => {
+    const counts = new FailureCounts(server.database.db, systemClock);
+    const key = `call-in:id:${server.workspaceId}:1001`;
+    const { failures, windowMs, lockMs } = CALL_IN_LOCK;
+    for (let i = 0; i < failures; i++)
+      await counts.record(key, windowMs, (n) => (n >= failures ? lockMs : 0));
+    const { pin } = await agent1.callInDetails();
+    const keys = [...'1001#', ...pin, '#'].flatMap((k, i) => ['-key', `k${i + 1}`, k]);
+    let connected = false;
+    const watching = setInterval(() => {
+      if (toolbar.rt.state?.agent.voice === 'connected') connected = true;
+    }, 50);
+    try {
+      const r = await sipp('uac-info-call-in.xml', server.app.sipPort ?? 0, 'u1', 1, DIAL_IN, keys);
+      assert.equal(r.status, 0, r.output.slice(-3000));
+    } finally {
+      clearInterval(watching);
+    }
+    assert.equal(connected, false, 'the locked agent ID did not connect');
+    await counts.clear([key]);
   });
 
   test('another connection replaces the phone and the platform hangs it up; signing out hangs up the new one', async () => {

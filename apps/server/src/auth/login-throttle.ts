@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { AppError } from '../http/app-error.js';
+import { FailureCounts } from './failure-counts.js';
 
 export interface ThrottlePolicy {
   windowMs: number;
@@ -28,23 +29,21 @@ export const DEFAULT_THROTTLE: ThrottlePolicy = {
   sourceLockAfter: 100,
 };
 
-interface Entry {
-  failures: number;
-  windowStartedAt: Date;
-  blockedUntil: Date | null;
-}
-
 /**
  * Slows and then locks repeated sign-in failures. The hard lock is per account *and* source, so
  * an attacker elsewhere cannot lock a user out; the account-wide brake only slows, never locks;
  * a source that sprays many accounts is locked on its own.
  */
 export class LoginThrottle {
+  private readonly counts: FailureCounts;
+
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly clock: Clock,
     private readonly policy: ThrottlePolicy = DEFAULT_THROTTLE,
-  ) {}
+  ) {
+    this.counts = new FailureCounts(db, clock);
+  }
 
   private keys(username: string, source: string) {
     const account = username.trim().toLowerCase();
@@ -55,18 +54,14 @@ export class LoginThrottle {
   async check(username: string, source: string): Promise<void> {
     const now = this.clock.now().getTime();
     const keys = this.keys(username, source);
-    const rows = await this.db
-      .selectFrom('login_throttle')
-      .selectAll()
-      .where('key', 'in', [keys.pair, keys.account, keys.source])
-      .execute();
+    const records = await this.counts.get([keys.pair, keys.account, keys.source]);
     let waitUntil = 0;
     let locked = false;
-    for (const row of rows) {
-      const until = row.blocked_until?.getTime() ?? 0;
+    for (const [key, record] of records) {
+      const until = record.blockedUntil?.getTime() ?? 0;
       if (until <= now) continue;
       if (until > waitUntil) waitUntil = until;
-      if ((row.key === keys.pair && row.failures >= this.policy.lockAfter) || row.key === keys.source) {
+      if ((key === keys.pair && record.failures >= this.policy.lockAfter) || key === keys.source) {
         locked = true;
       }
     }
@@ -85,56 +80,22 @@ export class LoginThrottle {
   async recordFailure(username: string, source: string): Promise<void> {
     const keys = this.keys(username, source);
     const p = this.policy;
-    await this.bump(keys.pair, (failures) => {
+    await this.counts.record(keys.pair, p.windowMs, (failures) => {
       if (failures >= p.lockAfter) return p.lockMs;
       if (failures >= p.slowAfter) return Math.min(p.maxDelayMs, 1000 * 2 ** (failures - p.slowAfter));
       return 0;
     });
-    await this.bump(keys.account, (failures) => (failures >= p.accountSlowAfter ? p.accountDelayMs : 0));
-    await this.bump(keys.source, (failures) => (failures >= p.sourceLockAfter ? p.lockMs : 0));
+    await this.counts.record(keys.account, p.windowMs, (failures) =>
+      failures >= p.accountSlowAfter ? p.accountDelayMs : 0,
+    );
+    await this.counts.record(keys.source, p.windowMs, (failures) =>
+      failures >= p.sourceLockAfter ? p.lockMs : 0,
+    );
   }
 
   /** A success clears the account's record from that source; the source's own count stays. */
   async recordSuccess(username: string, source: string): Promise<void> {
     const keys = this.keys(username, source);
-    await this.db.deleteFrom('login_throttle').where('key', 'in', [keys.pair, keys.account]).execute();
-  }
-
-  private async bump(key: string, delayFor: (failures: number) => number): Promise<void> {
-    const now = this.clock.now();
-    await this.db.transaction().execute(async (tx) => {
-      const row = await tx
-        .selectFrom('login_throttle')
-        .selectAll()
-        .where('key', '=', key)
-        .forUpdate()
-        .executeTakeFirst();
-      const fresh = !row || now.getTime() - row.window_started_at.getTime() > this.policy.windowMs;
-      const entry: Entry = fresh
-        ? { failures: 1, windowStartedAt: now, blockedUntil: null }
-        : {
-            failures: row.failures + 1,
-            windowStartedAt: row.window_started_at,
-            blockedUntil: row.blocked_until,
-          };
-      const delay = delayFor(entry.failures);
-      if (delay > 0) entry.blockedUntil = new Date(now.getTime() + delay);
-      await tx
-        .insertInto('login_throttle')
-        .values({
-          key,
-          failures: entry.failures,
-          window_started_at: entry.windowStartedAt,
-          blocked_until: entry.blockedUntil,
-        })
-        .onConflict((oc) =>
-          oc.column('key').doUpdateSet({
-            failures: entry.failures,
-            window_started_at: entry.windowStartedAt,
-            blocked_until: entry.blockedUntil,
-          }),
-        )
-        .execute();
-    });
+    await this.counts.clear([keys.pair, keys.account]);
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
+import { FailureCounts } from '../auth/failure-counts.js';
 import { verifySecret } from '../auth/password.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
@@ -22,8 +23,12 @@ interface Session {
   asking: string | undefined;
 }
 
-/** Wrong entries per agent ID or per calling number before that key is locked out for a while. */
-export const CALL_IN_LOCK = { failures: 5, windowMs: 15 * 60_000 };
+/**
+ * Wrong entries per agent ID or per calling number (within the window of the first) before that
+ * key is locked out for lockMs. Counted in the database, so every SIP process and a restart
+ * see the same counts.
+ */
+export const CALL_IN_LOCK = { failures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 const ATTEMPTS_PER_CALL = 3;
 const ENTRY = { terminator: '#', firstDigitSeconds: 10, interDigitSeconds: 5 };
 
@@ -35,7 +40,7 @@ const ENTRY = { terminator: '#', firstDigitSeconds: 10, interDigitSeconds: 5 };
  */
 export class CallInService implements CallIn {
   private readonly sessions = new Map<string, Session>();
-  private readonly failures = new Map<string, number[]>();
+  private readonly failures: FailureCounts;
 
   constructor(
     private readonly db: Db,
@@ -43,7 +48,9 @@ export class CallInService implements CallIn {
     private readonly webConnect: WebConnectService,
     private readonly clock: Clock,
     private readonly log: FastifyBaseLogger,
-  ) {}
+  ) {
+    this.failures = new FailureCounts(db, clock);
+  }
 
   start(
     caller: Caller,
@@ -132,8 +139,8 @@ export class CallInService implements CallIn {
 
   /** The agent's user id if the ID and PIN match (and neither key is locked out). */
   private async verify(s: Session, agentId: string, pin: string): Promise<string | undefined> {
-    const keys = [`id:${s.workspaceId}:${agentId}`, `from:${s.from}`];
-    if (keys.some((k) => this.locked(k))) {
+    const keys = [`call-in:id:${s.workspaceId}:${agentId}`, `call-in:from:${s.from}`];
+    if (await this.failures.blocked(keys)) {
       this.log.warn({ agentId, from: s.from }, 'call-in locked out');
       return undefined;
     }
@@ -160,24 +167,13 @@ export class CallInService implements CallIn {
       pin.length > 0 &&
       ((await verifySecret(sessionPin, pin)) || (await verifySecret(user.pin_hash, pin)));
     if (!ok || !user) {
-      for (const k of keys) this.fail(k);
+      const { failures, windowMs, lockMs } = CALL_IN_LOCK;
+      for (const k of keys) await this.failures.record(k, windowMs, (n) => (n >= failures ? lockMs : 0));
       return undefined;
     }
     if (sessionPin) await this.db.deleteFrom('call_in_pins').where('user_id', '=', user.id).execute();
+    await this.failures.clear(keys);
     return user.id;
-  }
-
-  private locked(key: string): boolean {
-    const now = this.clock.now().getTime();
-    const recent = (this.failures.get(key) ?? []).filter((t) => now - t < CALL_IN_LOCK.windowMs);
-    this.failures.set(key, recent);
-    return recent.length >= CALL_IN_LOCK.failures;
-  }
-
-  private fail(key: string): void {
-    const list = this.failures.get(key) ?? [];
-    list.push(this.clock.now().getTime());
-    this.failures.set(key, list);
   }
 
   private async end(s: Session, reason = 'not identified'): Promise<void> {

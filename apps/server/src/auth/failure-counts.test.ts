@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { ManualClock } from '../clock.js';
+import { type OpenDatabase, openDatabase } from '../db/database.js';
+import { FailureCounts } from './failure-counts.js';
+
+let database: OpenDatabase;
+let dir: string;
+before(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'parley-failures-'));
+  database = await openDatabase({ dataDir: dir });
+});
+after(async () => {
+  await database.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('failures lock a key at the limit, for every process on the database, until the lock runs out', async () => {
+  const clock = new ManualClock();
+  // Two processes on one database: failures taken by either count for both.
+  const [a, b] = [new FailureCounts(database.db, clock), new FailureCounts(database.db, clock)];
+  const lockAtFive = (n: number) => (n >= 5 ? 15 * 60_000 : 0);
+  for (let i = 0; i < 4; i++) await (i % 2 ? a : b).record('pin:1001', 15 * 60_000, lockAtFive);
+  assert.equal(await a.blocked(['pin:1001']), false, 'four wrong entries: not yet');
+  await b.record('pin:1001', 15 * 60_000, lockAtFive);
+  assert.equal(await a.blocked(['pin:1001', 'pin:other']), true, 'the fifth locks it');
+  assert.equal(await a.blocked(['pin:other']), false, 'other keys are not touched');
+  clock.advance(15 * 60_000 + 1);
+  assert.equal(await b.blocked(['pin:1001']), false, 'the lock runs out');
+  await a.record('pin:1001', 15 * 60_000, lockAtFive);
+  assert.equal((await a.get(['pin:1001'])).get('pin:1001')?.failures, 1, 'a fresh window after it');
+  await a.clear(['pin:1001']);
+  assert.equal((await a.get(['pin:1001'])).size, 0);
+});
