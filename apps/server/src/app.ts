@@ -12,6 +12,7 @@ import { AgentsRepository } from './agents/agents.repository.js';
 import { registerAgentRoutes } from './agents/agents.routes.js';
 import { registerAuthRoutes, registerSessionLoading } from './auth/auth.routes.js';
 import { AuthService } from './auth/auth.service.js';
+import { FailureCounts } from './auth/failure-counts.js';
 import { DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from './auth/login-throttle.js';
 import { SessionsRepository } from './auth/sessions.repository.js';
 import { AgentProfilesService } from './catalog/agent-profiles.service.js';
@@ -198,6 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         clock,
         (username) => phoneAccount(db, username),
         new DbBindings(db),
+        new FailureCounts(db, clock),
       );
       const registrations = new TrunkRegistrations(inbound.sipClient, sip, clock, mediaAddress, (err) =>
         app.log.warn({ err }, 'trunk registration failed'),

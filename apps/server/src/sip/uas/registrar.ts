@@ -54,6 +54,43 @@ export class MemoryBindings implements BindingStore {
   }
 }
 
+/**
+ * Wrong answers counted per key: in the database for the server (`auth/failure-counts.ts`, shared
+ * with sign-in and call-in), in memory for tests.
+ */
+export interface FailureLimiter {
+  blocked(keys: string[]): Promise<boolean>;
+  record(key: string, windowMs: number, blockFor: (failures: number) => number): Promise<void>;
+  clear(keys: string[]): Promise<void>;
+}
+
+export class MemoryFailures implements FailureLimiter {
+  private readonly entries = new Map<string, { failures: number; since: number; until: number }>();
+
+  constructor(private readonly clock: Clock) {}
+
+  async blocked(keys: string[]): Promise<boolean> {
+    const now = this.clock.now().getTime();
+    return keys.some((k) => (this.entries.get(k)?.until ?? 0) > now);
+  }
+
+  async record(key: string, windowMs: number, blockFor: (failures: number) => number): Promise<void> {
+    const now = this.clock.now().getTime();
+    const e = this.entries.get(key);
+    const next =
+      !e || now - e.since > windowMs
+        ? { failures: 1, since: now, until: 0 }
+        : { ...e, failures: e.failures + 1 };
+    const delay = blockFor(next.failures);
+    if (delay > 0) next.until = now + delay;
+    this.entries.set(key, next);
+  }
+
+  async clear(keys: string[]): Promise<void> {
+    for (const k of keys) this.entries.delete(k);
+  }
+}
+
 export const REGISTRAR_LIMITS = {
   /** Wrong credentials from one source for one username before it is locked out. */
   failures: 5,
@@ -72,7 +109,6 @@ export const REGISTRAR_LIMITS = {
  * Nonces are stateless (time and an HMAC), so no per-challenge memory grows with a flood.
  */
 export class Registrar {
-  private readonly failures = new Map<string, number[]>();
   private readonly secret = randomBytes(32);
 
   constructor(
@@ -80,6 +116,7 @@ export class Registrar {
     private readonly clock: Clock,
     private readonly accounts: (username: string) => Promise<PhoneAccount | undefined>,
     private readonly bindings: BindingStore = new MemoryBindings(),
+    private readonly failures: FailureLimiter = new MemoryFailures(clock),
   ) {}
 
   handler(next: RequestHandler): RequestHandler {
@@ -106,8 +143,8 @@ export class Registrar {
       if (err instanceof DigestError) return buildResponse(request, 400, 'Bad Authorization Header');
       throw err;
     }
-    const failKey = `${peer.address}|${creds.username}`;
-    if (this.recentFailures(failKey) >= REGISTRAR_LIMITS.failures)
+    const failKey = `register:${peer.address}|${creds.username}`;
+    if (await this.failures.blocked([failKey]))
       return buildResponse(request, 403, 'Forbidden (too many failed attempts)');
     const account = await this.accounts(creds.username);
     const verdict = account
@@ -120,7 +157,8 @@ export class Registrar {
       : 'bad';
     if (verdict === 'stale') return this.challenge(request, true);
     if (verdict === 'bad' || !account) {
-      this.fail(failKey);
+      const { failures, windowMs } = REGISTRAR_LIMITS;
+      await this.failures.record(failKey, windowMs, (n) => (n >= failures ? windowMs : 0));
       return buildResponse(request, 403, 'Forbidden');
     }
     return this.bind(request, peer, creds.username, account);
@@ -199,20 +237,5 @@ export class Registrar {
 
   private sign(at: string): string {
     return createHmac('sha256', this.secret).update(at).digest('base64url').slice(0, 22);
-  }
-
-  private recentFailures(key: string): number {
-    const since = this.clock.now().getTime() - REGISTRAR_LIMITS.windowMs;
-    const kept = (this.failures.get(key) ?? []).filter((t) => t > since);
-    if (kept.length) this.failures.set(key, kept);
-    else this.failures.delete(key);
-    return kept.length;
-  }
-
-  private fail(key: string): void {
-    const list = this.failures.get(key) ?? [];
-    list.push(this.clock.now().getTime());
-    this.failures.set(key, list);
-    if (this.failures.size > 10_000) this.failures.clear(); // a flood of names must not grow memory
   }
 }
