@@ -268,6 +268,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   if (config.roles.includes('api')) {
+    pruneFailureCounts(app, new FailureCounts(db, clock), clock);
     const throttle = new LoginThrottle(db, clock, deps.throttle ?? DEFAULT_THROTTLE);
     const auth = new AuthService(db, usersRepo, sessions, throttle, bus, clock, sessionTtlMs);
     registerAuthRoutes(app, auth, { cookieSecure: config.cookieSecure, sessionTtlMs });
@@ -336,4 +337,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   return app;
+}
+
+/** Once an hour, failure counts of secrets older than a day that block nothing are forgotten. */
+function pruneFailureCounts(app: FastifyInstance, failures: FailureCounts, clock: Clock): void {
+  let stopped = false;
+  let cancel = () => {};
+  const schedule = () => {
+    cancel = clock.setTimer(3600_000, () => {
+      failures
+        .prune(24 * 3600_000)
+        .catch((err) => app.log.warn({ err }, 'failure counts not pruned'))
+        .finally(() => {
+          if (!stopped) schedule();
+        });
+    });
+  };
+  schedule();
+  app.addHook('onClose', async () => {
+    stopped = true;
+    cancel();
+  });
 }

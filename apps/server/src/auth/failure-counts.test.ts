@@ -35,3 +35,17 @@ test('failures lock a key at the limit, for every process on the database, until
   await a.clear(['pin:1001']);
   assert.equal((await a.get(['pin:1001'])).size, 0);
 });
+
+test('stale counts are pruned; a lock still running is kept', async () => {
+  const clock = new ManualClock(Date.UTC(2026, 5, 1));
+  const counts = new FailureCounts(database.db, clock);
+  await counts.record('stale', 60_000, () => 0);
+  await counts.record('locked', 60_000, () => 48 * 3600_000);
+  clock.advance(25 * 3600_000);
+  await counts.record('recent', 60_000, () => 0);
+  assert.equal(await counts.prune(24 * 3600_000), 1);
+  assert.deepEqual([...(await counts.get(['stale', 'locked', 'recent'])).keys()].sort(), [
+    'locked',
+    'recent',
+  ]);
+});

@@ -59,4 +59,18 @@ export class FailureCounts {
   async clear(keys: string[]): Promise<void> {
     await this.db.deleteFrom('login_throttle').where('key', 'in', keys).execute();
   }
+
+  /**
+   * Forgets counts whose window started more than `olderThanMs` ago and that block nothing now,
+   * so a flood of made-up names does not fill the table. Returns how many went.
+   */
+  async prune(olderThanMs: number): Promise<number> {
+    const now = this.clock.now();
+    const res = await this.db
+      .deleteFrom('login_throttle')
+      .where('window_started_at', '<', new Date(now.getTime() - olderThanMs))
+      .where((eb) => eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<=', now)]))
+      .executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
 }
