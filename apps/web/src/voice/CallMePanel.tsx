@@ -62,7 +62,7 @@ export function CallMePanel({ connected }: CallMePanelProps) {
           <Radio
             value="non-persistent"
             label="Non-persistent Connection"
-            description="Your phone rings for each call; answer it to talk to the customer."
+            description="We call once now to check the number; then your phone rings for each call: answer it to talk to the customer."
           />
         </Stack>
       </Radio.Group>
