@@ -43,7 +43,14 @@ function children(pid: number): number[] {
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string; sipPort: number }> {
   const child = spawn(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', path.join(here, '../src/main.ts')],
+    [
+      // BENCH_SERVER_ARGS: node flags for the server only (`--cpu-prof --cpu-prof-dir=/tmp/prof`).
+      ...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--conditions=source',
+      '--import',
+      'tsx',
+      path.join(here, '../src/main.ts'),
+    ],
     {
       env: {
         ...process.env,
