@@ -172,7 +172,8 @@ export class CallInService implements CallIn {
       return undefined;
     }
     if (sessionPin) await this.db.deleteFrom('call_in_pins').where('user_id', '=', user.id).execute();
-    await this.failures.clear(keys);
+    // The agent ID's count is forgiven; the calling number's stays (as sign-in keeps a source's).
+    await this.failures.clear([keys[0] ?? '']);
     return user.id;
   }
 
