@@ -1,43 +1,8 @@
-// npm run bench:inbound: a caller's SIP INVITE to the moment the answering agent hears the beep.
-//
-// The platform runs from source as its own process (as in bench:sip) with its media workers,
-// on PGlite (default) or a fresh PostgreSQL database (INBOUND_DB=postgres, PG_ADMIN_URL as in
-// the tests). This process plays everyone else, over loopback:
-//
-//   agents   INBOUND_AGENTS (default 50) users on the Customer Care team, each with a toolbar
-//            (the realtime WebSocket, as the browser has it) and a desk phone: an RTP socket
-//            here that called the agent dial-in number and keyed in its agent ID and PIN by
-//            RFC 4733 DTMF (Call in to connect), so its leg in a media worker is the agent's
-//            persistent voice path. Each phone sends 20 ms of PCMU silence every 20 ms, decodes
-//            what it hears, and a Goertzel filter at 1400 Hz marks the first 20 ms frame of the
-//            beep a delivered call starts with. A call that reaches wrap-up is wrapped with the
-//            campaign's first outcome through the HTTP API, so the agent is Available again.
-//   callers  INBOUND_RATE calls a second (default 10) for INBOUND_SECONDS (default 20) to an
-//            inbound number with no IVR workflow (straight to the Customer Care queue), each an
-//            INVITE from the project's SIP stack (transport, client transactions, serialiser),
-//            so its send time is known exactly; each answered caller sends a 500 Hz tone
-//            (INBOUND_CALLER_RTP=0: nothing) and hangs up INBOUND_HOLD_MS (default 3000) after
-//            the 200 OK.
-//
-// A call's beep is matched to its INVITE through the platform's interaction records (which agent
-// took which caller's number): that agent's first beep after the INVITE and before the caller's
-// BYE. Prints calls placed, answered (200 OK), reaching an agent (beep heard), failed;
-// INVITE→beep p50/p95/max, and the parts: INVITE→200 OK, INVITE→the call shown on the agent's
-// toolbar, 200 OK→beep; the CPU of the signalling process, the media workers and this process,
-// how long their main threads waited for a CPU (/proc/<pid>/schedstat) and the load average:
-// on a shared 2-core machine, other work shows in every figure.
-//
-// INBOUND_PROF=<dir>: V8 CPU profiles of the signalling process and the media workers, written
-// there when they stop. INBOUND_DUMP=<file>: every call's times and every beep, as JSON. Exits
-// non-zero only when the bench itself fails, never on the target.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { HttpClient, RealtimeClient, type SocketLike } from '@parley/client';
 import type { InteractionSummary, Snapshot } from '@parley/contract';
 import { WebSocket } from 'ws';
@@ -53,9 +18,9 @@ import { createOffer, parseRemoteAudio } from '../src/sip/sdp/offer-answer.js';
 import { type Peer, SipTransport } from '../src/sip/transport/sip-transport.js';
 import { newBranch, SipClient } from '../src/sip/uac/sip-client.js';
 import { buildResponse } from '../src/sip/uas/sip-server.js';
-import { createStore, type TestStore } from '../test/helpers.js';
+import { createStore } from '../test/helpers.js';
+import { cpuSeconds, LOCAL, mediaWorkers, startPlatform, stopPlatform } from './platform.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const AGENTS = Number(process.env.INBOUND_AGENTS ?? 50);
 const RATE = Number(process.env.INBOUND_RATE ?? 10);
 const SECONDS = Number(process.env.INBOUND_SECONDS ?? 20);
@@ -68,19 +33,8 @@ const NUMBER = '+61290007100';
 const DIAL_IN = '+61290009999'; // the demo workspace's agent dial-in number
 const FIRST_AGENT_ID = 7001;
 const BEEP_HZ = 1400;
-const TICK = 100; // USER_HZ: /proc stat times are in clock ticks of 1/100 s on Linux
-const LOCAL = '127.0.0.1';
 
 // --- the platform, as its own process --------------------------------------------------------
-
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / TICK;
-  } catch {
-    return 0;
-  }
-}
 
 /**
  * The main thread's time on a CPU and waiting for one (runnable, another task running), in
@@ -93,64 +47,6 @@ function schedSeconds(pid: number): { run: number; wait: number } {
   } catch {
     return { run: 0, wait: 0 };
   }
-}
-
-/** The media workers: the server's child processes running media-worker (not tsx's esbuild). */
-function mediaWorkers(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        return (
-          readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid) &&
-          readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('media-worker')
-        );
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-async function startServer(store: TestStore): Promise<{ child: ChildProcess; url: string; sipPort: number }> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_DIR: store.dataDir,
-    PORT: '0',
-    HOST: LOCAL,
-    SIP_PORT: '0',
-    SIP_ADDRESS: LOCAL,
-    SIP_INVITE_RATE: '100000', // the bench is one source; the flood guard is not what it measures
-    MEDIA_ADDRESSES: LOCAL,
-    DEMO_PASSWORD: PASSWORD,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
-  };
-  delete env.DATABASE_URL;
-  if (store.databaseUrl) env.DATABASE_URL = store.databaseUrl;
-  const prof = PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROF)}`] : [];
-  const child = spawn(
-    process.execPath,
-    [...prof, '--conditions=source', '--import', 'tsx', path.join(here, '../src/main.ts')],
-    { env, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  // The server's log lines (JSON, on its stdout) go to this process's stderr.
-  child.stdout?.on('data', (d: Buffer) => {
-    for (const line of String(d).split('\n')) if (line.startsWith('{')) process.stderr.write(`${line}\n`);
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
-    child.stdout?.on('data', (d) => {
-      out += d;
-      const url = /Parley is running: (http:\/\/localhost:\d+)\//.exec(out)?.[1];
-      const sip = /SIP \(UDP and TCP\): port (\d+)/.exec(out)?.[1];
-      if (url && sip) {
-        clearTimeout(timer);
-        resolve({ child, url: url.replace('localhost', LOCAL), sipPort: Number(sip) });
-      }
-    });
-  });
 }
 
 async function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
@@ -465,7 +361,14 @@ function summary(values: number[]): string {
 }
 
 const store = await createStore(DB);
-const server = await startServer(store).catch(async (err) => {
+const server = await startPlatform({
+  dataDir: store.dataDir,
+  databaseUrl: store.databaseUrl,
+  password: PASSWORD,
+  prof: PROF,
+  logLevel: process.env.LOG_LEVEL ?? 'error',
+  logLines: true,
+}).catch(async (err) => {
   await store.drop();
   throw err;
 });
@@ -815,10 +718,6 @@ try {
   await Promise.all([...agents.values()].map((a) => a.phone.close()));
   await new Promise<void>((r) => (callerRtp ? callerRtp.close(() => r()) : r()));
   await ua.transport.close();
-  if (server.child.exitCode === null) {
-    const exited = new Promise((r) => server.child.on('exit', r));
-    server.child.kill('SIGTERM');
-    await exited;
-  }
+  await stopPlatform(server);
   await store.drop();
 }

@@ -2,12 +2,14 @@
 // call is answered (an RTP leg in a media worker, a queue entry, hold music), held HOLD_MS and
 // hung up. Prints, per step, calls set up per second with no failures, the calls held at once,
 // INVITE-to-200 times (p50/p95), and the CPU of the signalling process and of the media workers.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+// SIP_PROF=<dir>: V8 CPU profiles of the server and its media workers, written when it stops.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpClient } from '@parley/client';
+import { cpuSeconds, mediaWorkers, startPlatform, stopPlatform } from './platform.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const STEPS = (process.env.STEPS ?? '50,100,200,300').split(',').map(Number);
@@ -15,72 +17,6 @@ const SECONDS = Number(process.env.SECONDS ?? 10);
 const HOLD_MS = Number(process.env.HOLD_MS ?? 2000);
 const PASSWORD = 'bench-password-123';
 const NUMBER = '+61290007000';
-const TICK = 100;
-
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / TICK;
-  } catch {
-    return 0;
-  }
-}
-
-/** The media workers: the server's child processes. */
-function children(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        return readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string; sipPort: number }> {
-  const child = spawn(
-    process.execPath,
-    [
-      // BENCH_SERVER_ARGS: node flags for the server only (`--cpu-prof --cpu-prof-dir=/tmp/prof`).
-      ...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []),
-      '--conditions=source',
-      '--import',
-      'tsx',
-      path.join(here, '../src/main.ts'),
-    ],
-    {
-      env: {
-        ...process.env,
-        DATA_DIR: dataDir,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        SIP_PORT: '0',
-        SIP_ADDRESS: '127.0.0.1',
-        SIP_INVITE_RATE: '100000', // the bench is one source; the flood guard is not what it measures
-        MEDIA_ADDRESSES: '127.0.0.1',
-        DEMO_PASSWORD: PASSWORD,
-        LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    child.stdout?.on('data', (d) => {
-      out += d;
-      const url = /Parley is running: (http:\/\/localhost:\d+)\//.exec(out)?.[1];
-      const sip = /SIP \(UDP and TCP\): port (\d+)/.exec(out)?.[1];
-      if (url && sip) {
-        clearTimeout(timer);
-        resolve({ child, url: url.replace('localhost', '127.0.0.1'), sipPort: Number(sip) });
-      }
-    });
-  });
-}
 
 const rttDir = mkdtempSync(path.join(tmpdir(), 'parley-bench-rtt-'));
 
@@ -144,7 +80,7 @@ const cumulative = (output: string, name: string) =>
   Number(new RegExp(`${name}\\s*\\|[^|]*\\|\\s*(\\d+)`).exec(output)?.[1] ?? Number.NaN);
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-bench-sip-'));
-const server = await startServer(dataDir);
+const server = await startPlatform({ dataDir, password: PASSWORD, prof: process.env.SIP_PROF });
 try {
   const admin = new HttpClient({ baseUrl: server.url, manageCookies: true });
   const session = await admin.login({ username: 'admin', password: PASSWORD });
@@ -159,7 +95,7 @@ try {
   );
   for (const rate of STEPS) {
     const pid = server.child.pid ?? 0;
-    const workers = children(pid);
+    const workers = mediaWorkers(pid);
     const cpu0 = cpuSeconds(pid);
     const w0 = workers.reduce((s, p) => s + cpuSeconds(p), 0);
     const { output, seconds } = runSipp(server.sipPort, rate);
@@ -178,8 +114,7 @@ try {
       console.log(output.slice(0, 1500), output.split('\n').slice(-40).join('\n'));
   }
 } finally {
-  server.child.kill('SIGTERM');
-  await new Promise((r) => server.child.on('exit', r));
+  await stopPlatform(server);
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(rttDir, { recursive: true, force: true });
 }

@@ -1,0 +1,104 @@
+// The platform as its own process for the SIP benches (bench:sip, bench:inbound), and the
+// /proc readings they take of it.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const TICK = 100; // USER_HZ: /proc stat times are in clock ticks of 1/100 s on Linux
+export const LOCAL = '127.0.0.1';
+
+export interface Platform {
+  child: ChildProcess;
+  url: string;
+  sipPort: number;
+}
+
+/**
+ * Starts the server from source on a data folder (PGlite, or PostgreSQL with `databaseUrl`).
+ * `prof`: a folder for V8 CPU profiles of the server and its media workers (written at exit).
+ * `logLines`: the server's JSON log lines go to this process's stderr.
+ */
+export function startPlatform(o: {
+  dataDir: string;
+  password: string;
+  databaseUrl?: string | undefined;
+  prof?: string | undefined;
+  logLevel?: string;
+  logLines?: boolean;
+}): Promise<Platform> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: o.dataDir,
+    PORT: '0',
+    HOST: LOCAL,
+    SIP_PORT: '0',
+    SIP_ADDRESS: LOCAL,
+    SIP_INVITE_RATE: '100000', // the bench is one source; the flood guard is not what it measures
+    MEDIA_ADDRESSES: LOCAL,
+    DEMO_PASSWORD: o.password,
+    LOG_LEVEL: o.logLevel ?? 'error',
+  };
+  delete env.DATABASE_URL;
+  if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
+  const prof = o.prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(o.prof)}`] : [];
+  const child = spawn(
+    process.execPath,
+    [...prof, '--conditions=source', '--import', 'tsx', path.join(here, '../src/main.ts')],
+    { env, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  if (o.logLines)
+    child.stdout?.on('data', (d: Buffer) => {
+      for (const line of String(d).split('\n')) if (line.startsWith('{')) process.stderr.write(`${line}\n`);
+    });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
+    child.stdout?.on('data', (d) => {
+      out += d;
+      const url = /Parley is running: (http:\/\/localhost:\d+)\//.exec(out)?.[1];
+      const sip = /SIP \(UDP and TCP\): port (\d+)/.exec(out)?.[1];
+      if (url && sip) {
+        clearTimeout(timer);
+        resolve({ child, url: url.replace('localhost', LOCAL), sipPort: Number(sip) });
+      }
+    });
+  });
+}
+
+/** Stops the server as an operator would (SIGTERM) and waits for it to exit. */
+export async function stopPlatform(p: Platform): Promise<void> {
+  if (p.child.exitCode !== null) return;
+  const exited = new Promise((r) => p.child.once('exit', r));
+  p.child.kill('SIGTERM');
+  await exited;
+}
+
+/** A process's CPU time (user + system) so far, in seconds. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / TICK;
+  } catch {
+    return 0;
+  }
+}
+
+/** The media workers: the server's child processes running media-worker (not tsx's esbuild). */
+export function mediaWorkers(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return (
+          readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid) &&
+          readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('media-worker')
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
