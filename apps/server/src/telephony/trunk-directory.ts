@@ -113,7 +113,9 @@ export class TrunkDirectory {
       .where('workspace_id', '=', workspaceId)
       .orderBy('created_at')
       .executeTakeFirst();
-    return row && toTrunk(row, await this.addresses(row.host));
+    // A host name was looked up by the last reload (on every change, and every 5 minutes): a
+    // call does not wait for DNS.
+    return row && toTrunk(row, this.resolved.get(row.host) ?? (await this.addresses(row.host)));
   }
 
   /** The host's addresses: looked up now, or as last known if the lookup fails. */

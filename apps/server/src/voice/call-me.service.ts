@@ -45,8 +45,7 @@ export class CallMeService {
   /** Checks and routes the destination at once (errors are the request's); the call runs on. */
   async start(userId: string, workspaceId: string, destination: string, persistent: boolean): Promise<void> {
     const route = await this.deps.outbound.route(workspaceId, destination);
-    const run = persistent ? this.connect : this.verify;
-    void run.call(this, userId, workspaceId, route, destination).catch((err) => {
+    void this.connect(userId, workspaceId, route, destination, persistent).catch((err) => {
       this.deps.log.error({ err }, 'call me to connect failed');
       this.failed(userId, workspaceId, destination, 'the call could not be placed');
     });
@@ -61,7 +60,19 @@ export class CallMeService {
     return true;
   }
 
-  private async connect(userId: string, workspaceId: string, route: PhoneRoute, shown: string) {
+  /**
+   * Rings the phone now, in either mode, so a wrong or unreachable number shows at once.
+   * Persistent: answered, it hears that calls come with a beep, and that call is the agent's
+   * voice path for the login. Non-persistent: answered, it hears that it will ring for each
+   * call and the platform hangs up; from then on each offered call rings it.
+   */
+  private async connect(
+    userId: string,
+    workspaceId: string,
+    route: PhoneRoute,
+    shown: string,
+    persistent: boolean,
+  ) {
     const d = this.deps;
     await d.acd.setVoice(userId, workspaceId, 'connecting');
     const endpointId = `callme-${randomUUID()}`;
@@ -72,34 +83,23 @@ export class CallMeService {
       this.failed(userId, workspaceId, shown, `${result.status} ${result.reason}`);
       return;
     }
-    await d.playback.playAndWait(result.leg.worker, endpointId, 'prompts/agent-connected', {
-      limitMs: 10_000,
-    });
-    if (!this.legs.has(endpointId)) return; // hung up during the greeting
+    const greeting = persistent ? 'prompts/agent-connected' : 'prompts/phone-ready';
+    await d.playback.playAndWait(result.leg.worker, endpointId, greeting, { limitMs: 10_000 });
+    if (!persistent) {
+      this.legs.delete(endpointId);
+      await d.outbound.hangUp(result.dialogKey);
+      await result.leg.worker.call('destroy', { id: endpointId }).catch(() => undefined);
+      await d.webConnect.attachRinger(userId, workspaceId, this.ringer(userId, route));
+      return;
+    }
+    if (!this.legs.has(endpointId)) {
+      this.failed(userId, workspaceId, shown, 'the phone hung up during the greeting');
+      return;
+    }
     await d.webConnect.attachPhone(userId, workspaceId, result.leg, () => {
       this.legs.delete(endpointId);
       void d.outbound.hangUp(result.dialogKey);
     });
-  }
-
-  /**
-   * Non-persistent: the phone rings once now, as for a persistent connection, so a wrong or
-   * unreachable number shows at once; answered, it hears that it is ready and the platform
-   * hangs up. From then on it rings for each call.
-   */
-  private async verify(userId: string, workspaceId: string, route: PhoneRoute, shown: string) {
-    const d = this.deps;
-    await d.acd.setVoice(userId, workspaceId, 'connecting');
-    const endpointId = `callme-${randomUUID()}`;
-    const result = await d.outbound.dial(route, endpointId, { ringMs: RING_MS });
-    if (!result.ok) {
-      this.failed(userId, workspaceId, shown, `${result.status} ${result.reason}`);
-      return;
-    }
-    await d.playback.playAndWait(result.leg.worker, endpointId, 'prompts/phone-ready', { limitMs: 10_000 });
-    await d.outbound.hangUp(result.dialogKey);
-    await result.leg.worker.call('destroy', { id: endpointId }).catch(() => undefined);
-    await d.webConnect.attachRinger(userId, workspaceId, this.ringer(userId, route));
   }
 
   /** Non-persistent: each offered call dials the phone; stopping cancels the ring or hangs up. */
