@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { FailureCounts } from '../../auth/failure-counts.js';
 import { ManualClock } from '../../clock.js';
+import { type OpenDatabase, openDatabase } from '../../db/database.js';
 import { answerChallenge, ha1, parseChallenge } from '../auth/digest.js';
 import { parseSipMessage } from '../message/parse.js';
 import type { SipRequest, SipResponse } from '../message/sip-message.js';
-import { REGISTRAR_LIMITS, Registrar } from './registrar.js';
+import { type Binding, type BindingStore, REGISTRAR_LIMITS, Registrar } from './registrar.js';
 import { basicHandler } from './sip-server.js';
 
 const REALM = 'parley';
@@ -31,12 +36,50 @@ function register(auth?: string, contact = '<sip:desk-1001@192.168.1.20:5062>', 
   ) as SipRequest;
 }
 
-function setup() {
+/** Bindings in a map: what the registrar does with them, without the extensions' table. */
+class MapBindings implements BindingStore {
+  private readonly bindings = new Map<string, Binding>();
+
+  async put(username: string, binding: Binding | undefined): Promise<void> {
+    if (binding) this.bindings.set(username, binding);
+    else this.bindings.delete(username);
+  }
+
+  async get(username: string): Promise<Binding | undefined> {
+    return this.bindings.get(username);
+  }
+
+  async find(workspaceId: string, extension: string): Promise<Binding | undefined> {
+    return [...this.bindings.values()].find(
+      (b) => b.workspaceId === workspaceId && b.extension === extension,
+    );
+  }
+}
+
+// Wrong answers are counted where the server counts them: the database (PGlite here).
+let database: OpenDatabase;
+let dir: string;
+before(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'parley-registrar-'));
+  database = await openDatabase({ dataDir: dir });
+});
+after(async () => {
+  await database.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function setup() {
   const clock = new ManualClock(Date.parse('2026-11-26T09:00:00Z'));
-  const registrar = new Registrar(REALM, clock, async (username) =>
-    username === 'desk-1001'
-      ? { workspaceId: 'ws', extension: '1001', ha1: ha1('desk-1001', REALM, 'right-password') }
-      : undefined,
+  await database.db.deleteFrom('login_throttle').execute(); // each test starts with no failures
+  const registrar = new Registrar(
+    REALM,
+    clock,
+    async (username) =>
+      username === 'desk-1001'
+        ? { workspaceId: 'ws', extension: '1001', ha1: ha1('desk-1001', REALM, 'right-password') }
+        : undefined,
+    new MapBindings(),
+    new FailureCounts(database.db, clock),
   );
   const handle = registrar.handler(basicHandler);
   const send = async (request: SipRequest) => (await handle(request, peer)) as SipResponse;
@@ -57,7 +100,7 @@ function setup() {
 }
 
 test('the right password binds the contact for the granted time; it lapses when that time has passed', async () => {
-  const { clock, registrar, login } = setup();
+  const { clock, registrar, login } = await setup();
   const { response } = await login('right-password', undefined, '7200');
   assert.equal(response.status, 200);
   assert.equal(
@@ -70,7 +113,7 @@ test('the right password binds the contact for the granted time; it lapses when 
 });
 
 test('Expires 0 removes the binding; too short an interval gets 423 with Min-Expires', async () => {
-  const { registrar, login } = setup();
+  const { registrar, login } = await setup();
   await login('right-password');
   assert.ok(await registrar.lookup('ws', '1001'));
   assert.equal((await login('right-password', undefined, '0')).response.status, 200);
@@ -81,7 +124,7 @@ test('Expires 0 removes the binding; too short an interval gets 423 with Min-Exp
 });
 
 test('an answer over an old nonce is told "stale" (401) instead of refused; a forged nonce is refused', async () => {
-  const { clock, send, login } = setup();
+  const { clock, send, login } = await setup();
   const { auth } = await login('right-password');
   clock.advance(REGISTRAR_LIMITS.nonceMs + 1);
   const stale = await send(register(auth));
@@ -92,7 +135,7 @@ test('an answer over an old nonce is told "stale" (401) instead of refused; a fo
 });
 
 test('five wrong answers lock the username from that source for the window, then it may try again', async () => {
-  const { clock, login, registrar } = setup();
+  const { clock, login, registrar } = await setup();
   for (let i = 0; i < REGISTRAR_LIMITS.failures; i++)
     assert.equal((await login('wrong-password')).response.status, 403);
   const locked = (await login('right-password')).response;
@@ -104,7 +147,7 @@ test('five wrong answers lock the username from that source for the window, then
 });
 
 test('an unknown username is refused like a wrong password; a garbled Authorization gets 400', async () => {
-  const { send } = setup();
+  const { send } = await setup();
   const challenge = await send(register());
   const ch = parseChallenge(challenge.headers.get('WWW-Authenticate') ?? '');
   const auth = answerChallenge(ch, {

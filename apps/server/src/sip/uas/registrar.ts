@@ -25,8 +25,8 @@ export interface Binding {
 }
 
 /**
- * Where bindings are kept. In the database for the server (`telephony/phone-bindings.ts`), so
- * they outlive a restart and every SIP process sees them; in memory for tests.
+ * Where bindings are kept: in the database (`telephony/phone-bindings.ts`), so they outlive a
+ * restart and every SIP process sees them.
  */
 export interface BindingStore {
   /** Binds `username` (or, with undefined, removes its binding). */
@@ -35,60 +35,10 @@ export interface BindingStore {
   find(workspaceId: string, extension: string): Promise<Binding | undefined>;
 }
 
-export class MemoryBindings implements BindingStore {
-  private readonly bindings = new Map<string, Binding>();
-
-  async put(username: string, binding: Binding | undefined): Promise<void> {
-    if (binding) this.bindings.set(username, binding);
-    else this.bindings.delete(username);
-  }
-
-  async get(username: string): Promise<Binding | undefined> {
-    return this.bindings.get(username);
-  }
-
-  async find(workspaceId: string, extension: string): Promise<Binding | undefined> {
-    for (const b of this.bindings.values())
-      if (b.workspaceId === workspaceId && b.extension === extension) return b;
-    return undefined;
-  }
-}
-
-/**
- * Wrong answers counted per key: in the database for the server (`auth/failure-counts.ts`, shared
- * with sign-in and call-in), in memory for tests.
- */
+/** Wrong answers counted per key: `auth/failure-counts.ts`, shared with sign-in and call-in. */
 export interface FailureLimiter {
   blocked(keys: string[]): Promise<boolean>;
   record(key: string, windowMs: number, blockFor: (failures: number) => number): Promise<void>;
-  clear(keys: string[]): Promise<void>;
-}
-
-export class MemoryFailures implements FailureLimiter {
-  private readonly entries = new Map<string, { failures: number; since: number; until: number }>();
-
-  constructor(private readonly clock: Clock) {}
-
-  async blocked(keys: string[]): Promise<boolean> {
-    const now = this.clock.now().getTime();
-    return keys.some((k) => (this.entries.get(k)?.until ?? 0) > now);
-  }
-
-  async record(key: string, windowMs: number, blockFor: (failures: number) => number): Promise<void> {
-    const now = this.clock.now().getTime();
-    const e = this.entries.get(key);
-    const next =
-      !e || now - e.since > windowMs
-        ? { failures: 1, since: now, until: 0 }
-        : { ...e, failures: e.failures + 1 };
-    const delay = blockFor(next.failures);
-    if (delay > 0) next.until = now + delay;
-    this.entries.set(key, next);
-  }
-
-  async clear(keys: string[]): Promise<void> {
-    for (const k of keys) this.entries.delete(k);
-  }
 }
 
 export const REGISTRAR_LIMITS = {
@@ -115,8 +65,8 @@ export class Registrar {
     private readonly realm: string,
     private readonly clock: Clock,
     private readonly accounts: (username: string) => Promise<PhoneAccount | undefined>,
-    private readonly bindings: BindingStore = new MemoryBindings(),
-    private readonly failures: FailureLimiter = new MemoryFailures(clock),
+    private readonly bindings: BindingStore,
+    private readonly failures: FailureLimiter,
   ) {}
 
   handler(next: RequestHandler): RequestHandler {
