@@ -60,11 +60,13 @@ export const CallMeBody = Type.Object(
 );
 export type CallMeBody = Static<typeof CallMeBody>;
 
+/** A "Call me to connect" choice: the number or SIP address, and the mode. */
+export const CallMeChoice = Type.Object(
+  { destination: Type.String(), persistent: Type.Boolean() },
+  { additionalProperties: false },
+);
+export type CallMeChoice = Static<typeof CallMeChoice>;
+
 /** The agent's saved "Call me to connect" choice, wherever they sign in. */
-export const CallMeDefault = Type.Object({
-  default: Type.Union([
-    Type.Object({ destination: Type.String(), persistent: Type.Boolean() }, { additionalProperties: false }),
-    Type.Null(),
-  ]),
-});
+export const CallMeDefault = Type.Object({ default: Type.Union([CallMeChoice, Type.Null()]) });
 export type CallMeDefault = Static<typeof CallMeDefault>;

@@ -1,5 +1,6 @@
-import type { WorkflowDefinition } from '@parley/contract';
+import type { CallMeChoice, WorkflowDefinition } from '@parley/contract';
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { Peer } from '../sip/transport/sip-transport.js';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | undefined, Date>;
@@ -31,12 +32,7 @@ export interface UsersTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   /** "Call me to connect" saved as default: the number or SIP address, and the mode. */
-  call_me_default: ColumnType<CallMeDefault | null, string | null | undefined, string | null>;
-}
-
-export interface CallMeDefault {
-  destination: string;
-  persistent: boolean;
+  call_me_default: ColumnType<CallMeChoice | null, string | null | undefined, string | null>;
 }
 
 export interface TeamsTable {
@@ -251,14 +247,8 @@ export interface SipExtensionsTable {
   created_at: CreatedAt;
   /** Where the registered phone is (its Contact), and how its REGISTER reached us. */
   contact: string | null;
-  contact_peer: ColumnType<PhonePeer | null, string | null | undefined, string | null>;
+  contact_peer: ColumnType<Peer | null, string | null | undefined, string | null>;
   registered_until: Date | null;
-}
-
-export interface PhonePeer {
-  transport: 'udp' | 'tcp';
-  address: string;
-  port: number;
 }
 
 export interface Database {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
@@ -28,6 +29,12 @@ export class SipTransport extends EventEmitter<SipTransportEvents> {
   private tcp: net.Server | undefined;
   private readonly connections = new Map<string, net.Socket>();
   private nextConnection = 1;
+  /**
+   * Connection ids are unique to this transport instance, not just within it: a peer stored with
+   * one (a desk phone's registration, kept in the database) and read by another process or after
+   * a restart must not name an unrelated connection there.
+   */
+  private readonly instance = randomBytes(4).toString('hex');
   private closed = false;
   port = 0;
 
@@ -85,7 +92,7 @@ export class SipTransport extends EventEmitter<SipTransportEvents> {
   }
 
   private accept(socket: net.Socket): void {
-    const id = `t${this.nextConnection++}`;
+    const id = `t${this.instance}-${this.nextConnection++}`;
     this.connections.set(id, socket);
     const framer = new StreamFramer();
     socket.on('data', (chunk) => {
