@@ -8,7 +8,7 @@ import { readWav } from '../apps/server/src/media/wav.js';
 import { Baresip } from '../apps/server/test/baresip.js';
 import { listen, startEar } from './audio.js';
 import { expect } from './expect.js';
-import { callDemoNumber, launchPhoneBrowser, resultsDir, signIn, usePlatform } from './support.js';
+import { callDemoNumber, resultsDir, signIn, usePhoneBrowsers, usePlatform } from './support.js';
 
 const CALLER_HZ = 700;
 const AGENT_HZ = 1000;
@@ -25,14 +25,12 @@ function share(samples: Int16Array, hz: number, rate: number): number {
 describe('Call in to connect (B1): the agent’s phone (baresip) keys in ID and PIN from the dialog, then takes a call', () => {
   const { platform, browser } = usePlatform();
   let phone: Baresip;
-  let callerPhone: Awaited<ReturnType<typeof launchPhoneBrowser>>;
+  const phones = usePhoneBrowsers({ caller: CALLER_HZ });
 
   before(async () => {
     phone = await Baresip.withTone(AGENT_HZ);
-    callerPhone = await launchPhoneBrowser(CALLER_HZ);
   });
   after(async () => {
-    await callerPhone?.close();
     await phone?.stop();
   });
 
@@ -66,7 +64,7 @@ describe('Call in to connect (B1): the agent’s phone (baresip) keys in ID and 
     await toolbar.getByRole('menuitem', { name: 'Available' }).click();
 
     // A customer calls, chooses support (2), and reaches agent2 on their phone.
-    const caller = await callDemoNumber(callerPhone, platform.url);
+    const caller = await callDemoNumber(phones.caller, platform.url);
     await caller.getByRole('button', { name: '2', exact: true }).click();
     await expect(caller.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(20_000);
     await startEar(caller, '__parleyPhone.remoteStream', [CALLER_HZ, AGENT_HZ]);

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Baresip } from '../apps/server/test/baresip.js';
 import { listen, startEar } from './audio.js';
 import { expect } from './expect.js';
-import { callDemoNumber, launchPhoneBrowser, resultsDir, signIn, usePlatform } from './support.js';
+import { callDemoNumber, resultsDir, signIn, usePhoneBrowsers, usePlatform } from './support.js';
 
 const CALLER_HZ = 700;
 const AGENT_HZ = 1000;
@@ -13,14 +13,12 @@ const AGENT_HZ = 1000;
 describe('Call me to connect (B2): the platform rings the agent’s phone (baresip), which then takes a customer call', () => {
   const { platform, browser } = usePlatform();
   let phone: Baresip;
-  let callerPhone: Awaited<ReturnType<typeof launchPhoneBrowser>>;
+  const phones = usePhoneBrowsers({ caller: CALLER_HZ });
 
   before(async () => {
     phone = await Baresip.withTone(AGENT_HZ, { autoAnswer: true });
-    callerPhone = await launchPhoneBrowser(CALLER_HZ);
   });
   after(async () => {
-    await callerPhone?.close();
     await phone?.stop();
   });
 
@@ -44,7 +42,7 @@ describe('Call me to connect (B2): the platform rings the agent’s phone (bares
     await toolbar.getByRole('button', { name: 'Status: Unavailable' }).click();
     await toolbar.getByRole('menuitem', { name: 'Available' }).click();
 
-    const caller = await callDemoNumber(callerPhone, platform.url);
+    const caller = await callDemoNumber(phones.caller, platform.url);
     await caller.getByRole('button', { name: '2', exact: true }).click();
     await expect(caller.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(20_000);
     await startEar(caller, '__parleyPhone.remoteStream', [CALLER_HZ, AGENT_HZ]);

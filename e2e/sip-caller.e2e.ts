@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpClient } from '@parley/client';
 import { sipp } from '../apps/server/src/sip/uas/sipp-runner.js';
 import { earSamples, startEar, summarise } from './audio.js';
 import { expect } from './expect.js';
-import { DEMO_PASSWORD, launchPhoneBrowser, signIn, usePlatform } from './support.js';
+import { DEMO_PASSWORD, signIn, usePhoneBrowsers, usePlatform } from './support.js';
 
 const AGENT_HZ = 1000;
 const BEEP_HZ = 1400;
@@ -13,17 +13,13 @@ const BEEP_HZ = 1400;
 describe('a SIP caller (SIPp) through a trunk reaches an agent on Web Connect; the agent hangs up (P4, B5)', () => {
   // Loopback is not trusted by configuration: only the trunk below lets the carrier (SIPp) in.
   const { platform, browser } = usePlatform({ SIP_TRUSTED_SOURCES: '10.99.0.0/16' });
-  let agentPhone: Awaited<ReturnType<typeof launchPhoneBrowser>>;
-  before(async () => {
-    agentPhone = await launchPhoneBrowser(AGENT_HZ);
-  });
-  after(async () => agentPhone?.close());
+  const phones = usePhoneBrowsers({ agent: AGENT_HZ });
 
   test('queued, delivered with a beep, the caller’s audio heard, BYE sent to the caller on hang-up', async () => {
     const toolbar = await browser().newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(toolbar, platform.url, 'agent1');
     await toolbar.getByRole('dialog', { name: 'Connect Voice' }).press('Escape');
-    const webConnect = await (await agentPhone.browser.newContext()).newPage();
+    const webConnect = await (await phones.agent.browser.newContext()).newPage();
     await signIn(webConnect, `${platform.url}/web-connect?mode=persistent`, 'agent1');
     await webConnect.getByRole('button', { name: 'Answer' }).click();
     await expect(webConnect.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);

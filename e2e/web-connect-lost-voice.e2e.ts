@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { HttpClient } from '@parley/client';
 import type { AgentState } from '@parley/contract';
 import { expect } from './expect.js';
-import { DEMO_PASSWORD, launchPhoneBrowser, resultsDir, signIn, usePlatform } from './support.js';
+import { DEMO_PASSWORD, resultsDir, signIn, usePhoneBrowsers, usePlatform } from './support.js';
 
 describe('Web Connect (B3) and a lost voice connection (B4)', () => {
   const { platform, browser } = usePlatform();
-  let phone: Awaited<ReturnType<typeof launchPhoneBrowser>>;
-  before(async () => {
-    phone = await launchPhoneBrowser(1000);
-  });
-  after(async () => {
-    await phone?.close();
-  });
+  const phones = usePhoneBrowsers({ agent: 1000 });
 
   async function voiceOf(username: string): Promise<AgentState['voice']> {
     const c = new HttpClient({ baseUrl: platform.url, manageCookies: true });
@@ -37,7 +31,7 @@ describe('Web Connect (B3) and a lost voice connection (B4)', () => {
     await tab.close();
 
     // The Web Connect tab runs in a browser of its own (with a microphone), so it can be frozen.
-    const context = await phone.browser.newContext();
+    const context = await phones.agent.browser.newContext();
     const wc = await context.newPage();
     await signIn(wc, `${platform.url}/web-connect?mode=persistent`, 'agent1');
     await wc.getByRole('button', { name: 'Answer' }).click();
@@ -47,7 +41,7 @@ describe('Web Connect (B3) and a lost voice connection (B4)', () => {
     await toolbar.screenshot({ path: path.join(resultsDir, 'toolbar-voice-connected.png') });
 
     // A frozen Web Connect tab sends no more audio: "Voice Disconnected" within 5 s.
-    phone.freeze();
+    phones.agent.freeze();
     const frozenAt = Date.now();
     await expect(toolbar.getByRole('alert').filter({ hasText: 'Voice Disconnected' })).toBeVisible(8_000);
     const took = Date.now() - frozenAt;
@@ -55,7 +49,7 @@ describe('Web Connect (B3) and a lost voice connection (B4)', () => {
     await expect(toolbar.getByRole('button', { name: 'Connect Voice' })).toBeVisible();
     assert.equal(await voiceOf('agent1'), 'lost');
     await toolbar.screenshot({ path: path.join(resultsDir, 'toolbar-voice-disconnected.png') });
-    phone.thaw();
+    phones.agent.thaw();
     // Closing the tab ends the voice path for good.
     await context.close();
     await expect(toolbar.getByRole('button', { name: 'Connect Voice' })).toBeVisible();
