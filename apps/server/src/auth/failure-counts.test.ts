@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ManualClock } from '../clock.js';
-import { type OpenDatabase, openDatabase } from '../db/database.js';
+import { useScratchDatabase } from '../db/testing.js';
 import { FailureCounts } from './failure-counts.js';
 
-let database: OpenDatabase;
-let dir: string;
-before(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'parley-failures-'));
-  database = await openDatabase({ dataDir: dir });
-});
-after(async () => {
-  await database.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const database = useScratchDatabase();
 
 test('failures lock a key at the limit, for every process on the database, until the lock runs out', async () => {
   const clock = new ManualClock();

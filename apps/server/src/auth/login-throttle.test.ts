@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ManualClock } from '../clock.js';
-import { type OpenDatabase, openDatabase } from '../db/database.js';
+import { useScratchDatabase } from '../db/testing.js';
 import { AppError } from '../http/app-error.js';
 import { DEFAULT_THROTTLE, LoginThrottle } from './login-throttle.js';
 
@@ -19,16 +16,7 @@ async function refusal(p: Promise<void>): Promise<string | undefined> {
 }
 
 describe('LoginThrottle in virtual time', () => {
-  let database: OpenDatabase;
-  let dir: string;
-  before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'parley-throttle-'));
-    database = await openDatabase({ dataDir: dir });
-  });
-  after(async () => {
-    await database.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const database = useScratchDatabase();
 
   test('waits double after each failure past five, then locks for 15 minutes at ten', async () => {
     const clock = new ManualClock();

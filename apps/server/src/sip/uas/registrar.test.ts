@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { FailureCounts } from '../../auth/failure-counts.js';
 import { ManualClock } from '../../clock.js';
-import { type OpenDatabase, openDatabase } from '../../db/database.js';
+import { useScratchDatabase } from '../../db/testing.js';
 import { answerChallenge, ha1, parseChallenge } from '../auth/digest.js';
 import { parseSipMessage } from '../message/parse.js';
 import type { SipRequest, SipResponse } from '../message/sip-message.js';
@@ -57,16 +54,7 @@ class MapBindings implements BindingStore {
 }
 
 // Wrong answers are counted where the server counts them: the database (PGlite here).
-let database: OpenDatabase;
-let dir: string;
-before(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'parley-registrar-'));
-  database = await openDatabase({ dataDir: dir });
-});
-after(async () => {
-  await database.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const database = useScratchDatabase();
 
 async function setup() {
   const clock = new ManualClock(Date.parse('2026-11-26T09:00:00Z'));
