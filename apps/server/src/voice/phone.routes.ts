@@ -13,6 +13,17 @@ import { AppError } from '../http/app-error.js';
 import type { CallRateLimit } from './call-rate-limit.js';
 import type { CallsService } from './calls.service.js';
 
+/** A call frame is an SDP offer (at most 20,000 characters) in a little JSON. */
+const MAX_FRAME_BYTES = 32 * 1024;
+/** Policy violation: a frame that is not one of the phone's. */
+const CLOSE_INVALID = 1008;
+/** Message too big. */
+const CLOSE_TOO_BIG = 1009;
+
+function byteLength(data: Buffer | ArrayBuffer | Buffer[]): number {
+  return Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+}
+
 /**
  * The customer web phone's public side: which numbers take web calls, and a WebSocket per call
  * (offer → answer, call state, hang-up). No session: what a caller may do is limited per address.
@@ -64,12 +75,23 @@ function handleCaller(
     send({ type: 'error', code, message });
     socket.close(1000, 'call refused');
   };
+  // A caller's page never sends a bad frame: whatever does is told so and cut off, and closing
+  // the socket hangs up any call it placed.
+  const invalid = (message: string, closeCode = CLOSE_INVALID) => {
+    send({ type: 'error', code: 'WS_INVALID_FRAME', message });
+    socket.close(closeCode, 'invalid frame');
+  };
   const hangUp = async () => {
     const callId = await placing;
     if (callId) await calls.customerHungUp(callId);
   };
 
   socket.on('message', (data, isBinary) => {
+    if (closed || socket.readyState !== socket.OPEN) return;
+    if (byteLength(data) > MAX_FRAME_BYTES) {
+      invalid(`Frames are at most ${MAX_FRAME_BYTES} bytes`, CLOSE_TOO_BIG);
+      return;
+    }
     let frame: unknown;
     try {
       frame = isBinary ? undefined : JSON.parse(data.toString());
@@ -77,7 +99,7 @@ function handleCaller(
       frame = undefined;
     }
     if (!Value.Check(PhoneClientFrame, frame)) {
-      send({ type: 'error', code: 'WS_INVALID_FRAME', message: 'Unknown or malformed frame' });
+      invalid('Unknown or malformed frame');
       return;
     }
     if (frame.type === 'hangup') {
@@ -85,7 +107,7 @@ function handleCaller(
       return;
     }
     if (placing) {
-      send({ type: 'error', code: 'WS_INVALID_FRAME', message: 'One call per connection' });
+      invalid('One call per connection');
       return;
     }
     const slot = limit.acquire(source);
