@@ -8,6 +8,7 @@ import { sipp } from '../src/sip/uas/sipp-runner.js';
 import { CALL_IN_LOCK } from '../src/voice/call-in.service.js';
 import { Baresip } from './baresip.js';
 import { startTestServer, type TestServer } from './helpers.js';
+import { captureLog, LOG_ERROR, type LogLine } from './log-capture.js';
 import { openToolbar, until } from './toolbar.js';
 
 const DIAL_IN = '+61290009999';
@@ -18,11 +19,13 @@ describe('Call in to connect (B1): an agent’s own phone (baresip) with agent I
   let toolbar: ReturnType<typeof openToolbar>;
   let phone: Baresip;
   let uri: string;
+  let log: { lines: LogLine[] };
 
   const voice = async () => (await agent1.request<AgentState>('GET', '/api/agent/state')).voice;
 
   before(async () => {
     server = await startTestServer({ media: true });
+    log = captureLog(server.app);
     agent1 = await server.signIn('agent1');
     toolbar = openToolbar(server, agent1);
     await until(() => toolbar.rt.state?.agent.status.kind === 'paused', 'toolbar connected');
@@ -53,6 +56,20 @@ describe('Call in to connect (B1): an agent’s own phone (baresip) with agent I
       await new Promise((r) => setTimeout(r, 3500)); // "That agent ID and PIN do not match."
     }
     await phone.waitFor('CALL_CLOSED', 30_000);
+    assert.equal(await voice(), 'none');
+  });
+
+  const errors = () => log.lines.filter((l) => l.level >= LOG_ERROR);
+  const loginsOver = () => log.lines.filter((l) => l.msg === 'call-in login over').length;
+
+  test('a phone that hangs up while asked for its agent ID ends its call-in without an error', async () => {
+    const before = loginsOver();
+    phone.command('dial', uri);
+    await phone.waitFor('CALL_ESTABLISHED');
+    phone.command('hangup');
+    await phone.waitFor('CALL_CLOSED');
+    await until(() => loginsOver() > before || errors().length > 0, 'the call-in to end', 20_000);
+    assert.deepEqual(errors(), []);
     assert.equal(await voice(), 'none');
   });
 
@@ -124,5 +141,12 @@ describe('Call in to connect (B1): an agent’s own phone (baresip) with agent I
     } finally {
       await desk.stop();
     }
+  });
+
+  test('none of these calls, however they ended, logged an error', () => {
+    assert.deepEqual(
+      errors().map((l) => `${l.msg}: ${l.err?.message ?? ''}`),
+      [],
+    );
   });
 });

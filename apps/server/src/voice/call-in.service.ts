@@ -68,10 +68,17 @@ export class CallInService implements CallIn {
       asking: undefined,
     };
     this.sessions.set(leg.endpointId, session);
-    this.login(session).catch((err) => {
-      this.log.error({ err }, 'call-in failed');
-      void this.end(session);
-    });
+    this.login(session).then(
+      () =>
+        this.log.info(
+          { ref: leg.endpointId, from, identified: Boolean(session.userId) },
+          'call-in login over',
+        ),
+      (err) => {
+        this.log.error({ err }, 'call-in failed');
+        void this.end(session);
+      },
+    );
   }
 
   digit(endpointId: string, digit: string): void {
@@ -101,9 +108,7 @@ export class CallInService implements CallIn {
       const userId = await this.verify(s, agentId, pin);
       if (userId) {
         s.userId = userId;
-        await this.playback.playAndWait(s.worker, s.endpointId, 'prompts/agent-connected', {
-          limitMs: 10_000,
-        });
+        await this.say(s, 'prompts/agent-connected', { limitMs: 10_000 });
         if (s.keys.isAborted) return;
         await this.webConnect.attachPhone(
           userId,
@@ -113,9 +118,7 @@ export class CallInService implements CallIn {
         );
         return;
       }
-      await this.playback.playAndWait(s.worker, s.endpointId, 'prompts/agent-login-failed', {
-        limitMs: 10_000,
-      });
+      await this.say(s, 'prompts/agent-login-failed', { limitMs: 10_000 });
     }
     await this.end(s);
   }
@@ -125,11 +128,7 @@ export class CallInService implements CallIn {
     if (s.keys.pending === 0) {
       s.asking = `ask-${randomUUID()}`;
       try {
-        await this.playback.playAndWait(s.worker, s.endpointId, `prompts/${prompt}`, {
-          stopOnDtmf: true,
-          limitMs: 15_000,
-          id: s.asking,
-        });
+        await this.say(s, `prompts/${prompt}`, { stopOnDtmf: true, limitMs: 15_000, id: s.asking });
       } finally {
         s.asking = undefined;
       }
@@ -175,6 +174,15 @@ export class CallInService implements CallIn {
     // The agent ID's count is forgiven; the calling number's stays (as sign-in keeps a source's).
     await this.failures.clear([keys[0] ?? '']);
     return user.id;
+  }
+
+  /**
+   * A prompt to the phone, unless it has hung up: its leg is destroyed then, and a prompt sent to
+   * it would fail (the login goes on to its end without playing anything more).
+   */
+  private async say(s: Session, name: string, options: Parameters<Playback['playAndWait']>[3]) {
+    if (s.keys.isAborted) return;
+    await this.playback.playAndWait(s.worker, s.endpointId, name, options);
   }
 
   private async end(s: Session, reason = 'not identified'): Promise<void> {

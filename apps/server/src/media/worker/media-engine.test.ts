@@ -141,6 +141,17 @@ test('a tone player next to the mix, on one leg only', async () => {
   assert.ok(b.sent.every((f) => f.every((v) => v === 0)));
 });
 
+test('a leg destroyed while a prompt plays to it ends that playback (no one waits for it)', async () => {
+  const { engine, events } = setUp();
+  await engine.play('prompt', 'a', { kind: 'tone', frequencies: [440] }, true, false);
+  engine.tick();
+  await engine.destroy('a');
+  assert.deepEqual(
+    events.filter((e) => e.event === 'playbackDone'),
+    [{ event: 'playbackDone', playbackId: 'prompt', reason: 'stopped' }],
+  );
+});
+
 test('recordings: stereo puts the left leg left and the others right; mixed holds everyone; pause writes silence', async () => {
   const { engine, a, b, c } = setUp();
   engine.createMixer('m');

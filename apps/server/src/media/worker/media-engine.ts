@@ -234,6 +234,8 @@ export class MediaEngine {
     const leg = this.legs.get(id);
     if (leg) {
       if (leg.mixerId) this.leave(leg.mixerId, id);
+      // Whoever waits for its prompt to end is told now, not left waiting for a timeout.
+      this.endPlayback(leg, 'stopped');
       this.legs.delete(id);
       await leg.endpoint.close();
       return;
