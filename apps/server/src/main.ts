@@ -4,6 +4,12 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { credentialsPath, formatCredentials, seedDemoWorkspace } from './demo/demo-seed.js';
 
+/**
+ * The longest a stop may take: callers waiting hear the closing notice (at most 5 s), our BYEs
+ * are answered (at most 2 s), then media workers and the database close. docs/operations.md.
+ */
+const SHUTDOWN_LIMIT_MS = 15_000;
+
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -35,7 +41,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => {
       app.log.error('shutdown took too long; exiting');
       process.exit(1);
-    }, 10_000);
+    }, SHUTDOWN_LIMIT_MS);
     force.unref();
     // The database last: closing the app ends calls, and their records are written then
     // (an onClose hook would run first: Fastify runs them last-added first).
@@ -47,7 +53,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    // Nothing may outlive a failed start: calls' media workers and the SIP port go with it.
+    await app.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw err;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   app.log.info({ port, database: database.kind, roles: config.roles }, 'listening');

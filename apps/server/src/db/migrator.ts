@@ -9,6 +9,7 @@ import * as m0007 from './migrations/0007_recording_tags.js';
 import * as m0008 from './migrations/0008_sip_trunks.js';
 import * as m0009 from './migrations/0009_phone_registrations.js';
 import * as m0010 from './migrations/0010_call_me_default.js';
+import * as m0012 from './migrations/0012_sip_dialogs.js';
 
 /** The one migration set, for PGlite and a PostgreSQL server alike. Add new files here in order. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0008_sip_trunks': m0008,
   '0009_phone_registrations': m0009,
   '0010_call_me_default': m0010,
+  '0012_sip_dialogs': m0012,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {

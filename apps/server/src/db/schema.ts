@@ -102,6 +102,19 @@ export interface LoginThrottleTable {
   blocked_until: Date | null;
 }
 
+export interface SipDialogsTable {
+  key: string;
+  /** The SIP process that holds it (host, address and configured port). */
+  node: string;
+  call_id: string;
+  local_uri: string;
+  remote_uri: string;
+  remote_target: string;
+  peer: ColumnType<{ transport: 'udp' | 'tcp'; address: string; port: number }, string, string>;
+  local_cseq: number;
+  created_at: Generated<Date>;
+}
+
 export interface NotificationsTable {
   id: Generated<string>;
   user_id: string;
@@ -263,6 +276,7 @@ export interface Database {
   wrap_codes: WrapCodesTable;
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
+  sip_dialogs: SipDialogsTable;
   notifications: NotificationsTable;
   agent_states: AgentStatesTable;
   agent_state_history: AgentStateHistoryTable;

@@ -22,6 +22,8 @@ import type { ToolbarViews } from './toolbar-views.js';
 import { type Sequenced, UserStream } from './user-stream.js';
 
 export interface GatewayOptions {
+  /** Web Connect signalling, when the media role runs in this process. */
+  voice?: VoiceSignalling;
   heartbeatIntervalMs?: number;
   heartbeatTimeoutMs?: number;
   /** How long a user's stream is kept after their last toolbar disconnects, for resuming. */
@@ -59,7 +61,7 @@ export class RealtimeGateway {
   private readonly timeout: number;
   private readonly retention: number;
   private nextConnection = 1;
-  voice: VoiceSignalling | undefined;
+  private readonly voice: VoiceSignalling | undefined;
 
   constructor(
     private readonly views: ToolbarViews,
@@ -71,6 +73,7 @@ export class RealtimeGateway {
     this.interval = options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS;
     this.timeout = options.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS;
     this.retention = options.streamRetentionMs ?? 120_000;
+    this.voice = options.voice;
   }
 
   register(app: FastifyInstance): void {

@@ -13,7 +13,7 @@ import { IvrRunner } from '../ivr/ivr-runner.js';
 import type { MediaPool } from '../media/worker/media-pool.js';
 import type { MediaWorker } from '../media/worker/media-worker-client.js';
 import type { Outbound } from './outbound.js';
-import { FIRST_PROMPT_WAIT_MS, Playback } from './playback.js';
+import { FIRST_PROMPT_WAIT_MS, type Playback } from './playback.js';
 import type { AgentMedia, CallAnswering, WebConnectService } from './web-connect.service.js';
 
 /** Agents' own calls to a dial-in number: identified by ID and PIN, then their voice path (B1). */
@@ -65,6 +65,16 @@ interface Arrival {
   web: boolean;
 }
 
+/** A caller in an IVR workflow. */
+interface Menu {
+  runner: IvrRunner;
+  web: boolean;
+  caller: Caller;
+  worker: MediaWorker;
+  /** Stops the prompt playing (or the transfer ringing) now. */
+  silence: () => void;
+}
+
 /** A caller the IVR put through to a number outside: two legs in one mixer, no agent. */
 interface Transfer {
   caller: Caller;
@@ -75,6 +85,26 @@ interface Transfer {
   mixer: string;
   dialogKey: string;
 }
+
+/** Agents' phones the platform called (B2): their hang-up ends the agent's voice path. */
+export interface CallMeHangUps {
+  hungUp(ref: string): boolean;
+}
+
+export interface CallsOptions {
+  dataDir: string;
+  addresses: string[];
+  /** Stock sounds to one leg, waiting for them to end; shared with call-in and call-me. */
+  playback: Playback;
+  /** Agents calling in to connect (B1), when a dial-in number can reach this process. */
+  callIn?: CallIn;
+  callMe?: CallMeHangUps;
+  /** Calls the platform places (IVR transfers), when SIP runs here. */
+  outbound?: Outbound;
+}
+
+/** The longest the closing notice plays before a shutdown hangs callers up. */
+const CLOSING_NOTICE_MS = 5000;
 
 interface Call {
   id: string;
@@ -106,18 +136,16 @@ export class CallsService implements CallAnswering {
   /** Offers that arrived before the call was registered (the queue can be that quick). */
   private readonly early = new Map<string, InteractionEvent>();
   /** Callers in an IVR workflow, by their leg. */
-  private readonly menus = new Map<string, { runner: IvrRunner; web: boolean; caller: Caller }>();
-  /** Stock sounds to one leg, waiting for them to end; shared with call-in and call-me. */
-  readonly playback: Playback;
+  private readonly menus = new Map<string, Menu>();
   private readonly unsubscribe: () => void;
-  /** Agents calling in to connect (B1), when set up. */
-  callIn: CallIn | undefined;
-  /** Agents' phones the platform called (B2): their hang-up ends the agent's voice path. */
-  callMe: { hungUp(ref: string): boolean } | undefined;
-  /** Calls the platform places (IVR transfers), when SIP is set up. */
-  outbound: Outbound | undefined;
   /** IVR transfers in progress, by either leg. */
   private readonly transfers = new Map<string, Transfer>();
+  /** Shutting down: no new call is taken. */
+  private draining = false;
+  private readonly playback: Playback;
+  private readonly callIn: CallIn | undefined;
+  private readonly callMe: CallMeHangUps | undefined;
+  private readonly outbound: Outbound | undefined;
 
   constructor(
     private readonly db: Db,
@@ -127,10 +155,12 @@ export class CallsService implements CallAnswering {
     private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly log: FastifyBaseLogger,
-    private readonly options: { dataDir: string; addresses: string[] },
+    private readonly options: CallsOptions,
   ) {
-    webConnect.calls = this;
-    this.playback = new Playback(pool, clock);
+    this.playback = options.playback;
+    this.callIn = options.callIn;
+    this.callMe = options.callMe;
+    this.outbound = options.outbound;
     pool.on('event', (e) => {
       if (e.event === 'dtmf') this.digit(e.endpointId, e.digit);
       if (e.event === 'mediaTimeout') {
@@ -192,6 +222,7 @@ export class CallsService implements CallAnswering {
    * Returns the call's reference (its customer leg) for hanging up.
    */
   async placeWebCall(caller: Caller, number: string, offerSdp: string): Promise<string> {
+    this.assertTakingCalls();
     const inbound = await this.inboundNumber(number, true);
     const worker = this.pickWorker();
     const customer = `customer-${randomUUID()}`;
@@ -218,6 +249,7 @@ export class CallsService implements CallAnswering {
     from: string,
     workspaceId?: string,
   ): Promise<string> {
+    this.assertTakingCalls();
     const inbound = await this.inboundNumber(number, false, workspaceId);
     if (inbound.purpose === 'agent_dial_in') {
       if (!this.callIn) throw new AppError('NOT_FOUND', `${number} does not take calls`);
@@ -274,6 +306,10 @@ export class CallsService implements CallAnswering {
     const { worker, endpointId } = arrival;
     let playing: string | undefined;
     let ringing: { cancel?: () => void } | undefined;
+    const silence = () => {
+      if (playing) void worker.call('stopPlayback', { playbackId: playing }).catch(() => undefined);
+      ringing?.cancel?.();
+    };
     const runner = new IvrRunner(
       workflow,
       {
@@ -286,10 +322,7 @@ export class CallsService implements CallAnswering {
           });
           playing = undefined;
         },
-        stop: () => {
-          if (playing) void worker.call('stopPlayback', { playbackId: playing }).catch(() => undefined);
-          ringing?.cancel?.();
-        },
+        stop: silence,
         transfer: async (number, ringMs) => {
           ringing = {};
           try {
@@ -301,12 +334,13 @@ export class CallsService implements CallAnswering {
       },
       this.clock,
     );
-    this.menus.set(endpointId, { runner, web: arrival.web, caller: arrival.caller });
+    this.menus.set(endpointId, { runner, web: arrival.web, caller: arrival.caller, worker, silence });
     arrival.caller.send({ type: 'state', state: 'menu' });
     const listening = this.playback.untilHeard(endpointId, FIRST_PROMPT_WAIT_MS);
     void (async () => {
       await listening;
       const outcome = await runner.run();
+      if (this.draining) return; // shutting down: stop() hangs the caller up
       this.menus.delete(endpointId);
       if (outcome.kind === 'queue') {
         await this.enterQueue(arrival, outcome.campaignId, outcome.data);
@@ -560,17 +594,52 @@ export class CallsService implements CallAnswering {
     }
   }
 
+  /**
+   * Shutdown: no new call is taken; callers still in a workflow or the queue hear that the
+   * service is closing; then every call is hung up (a SIP caller gets our BYE) with its
+   * recording closed, and its record closed as ended by the system.
+   */
   async stop(): Promise<void> {
+    this.draining = true;
     this.unsubscribe();
-    for (const call of [...this.calls.values()]) await this.teardown(call, 'the service is shutting down');
-    for (const t of new Set(this.transfers.values()))
-      await this.endTransfer(t, 'the service is shutting down');
-    for (const menu of this.menus.values()) {
-      // Callers still in a workflow are hung up too (a SIP caller gets our BYE).
+    const menus = [...this.menus.entries()];
+    this.menus.clear();
+    for (const [, menu] of menus) {
+      menu.runner.abort();
+      menu.silence();
+    }
+    const waiting = [...this.calls.values()].filter((c) => c.state === 'queued');
+    await Promise.all(waiting.map((c) => this.stopMusic(c).catch(() => undefined)));
+    await Promise.all([
+      ...menus.map(([leg, m]) => this.closingNotice(m.worker, leg)),
+      ...waiting.map((c) => this.closingNotice(c.worker, c.customer)),
+    ]);
+    for (const [leg, menu] of menus) {
       menu.caller.send({ type: 'state', state: 'ended', reason: 'the service is shutting down' });
       menu.caller.close();
-      menu.runner.abort();
+      await menu.worker.call('destroy', { id: leg }).catch(() => undefined);
     }
+    for (const call of [...this.calls.values()]) {
+      const talking = call.state !== 'queued' && call.agentId;
+      await this.teardown(call, 'the service is shutting down');
+      const closed = talking
+        ? this.acd.end(call.agentId as string, call.id, 'system')
+        : this.acd.customerLeft(call.id, 'system');
+      await closed.catch((err) => this.log.warn({ err, callId: call.id }, 'call record not closed'));
+    }
+    for (const t of new Set(this.transfers.values()))
+      await this.endTransfer(t, 'the service is shutting down');
+  }
+
+  private assertTakingCalls(): void {
+    if (this.draining) throw new AppError('VOICE_UNAVAILABLE', 'The service is shutting down');
+  }
+
+  /** "Sorry, we are closing for a moment...", to a caller about to be hung up by a shutdown. */
+  private closingNotice(worker: MediaWorker, leg: string): Promise<void> {
+    return this.playback
+      .playAndWait(worker, leg, 'prompts/service-closing', { limitMs: CLOSING_NOTICE_MS })
+      .catch(() => undefined);
   }
 
   private async onInteraction(e: InteractionEvent): Promise<void> {
@@ -675,31 +744,102 @@ export class CallsService implements CallAnswering {
     return link;
   }
 
+  /**
+   * The call is recorded from the bridge on. A recording that cannot be made (the disk full, the
+   * folder not writable) must not drop the customer: it is reported and the call goes on.
+   */
   private async startRecording(call: Call, userId: string): Promise<void> {
     const dir = path.join(this.options.dataDir, 'recordings', call.workspaceId);
-    await mkdir(dir, { recursive: true });
-    const row = await this.db
-      .insertInto('recordings')
-      .values({
-        workspace_id: call.workspaceId,
-        queue_entry_id: call.id,
-        path: path.join(dir, `${call.id}.wav`),
+    let recordingId: string | undefined;
+    try {
+      await mkdir(dir, { recursive: true });
+      const row = await this.db
+        .insertInto('recordings')
+        .values({
+          workspace_id: call.workspaceId,
+          queue_entry_id: call.id,
+          path: path.join(dir, `${call.id}.wav`),
+          mode: 'stereo',
+          started_at: this.clock.now(),
+          segments: JSON.stringify([{ startMs: 0, stopMs: null }]),
+        })
+        .returning(['id', 'path'])
+        .executeTakeFirstOrThrow();
+      recordingId = row.id;
+      this.watchRecording(call, row.id);
+      await call.worker.call('startRecording', {
+        recordingId: row.id,
+        mixerId: call.mixer,
+        path: row.path,
         mode: 'stereo',
-        started_at: this.clock.now(),
-        segments: JSON.stringify([{ startMs: 0, stopMs: null }]),
-      })
-      .returning(['id', 'path'])
-      .executeTakeFirstOrThrow();
-    await call.worker.call('startRecording', {
-      recordingId: row.id,
-      mixerId: call.mixer,
-      path: row.path,
-      mode: 'stereo',
-      leftEndpointId: call.customer,
-    });
-    call.recording = { id: row.id, paused: false, segments: [{ startMs: 0, stopMs: null }] };
+        leftEndpointId: call.customer,
+      });
+    } catch (err) {
+      // No file: the supervisor is not offered a recording that does not exist.
+      if (recordingId) {
+        this.recordingWatch.delete(recordingId);
+        await this.db.deleteFrom('recordings').where('id', '=', recordingId).execute();
+      }
+      if (call.state === 'connecting') await this.recordingFailed(call, null, err);
+      return;
+    }
+    call.recording = { id: recordingId, paused: false, segments: [{ startMs: 0, stopMs: null }] };
     await this.acd.annotate(userId, call.id, { recording: true, held: false });
-    this.publish(call, { type: 'call.recordingStarted', userId, recordingId: row.id, atMs: 0 });
+    this.publish(call, { type: 'call.recordingStarted', userId, recordingId, atMs: 0 });
+  }
+
+  /** Recordings in progress, by id: what to do if their worker cannot go on writing them. */
+  private readonly recordingWatch = new Map<
+    string,
+    (failed: { message: string; durationMs: number }) => void
+  >();
+  private watchingRecordings = false;
+
+  /** A file that stops being writable mid-call (disk full) ends the recording, not the call. */
+  private watchRecording(call: Call, recordingId: string): void {
+    if (!this.watchingRecordings) {
+      this.watchingRecordings = true;
+      this.pool.on('event', (e) => {
+        if (e.event !== 'recordingFailed' && e.event !== 'recordingDone') return;
+        const failed = this.recordingWatch.get(e.recordingId);
+        this.recordingWatch.delete(e.recordingId);
+        if (e.event === 'recordingFailed') failed?.(e);
+      });
+    }
+    this.recordingWatch.set(recordingId, ({ message, durationMs }) => {
+      const rec = call.recording;
+      if (call.state === 'ended' || rec?.id !== recordingId) return;
+      call.recording = undefined;
+      const last = rec.segments.at(-1);
+      if (last && last.stopMs === null) last.stopMs = durationMs;
+      this.db
+        .updateTable('recordings')
+        .set({ ended_at: this.clock.now(), duration_ms: durationMs, segments: JSON.stringify(rec.segments) })
+        .where('id', '=', recordingId)
+        .execute()
+        .then(() => this.recordingFailed(call, recordingId, new Error(message)))
+        .catch((err) => this.log.error({ err, callId: call.id }, 'recording failure not recorded'));
+    });
+  }
+
+  /** Logged for the operators, on the interaction's timeline, and the toolbar shows no recording. */
+  private async recordingFailed(call: Call, recordingId: string | null, err: unknown): Promise<void> {
+    const reason = err instanceof Error ? err.message : String(err);
+    this.log.error(
+      { err, callId: call.id, recordingId },
+      'the call goes on unrecorded: its recording failed',
+    );
+    const userId = call.agentId;
+    if (userId) await this.acd.annotate(userId, call.id, { recording: false });
+    this.bus.publish({
+      type: 'call.recordingFailed',
+      workspaceId: call.workspaceId,
+      entryId: call.id,
+      kind: 'voice',
+      ...(userId && { userId }),
+      recordingId,
+      reason,
+    });
   }
 
   /** Everything the call holds in the media workers goes; the caller is told. */

@@ -67,16 +67,19 @@ interface AgentLeg {
  */
 export class WebConnectService {
   private readonly legs = new Map<string, AgentLeg>();
-  calls: CallAnswering | undefined;
-
   private readonly unsubscribe: () => void;
 
+  /**
+   * `calls`: call control, which in turn delivers calls onto these paths; the two know each
+   * other, so it is given as a lookup that the composition root resolves once both exist.
+   */
   constructor(
     private readonly pool: MediaPool,
     private readonly acd: AcdService,
     bus: EventBus,
     private readonly log: FastifyBaseLogger,
-    private readonly addresses: string[] = ['127.0.0.1'],
+    private readonly addresses: string[],
+    private readonly answering: () => CallAnswering,
   ) {
     // The voice path lasts for the login: signing out ends it, and hangs up the agent's phone.
     this.unsubscribe = bus.subscribe((e) => {
@@ -99,9 +102,13 @@ export class WebConnectService {
         this.legs.delete(userId);
         leg.channel.send({ type: 'voice.ended', reason: 'failed' });
         this.setVoice(userId, leg.channel.workspaceId, 'lost');
-        void this.calls?.agentGone(userId);
+        void this.calls.agentGone(userId);
       }
     });
+  }
+
+  private get calls(): CallAnswering {
+    return this.answering();
   }
 
   /** How a call for this agent is delivered now, if the agent has Web Connect. */
@@ -177,7 +184,7 @@ export class WebConnectService {
       return;
     }
     leg.media = media;
-    const taken = await this.calls?.answered(userId, interactionId, media).catch((err) => {
+    const taken = await this.calls.answered(userId, interactionId, media).catch((err) => {
       this.log.error({ err, interactionId }, 'answering a call failed');
       return false;
     });
@@ -192,11 +199,11 @@ export class WebConnectService {
     const leg = this.legs.get(userId);
     if (leg?.media?.endpointId !== endpointId) return;
     if (!leg.persistent && leg.callId) {
-      await this.calls?.agentHungUp(userId, leg.callId);
+      await this.calls.agentHungUp(userId, leg.callId);
       return;
     }
     this.legs.delete(userId);
-    await this.calls?.agentGone(userId);
+    await this.calls.agentGone(userId);
     this.setVoice(userId, leg.channel.workspaceId, 'lost');
   }
 
@@ -238,7 +245,7 @@ export class WebConnectService {
     const leg = this.legs.get(channel.userId);
     if (leg?.channel.id !== channel.id) return;
     if (!leg.persistent && leg.callId && leg.media) {
-      await this.calls?.agentHungUp(channel.userId, leg.callId);
+      await this.calls.agentHungUp(channel.userId, leg.callId);
       return;
     }
     await this.end(channel.userId);
@@ -269,10 +276,10 @@ export class WebConnectService {
       });
       return;
     }
-    const media = await this.createLeg(channel, frame, this.calls?.workerFor(interactionId), 'connected');
+    const media = await this.createLeg(channel, frame, this.calls.workerFor(interactionId), 'connected');
     if (!media) return;
     leg.media = media;
-    const taken = await this.calls?.answered(channel.userId, interactionId, media).catch((err) => {
+    const taken = await this.calls.answered(channel.userId, interactionId, media).catch((err) => {
       this.log.error({ err, interactionId }, 'answering a call failed');
       return false;
     });
@@ -322,7 +329,7 @@ export class WebConnectService {
     if (tell) leg.channel.send({ type: 'voice.ended', reason: tell });
     if (leg.media) {
       await leg.media.worker.call('destroy', { id: leg.media.endpointId }).catch(() => undefined);
-      await this.calls?.agentGone(userId);
+      await this.calls.agentGone(userId);
     }
   }
 

@@ -8,6 +8,7 @@ import { DEFAULT_TIMERS } from '../transaction/timers.js';
 import type { Peer, SipTransport } from '../transport/sip-transport.js';
 import type { SipClient } from '../uac/sip-client.js';
 import { ALLOW, buildResponse, type RequestHandler } from '../uas/sip-server.js';
+import type { DialogAddress, DialogStore } from './dialog-store.js';
 
 export interface Dialog {
   callId: string;
@@ -68,6 +69,8 @@ export class Dialogs {
     private readonly client: SipClient,
     private readonly mediaAddress: string,
     private readonly owner?: DialogOwner,
+    /** Where dialogs are kept for the next start, when a crash would otherwise leave them up. */
+    private readonly store?: DialogStore,
   ) {}
 
   get size(): number {
@@ -89,6 +92,7 @@ export class Dialogs {
   add(dialog: Dialog, ok: SipResponse): string {
     const key = this.key(dialog.callId, dialog.localTag);
     this.dialogs.set(key, dialog);
+    this.store?.save(key, dialog);
     dialog.stopRetransmit = this.awaitAck(key, ok, dialog.peer);
     return key;
   }
@@ -97,16 +101,15 @@ export class Dialogs {
   adopt(dialog: Omit<Dialog, 'stopRetransmit'>): string {
     const key = this.key(dialog.callId, dialog.localTag);
     this.dialogs.set(key, { ...dialog, stopRetransmit: () => {} });
+    this.store?.save(key, dialog);
     return key;
   }
 
   /** Forgets a dialog without a BYE (its INVITE was cancelled); returns it for undoing. */
   take(callId: string | undefined, localTag: string | undefined): Dialog | undefined {
     const key = this.key(callId, localTag);
-    const dialog = this.dialogs.get(key);
-    if (!dialog) return undefined;
-    this.dialogs.delete(key);
-    dialog.stopRetransmit();
+    const dialog = this.forget(key);
+    dialog?.stopRetransmit();
     return dialog;
   }
 
@@ -169,9 +172,8 @@ export class Dialogs {
 
   private async bye(request: SipRequest): Promise<SipResponse> {
     const key = this.key(request.headers.get('Call-ID'), tagOf(request.headers.get('To')));
-    const dialog = this.dialogs.get(key);
+    const dialog = this.forget(key);
     if (!dialog) return buildResponse(request, 481, 'Call/Transaction Does Not Exist');
-    this.dialogs.delete(key);
     dialog.stopRetransmit();
     if (dialog.controlId) await this.owner?.customerHungUp(dialog.controlId);
     await dialog.worker.call('destroy', { id: dialog.endpointId }).catch(() => undefined);
@@ -197,10 +199,43 @@ export class Dialogs {
 
   /** Our side ends the call: a BYE in the dialog (RFC 3261 §15.1.1), sent with its own transaction. */
   private async hangUp(key: string): Promise<void> {
-    const dialog = this.dialogs.get(key);
+    const dialog = this.forget(key);
     if (!dialog) return;
-    this.dialogs.delete(key);
     dialog.stopRetransmit();
+    await this.sendBye(dialog);
+  }
+
+  /**
+   * At start: a BYE to every dialog a crash of this process left up (as stored), so no caller or
+   * agent's phone stays in a silent call. Resolves when each is answered or timed out.
+   */
+  async endLeftOver(): Promise<number> {
+    if (!this.store) return 0;
+    const left = await this.store.left();
+    await Promise.all(
+      left.map(async (d) => {
+        await this.sendBye(d).catch(() => undefined);
+        this.store?.remove(d.key);
+      }),
+    );
+    await this.store.flush();
+    return left.length;
+  }
+
+  /** Waits for the stored dialogs' rows to be written or removed (shutdown, tests). */
+  flushStore(): Promise<void> {
+    return this.store?.flush() ?? Promise.resolve();
+  }
+
+  private forget(key: string): Dialog | undefined {
+    const dialog = this.dialogs.get(key);
+    if (!dialog) return undefined;
+    this.dialogs.delete(key);
+    this.store?.remove(key);
+    return dialog;
+  }
+
+  private async sendBye(dialog: DialogAddress): Promise<void> {
     const headers = new SipHeaders();
     headers.append('Via', this.client.via(dialog.peer, this.mediaAddress));
     headers.append('Max-Forwards', '70');

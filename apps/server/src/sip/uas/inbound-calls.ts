@@ -79,6 +79,7 @@ export class InboundCalls {
    * become a second call (the "Accepted" state of RFC 6026).
    */
   private readonly answered = new Map<string, SipResponse>();
+  private draining = false;
 
   constructor(
     private readonly transport: SipTransport,
@@ -87,9 +88,16 @@ export class InboundCalls {
     private readonly mediaAddress = '127.0.0.1',
     private readonly control?: SipCallControl,
     private readonly trunkOf: TrunkOf = () => undefined,
+    /** The client and dialog layer when they are shared with outbound calls (made before this). */
+    shared?: { client: SipClient; dialogs: Dialogs },
   ) {
-    this.sipClient = new SipClient(transport, clock);
-    this.dialogs = new Dialogs(transport, clock, this.sipClient, mediaAddress, control);
+    this.sipClient = shared?.client ?? new SipClient(transport, clock);
+    this.dialogs = shared?.dialogs ?? new Dialogs(transport, clock, this.sipClient, mediaAddress, control);
+  }
+
+  /** Shutting down: new calls get 503 with Retry-After, so a carrier tries another route. */
+  drain(): void {
+    this.draining = true;
   }
 
   get active(): number {
@@ -118,6 +126,7 @@ export class InboundCalls {
   private async inviteOnce(request: SipRequest, peer: Peer): Promise<SipResponse> {
     const again = this.answered.get(inviteKey(request));
     if (again) return again;
+    if (this.draining) return buildResponse(request, 503, 'Service Unavailable', [['Retry-After', '30']]);
     const branch = branchOf(request);
     const pending = { cancelled: false };
     this.pending.set(branch, pending);

@@ -1,0 +1,165 @@
+import { hostname } from 'node:os';
+import type { FastifyBaseLogger } from 'fastify';
+import { FailureCounts } from '../auth/failure-counts.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { EventBus } from '../events.js';
+import type { MediaPool } from '../media/worker/media-pool.js';
+import { DialogStore } from '../sip/dialog/dialog-store.js';
+import { Dialogs } from '../sip/dialog/dialogs.js';
+import { SipTransport } from '../sip/transport/sip-transport.js';
+import { SipClient } from '../sip/uac/sip-client.js';
+import { TrunkRegistrations } from '../sip/uac/trunk-registration.js';
+import { InboundCalls, type SipCallControl } from '../sip/uas/inbound-calls.js';
+import { Registrar } from '../sip/uas/registrar.js';
+import { basicHandler, SipServer } from '../sip/uas/sip-server.js';
+import { parseCidr, sourceGuard } from '../sip/uas/source-guard.js';
+import { DbBindings } from '../telephony/phone-bindings.js';
+import { phoneAccount, type TelephonyStatus } from '../telephony/telephony.service.js';
+import { TrunkDirectory } from '../telephony/trunk-directory.js';
+import { Outbound } from '../voice/outbound.js';
+
+export interface SipRoleDeps {
+  config: Config;
+  db: Db;
+  bus: EventBus;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  pool: MediaPool;
+}
+
+/** SIP for trunks and phones: up and listening, not yet answering calls until `serve`. */
+export interface SipRole {
+  port: number;
+  /** Every call the platform places (call-me, IVR transfers). */
+  outbound: Outbound;
+  status: TelephonyStatus;
+  reloadTrunks(): Promise<void>;
+  /** From now on new INVITEs go to call control. */
+  serve(control: SipCallControl): void;
+  /** Shutting down: new INVITEs get 503. */
+  drain(): void;
+  /** Lets our BYEs be answered (at most `ms`), then closes the port. */
+  close(ms: number): Promise<void>;
+}
+
+/**
+ * The process's identity for its stored dialogs: the same host, address and port after a
+ * restart. The port bound, not the setting: two processes on any free port (`SIP_PORT=0`) must
+ * not take each other's calls for left-overs.
+ */
+function sipNode(config: Config, port: number): string {
+  return `${hostname()}|${config.sipAddress}|${port}`;
+}
+
+export async function startSip(deps: SipRoleDeps): Promise<SipRole> {
+  const { config, db, bus, clock, log, pool } = deps;
+  const transport = new SipTransport(config.sipAddress);
+  const port = await transport.listen(config.sipPort);
+  const mediaAddress = config.mediaAddresses[0] ?? '127.0.0.1';
+  const trusted = config.sipTrustedSources.map(parseCidr);
+  const trunks = new TrunkDirectory(db, bus, trusted, (err) => log.error({ err }, 'trunks not reloaded'));
+  const client = new SipClient(transport, clock);
+  // Dialogs report hang-ups and keys to call control, which is made after this role (it places
+  // calls through it): until `serve`, there is none.
+  let control: SipCallControl | undefined;
+  const dialogs = new Dialogs(
+    transport,
+    clock,
+    client,
+    mediaAddress,
+    {
+      customerHungUp: async (id) => control?.customerHungUp(id),
+      digit: (id, key) => control?.digit(id, key),
+    },
+    new DialogStore(db, sipNode(config, port), log),
+  );
+  // A crash of the last run left these calls up: each gets our BYE (in the background).
+  const leftOver = dialogs
+    .endLeftOver()
+    .then((n) => {
+      if (n) log.info({ dialogs: n }, 'SIP calls left up by the last run were hung up');
+    })
+    .catch((err) => log.warn({ err }, 'SIP calls left by the last run not hung up'));
+  const registrar = new Registrar(
+    config.sipRealm,
+    clock,
+    (username) => phoneAccount(db, username),
+    new DbBindings(db),
+    new FailureCounts(db, clock),
+  );
+  const registrations = new TrunkRegistrations(client, transport, clock, mediaAddress, (err) =>
+    log.warn({ err }, 'trunk registration failed'),
+  );
+  trunks.onChange((list) => registrations.sync(list));
+  try {
+    await trunks.reload();
+  } catch (err) {
+    trunks.stop();
+    await transport.close();
+    throw err;
+  }
+  const outbound = new Outbound({
+    db,
+    transport,
+    dialogs,
+    client,
+    pool,
+    clock,
+    mediaAddress,
+    plan: {
+      defaultCountry: config.dialDefaultCountry,
+      allowed: config.dialAllowedPrefixes,
+      blocked: config.dialBlockedPrefixes,
+      sipTrusted: (host) => trunks.trusted(host),
+    },
+    trunks,
+    registrar,
+    outboundProxy: config.sipOutboundProxy,
+  });
+  let inbound: InboundCalls | undefined;
+  let draining = false;
+
+  return {
+    port,
+    outbound,
+    status: { trunkRegistration: (id) => registrations.state(id) },
+    reloadTrunks: () => trunks.reload(),
+    serve(callControl) {
+      control = callControl;
+      inbound = new InboundCalls(
+        transport,
+        pool,
+        clock,
+        mediaAddress,
+        callControl,
+        (address) => trunks.bySource(address),
+        { client, dialogs },
+      );
+      if (draining) inbound.drain();
+      const guarded = sourceGuard(
+        {
+          trusted: (address) => trunks.trusted(address),
+          perSecond: config.sipInviteRate,
+          burst: config.sipInviteRate * 2,
+        },
+        clock,
+        registrar.handler(inbound.handler(basicHandler)),
+      );
+      new SipServer(transport, clock, guarded, (ack) => inbound?.ack(ack));
+    },
+    drain() {
+      draining = true;
+      inbound?.drain();
+    },
+    async close(ms) {
+      registrations.stop();
+      trunks.stop();
+      await dialogs.settle(ms);
+      await leftOver;
+      await dialogs.flushStore();
+      await transport.close();
+    },
+  };
+}

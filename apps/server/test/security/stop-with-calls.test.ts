@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { HttpClient } from '@parley/client';
+import type { AgentState } from '@parley/contract';
+import { openDatabase } from '../../src/db/database.js';
+import { Baresip } from '../baresip.js';
+import type { TestServer } from '../helpers.js';
+import { openToolbar } from '../toolbar.js';
+
+const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const PASSWORD = 'stop-test-password';
+const DEMO_NUMBER = '+61290001000';
+
+/** A TCP port free now (the SIP port must stay the same across a restart). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, what: string, ms = 30_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const found = await check();
+    if (found !== undefined && found !== false) return found;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** `npm start`'s server as a process of its own, on a data folder and SIP port that outlive it. */
+function startServer(dataDir: string, sipPort: number) {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      SIP_PORT: String(sipPort),
+      SIP_ADDRESS: '127.0.0.1',
+      MEDIA_ADDRESSES: '127.0.0.1',
+      MEDIA_WORKERS: '1',
+      DEMO_PASSWORD: PASSWORD,
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => {
+    out += d;
+  });
+  child.stderr?.on('data', (d) => {
+    out += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = eventually(
+    () => /Parley is running: (http:\/\/localhost:\d+)\//.exec(out)?.[1],
+    'the server',
+    90_000,
+  );
+  return { child: child as ChildProcess, exited, url, log: () => out };
+}
+
+/**
+ * A shift in progress: agent1's phone connected by Call me to connect, one customer talking to
+ * agent1 (recorded), a second customer waiting in the queue. Both customers are baresip phones
+ * that came through the demo menu.
+ */
+async function callsUp(url: string, sipPort: number) {
+  const agent1 = new HttpClient({ baseUrl: url.replace('localhost', '127.0.0.1'), manageCookies: true });
+  await agent1.login({ username: 'agent1', password: PASSWORD });
+  const toolbar = openToolbar({ url: url.replace('localhost', '127.0.0.1') } as TestServer, agent1);
+  const state = () => agent1.request<AgentState>('GET', '/api/agent/state');
+  await eventually(async () => (await state()).status.kind === 'paused', 'agent1 signed in');
+  const agentPhone = await Baresip.withTone(1000, { autoAnswer: true });
+  await agent1.callMe({ destination: `sip:agent@127.0.0.1:${agentPhone.sipPort}`, persistent: true });
+  await agentPhone.waitFor('CALL_ESTABLISHED', 20_000);
+  await eventually(async () => (await state()).voice === 'connected', 'the agent’s voice path');
+  await agent1.setStatus({ kind: 'available' });
+  const waitingCount = () => (toolbar.rt.state?.queues ?? []).reduce((n, q) => n + q.waiting, 0);
+  const customers: Baresip[] = [];
+  for (const hz of [700, 1300]) {
+    const customer = await Baresip.withTone(hz, { user: `customer${hz}` });
+    customers.push(customer);
+    customer.command('dial', `sip:${DEMO_NUMBER}@127.0.0.1:${sipPort}`);
+    await customer.waitFor('CALL_ESTABLISHED', 20_000);
+    // Support, pressed until the menu has taken it (a key typed ahead skips its prompt).
+    const before = waitingCount();
+    await eventually(
+      async () => {
+        if (customers.length === 1 && (await state()).interactions.find((i) => i.state === 'busy'))
+          return true;
+        if (customers.length === 2 && waitingCount() > before) return true;
+        await customer.keys('2', 700);
+        return undefined;
+      },
+      customers.length === 1 ? 'the first customer put through to agent1' : 'the second customer queued',
+    );
+  }
+  await eventually(
+    async () => (await state()).interactions.find((i) => i.state === 'busy' && i.recording),
+    'the first customer talking to agent1, recorded',
+  );
+  const [talking, waiting] = customers as [Baresip, Baresip];
+  return { agent1, toolbar, agentPhone, talking, waiting, phones: [agentPhone, talking, waiting] };
+}
+
+/** What the database says after the server has gone: every record of those calls closed. */
+async function assertRecordsClosed(dataDir: string) {
+  const database = await openDatabase({ dataDir });
+  try {
+    const db = database.db;
+    const calls = await db
+      .selectFrom('queue_entries')
+      .select(['id', 'state', 'ended_by', 'agent_id'])
+      .where('kind', '=', 'voice')
+      .execute();
+    assert.equal(calls.length, 2, 'both customers’ calls are on record');
+    const talked = calls.find((c) => c.agent_id !== null);
+    const waited = calls.find((c) => c.agent_id === null);
+    assert.equal(talked?.state, 'wrapping', 'the answered call waits in wrap-up for its outcome');
+    assert.equal(talked?.ended_by, 'system');
+    assert.equal(waited?.state, 'abandoned');
+    assert.equal(waited?.ended_by, 'system');
+    const recordings = await db.selectFrom('recordings').selectAll().execute();
+    assert.equal(recordings.length, 1, 'the answered call was recorded');
+    const rec = recordings[0];
+    assert.ok(rec?.ended_at, 'the recording has its end');
+    assert.ok((rec?.duration_ms ?? 0) > 500, `the recording has its length (${rec?.duration_ms} ms)`);
+    assert.equal(rec?.segments.at(-1)?.stopMs, rec?.duration_ms, 'its last segment stops at its end');
+    assert.equal(
+      (await db.selectFrom('sip_dialogs').select('key').execute()).length,
+      0,
+      'no SIP dialog is left on record',
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+describe('a stop with calls up leaves no caller in silence and no record open', () => {
+  const cleanup: (() => Promise<unknown> | unknown)[] = [];
+  after(async () => {
+    for (const step of cleanup.reverse()) await step();
+  });
+
+  test('SIGTERM: callers and the agent’s phone get our BYE, records are closed, the server exits 0', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-stop-'));
+    const sipPort = await freePort();
+    const server = startServer(dataDir, sipPort);
+    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    cleanup.push(() => server.child.kill('SIGKILL'));
+    const up = await callsUp(await server.url, sipPort);
+    cleanup.push(() => Promise.all(up.phones.map((p) => p.stop())));
+    up.toolbar.rt.stop();
+
+    server.child.kill('SIGTERM');
+    // Exit 0: it did not need the forced exit (15 s), which exits 1.
+    assert.equal(await server.exited, 0, `the server stopped cleanly:\n${server.log().slice(-3000)}`);
+    assert.match(server.log(), /"msg":"shutdown complete"/);
+    for (const phone of up.phones) await phone.waitFor('CALL_CLOSED', 5000);
+    const errors = server
+      .log()
+      .split('\n')
+      .filter((l) => l.startsWith('{') && (JSON.parse(l) as { level: number }).level >= 50);
+    assert.deepEqual(errors, [], 'a clean shutdown logs no errors');
+    await assertRecordsClosed(dataDir);
+  });
+
+  test('SIGKILL, then a start: it hangs up the calls the dead process left and closes their records', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-crash-'));
+    const sipPort = await freePort();
+    const first = startServer(dataDir, sipPort);
+    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    cleanup.push(() => first.child.kill('SIGKILL'));
+    const up = await callsUp(await first.url, sipPort);
+    cleanup.push(() => Promise.all(up.phones.map((p) => p.stop())));
+    up.toolbar.rt.stop();
+
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // The phones know nothing yet: the dead process sent no BYE.
+    for (const phone of up.phones)
+      assert.equal(phone.events.filter((e) => e.type === 'CALL_CLOSED').length, 0);
+
+    const second = startServer(dataDir, sipPort);
+    cleanup.push(() => second.child.kill('SIGKILL'));
+    await second.url;
+    for (const phone of up.phones) await phone.waitFor('CALL_CLOSED', 30_000);
+    await eventually(
+      () => /SIP calls left up by the last run were hung up/.test(second.log()),
+      'the start to report the calls it hung up',
+    );
+    second.child.kill('SIGTERM');
+    assert.equal(await second.exited, 0, second.log().slice(-3000));
+    await assertRecordsClosed(dataDir);
+  });
+});
