@@ -41,6 +41,8 @@ export type InteractionEvent = {
   | { type: 'call.recordingStarted'; userId?: string; recordingId: string; atMs: number }
   | { type: 'call.recordingStopped'; userId?: string; recordingId: string; atMs: number }
   | { type: 'call.recordingTagged'; userId: string; recordingId: string; atMs: number }
+  /** The call could not be recorded, or its recording broke off (recordingId then); it went on. */
+  | { type: 'call.recordingFailed'; userId?: string; recordingId: string | null; reason: string }
 );
 
 export type EndedBy = 'agent' | 'customer' | 'system';

@@ -15,6 +15,8 @@ function detailOf(e: InteractionEvent): Record<string, unknown> | null {
     case 'call.recordingStopped':
     case 'call.recordingTagged':
       return { recordingId: e.recordingId, atMs: e.atMs };
+    case 'call.recordingFailed':
+      return { recordingId: e.recordingId, reason: e.reason };
     default:
       return null;
   }

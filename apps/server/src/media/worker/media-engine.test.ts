@@ -186,6 +186,29 @@ test('recordings: stereo puts the left leg left and the others right; mixed hold
   assert.deepEqual(m.samples, Int16Array.from([...constant(32767), ...constant(32767), ...constant(0)]));
 });
 
+test('a disk that fills mid-call ends the recording, reported, while the call goes on', async () => {
+  const { engine, events, a, b } = setUp();
+  engine.createMixer('m');
+  engine.join('m', 'a');
+  engine.join('m', 'b');
+  // /dev/full opens like any file and answers every write with ENOSPC.
+  await engine.startRecording('r', 'm', '/dev/full', 'stereo');
+  for (let k = 0; k < 500 && !events.some((e) => e.event === 'recordingFailed'); k++) {
+    a.say(1000);
+    engine.tick();
+    await new Promise((r) => setImmediate(r)); // the file's write errors arrive as I/O events
+  }
+  const failed = events.find((e) => e.event === 'recordingFailed');
+  assert.ok(failed?.event === 'recordingFailed', 'the failure is reported');
+  assert.equal(failed.recordingId, 'r');
+  assert.match(failed.message, /ENOSPC/);
+  const heard = b.sent.length;
+  a.say(1000);
+  engine.tick();
+  assert.deepEqual(b.sent.slice(heard), [constant(1000)], 'b still hears a');
+  await assert.rejects(engine.stopRecording('r'), { code: 'MEDIA_NOT_FOUND' });
+});
+
 test('a stall of the worker itself is not blamed on its legs; a leg silent past the window after it is', () => {
   let now = 1_000_000;
   const events: WorkerEvent[] = [];

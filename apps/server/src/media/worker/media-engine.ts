@@ -272,7 +272,13 @@ export class MediaEngine {
     for (const m of this.mixers.values()) {
       const mixer = m.mixer;
       for (const leg of m.legs) mixer.push(leg.id, leg.heard);
-      for (const rec of m.recorders.values()) this.record(rec, m);
+      for (const rec of m.recorders.values()) {
+        try {
+          this.record(rec, m);
+        } catch (err) {
+          this.recordingFailed(m, rec, err);
+        }
+      }
       for (const leg of m.legs) {
         mixer.heardBy(leg.id, leg.fromMixer);
         leg.mixed = true;
@@ -325,6 +331,21 @@ export class MediaEngine {
       stereo[2 * i + 1] = Math.min(32767, Math.max(r, -32768));
     }
     rec.writer.write(stereo);
+  }
+
+  /**
+   * A file that cannot be written (disk full, the folder gone) ends its recording, not the tick:
+   * every other leg and call on this worker goes on, and the server is told.
+   */
+  private recordingFailed(m: MixerState, rec: Recorder, err: unknown): void {
+    m.recorders.delete(rec.id);
+    void rec.writer.close().catch(() => undefined);
+    this.emit({
+      event: 'recordingFailed',
+      recordingId: rec.id,
+      message: err instanceof Error ? err.message : String(err),
+      durationMs: rec.frames * 20,
+    });
   }
 
   private recorder(id: string): Recorder {

@@ -83,6 +83,8 @@ export type WorkerEvent =
   | { event: 'mediaResumed'; endpointId: string }
   | { event: 'playbackDone'; playbackId: string; reason: 'finished' | 'dtmf' | 'stopped' }
   | { event: 'recordingDone'; recordingId: string; path: string; durationMs: number }
+  /** The file could not be written (disk full): the recording ends there, the call goes on. */
+  | { event: 'recordingFailed'; recordingId: string; message: string; durationMs: number }
   | { event: 'stats'; endpoints: number; mixers: number; lateTicks: number; maxTickLagMs: number };
 
 export type ToWorker = { id: number; method: WorkerMethod; params: unknown };
