@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { HttpClient } from '@parley/client';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from './expect.js';
 
 export const DEMO_PASSWORD = 'e2e-demo-password';
@@ -125,9 +126,59 @@ export class PlatformProcess {
   }
 }
 
+/**
+ * Content Security Policy violations seen in the pages of this test process's browsers: each
+ * `securitypolicyviolation` event and each of Chromium's "Refused to ..." console errors.
+ */
+export class CspViolations {
+  private readonly seen: string[] = [];
+
+  /** Every page of `context`, popups and frames included, reports here from its first script. */
+  async watch(context: BrowserContext): Promise<void> {
+    await context.exposeBinding('__parleyCspViolation', ({ page }, text: string) => {
+      this.seen.push(`${page.url()}: ${text}`);
+    });
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        const report = (window as unknown as { __parleyCspViolation?: (text: string) => void })
+          .__parleyCspViolation;
+        report?.(`${e.effectiveDirective} refused ${e.blockedURI || 'inline'} ${e.sample}`.trim());
+      });
+    });
+    context.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/.test(message.text())) {
+        this.seen.push(`${message.page()?.url() ?? 'a worker'}: ${message.text()}`);
+      }
+    });
+  }
+
+  /** Those seen so far, forgotten once taken. */
+  take(): string[] {
+    return this.seen.splice(0);
+  }
+
+  /** Fails naming what was refused, if anything was. */
+  assertNone(when: string): void {
+    assert.deepEqual(this.take(), [], `Content Security Policy violations ${when}`);
+  }
+}
+
+export const cspViolations = new CspViolations();
+
+/** Every context `browser` makes (newPage's too) is watched for CSP violations. */
+function watchContexts(browser: Browser): Browser {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await cspViolations.watch(context);
+    return context;
+  };
+  return browser;
+}
+
 export async function launchBrowser(): Promise<Browser> {
   mkdirSync(resultsDir, { recursive: true });
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return watchContexts(await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }));
 }
 
 /** One platform process and one browser for the tests of a file, torn down after them. */
@@ -146,6 +197,8 @@ export function usePlatform(env: Record<string, string> = {}): {
     await browser?.close();
     if (process.env.E2E_SERVER_LOG) process.stderr.write(platform.output);
     await platform.dispose();
+    // Every suite's pages, phone browsers' too, run under the platform's CSP without a violation.
+    cspViolations.assertNone('in this suite');
   });
   return {
     platform,
@@ -181,7 +234,7 @@ export async function launchPhoneBrowser(
     executablePath: CHROMIUM,
     args: phoneArgs(toneWav(dir, toneHz)),
   });
-  const browser = await chromium.connect(server.wsEndpoint());
+  const browser = watchContexts(await chromium.connect(server.wsEndpoint()));
   const pid = server.process().pid;
   const signal = (s: NodeJS.Signals) => {
     if (pid) process.kill(-pid, s);

@@ -22,6 +22,7 @@ import type { Db } from './db/database.js';
 import { type EventBus, InProcessEventBus } from './events.js';
 import { registerAccessControl } from './http/access.js';
 import { registerErrorHandling, sendError } from './http/error-handler.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { NotificationsService } from './notifications/notifications.service.js';
 import type { GatewayOptions } from './realtime/realtime.gateway.js';
 import type { CallRatePolicy } from './voice/call-rate-limit.js';
@@ -73,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.decorate('sipPort', undefined);
   registerErrorHandling(app);
+  registerSecurityHeaders(app, { cookieSecure: config.cookieSecure, frameAncestors: config.frameAncestors });
   // The API speaks JSON only; a form or plain-text body is refused with UNSUPPORTED_MEDIA_TYPE.
   app.removeContentTypeParser('text/plain');
   await app.register(fastifySwagger, {

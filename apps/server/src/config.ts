@@ -1,5 +1,6 @@
 import { availableParallelism, networkInterfaces } from 'node:os';
 import path from 'node:path';
+import { parseFrameAncestors } from './http/security-headers.js';
 import { parseCidr } from './sip/uas/source-guard.js';
 
 export const ROLE_NAMES = ['api', 'realtime', 'acd', 'media'] as const;
@@ -31,6 +32,8 @@ export interface Config {
   dialDefaultCountry: string;
   dialAllowedPrefixes: string[];
   dialBlockedPrefixes: string[];
+  /** Origins that may frame the toolbar and web phone (CSP frame-ancestors); none by default. */
+  frameAncestors: string[];
 }
 
 interface Setting<K extends keyof Config> {
@@ -221,6 +224,11 @@ export const settings: { [K in keyof Config]: Setting<K> } = {
     env: 'WEB_DIR',
     description: 'Folder of the built toolbar (apps/web/dist by default)',
     parse: (raw) => (raw ? path.resolve(raw) : undefined),
+  },
+  frameAncestors: {
+    env: 'FRAME_ANCESTORS',
+    description: 'Comma-separated origins that may embed the pages in a frame (or self); none by default',
+    parse: parseFrameAncestors,
   },
 };
 
