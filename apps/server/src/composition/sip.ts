@@ -64,6 +64,7 @@ export async function startSip(deps: SipRoleDeps): Promise<SipRole> {
   // Dialogs report hang-ups and keys to call control, which is made after this role (it places
   // calls through it): until `serve`, there is none.
   let control: SipCallControl | undefined;
+  const store = new DialogStore(db, sipNode(config, port), log);
   const dialogs = new Dialogs(
     transport,
     clock,
@@ -73,13 +74,18 @@ export async function startSip(deps: SipRoleDeps): Promise<SipRole> {
       customerHungUp: async (id) => control?.customerHungUp(id),
       digit: (id, key) => control?.digit(id, key),
     },
-    new DialogStore(db, sipNode(config, port), log),
+    store,
   );
-  // A crash of the last run left these calls up: each gets our BYE (in the background).
+  // A crash of the last run left these calls up: each gets our BYE (in the background). They
+  // are read now, before this run stores any dialog of its own.
+  const left = await store.left().catch(async (err) => {
+    await transport.close();
+    throw err;
+  });
   const leftOver = dialogs
-    .endLeftOver()
-    .then((n) => {
-      if (n) log.info({ dialogs: n }, 'SIP calls left up by the last run were hung up');
+    .endLeftOver(left)
+    .then(() => {
+      if (left.length) log.info({ dialogs: left.length }, 'SIP calls left up by the last run were hung up');
     })
     .catch((err) => log.warn({ err }, 'SIP calls left by the last run not hung up'));
   const registrar = new Registrar(

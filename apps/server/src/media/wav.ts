@@ -14,7 +14,7 @@ const HEADER_BYTES = 44;
 const CHUNK_BYTES = 16384;
 const LITTLE_ENDIAN = endianness() === 'LE';
 
-function wavHeader(channels: number, sampleRate: number, dataBytes: number): Buffer {
+export function wavHeader(channels: number, sampleRate: number, dataBytes: number): Buffer {
   const h = Buffer.alloc(HEADER_BYTES);
   h.write('RIFF', 0, 'ascii');
   h.writeUInt32LE(36 + dataBytes, 4);

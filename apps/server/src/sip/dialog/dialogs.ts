@@ -8,7 +8,7 @@ import { DEFAULT_TIMERS } from '../transaction/timers.js';
 import type { Peer, SipTransport } from '../transport/sip-transport.js';
 import type { SipClient } from '../uac/sip-client.js';
 import { ALLOW, buildResponse, type RequestHandler } from '../uas/sip-server.js';
-import type { DialogAddress, DialogStore } from './dialog-store.js';
+import type { DialogAddress, DialogStore, StoredDialog } from './dialog-store.js';
 
 export interface Dialog {
   callId: string;
@@ -206,20 +206,18 @@ export class Dialogs {
   }
 
   /**
-   * At start: a BYE to every dialog a crash of this process left up (as stored), so no caller or
-   * agent's phone stays in a silent call. Resolves when each is answered or timed out.
+   * At start: a BYE to each dialog a crash of this process left up (`DialogStore.left()`, read
+   * before any new dialog), so no caller or agent's phone stays in a silent call. Resolves when
+   * each is answered or timed out.
    */
-  async endLeftOver(): Promise<number> {
-    if (!this.store) return 0;
-    const left = await this.store.left();
+  async endLeftOver(left: StoredDialog[]): Promise<void> {
     await Promise.all(
       left.map(async (d) => {
         await this.sendBye(d).catch(() => undefined);
         this.store?.remove(d.key);
       }),
     );
-    await this.store.flush();
-    return left.length;
+    await this.store?.flush();
   }
 
   /** Waits for the stored dialogs' rows to be written or removed (shutdown, tests). */
