@@ -5,7 +5,7 @@ import type { AgentState } from '@parley/contract';
 import { FailureCounts } from '../src/auth/failure-counts.js';
 import { systemClock } from '../src/clock.js';
 import { sipp } from '../src/sip/uas/sipp-runner.js';
-import { CALL_IN_LOCK } from '../src/voice/call-in.service.js';
+import { CALL_IN_LOCK, callInLimits } from '../src/voice/call-in.service.js';
 import { Baresip } from './baresip.js';
 import { startTestServer, type TestServer } from './helpers.js';
 import { captureLog, LOG_ERROR, type LogLine } from './log-capture.js';
@@ -109,9 +109,13 @@ describe('Call in to connect (B1): an agent’s own phone (baresip) with agent I
   test('five wrong entries for an agent ID, taken by any process, lock it: even the right PIN is refused', async () => {
     const counts = new FailureCounts(server.database.db, systemClock);
     const key = `call-in:id:${server.workspaceId}:1001`;
-    const { failures, windowMs, lockMs } = CALL_IN_LOCK;
-    for (let i = 0; i < failures; i++)
-      await counts.record(key, windowMs, (n) => (n >= failures ? lockMs : 0));
+    const [idLimit] = callInLimits(server.workspaceId, '1001', 'elsewhere');
+    assert.ok(idLimit);
+    for (let i = 0; i < CALL_IN_LOCK.failures; i++) {
+      const r = await counts.reserve([idLimit]);
+      assert.ok(r.granted);
+      await r.attempt.failed();
+    }
     const { pin } = await agent1.callInDetails();
     const keys = [...'1001#', ...pin, '#'].flatMap((k, i) => ['-key', `k${i + 1}`, k]);
     let connected = false;

@@ -19,16 +19,14 @@ export class AuthService {
     private readonly sessionTtlMs: number,
   ) {}
 
-  /** Signs in; the throttle is asked first, so a right password during a lock is still refused. */
+  /** Signs in; the throttle decides first, so a right password during a lock is still refused. */
   async login(body: LoginBody, source: string): Promise<{ token: string; session: SessionResponse }> {
-    await this.throttle.check(body.username, source);
-    const user = await this.users.findByUsername(body.username);
-    const ok = await verifySecret(user?.password_hash, body.password);
-    if (!user || !ok || user.disabled) {
-      await this.throttle.recordFailure(body.username, source);
-      throw new AppError('LOGIN_FAILED', 'Incorrect username or password');
-    }
-    await this.throttle.recordSuccess(body.username, source);
+    const user = await this.throttle.attempt(body.username, source, async () => {
+      const found = await this.users.findByUsername(body.username);
+      const ok = await verifySecret(found?.password_hash, body.password);
+      return found && ok && !found.disabled ? found : undefined;
+    });
+    if (!user) throw new AppError('LOGIN_FAILED', 'Incorrect username or password');
     const created = await this.sessions.create(
       user.id,
       user.workspace_id,

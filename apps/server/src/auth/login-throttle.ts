@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { AppError } from '../http/app-error.js';
-import { FailureCounts } from './failure-counts.js';
+import { type Block, FailureCounts, type FailureLimit } from './failure-counts.js';
 
 export interface ThrottlePolicy {
   windowMs: number;
@@ -32,14 +32,15 @@ export const DEFAULT_THROTTLE: ThrottlePolicy = {
 /**
  * Slows and then locks repeated sign-in failures. The hard lock is per account *and* source, so
  * an attacker elsewhere cannot lock a user out; the account-wide brake only slows, never locks;
- * a source that sprays many accounts is locked on its own.
+ * a source that sprays many accounts is locked on its own. A try is reserved before its password
+ * is checked (`FailureCounts.reserve`), so guesses sent at once stop where one-by-one ones would.
  */
 export class LoginThrottle {
   private readonly counts: FailureCounts;
 
   constructor(
     db: Db,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly policy: ThrottlePolicy = DEFAULT_THROTTLE,
   ) {
     this.counts = new FailureCounts(db, clock);
@@ -50,52 +51,67 @@ export class LoginThrottle {
     return { pair: `pair:${account}|${source}`, account: `account:${account}`, source: `source:${source}` };
   }
 
-  /** Throws LOGIN_THROTTLED or LOGIN_LOCKED when a try is not allowed now. */
-  async check(username: string, source: string): Promise<void> {
-    const now = this.clock.now().getTime();
+  /**
+   * One sign-in try: `verify` checks the password and gives what it proved (undefined: wrong).
+   * Throws LOGIN_THROTTLED or LOGIN_LOCKED, without calling `verify`, when a try is not allowed
+   * now. A right password clears the account's record from that source; the source's count stays.
+   */
+  async attempt<T>(
+    username: string,
+    source: string,
+    verify: () => Promise<T | undefined>,
+  ): Promise<T | undefined> {
     const keys = this.keys(username, source);
-    const records = await this.counts.get([keys.pair, keys.account, keys.source]);
-    let waitUntil = 0;
-    let locked = false;
-    for (const [key, record] of records) {
-      const until = record.blockedUntil?.getTime() ?? 0;
-      if (until <= now) continue;
-      if (until > waitUntil) waitUntil = until;
-      if ((key === keys.pair && record.failures >= this.policy.lockAfter) || key === keys.source) {
-        locked = true;
-      }
-    }
-    if (waitUntil > now) {
-      const retryAfterSeconds = Math.ceil((waitUntil - now) / 1000);
-      throw locked
-        ? new AppError('LOGIN_LOCKED', 'Too many failed sign-in attempts: sign-in is locked for a while', {
-            retryAfterSeconds,
-          })
-        : new AppError('LOGIN_THROTTLED', 'Too many failed sign-in attempts: wait before trying again', {
-            retryAfterSeconds,
-          });
+    const reservation = await this.counts.reserve(this.limits(keys));
+    if (!reservation.granted) throw this.refusal(keys.pair, keys.source, reservation.blocks);
+    const { attempt } = reservation;
+    try {
+      const proved = await verify();
+      if (proved === undefined) await attempt.failed();
+      else await attempt.succeeded([keys.pair, keys.account]);
+      return proved;
+    } finally {
+      await attempt.release(); // nothing once settled; gives the try back if verify threw
     }
   }
 
-  async recordFailure(username: string, source: string): Promise<void> {
-    const keys = this.keys(username, source);
+  private limits(keys: ReturnType<LoginThrottle['keys']>): FailureLimit[] {
     const p = this.policy;
-    await this.counts.record(keys.pair, p.windowMs, (failures) => {
-      if (failures >= p.lockAfter) return p.lockMs;
-      if (failures >= p.slowAfter) return Math.min(p.maxDelayMs, 1000 * 2 ** (failures - p.slowAfter));
-      return 0;
-    });
-    await this.counts.record(keys.account, p.windowMs, (failures) =>
-      failures >= p.accountSlowAfter ? p.accountDelayMs : 0,
-    );
-    await this.counts.record(keys.source, p.windowMs, (failures) =>
-      failures >= p.sourceLockAfter ? p.lockMs : 0,
-    );
+    return [
+      {
+        key: keys.pair,
+        windowMs: p.windowMs,
+        blockFor: (failures) => {
+          if (failures >= p.lockAfter) return p.lockMs;
+          if (failures >= p.slowAfter) return Math.min(p.maxDelayMs, 1000 * 2 ** (failures - p.slowAfter));
+          return 0;
+        },
+      },
+      {
+        key: keys.account,
+        windowMs: p.windowMs,
+        blockFor: (failures) => (failures >= p.accountSlowAfter ? p.accountDelayMs : 0),
+      },
+      {
+        key: keys.source,
+        windowMs: p.windowMs,
+        blockFor: (failures) => (failures >= p.sourceLockAfter ? p.lockMs : 0),
+      },
+    ];
   }
 
-  /** A success clears the account's record from that source; the source's own count stays. */
-  async recordSuccess(username: string, source: string): Promise<void> {
-    const keys = this.keys(username, source);
-    await this.counts.clear([keys.pair, keys.account]);
+  /** The longest wait any key asks for; a lock if the pair reached its lock or the source is locked. */
+  private refusal(pair: string, source: string, blocks: Block[]): AppError {
+    const retryAfterSeconds = Math.ceil(Math.max(...blocks.map((b) => b.retryAfterMs)) / 1000);
+    const locked = blocks.some(
+      (b) => (b.key === pair && b.failures >= this.policy.lockAfter) || b.key === source,
+    );
+    return locked
+      ? new AppError('LOGIN_LOCKED', 'Too many failed sign-in attempts: sign-in is locked for a while', {
+          retryAfterSeconds,
+        })
+      : new AppError('LOGIN_THROTTLED', 'Too many failed sign-in attempts: wait before trying again', {
+          retryAfterSeconds,
+        });
   }
 }

@@ -98,6 +98,8 @@ export interface SessionsTable {
 export interface LoginThrottleTable {
   key: string;
   failures: number;
+  /** Attempts reserved and still being checked (counted as if they fail until settled). */
+  pending: Generated<number>;
   window_started_at: Date;
   blocked_until: Date | null;
 }

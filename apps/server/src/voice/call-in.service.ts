@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { FailureCounts } from '../auth/failure-counts.js';
+import { type Attempt, FailureCounts, type FailureLimit } from '../auth/failure-counts.js';
 import { verifySecret } from '../auth/password.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
@@ -29,6 +29,17 @@ interface Session {
  * see the same counts.
  */
 export const CALL_IN_LOCK = { failures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+
+/** What one PIN entry is counted against: the agent ID (first), and the calling number. */
+export function callInLimits(workspaceId: string, agentId: string, from: string): FailureLimit[] {
+  const { failures, windowMs, lockMs } = CALL_IN_LOCK;
+  const blockFor = (n: number) => (n >= failures ? lockMs : 0);
+  return [
+    { key: `call-in:id:${workspaceId}:${agentId}`, windowMs, blockFor },
+    { key: `call-in:from:${from}`, windowMs, blockFor },
+  ];
+}
+
 const ATTEMPTS_PER_CALL = 3;
 const ENTRY = { terminator: '#', firstDigitSeconds: 10, interDigitSeconds: 5 };
 
@@ -138,11 +149,27 @@ export class CallInService implements CallIn {
 
   /** The agent's user id if the ID and PIN match (and neither key is locked out). */
   private async verify(s: Session, agentId: string, pin: string): Promise<string | undefined> {
-    const keys = [`call-in:id:${s.workspaceId}:${agentId}`, `call-in:from:${s.from}`];
-    if (await this.failures.blocked(keys)) {
+    const limits = callInLimits(s.workspaceId, agentId, s.from);
+    const reservation = await this.failures.reserve(limits);
+    if (!reservation.granted) {
       this.log.warn({ agentId, from: s.from }, 'call-in locked out');
       return undefined;
     }
+    try {
+      return await this.check(s, agentId, pin, reservation.attempt, limits[0]?.key ?? '');
+    } finally {
+      await reservation.attempt.release(); // nothing once settled; gives the try back on an error
+    }
+  }
+
+  /** Checks the ID and PIN of a reserved attempt, and settles it. */
+  private async check(
+    s: Session,
+    agentId: string,
+    pin: string,
+    attempt: Attempt,
+    idKey: string,
+  ): Promise<string | undefined> {
     const user = /^\d{1,10}$/.test(agentId)
       ? await this.db
           .selectFrom('users')
@@ -166,13 +193,12 @@ export class CallInService implements CallIn {
       pin.length > 0 &&
       ((await verifySecret(sessionPin, pin)) || (await verifySecret(user.pin_hash, pin)));
     if (!ok || !user) {
-      const { failures, windowMs, lockMs } = CALL_IN_LOCK;
-      for (const k of keys) await this.failures.record(k, windowMs, (n) => (n >= failures ? lockMs : 0));
+      await attempt.failed();
       return undefined;
     }
     if (sessionPin) await this.db.deleteFrom('call_in_pins').where('user_id', '=', user.id).execute();
     // The agent ID's count is forgiven; the calling number's stays (as sign-in keeps a source's).
-    await this.failures.clear([keys[0] ?? '']);
+    await attempt.succeeded([idKey]);
     return user.id;
   }
 

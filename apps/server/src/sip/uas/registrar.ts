@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FailureCounts } from '../../auth/failure-counts.js';
 import type { Clock } from '../../clock.js';
 import { createChallenge, DigestError, parseAuthorization, verifyDigest } from '../auth/digest.js';
 import { parseNameAddr } from '../message/parse.js';
@@ -35,11 +36,11 @@ export interface BindingStore {
   find(workspaceId: string, extension: string): Promise<Binding | undefined>;
 }
 
-/** Wrong answers counted per key: `auth/failure-counts.ts`, shared with sign-in and call-in. */
-export interface FailureLimiter {
-  blocked(keys: string[]): Promise<boolean>;
-  record(key: string, windowMs: number, blockFor: (failures: number) => number): Promise<void>;
-}
+/**
+ * Wrong answers counted per key: `auth/failure-counts.ts`, shared with sign-in and call-in. An
+ * answer is reserved before it is checked, so a burst of REGISTERs cannot outrun the count.
+ */
+export type FailureLimiter = Pick<FailureCounts, 'reserve'>;
 
 export const REGISTRAR_LIMITS = {
   /** Wrong credentials from one source for one username before it is locked out. */
@@ -93,25 +94,36 @@ export class Registrar {
       if (err instanceof DigestError) return buildResponse(request, 400, 'Bad Authorization Header');
       throw err;
     }
-    const failKey = `register:${peer.address}|${creds.username}`;
-    if (await this.failures.blocked([failKey]))
-      return buildResponse(request, 403, 'Forbidden (too many failed attempts)');
-    const account = await this.accounts(creds.username);
-    const verdict = account
-      ? verifyDigest(creds, {
-          method: 'REGISTER',
-          ha1: account.ha1,
-          expectedRealm: this.realm,
-          isNonceValid: (n) => this.nonceValid(n),
-        })
-      : 'bad';
-    if (verdict === 'stale') return this.challenge(request, true);
-    if (verdict === 'bad' || !account) {
-      const { failures, windowMs } = REGISTRAR_LIMITS;
-      await this.failures.record(failKey, windowMs, (n) => (n >= failures ? windowMs : 0));
-      return buildResponse(request, 403, 'Forbidden');
+    const { failures, windowMs } = REGISTRAR_LIMITS;
+    const reservation = await this.failures.reserve([
+      {
+        key: `register:${peer.address}|${creds.username}`,
+        windowMs,
+        blockFor: (n) => (n >= failures ? windowMs : 0),
+      },
+    ]);
+    if (!reservation.granted) return buildResponse(request, 403, 'Forbidden (too many failed attempts)');
+    const { attempt } = reservation;
+    try {
+      const account = await this.accounts(creds.username);
+      const verdict = account
+        ? verifyDigest(creds, {
+            method: 'REGISTER',
+            ha1: account.ha1,
+            expectedRealm: this.realm,
+            isNonceValid: (n) => this.nonceValid(n),
+          })
+        : 'bad';
+      if (verdict === 'stale') return this.challenge(request, true);
+      if (verdict === 'bad' || !account) {
+        await attempt.failed();
+        return buildResponse(request, 403, 'Forbidden');
+      }
+      await attempt.succeeded();
+      return this.bind(request, peer, creds.username, account);
+    } finally {
+      await attempt.release(); // nothing once settled; a stale nonce or an error is not counted
     }
-    return this.bind(request, peer, creds.username, account);
   }
 
   private async bind(
