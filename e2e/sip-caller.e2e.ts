@@ -33,8 +33,12 @@ describe('a SIP caller (SIPp) through a trunk reaches an agent on Web Connect; t
     assert.ok(platform.sipPort > 0, 'the platform printed its SIP port');
     const admin = new HttpClient({ baseUrl: platform.url, manageCookies: true });
     const ws = (await admin.login({ username: 'admin', password: DEMO_PASSWORD })).workspace.id;
-    const refused = await sipp('uac-queue-hangup.xml', platform.sipPort, 'u1', 1, '+61290001000');
-    assert.notEqual(refused.status, 0, 'no trunk yet: the carrier’s INVITE is refused (403)');
+    const refused = await sipp('uac-invite-expect-403-ack.xml', platform.sipPort, 'u1', 1, '+61290001000');
+    assert.equal(
+      refused.status,
+      0,
+      `no trunk yet: the carrier’s INVITE is refused with 403:\n${refused.output.slice(-2000)}`,
+    );
     await admin.trunks(ws).create({ name: 'Carrier', host: '127.0.0.1', port: 5070 });
     const caller = sipp('uac-agent-hangs-up.xml', platform.sipPort, 'u1', 1, '+61290001000');
     const card = toolbar.getByRole('article', { name: '+61400111222' });
