@@ -163,6 +163,10 @@ export class CallsService implements CallAnswering {
     this.outbound = options.outbound;
     pool.on('event', (e) => {
       if (e.event === 'dtmf') this.digit(e.endpointId, e.digit);
+      if (e.event === 'recordingFailed')
+        this.recordingBroke(e.recordingId, e.message, e.durationMs).catch((err) =>
+          this.log.error({ err, recordingId: e.recordingId }, 'recording failure not recorded'),
+        );
       if (e.event === 'mediaTimeout') {
         const web =
           this.menus.get(e.endpointId)?.web ??
@@ -766,7 +770,6 @@ export class CallsService implements CallAnswering {
         .returning(['id', 'path'])
         .executeTakeFirstOrThrow();
       recordingId = row.id;
-      this.watchRecording(call, row.id);
       await call.worker.call('startRecording', {
         recordingId: row.id,
         mixerId: call.mixer,
@@ -776,10 +779,7 @@ export class CallsService implements CallAnswering {
       });
     } catch (err) {
       // No file: the supervisor is not offered a recording that does not exist.
-      if (recordingId) {
-        this.recordingWatch.delete(recordingId);
-        await this.db.deleteFrom('recordings').where('id', '=', recordingId).execute();
-      }
+      if (recordingId) await this.db.deleteFrom('recordings').where('id', '=', recordingId).execute();
       if (call.state === 'connecting') await this.recordingFailed(call, null, err);
       return;
     }
@@ -788,38 +788,21 @@ export class CallsService implements CallAnswering {
     this.publish(call, { type: 'call.recordingStarted', userId, recordingId, atMs: 0 });
   }
 
-  /** Recordings in progress, by id: what to do if their worker cannot go on writing them. */
-  private readonly recordingWatch = new Map<
-    string,
-    (failed: { message: string; durationMs: number }) => void
-  >();
-  private watchingRecordings = false;
-
   /** A file that stops being writable mid-call (disk full) ends the recording, not the call. */
-  private watchRecording(call: Call, recordingId: string): void {
-    if (!this.watchingRecordings) {
-      this.watchingRecordings = true;
-      this.pool.on('event', (e) => {
-        if (e.event !== 'recordingFailed' && e.event !== 'recordingDone') return;
-        const failed = this.recordingWatch.get(e.recordingId);
-        this.recordingWatch.delete(e.recordingId);
-        if (e.event === 'recordingFailed') failed?.(e);
-      });
-    }
-    this.recordingWatch.set(recordingId, ({ message, durationMs }) => {
-      const rec = call.recording;
-      if (call.state === 'ended' || rec?.id !== recordingId) return;
-      call.recording = undefined;
-      const last = rec.segments.at(-1);
-      if (last && last.stopMs === null) last.stopMs = durationMs;
-      this.db
-        .updateTable('recordings')
-        .set({ ended_at: this.clock.now(), duration_ms: durationMs, segments: JSON.stringify(rec.segments) })
-        .where('id', '=', recordingId)
-        .execute()
-        .then(() => this.recordingFailed(call, recordingId, new Error(message)))
-        .catch((err) => this.log.error({ err, callId: call.id }, 'recording failure not recorded'));
-    });
+  private async recordingBroke(recordingId: string, message: string, durationMs: number): Promise<void> {
+    let call: Call | undefined;
+    for (const c of this.calls.values()) if (c.recording?.id === recordingId) call = c;
+    const rec = call?.recording;
+    if (!call || !rec || call.state === 'ended') return;
+    call.recording = undefined;
+    const last = rec.segments.at(-1);
+    if (last && last.stopMs === null) last.stopMs = durationMs;
+    await this.db
+      .updateTable('recordings')
+      .set({ ended_at: this.clock.now(), duration_ms: durationMs, segments: JSON.stringify(rec.segments) })
+      .where('id', '=', recordingId)
+      .execute();
+    await this.recordingFailed(call, recordingId, new Error(message));
   }
 
   /** Logged for the operators, on the interaction's timeline, and the toolbar shows no recording. */
