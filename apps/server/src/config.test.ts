@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, sipTcpLimits } from './config.js';
 
 test('defaults need nothing but the machine', () => {
   const c = loadConfig({});
@@ -34,4 +34,24 @@ test('media addresses default to loopback and this host, and must be IPv4', () =
     '127.0.0.1',
   ]);
   assert.throws(() => loadConfig({ MEDIA_ADDRESSES: 'pbx.example' }), /MEDIA_ADDRESSES must be IPv4/);
+});
+
+test('SIP over TCP limits have defaults, read in seconds, and refuse nonsense', () => {
+  assert.deepEqual(sipTcpLimits(loadConfig({})), {
+    idleMs: 20_000,
+    trustedIdleMs: 600_000,
+    maxConnections: 4000,
+    maxPerSource: 256,
+    maxPerUntrustedSource: 4,
+  });
+  const c = loadConfig({ SIP_TCP_IDLE_SECONDS: '5', SIP_TCP_MAX_PER_UNTRUSTED_SOURCE: '2' });
+  assert.equal(sipTcpLimits(c).idleMs, 5000);
+  assert.equal(sipTcpLimits(c).maxPerUntrustedSource, 2);
+  assert.throws(
+    () => loadConfig({ SIP_TCP_IDLE_SECONDS: '0', SIP_TCP_MAX_CONNECTIONS: 'lots' }),
+    (err) =>
+      err instanceof ConfigError &&
+      err.problems.length === 2 &&
+      /SIP_TCP_IDLE_SECONDS must be a whole number/.test(err.message),
+  );
 });

@@ -1,6 +1,7 @@
 import { availableParallelism, networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { parseFrameAncestors } from './http/security-headers.js';
+import type { TcpLimits } from './sip/transport/tcp-limits.js';
 import { parseCidr } from './sip/uas/source-guard.js';
 
 export const ROLE_NAMES = ['api', 'realtime', 'acd', 'media'] as const;
@@ -26,6 +27,14 @@ export interface Config {
   sipTrustedSources: string[];
   /** New SIP dialogs one source may start per second (twice that as a burst). */
   sipInviteRate: number;
+  /** Seconds a SIP TCP connection may wait for its first complete message (always, if untrusted). */
+  sipTcpIdleSeconds: number;
+  /** Seconds a trusted SIP TCP connection that has carried a message may be quiet. */
+  sipTcpTrustedIdleSeconds: number;
+  /** Open SIP TCP connections: in all, per trusted address, per other address. */
+  sipTcpMaxConnections: number;
+  sipTcpMaxPerSource: number;
+  sipTcpMaxPerUntrustedSource: number;
   /** Where calls to phone numbers go ("host:port"), if anywhere. */
   sipOutboundProxy: { host: string; port: number } | undefined;
   sipRealm: string;
@@ -180,6 +189,33 @@ export const settings: { [K in keyof Config]: Setting<K> } = {
     description: 'New calls per second one source may start before getting 503',
     parse: integer('SIP_INVITE_RATE', 200, 1, 100_000),
   },
+  sipTcpIdleSeconds: {
+    env: 'SIP_TCP_IDLE_SECONDS',
+    description:
+      'Seconds a SIP TCP connection has to send a complete message (and, from an untrusted source, may be quiet)',
+    parse: integer('SIP_TCP_IDLE_SECONDS', 20, 1, 3600),
+  },
+  sipTcpTrustedIdleSeconds: {
+    env: 'SIP_TCP_TRUSTED_IDLE_SECONDS',
+    description:
+      'Seconds a SIP TCP connection from a trunk or trusted network may be quiet once it has sent a message',
+    parse: integer('SIP_TCP_TRUSTED_IDLE_SECONDS', 600, 1, 86_400),
+  },
+  sipTcpMaxConnections: {
+    env: 'SIP_TCP_MAX_CONNECTIONS',
+    description: 'Open SIP TCP connections in all; more are closed at once',
+    parse: integer('SIP_TCP_MAX_CONNECTIONS', 4000, 1, 1_000_000),
+  },
+  sipTcpMaxPerSource: {
+    env: 'SIP_TCP_MAX_PER_SOURCE',
+    description: 'Open SIP TCP connections from one trunk or trusted address; more are closed at once',
+    parse: integer('SIP_TCP_MAX_PER_SOURCE', 256, 1, 1_000_000),
+  },
+  sipTcpMaxPerUntrustedSource: {
+    env: 'SIP_TCP_MAX_PER_UNTRUSTED_SOURCE',
+    description: 'Open SIP TCP connections from one other address; more are closed at once',
+    parse: integer('SIP_TCP_MAX_PER_UNTRUSTED_SOURCE', 4, 1, 1000),
+  },
   sipOutboundProxy: {
     env: 'SIP_OUTBOUND_PROXY',
     description:
@@ -240,6 +276,17 @@ function prefixes(name: string, raw: string): string[] {
   if (list.some((p) => !/^\+\d{1,15}$/.test(p)))
     throw new Error(`${name} must be +digits prefixes, comma-separated`);
   return list;
+}
+
+/** The SIP transport's TCP limits from the settings. */
+export function sipTcpLimits(config: Config): TcpLimits {
+  return {
+    idleMs: config.sipTcpIdleSeconds * 1000,
+    trustedIdleMs: config.sipTcpTrustedIdleSeconds * 1000,
+    maxConnections: config.sipTcpMaxConnections,
+    maxPerSource: config.sipTcpMaxPerSource,
+    maxPerUntrustedSource: config.sipTcpMaxPerUntrustedSource,
+  };
 }
 
 /** Reads and checks every setting, and fails with the whole list of problems at once. */

@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
+import { type Clock, systemClock } from '../../clock.js';
 import { parseSipMessage } from '../message/parse.js';
 import { serializeSipMessage } from '../message/serialize.js';
 import { type SipMessage, SipParseError } from '../message/sip-message.js';
+import { IdleWatch } from './idle-watch.js';
 import { StreamFramer, StreamFramingError } from './stream-framer.js';
+import { ConnectionCounts, DEFAULT_TCP_LIMITS, type TcpDropCode, type TcpLimits } from './tcp-limits.js';
 
 export type TransportName = 'udp' | 'tcp';
 
@@ -21,6 +24,19 @@ export interface SipTransportEvents {
   message: [SipMessage, Peer];
   /** Malformed input: counted and dropped (UDP), or the connection closed (TCP). Never a crash. */
   rejected: [{ peer: Peer; code: string; message: string }];
+  /** A TCP connection closed by the limits: over a cap (at once) or idle. Counted, not sent. */
+  dropped: [{ peer: Peer; code: TcpDropCode }];
+}
+
+export interface SipTransportOptions {
+  /**
+   * Whether an address is a trunk's or on a trusted network: others get the small per-source cap
+   * and the short idle time. Asked once per connection, when it opens. Everyone by default.
+   */
+  trusted?: (address: string) => boolean;
+  limits?: Partial<TcpLimits>;
+  /** For the idle timers; the system clock by default. */
+  clock?: Clock;
 }
 
 /** SIP over UDP and TCP on one address and port (RFC 3261 §18). */
@@ -28,6 +44,10 @@ export class SipTransport extends EventEmitter<SipTransportEvents> {
   private udp: dgram.Socket | undefined;
   private tcp: net.Server | undefined;
   private readonly connections = new Map<string, net.Socket>();
+  private readonly limits: TcpLimits;
+  private readonly counts: ConnectionCounts;
+  private readonly trusted: (address: string) => boolean;
+  private readonly clock: Clock;
   private nextConnection = 1;
   /**
    * Connection ids are unique to this transport instance, not just within it: a peer stored with
@@ -38,8 +58,20 @@ export class SipTransport extends EventEmitter<SipTransportEvents> {
   private closed = false;
   port = 0;
 
-  constructor(private readonly address = '127.0.0.1') {
+  constructor(
+    private readonly address = '127.0.0.1',
+    options: SipTransportOptions = {},
+  ) {
     super();
+    this.limits = { ...DEFAULT_TCP_LIMITS, ...options.limits };
+    this.counts = new ConnectionCounts(this.limits);
+    this.trusted = options.trusted ?? (() => true);
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Open TCP connections that peers opened to us. */
+  get acceptedConnections(): number {
+    return this.counts.open;
   }
 
   async listen(port = 0): Promise<number> {
@@ -56,7 +88,7 @@ export class SipTransport extends EventEmitter<SipTransportEvents> {
       this.receive(buf, { transport: 'udp', address: rinfo.address, port: rinfo.port }),
     );
     this.udp = udp;
-    const tcp = net.createServer((socket) => this.accept(socket));
+    const tcp = net.createServer((socket) => this.admit(socket));
     await new Promise<void>((resolve, reject) => {
       tcp.once('error', reject);
       tcp.listen(this.port, this.address, () => resolve());
@@ -79,7 +111,7 @@ export class SipTransport extends EventEmitter<SipTransportEvents> {
       return;
     }
     const socket = net.connect(to.port, to.address);
-    this.accept(socket);
+    this.accept(socket, true, true);
     socket.write(bytes);
   }
 
@@ -91,38 +123,80 @@ export class SipTransport extends EventEmitter<SipTransportEvents> {
     await new Promise<void>((r) => (this.tcp ? this.tcp.close(() => r()) : r()));
   }
 
-  private accept(socket: net.Socket): void {
+  /** A connection a peer opened: closed at once when over a cap, else counted until it closes. */
+  private admit(socket: net.Socket): void {
+    const address = socket.remoteAddress ?? '';
+    const trusted = this.trusted(address);
+    const refused = this.counts.admit(address, trusted);
+    if (refused) {
+      socket.on('error', () => {});
+      socket.destroy();
+      this.emit('dropped', {
+        peer: { transport: 'tcp', address, port: socket.remotePort ?? 0 },
+        code: refused,
+      });
+      return;
+    }
+    socket.once('close', () => this.counts.release(address));
+    this.accept(socket, trusted, false);
+  }
+
+  private accept(socket: net.Socket, trusted: boolean, outgoing: boolean): void {
     const id = `t${this.instance}-${this.nextConnection++}`;
     this.connections.set(id, socket);
     const framer = new StreamFramer();
+    const peer = (): Peer => ({
+      transport: 'tcp',
+      address: socket.remoteAddress ?? '',
+      port: socket.remotePort ?? 0,
+      connectionId: id,
+    });
+    const idle = new IdleWatch({
+      clock: this.clock,
+      shortMs: this.limits.idleMs,
+      longMs: this.limits.trustedIdleMs,
+      trusted,
+      established: outgoing,
+      onIdle: () => {
+        this.emit('dropped', { peer: peer(), code: 'SIP_TCP_IDLE' });
+        socket.destroy();
+      },
+    });
     socket.on('data', (chunk) => {
-      const peer: Peer = {
-        transport: 'tcp',
-        address: socket.remoteAddress ?? '',
-        port: socket.remotePort ?? 0,
-        connectionId: id,
-      };
+      const from = peer();
       try {
-        for (const raw of framer.push(chunk)) this.receive(raw, peer);
+        const { messages, pings } = framer.push(chunk);
+        // RFC 5626 §4.4.1: a double-CRLF ping is answered with one CRLF (the pong).
+        for (let i = 0; i < pings; i++) {
+          socket.write('\r\n');
+          idle.ping();
+        }
+        for (const raw of messages) if (this.receive(raw, from)) idle.message();
+        idle.partial(framer.pending > 0);
       } catch (err) {
         if (!(err instanceof StreamFramingError)) throw err;
-        this.emit('rejected', { peer, code: err.code, message: err.message });
+        this.emit('rejected', { peer: from, code: err.code, message: err.message });
         socket.destroy();
       }
     });
     socket.on('error', () => socket.destroy());
-    socket.on('close', () => this.connections.delete(id));
+    socket.on('close', () => {
+      idle.stop();
+      this.connections.delete(id);
+    });
   }
 
-  private receive(raw: Uint8Array, peer: Peer): void {
+  /** Parses and hands on one message; false when it was not SIP. */
+  private receive(raw: Uint8Array, peer: Peer): boolean {
     let message: SipMessage;
     try {
       message = parseSipMessage(raw);
     } catch (err) {
       if (!(err instanceof SipParseError)) throw err;
       this.emit('rejected', { peer, code: err.code, message: err.message });
-      return;
+      return false;
     }
     this.emit('message', message, peer);
+    return true;
   }
 }

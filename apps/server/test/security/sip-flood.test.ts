@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const IDLE_SECONDS = 3;
+/** The server's own default for SIP_TCP_IDLE_SECONDS: the bound until the setting reaches the transport. */
+const DEFAULT_IDLE_SECONDS = 20;
+const PER_SOURCE = 256;
+const FLOOD = 2000;
+
+const OPTIONS = (callId: string) =>
+  [
+    'OPTIONS sip:parley@127.0.0.1 SIP/2.0',
+    `Via: SIP/2.0/TCP 127.0.0.2:5999;branch=z9hG4bK-${callId}`,
+    'From: <sip:probe@127.0.0.2>;tag=1',
+    'To: <sip:parley@127.0.0.1>',
+    `Call-ID: ${callId}`,
+    'CSeq: 1 OPTIONS',
+    'Max-Forwards: 70',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+
+async function until<T>(check: () => T | undefined | false, what: string, ms: number): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const found = check();
+    if (found) return found;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+interface Held {
+  socket: net.Socket;
+  opened: number;
+  closedAt?: number;
+  received: string;
+}
+
+function hold(port: number, from: string): Promise<Held> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1', localAddress: from });
+    const h: Held = { socket, opened: Date.now(), received: '' };
+    socket.on('data', (d) => (h.received += d.toString('latin1')));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      h.closedAt = Date.now();
+      resolve(h);
+    });
+    socket.on('connect', () => resolve(h));
+  });
+}
+
+/** GET /healthz every 200 ms and a sign-in every second until stopped; every failure is kept. */
+function watchHttp(url: string, username: string, password: string) {
+  const failures: string[] = [];
+  let health = 0;
+  let signIns = 0;
+  let running = true;
+  const loop = async (every: number, probe: () => Promise<void>) => {
+    while (running) {
+      const started = Date.now();
+      await probe().catch((err: Error) => failures.push(err.message));
+      await new Promise((r) => setTimeout(r, Math.max(0, every - (Date.now() - started))));
+    }
+  };
+  const signal = () => AbortSignal.timeout(5000);
+  const done = Promise.all([
+    loop(200, async () => {
+      const r = await fetch(`${url}/healthz`, { signal: signal() });
+      if (r.status !== 200) throw new Error(`healthz ${r.status}`);
+      health++;
+    }),
+    loop(1000, async () => {
+      const r = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+        signal: signal(),
+      });
+      if (r.status !== 200) throw new Error(`sign-in ${r.status}: ${await r.text()}`);
+      signIns++;
+    }),
+  ]);
+  return {
+    failures,
+    counts: () => ({ health, signIns }),
+    stop: async () => {
+      running = false;
+      await done;
+    },
+  };
+}
+
+test('a flood of idle and slow SIP TCP connections is capped and timed out while HTTP and SIP keep answering', async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-flood-'));
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      SIP_PORT: '0',
+      SIP_ADDRESS: '127.0.0.1',
+      MEDIA_WORKERS: '1',
+      LOG_LEVEL: 'warn',
+      SIP_TCP_IDLE_SECONDS: String(IDLE_SECONDS),
+      SIP_TCP_MAX_PER_SOURCE: String(PER_SOURCE),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const held: Held[] = [];
+  let watcher: ReturnType<typeof watchHttp> | undefined;
+  try {
+    const url = await until(
+      () => /Parley is running: (http:\/\/localhost:\d+)\//.exec(out)?.[1],
+      `the server to start:\n${out}`,
+      30_000,
+    );
+    const sipPort = Number(/SIP \(UDP and TCP\): port (\d+)/.exec(out)?.[1]);
+    const password = /agent1\s+(\S+)/.exec(out)?.[1] ?? '';
+    watcher = watchHttp(url, 'agent1', password);
+
+    // Slow-loris: a message begun and trickled one byte a second, never finished.
+    const loris = await Promise.all(['127.0.0.3', '127.0.0.3'].map((from) => hold(sipPort, from)));
+    const drip = setInterval(() => {
+      for (const l of loris) if (!l.closedAt) l.socket.write('O');
+    }, 1000);
+    for (let i = 0; i < FLOOD; i += 100) {
+      const batch = await Promise.all(Array.from({ length: 100 }, () => hold(sipPort, '127.0.0.1')));
+      held.push(...batch);
+    }
+    const open = () => held.filter((h) => !h.closedAt).length;
+    await until(() => open() === PER_SOURCE, 'the connections over the per-source cap to be closed', 10_000);
+    const kept = held.filter((h) => !h.closedAt);
+
+    // Another source is not affected: a real request on a new connection is answered.
+    const probe = await hold(sipPort, '127.0.0.2');
+    probe.socket.write(OPTIONS('flood-probe'));
+    await until(() => probe.received.startsWith('SIP/2.0 200'), 'the OPTIONS answer', 5000);
+    probe.socket.write('\r\n\r\n');
+    await until(() => probe.received.endsWith('\r\n\r\n\r\n'), 'the keep-alive pong', 5000);
+
+    await until(() => open() === 0, 'the idle connections to be closed', (DEFAULT_IDLE_SECONDS + 10) * 1000);
+    await until(() => loris.every((l) => l.closedAt), 'the slow-loris connections to be closed', 5000);
+    clearInterval(drip);
+    const shortest = Math.min(...kept.map((h) => (h.closedAt ?? 0) - h.opened));
+    assert.ok(shortest >= IDLE_SECONDS * 1000 - 200, `kept connections lived the idle time (${shortest} ms)`);
+
+    await watcher.stop();
+    const { health, signIns } = watcher.counts();
+    assert.deepEqual(watcher.failures, [], 'health checks and sign-ins answered throughout');
+    assert.ok(health > 10 && signIns > 3, `probes ran throughout (${health} health, ${signIns} sign-ins)`);
+    probe.socket.destroy();
+  } finally {
+    await watcher?.stop();
+    for (const h of held) h.socket.destroy();
+    child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
