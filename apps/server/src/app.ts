@@ -23,6 +23,7 @@ import { type EventBus, InProcessEventBus } from './events.js';
 import { registerAccessControl } from './http/access.js';
 import { registerErrorHandling, sendError } from './http/error-handler.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { httpServerLimits } from './http/server-limits.js';
 import { NotificationsService } from './notifications/notifications.service.js';
 import type { GatewayOptions } from './realtime/realtime.gateway.js';
 import type { CallRatePolicy } from './voice/call-rate-limit.js';
@@ -70,6 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     forceCloseConnections: true,
+    ...httpServerLimits(),
   });
 
   app.decorate('sipPort', undefined);
