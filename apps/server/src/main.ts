@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { credentialsPath, formatCredentials, seedDemoWorkspace } from './demo/demo-seed.js';
+import { raiseOpenFileLimit } from './process-limits.js';
 
 /**
  * The longest a stop may take: callers waiting hear the closing notice (at most 5 s), our BYEs
@@ -30,8 +31,10 @@ async function main(): Promise<void> {
         `${JSON.stringify({ level: 40, time: Date.now(), msg: 'idle database connection lost', err: err.message })}\n`,
       ),
   });
+  const openFiles = raiseOpenFileLimit();
   const seeded = await seedDemoWorkspace(database.db, config.dataDir, config.demoPassword);
   const app = await buildApp({ config, db: database.db });
+  app.log.info({ openFiles: openFiles.soft, raised: openFiles.raised }, openFiles.note);
 
   let stopping = false;
   const stop = async (signal: string) => {

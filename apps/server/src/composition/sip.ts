@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import { FailureCounts } from '../auth/failure-counts.js';
 import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
+import { type Config, sipTcpLimits } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { EventBus } from '../events.js';
 import type { MediaPool } from '../media/worker/media-pool.js';
@@ -55,11 +55,18 @@ function sipNode(config: Config, port: number): string {
 
 export async function startSip(deps: SipRoleDeps): Promise<SipRole> {
   const { config, db, bus, clock, log, pool } = deps;
-  const transport = new SipTransport(config.sipAddress);
-  const port = await transport.listen(config.sipPort);
-  const mediaAddress = config.mediaAddresses[0] ?? '127.0.0.1';
   const trusted = config.sipTrustedSources.map(parseCidr);
   const trunks = new TrunkDirectory(db, bus, trusted, (err) => log.error({ err }, 'trunks not reloaded'));
+  // Connections from outside the trusted networks and trunks get the short idle time and the
+  // small cap: a flood of idle connections cannot take the process's file descriptors.
+  const transport = new SipTransport(config.sipAddress, {
+    trusted: (address) => trunks.trusted(address),
+    limits: sipTcpLimits(config),
+  });
+  // One per connection a flood opens: debug, or the log floods too.
+  transport.on('dropped', ({ peer, code }) => log.debug({ peer, code }, 'SIP TCP connection closed'));
+  const port = await transport.listen(config.sipPort);
+  const mediaAddress = config.mediaAddresses[0] ?? '127.0.0.1';
   const client = new SipClient(transport, clock);
   // Dialogs report hang-ups and keys to call control, which is made after this role (it places
   // calls through it): until `serve`, there is none.
