@@ -1,80 +1,81 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ApiError, type HttpClient } from '@parley/client';
-import type { Campaign } from '@parley/contract';
-import { createStore, startTestServer, type TestServer } from './helpers.js';
-import { openToolbar, until } from './toolbar.js';
+import { ManualClock } from '../src/clock.js';
+import { startTestServer, type TestServer } from './helpers.js';
+import { buildTeam, openToolbar, until } from './toolbar.js';
 
 describe('interaction records: timeline, outcome, who may see them (D5, Q)', () => {
+  // Virtual time: each step happens at a moment the test chose, so the order of records is known.
+  const clock = new ManualClock(Date.UTC(2026, 2, 2, 9));
   let server: TestServer;
   let admin: HttpClient;
   let manager: HttpClient;
-  let agent1: HttpClient;
   let ws: string;
-  let campaigns: Map<string, Campaign>;
 
   before(async () => {
-    server = await startTestServer({ store: await createStore() });
+    server = await startTestServer({ clock });
     ws = server.workspaceId;
     admin = await server.signIn('admin');
     manager = await server.signIn('manager');
-    agent1 = await server.signIn('agent1');
-    campaigns = new Map((await admin.campaigns(ws).list()).map((c) => [c.name, c]));
   });
   after(async () => server.close());
 
   test('a chat from queue to wrap leaves its timeline and outcome in the record', async () => {
-    const chat = campaigns.get('Web Chat');
-    assert.ok(chat);
-    const [resolved] = await admin.wrapCodes(ws, chat.id).list();
-    assert.ok(resolved);
-    const entry = await admin.enqueueContact(ws, { campaignId: chat.id, label: 'Chat with Kim' });
-    const toolbar = openToolbar(server, agent1);
-    await until(() => toolbar.rt.state?.agent.status.kind === 'paused', 'toolbar connected');
-    await agent1.setStatus({ kind: 'available' });
-    const offered = async () => {
-      for (let i = 0; i < 100; i++) {
-        const s = await agent1.request<{ interactions: { id: string; state: string }[] }>(
-          'GET',
-          '/api/agent/state',
-        );
-        if (s.interactions.some((x) => x.id === entry.id)) return;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      throw new Error('never offered');
-    };
-    await offered();
-    await agent1.acceptInteraction(entry.id);
-    const panel = await agent1.interactionPanel(entry.id);
-    assert.equal(panel.callType, 'Chat');
-    assert.equal(panel.campaignName, 'Web Chat');
-    assert.ok(panel.acceptedAt, 'talking time has a start');
-    assert.equal(panel.endedAt, null);
-    assert.match(panel.script, /^Hi , thanks for reaching out!$|^Hi \{customer\.name\}/);
-    assert.deepEqual(panel.wrapCodes.map((w) => w.id)[0], resolved.id);
-    await agent1.saveInteractionNotes(entry.id, { notes: 'Wants a refund', transferNotes: 'VIP' });
-    assert.equal((await agent1.interactionPanel(entry.id)).notes, 'Wants a refund');
-    await assert.rejects(
-      (await server.signIn('agent2')).interactionPanel(entry.id),
-      (e: unknown) => e instanceof ApiError && e.status === 404,
-      'another agent cannot read it',
-    );
-    await agent1.endInteraction(entry.id);
-    await assert.rejects(agent1.wrapInteraction(entry.id), { code: 'OUTCOME_REQUIRED' });
-    await agent1.wrapInteraction(entry.id, { wrapCodeId: resolved.id });
-    toolbar.rt.stop();
+    const { campaign, wrapCode, agents } = await buildTeam(server, admin, {
+      agents: 2,
+      script:
+        'Hi, {agent.name} of {campaign.name} here ({interaction.id}); call {customer.phone}? {customer.name}',
+    });
+    const [me, other] = agents;
+    assert.ok(me && other);
+    const entry = await admin.enqueueContact(ws, { campaignId: campaign.id, label: 'Chat with Kim' });
+    const toolbar = openToolbar(server, me.client);
+    try {
+      await until(() => toolbar.rt.state?.agent.status.kind === 'paused', 'toolbar connected');
+      await me.client.setStatus({ kind: 'available' });
+      await until(() => toolbar.state().agent.interactions.some((x) => x.id === entry.id), 'offered');
+      clock.advance(1000);
+      await me.client.acceptInteraction(entry.id);
+      const panel = await me.client.interactionPanel(entry.id);
+      assert.equal(panel.callType, 'Chat');
+      assert.equal(panel.campaignName, campaign.name);
+      assert.equal(panel.acceptedAt, clock.now().toISOString(), 'talking time starts at the accept');
+      assert.equal(panel.endedAt, null);
+      // The server fills the fields it knows; a chat has no phone (empty); an unknown name stays.
+      assert.equal(
+        panel.script,
+        `Hi, ${me.user.displayName} of ${campaign.name} here (${entry.id}); call ? {customer.name}`,
+      );
+      assert.deepEqual(
+        panel.wrapCodes.map((w) => w.id),
+        [wrapCode.id],
+      );
+      await me.client.saveInteractionNotes(entry.id, { notes: 'Wants a refund', transferNotes: 'VIP' });
+      assert.equal((await me.client.interactionPanel(entry.id)).notes, 'Wants a refund');
+      await assert.rejects(
+        other.client.interactionPanel(entry.id),
+        (e: unknown) => e instanceof ApiError && e.status === 404,
+        'another agent cannot read it',
+      );
+      await me.client.endInteraction(entry.id);
+      await assert.rejects(me.client.wrapInteraction(entry.id), { code: 'OUTCOME_REQUIRED' });
+      await me.client.wrapInteraction(entry.id, { wrapCodeId: wrapCode.id });
+    } finally {
+      toolbar.rt.stop();
+    }
     // The timeline is written just after each step is published.
-    let record = await manager.interaction(ws, entry.id);
-    for (let i = 0; i < 100 && record.timeline.length < 5; i++) {
+    let record = await admin.interaction(ws, entry.id);
+    for (let i = 0; i < 250 && record.timeline.length < 5; i++) {
       await new Promise((r) => setTimeout(r, 20));
-      record = await manager.interaction(ws, entry.id);
+      record = await admin.interaction(ws, entry.id);
     }
     assert.equal(record.state, 'done');
-    assert.equal(record.outcome, resolved.name);
+    assert.equal(record.outcome, wrapCode.name);
     assert.equal(record.notes, 'Wants a refund', 'the agent’s notes are in the record');
     assert.equal(record.transferNotes, 'VIP');
     assert.equal(record.endedBy, 'agent');
-    assert.equal(record.agentName, 'Ava Agent');
+    assert.equal(record.agentName, me.user.displayName);
     assert.deepEqual(
       record.timeline.map((t) => t.kind),
       [
@@ -85,8 +86,8 @@ describe('interaction records: timeline, outcome, who may see them (D5, Q)', () 
         'interaction.wrapped',
       ],
     );
-    assert.deepEqual(record.timeline.at(-1)?.detail, { wrapCodeId: resolved.id });
-    const listed = await manager.interactions(ws, { campaignId: chat.id, state: 'done' });
+    assert.deepEqual(record.timeline.at(-1)?.detail, { wrapCodeId: wrapCode.id });
+    const listed = await admin.interactions(ws, { campaignId: campaign.id, state: 'done' });
     assert.deepEqual(
       listed.map((i) => i.id),
       [entry.id],
@@ -97,26 +98,46 @@ describe('interaction records: timeline, outcome, who may see them (D5, Q)', () 
     const team = await admin.teams(ws).create({ name: 'Night Shift' });
     const night = await admin.campaigns(ws).create({ name: 'Night Chat', kind: 'chat', teamIds: [team.id] });
     const entry = await admin.enqueueContact(ws, { campaignId: night.id, label: 'Chat at night' });
+    const webChat = (await admin.campaigns(ws).list()).find((c) => c.name === 'Web Chat');
+    assert.ok(webChat, 'the demo manager’s team serves Web Chat');
+    const ours = await admin.enqueueContact(ws, { campaignId: webChat.id, label: 'Chat by day' });
     assert.ok(
       (await admin.interactions(ws)).some((i) => i.id === entry.id),
       'administrators see all',
     );
-    assert.ok(!(await manager.interactions(ws)).some((i) => i.id === entry.id), 'not the manager’s team');
+    const managerSees = (await manager.interactions(ws)).map((i) => i.id);
+    assert.ok(managerSees.includes(ours.id), 'the manager’s own team’s record');
+    assert.ok(!managerSees.includes(entry.id), 'not the manager’s team');
+    assert.equal((await manager.interaction(ws, ours.id)).id, ours.id);
     await assert.rejects(
       manager.interaction(ws, entry.id),
       (e: unknown) => e instanceof ApiError && e.status === 404,
     );
+    const { agents } = await buildTeam(server, admin);
     await assert.rejects(
-      agent1.interactions(ws),
+      (agents[0] as { client: HttpClient }).client.interactions(ws),
       (e: unknown) => e instanceof ApiError && e.code === 'FORBIDDEN_ROLE',
     );
-    // The newest first, as many as asked for; a limit out of range is refused with its reason.
-    const all = await admin.interactions(ws);
-    assert.ok(all.length >= 2, 'earlier tests left interactions');
+  });
+
+  test('records are listed newest first, as many as asked for', async () => {
+    const { campaign } = await buildTeam(server, admin, { agents: 0 });
+    const made: string[] = [];
+    for (const label of ['First', 'Second', 'Third']) {
+      made.push((await admin.enqueueContact(ws, { campaignId: campaign.id, label })).id);
+      clock.advance(60_000);
+    }
+    const newestFirst = [...made].reverse();
     assert.deepEqual(
-      (await admin.interactions(ws, { limit: '1' })).map((i) => i.id),
-      [all[0]?.id],
+      (await admin.interactions(ws, { campaignId: campaign.id })).map((i) => i.id),
+      newestFirst,
     );
+    assert.deepEqual(
+      (await admin.interactions(ws, { campaignId: campaign.id, limit: '2' })).map((i) => i.id),
+      newestFirst.slice(0, 2),
+    );
+    // A limit out of range is refused with its reason.
     await assert.rejects(admin.interactions(ws, { limit: '501' }), { code: 'VALIDATION_FAILED' });
+    await assert.rejects(admin.interactions(ws, { limit: '0' }), { code: 'VALIDATION_FAILED' });
   });
 });
