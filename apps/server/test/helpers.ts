@@ -1,68 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { HttpClient } from '@parley/client';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import type { AcdOptions } from '../src/agents/acd.service.js';
 import { buildApp } from '../src/app.js';
 import type { ThrottlePolicy } from '../src/auth/login-throttle.js';
 import type { Clock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { type OpenDatabase, openDatabase } from '../src/db/database.js';
+import { createStore, type TestStore } from '../src/db/test-store.js';
 import { seedDemoWorkspace } from '../src/demo/demo-seed.js';
 import type { GatewayOptions } from '../src/realtime/realtime.gateway.js';
 
+export { createStore, storeEnv, TEST_DB, type TestStore } from '../src/db/test-store.js';
+
 export const DEMO_PASSWORD = 'demo-password-123';
-export const TEST_DB = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
-const ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-/** A place to keep data: a PGlite folder, or a fresh database on the PostgreSQL server. */
-export interface TestStore {
-  dataDir: string;
-  databaseUrl: string | undefined;
-  drop(): Promise<void>;
-}
-
-export async function createStore(kind: 'pglite' | 'postgres' = TEST_DB): Promise<TestStore> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-test-'));
-  if (kind === 'pglite') {
-    return {
-      dataDir,
-      databaseUrl: undefined,
-      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
-    };
-  }
-  const name = `parley_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    dataDir,
-    databaseUrl: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: ADMIN_URL });
-      await c.connect();
-      // A closed pool's connections finish closing a moment later: wait for them rather than
-      // force them, so no test sees its connections killed.
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await c.query(`drop database if exists ${name}`);
-          break;
-        } catch (err) {
-          if (attempt >= 50) throw err;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
-      await c.end();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 export interface TestServer {
   url: string;

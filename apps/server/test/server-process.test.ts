@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sipp } from '../src/sip/uas/sipp-runner.js';
+import { createStore, storeEnv, TEST_DB } from './helpers.js';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
@@ -37,11 +37,12 @@ async function waitFor(check: () => string | undefined, log: () => string, ms = 
 }
 
 describe('the server process', () => {
-  test('starts on the embedded database, prints URL and credentials, and stops cleanly on SIGTERM', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-proc-'));
+  test('starts on its database, prints URL and credentials, and stops cleanly on SIGTERM', async () => {
+    const store = await createStore();
+    const dataDir = store.dataDir;
     let proc: ReturnType<typeof run> | undefined;
     try {
-      proc = run({ DATA_DIR: dataDir, PORT: '0', SIP_PORT: '0', SIP_ADDRESS: '127.0.0.1' });
+      proc = run({ ...storeEnv(store), PORT: '0', SIP_PORT: '0', SIP_ADDRESS: '127.0.0.1' });
       const p = proc;
       const url = await waitFor(
         () => /Parley is running: (http:\/\/localhost:\d+)\//.exec(p.out())?.[1],
@@ -62,6 +63,7 @@ describe('the server process', () => {
           .find((l) => l.startsWith('{')) ?? '{}',
       ) as { level?: number };
       assert.equal(typeof firstLog.level, 'number');
+      assert.match(p.out(), new RegExp(`"database":"${TEST_DB}"`), 'it runs on the test database');
       // A SIP caller in the demo menu when the server is told to stop: it is hung up (our BYE).
       const sipPort = Number(/SIP \(UDP and TCP\): port (\d+)/.exec(p.out())?.[1]);
       const caller = sipp('uac-agent-hangs-up.xml', sipPort, 'u1', 1, '+61290001000');
@@ -86,7 +88,8 @@ describe('the server process', () => {
       assert.deepEqual(errors, [], 'a clean shutdown logs no errors');
     } finally {
       proc?.child.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
+      await proc?.exited;
+      await store.drop();
     }
   });
 

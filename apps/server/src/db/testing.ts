@@ -1,23 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before } from 'node:test';
 import { type Db, type OpenDatabase, openDatabase } from './database.js';
+import { createStore, type TestStore } from './test-store.js';
 
 /**
- * For unit tests: an embedded database (PGlite, migrated) in a scratch folder, opened before the
- * suite's tests and removed after them. `db` is there once `before` has run.
+ * For unit tests: a scratch database (migrated), opened before the suite's tests and removed
+ * after them; PGlite, or the PostgreSQL server with TEST_DB=postgres. `db` is there once
+ * `before` has run.
  */
 export function useScratchDatabase(): { readonly db: Db } {
   let database: OpenDatabase | undefined;
-  let dir = '';
+  let store: TestStore | undefined;
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'parley-unit-db-'));
-    database = await openDatabase({ dataDir: dir });
+    store = await createStore();
+    database = await openDatabase({ dataDir: store.dataDir, databaseUrl: store.databaseUrl });
   });
   after(async () => {
     await database?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await store?.drop();
   });
   return {
     get db(): Db {

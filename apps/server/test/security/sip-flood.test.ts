@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { createStore, storeEnv } from '../helpers.js';
 
 const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const IDLE_SECONDS = 3;
@@ -99,11 +98,11 @@ function watchHttp(url: string, username: string, password: string) {
 }
 
 test('a flood of idle and slow SIP TCP connections is capped and timed out while HTTP and SIP keep answering', async () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-flood-'));
+  const store = await createStore();
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
     env: {
       ...process.env,
-      DATA_DIR: dataDir,
+      ...storeEnv(store),
       PORT: '0',
       SIP_PORT: '0',
       SIP_ADDRESS: '127.0.0.1',
@@ -164,6 +163,7 @@ test('a flood of idle and slow SIP TCP connections is capped and timed out while
     await watcher?.stop();
     for (const h of held) h.socket.destroy();
     child.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+    await store.drop();
   }
 });

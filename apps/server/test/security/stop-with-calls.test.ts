@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { HttpClient } from '@parley/client';
 import type { AgentState } from '@parley/contract';
 import { openDatabase } from '../../src/db/database.js';
 import { Baresip } from '../baresip.js';
-import type { TestServer } from '../helpers.js';
+import { createStore, storeEnv, type TestServer, type TestStore } from '../helpers.js';
 import { openToolbar } from '../toolbar.js';
 
 const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
@@ -37,12 +34,12 @@ async function eventually<T>(check: () => Promise<T | undefined> | T | undefined
   }
 }
 
-/** `npm start`'s server as a process of its own, on a data folder and SIP port that outlive it. */
-function startServer(dataDir: string, sipPort: number) {
+/** `npm start`'s server as a process of its own, on a store and SIP port that outlive it. */
+function startServer(store: TestStore, sipPort: number) {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
     env: {
       ...process.env,
-      DATA_DIR: dataDir,
+      ...storeEnv(store),
       PORT: '0',
       SIP_PORT: String(sipPort),
       SIP_ADDRESS: '127.0.0.1',
@@ -114,8 +111,8 @@ async function callsUp(url: string, sipPort: number) {
 }
 
 /** What the database says after the server has gone: every record of those calls closed. */
-async function assertRecordsClosed(dataDir: string) {
-  const database = await openDatabase({ dataDir });
+async function assertRecordsClosed(store: TestStore) {
+  const database = await openDatabase({ dataDir: store.dataDir, databaseUrl: store.databaseUrl });
   try {
     const db = database.db;
     const calls = await db
@@ -153,10 +150,10 @@ describe('a stop with calls up leaves no caller in silence and no record open', 
   });
 
   test('SIGTERM: callers and the agent’s phone get our BYE, records are closed, the server exits 0', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-stop-'));
+    const store = await createStore();
     const sipPort = await freePort();
-    const server = startServer(dataDir, sipPort);
-    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const server = startServer(store, sipPort);
+    cleanup.push(() => store.drop());
     cleanup.push(() => server.child.kill('SIGKILL'));
     const up = await callsUp(await server.url, sipPort);
     cleanup.push(() => Promise.all(up.phones.map((p) => p.stop())));
@@ -172,14 +169,14 @@ describe('a stop with calls up leaves no caller in silence and no record open', 
       .split('\n')
       .filter((l) => l.startsWith('{') && (JSON.parse(l) as { level: number }).level >= 50);
     assert.deepEqual(errors, [], 'a clean shutdown logs no errors');
-    await assertRecordsClosed(dataDir);
+    await assertRecordsClosed(store);
   });
 
   test('SIGKILL, then a start: it hangs up the calls the dead process left and closes their records', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-crash-'));
+    const store = await createStore();
     const sipPort = await freePort();
-    const first = startServer(dataDir, sipPort);
-    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const first = startServer(store, sipPort);
+    cleanup.push(() => store.drop());
     cleanup.push(() => first.child.kill('SIGKILL'));
     const up = await callsUp(await first.url, sipPort);
     cleanup.push(() => Promise.all(up.phones.map((p) => p.stop())));
@@ -191,7 +188,7 @@ describe('a stop with calls up leaves no caller in silence and no record open', 
     for (const phone of up.phones)
       assert.equal(phone.events.filter((e) => e.type === 'CALL_CLOSED').length, 0);
 
-    const second = startServer(dataDir, sipPort);
+    const second = startServer(store, sipPort);
     cleanup.push(() => second.child.kill('SIGKILL'));
     await second.url;
     for (const phone of up.phones) await phone.waitFor('CALL_CLOSED', 30_000);
@@ -201,6 +198,6 @@ describe('a stop with calls up leaves no caller in silence and no record open', 
     );
     second.child.kill('SIGTERM');
     assert.equal(await second.exited, 0, second.log().slice(-3000));
-    await assertRecordsClosed(dataDir);
+    await assertRecordsClosed(store);
   });
 });
