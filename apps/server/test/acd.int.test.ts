@@ -1,93 +1,91 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, type TestContext, test } from 'node:test';
 import type { HttpClient } from '@parley/client';
-import type { Campaign, PauseReason } from '@parley/contract';
+import type { PauseReason } from '@parley/contract';
 import { ManualClock } from '../src/clock.js';
 import { createStore, startTestServer, type TestServer } from './helpers.js';
-import { openToolbar, statusName, until } from './toolbar.js';
+import { buildTeam, openToolbar, statusName, until } from './toolbar.js';
 
 describe('ACD: agent status, offers, Auto Pause (C1, C2, C3, D2)', () => {
-  const clock = new ManualClock(Date.now());
+  // Virtual time, shared by the tests; each test has a team, a campaign and agents of its own.
+  const clock = new ManualClock(Date.UTC(2026, 2, 2, 9));
   let server: TestServer;
   let admin: HttpClient;
-  let agent1: HttpClient;
-  let agent2: HttpClient;
-  let agent3: HttpClient;
   let ws: string;
   let reasons: Map<string, PauseReason>;
-  let campaigns: Map<string, Campaign>;
   const reason = (name: string) => {
     const r = reasons.get(name);
     assert.ok(r, name);
     return { kind: 'paused' as const, reasonId: r.id };
   };
-  const campaign = (name: string) => {
-    const c = campaigns.get(name);
-    assert.ok(c, name);
-    return c.id;
+  /** A team of `count` fresh agents, each with an open toolbar; stopped when the test ends. */
+  const team = async (t: TestContext, options: Parameters<typeof buildTeam>[2] = {}) => {
+    const built = await buildTeam(server, admin, options);
+    const agents = built.agents.map((a) => ({ ...a, toolbar: openToolbar(server, a.client) }));
+    t.after(() => {
+      for (const a of agents) a.toolbar.rt.stop();
+    });
+    await until(() => agents.every((a) => a.toolbar.rt.state !== undefined), 'toolbars');
+    return { ...built, agents };
+  };
+  const at = (n: number, list: { user: { id: string } }[]) => {
+    const a = list[n];
+    assert.ok(a, `agent ${n}`);
+    return a as (typeof list)[number];
   };
 
   before(async () => {
     server = await startTestServer({ clock });
     ws = server.workspaceId;
     admin = await server.signIn('admin');
-    agent1 = await server.signIn('agent1');
-    agent2 = await server.signIn('agent2');
-    agent3 = await server.signIn('agent3');
     reasons = new Map((await admin.pauseReasons(ws).list()).map((r) => [r.name, r]));
-    campaigns = new Map((await admin.campaigns(ws).list()).map((c) => [c.name, c]));
   });
   after(async () => server.close());
 
-  test('a status chosen in one toolbar shows in every toolbar of that agent', async () => {
-    const a = openToolbar(server, agent1);
-    const b = openToolbar(server, await server.signIn('agent1'));
+  test('a status chosen in one toolbar shows in every toolbar of that agent', async (t) => {
+    const { agents } = await team(t);
+    const { user, password, client, toolbar: a } = at(0, agents);
+    const b = openToolbar(server, await server.signIn(user.username, password));
+    t.after(() => b.rt.stop());
     await until(
       () => a.rt.state?.agent.status.kind === 'paused' && b.rt.state?.agent.status.kind === 'paused',
       'signed in',
     );
     assert.equal(statusName(a.state()), 'Unavailable', 'a new toolbar starts paused, not Available');
-    await agent1.setStatus({ kind: 'available' });
+    await client.setStatus({ kind: 'available' });
     await until(
       () => statusName(a.state()) === 'available' && statusName(b.state()) === 'available',
       'available',
     );
-    await agent1.setStatus(reason('Break'));
+    await client.setStatus(reason('Break'));
     await until(() => statusName(a.state()) === 'Break' && statusName(b.state()) === 'Break', 'break');
-    a.rt.stop();
-    b.rt.stop();
   });
 
-  test('a contact goes to the longest-idle Available agent; accept, end, choose the next status, wrap', async () => {
-    const t1 = openToolbar(server, agent1);
-    const t2 = openToolbar(server, agent2);
-    await until(() => t1.rt.state !== undefined && t2.rt.state !== undefined, 'toolbars');
-    await agent2.setStatus({ kind: 'available' });
+  test('a contact goes to the longest-idle Available agent; accept, end, choose the next status, wrap', async (t) => {
+    const { agents, campaign, wrapCode } = await team(t, { agents: 2 });
+    const first = at(0, agents);
+    const second = at(1, agents);
+    const t1 = first.toolbar;
+    const t2 = second.toolbar;
+    await second.client.setStatus({ kind: 'available' });
     clock.advance(1000);
-    await agent1.setStatus({ kind: 'available' });
-    const entry = await admin.enqueueContact(ws, {
-      campaignId: campaign('Web Chat'),
-      label: 'Chat with Sam',
-    });
-    await until(() => t2.state().agent.interactions.length === 1, 'offer to agent2');
+    await first.client.setStatus({ kind: 'available' });
+    const entry = await admin.enqueueContact(ws, { campaignId: campaign.id, label: 'Chat with Sam' });
+    await until(() => t2.state().agent.interactions.length === 1, 'offer to the longest idle');
     assert.equal(t1.state().agent.interactions.length, 0);
     const offer = t2.state().agent.interactions[0];
     assert.equal(offer?.state, 'offered');
     assert.equal(offer?.label, 'Chat with Sam');
-    assert.equal(offer?.campaignName, 'Web Chat');
+    assert.equal(offer?.campaignName, campaign.name);
 
-    await agent2.acceptInteraction(entry.id);
+    await second.client.acceptInteraction(entry.id);
     clock.advance(60_000);
-    await agent2.endInteraction(entry.id);
-    const during = await agent2.setStatus(reason('After Call Work'));
+    await second.client.endInteraction(entry.id);
+    const during = await second.client.setStatus(reason('After Call Work'));
     assert.equal(during.status.kind, 'available', 'during wrap-up the choice waits');
     assert.deepEqual(during.nextStatus, reason('After Call Work'));
-    const resolved = (await admin.campaigns(ws).list()).find((c) => c.name === 'Web Chat');
-    assert.ok(resolved);
-    const outcome = (await admin.wrapCodes(ws, resolved.id).list())[0];
-    assert.ok(outcome);
-    await assert.rejects(agent2.wrapInteraction(entry.id), { code: 'OUTCOME_REQUIRED' });
-    const after = await agent2.wrapInteraction(entry.id, { wrapCodeId: outcome.id });
+    await assert.rejects(second.client.wrapInteraction(entry.id), { code: 'OUTCOME_REQUIRED' });
+    const after = await second.client.wrapInteraction(entry.id, { wrapCodeId: wrapCode.id });
     assert.equal(after.status.kind === 'paused' && after.status.reasonName, 'After Call Work');
     assert.equal(after.interactions.length, 0);
     await until(() => statusName(t2.state()) === 'After Call Work', 'status after wrap on the toolbar');
@@ -96,27 +94,22 @@ describe('ACD: agent status, offers, Auto Pause (C1, C2, C3, D2)', () => {
       .select(['state', 'agent_id', 'wrap_code_id'])
       .where('id', '=', entry.id)
       .executeTakeFirstOrThrow();
-    assert.deepEqual(row, { state: 'done', agent_id: t2.state().me.id, wrap_code_id: outcome.id });
-    t1.rt.stop();
-    t2.rt.stop();
-    await agent1.setStatus(reason('Break'));
+    assert.deepEqual(row, { state: 'done', agent_id: second.user.id, wrap_code_id: wrapCode.id });
   });
 
-  test('not accepted within the Agent Ring Timeout: Auto Pause, and the contact goes back to the head', async () => {
-    const t1 = openToolbar(server, agent1);
-    const t2 = openToolbar(server, agent2);
-    await until(() => t1.rt.state !== undefined && t2.rt.state !== undefined, 'toolbars');
-    await agent2.setStatus(reason('Break'));
-    await agent1.setStatus({ kind: 'available' });
-    const first = await admin.enqueueContact(ws, {
-      campaignId: campaign('Support Email'),
-      label: 'Email from Ana',
-    });
+  test('not accepted within the Agent Ring Timeout: Auto Pause, and the contact goes back to the head', async (t) => {
+    const { agents, campaign } = await team(t, { agents: 2, kind: 'email' });
+    const first = at(0, agents);
+    const second = at(1, agents);
+    const t1 = first.toolbar;
+    const t2 = second.toolbar;
+    await first.client.setStatus({ kind: 'available' });
+    const ana = await admin.enqueueContact(ws, { campaignId: campaign.id, label: 'Email from Ana' });
     clock.advance(1000);
-    await admin.enqueueContact(ws, { campaignId: campaign('Support Email'), label: 'Email from Bo' });
-    await until(() => t1.state().agent.interactions.length === 1, 'offer to agent1');
+    await admin.enqueueContact(ws, { campaignId: campaign.id, label: 'Email from Bo' });
+    await until(() => t1.state().agent.interactions.length === 1, 'offer to the first agent');
     assert.equal(t1.state().agent.interactions[0]?.label, 'Email from Ana');
-    const emailQueue = () => t1.state().queues.find((q) => q.campaignName === 'Support Email');
+    const emailQueue = () => t1.state().queues.find((q) => q.campaignName === campaign.name);
     await until(() => emailQueue()?.waiting === 1, 'one email still waiting');
 
     clock.advance(20_000); // the demo workspace's Agent Ring Timeout
@@ -126,55 +119,82 @@ describe('ACD: agent status, offers, Auto Pause (C1, C2, C3, D2)', () => {
     assert.equal(t1.state().agent.interactions.length, 0);
     await until(() => t1.state().notifications.some((n) => n.text.startsWith('Auto Pause')), 'notification');
     await until(() => emailQueue()?.waiting === 2, 'back in the queue');
-    assert.equal(emailQueue()?.oldestSince, first.enqueuedAt, 'at its original place, first in line');
+    assert.equal(emailQueue()?.oldestSince, ana.enqueuedAt, 'at its original place, first in line');
 
-    await agent2.setStatus({ kind: 'available' });
-    await until(() => t2.state().agent.interactions.length === 1, 'offer to agent2');
+    await second.client.setStatus({ kind: 'available' });
+    await until(() => t2.state().agent.interactions.length === 1, 'offer to the second agent');
     assert.equal(
       t2.state().agent.interactions[0]?.label,
       'Email from Ana',
       'the head of the queue, not the next',
     );
-    await agent2.acceptInteraction(first.id);
-    t1.rt.stop();
-    t2.rt.stop();
+    await second.client.acceptInteraction(ana.id);
   });
 
-  test('agents are offered only what their teams serve, and see only those queues', async () => {
-    const t3 = openToolbar(server, agent3);
-    await until(() => t3.rt.state !== undefined, 'toolbar');
-    await agent3.setStatus({ kind: 'available' });
+  test('agents are offered only what their teams serve, and see only those queues', async (t) => {
+    const mine = await team(t);
+    const theirs = await team(t);
+    const me = at(0, mine.agents);
+    const them = at(0, theirs.agents);
+    await me.client.setStatus({ kind: 'available' });
     assert.deepEqual(
-      t3.state().queues.map((q) => q.campaignName),
-      ['Renewals Preview', 'Sales Enquiries', 'Spring Offer'],
+      me.toolbar.state().queues.map((q) => q.campaignName),
+      [mine.campaign.name],
     );
-    await admin.enqueueContact(ws, { campaignId: campaign('Web Chat'), label: 'Chat nobody on Sales takes' });
+    const other = await admin.enqueueContact(ws, { campaignId: theirs.campaign.id, label: 'Not for me' });
     clock.advance(5000);
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(t3.state().agent.interactions.length, 0);
-    await agent3.setStatus(reason('Lunch'));
-    t3.rt.stop();
+    // The barrier: a contact of my own team queued after it. When it reaches me, the ACD has
+    // dispatched with both in the queue.
+    const own = await admin.enqueueContact(ws, { campaignId: mine.campaign.id, label: 'For me' });
+    await until(() => me.toolbar.state().agent.interactions.length > 0, 'my own team’s contact');
+    assert.deepEqual(
+      me.toolbar.state().agent.interactions.map((i) => i.id),
+      [own.id],
+    );
+    // The other contact was offerable: the other team's agent gets it.
+    await them.client.setStatus({ kind: 'available' });
+    await until(() => them.toolbar.state().agent.interactions.length > 0, 'the other team’s contact');
+    assert.deepEqual(
+      them.toolbar.state().agent.interactions.map((i) => i.id),
+      [other.id],
+    );
+    assert.deepEqual(
+      me.toolbar.state().agent.interactions.map((i) => i.id),
+      [own.id],
+    );
   });
 
-  test('a pause reason from another workspace, or a wrong step, is refused with a stable code', async () => {
-    await assert.rejects(agent1.setStatus({ kind: 'paused', reasonId: crypto.randomUUID() }), {
+  test('a pause reason from another workspace, or a wrong step, is refused with a stable code', async (t) => {
+    const { client } = at(0, (await team(t)).agents);
+    await assert.rejects(client.setStatus({ kind: 'paused', reasonId: crypto.randomUUID() }), {
       code: 'VALIDATION_FAILED',
     });
-    await assert.rejects(agent1.acceptInteraction(crypto.randomUUID()), { code: 'NOT_FOUND' });
-    await assert.rejects(agent1.wrapInteraction('not-a-uuid'), { code: 'VALIDATION_FAILED' });
+    await assert.rejects(client.acceptInteraction(crypto.randomUUID()), { code: 'NOT_FOUND' });
+    await assert.rejects(client.wrapInteraction('not-a-uuid'), { code: 'VALIDATION_FAILED' });
   });
 
-  test('time in each state per agent is queryable for reports', async () => {
-    const from = new Date(clock.now().getTime() - 3_600_000).toISOString();
-    const to = new Date(clock.now().getTime() + 1000).toISOString();
-    const report = await admin.agentTimeReport(ws, from, to);
-    const a2 = report.find((r) => r.username === 'agent2');
-    assert.ok(a2);
-    assert.ok((a2.seconds.Available ?? 0) >= 61, JSON.stringify(a2.seconds));
-    assert.ok('After Call Work' in a2.seconds);
-    const a1 = report.find((r) => r.username === 'agent1');
-    assert.ok(a1 && (a1.seconds['Auto Pause'] ?? -1) >= 0);
-    await assert.rejects(agent1.agentTimeReport(ws, from, to), { code: 'FORBIDDEN_ROLE' });
+  test('time in each state per agent is queryable for reports', async (t) => {
+    const { agents } = await team(t);
+    const { user, client } = at(0, agents);
+    const t0 = clock.now().getTime();
+    const iso = (ms: number) => new Date(t0 + ms).toISOString();
+    clock.advance(5_000);
+    await client.setStatus({ kind: 'available' });
+    clock.advance(30_000);
+    await client.setStatus(reason('Break'));
+    clock.advance(45_000);
+    await client.setStatus({ kind: 'available' });
+    clock.advance(10_000); // now t0 + 90 s, still Available
+    const seconds = async (from: string, to: string) =>
+      (await admin.agentTimeReport(ws, from, to)).find((r) => r.userId === user.id)?.seconds;
+    assert.deepEqual(await seconds(iso(-3_600_000), iso(3_600_000)), {
+      Unavailable: 5,
+      Available: 40,
+      Break: 45,
+    });
+    // A window cuts the states at its edges: 20 s to 60 s holds 15 s Available, 25 s of Break.
+    assert.deepEqual(await seconds(iso(20_000), iso(60_000)), { Available: 15, Break: 25 });
+    await assert.rejects(client.agentTimeReport(ws, iso(0), iso(1000)), { code: 'FORBIDDEN_ROLE' });
   });
 });
 

@@ -68,7 +68,7 @@ export async function buildTeam(
     teamIds: [team.id],
   });
   const wrapCode = await admin.wrapCodes(ws, campaign.id).create({ name: `Resolved ${n}` });
-  const agents: { user: User; client: HttpClient }[] = [];
+  const agents: { user: User; password: string; client: HttpClient }[] = [];
   for (let i = 1; i <= (options.agents ?? 1); i++) {
     const username = `built${n}-${i}`;
     const password = `password-of-${username}`;
@@ -79,7 +79,7 @@ export async function buildTeam(
       password,
       teamIds: [team.id],
     });
-    agents.push({ user, client: await server.signIn(username, password) });
+    agents.push({ user, password, client: await server.signIn(username, password) });
   }
   return { team, campaign, wrapCode, agents };
 }
