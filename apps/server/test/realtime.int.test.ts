@@ -4,7 +4,7 @@ import type { HttpClient } from '@parley/client';
 import type { ServerFrame } from '@parley/contract';
 import { WebSocket } from 'ws';
 import { startTestServer, type TestServer } from './helpers.js';
-import { openToolbar, until } from './toolbar.js';
+import { buildTeam, openToolbar, until } from './toolbar.js';
 
 function wsUrl(server: TestServer) {
   return `${server.url.replace('http', 'ws')}/api/realtime`;
@@ -110,20 +110,35 @@ describe('realtime channel', () => {
   });
 
   test("each event is authorised per subscriber: nobody sees another agent's notifications", async () => {
-    const one = openToolbar(server, agent1);
-    const two = openToolbar(server, await server.signIn('agent2'));
-    await until(() => one.rt.connectionStatus === 'open' && two.rt.connectionStatus === 'open', 'both open');
-    const agent2 = (await admin.users(ws).list()).find((u) => u.username === 'agent2');
-    assert.ok(agent2);
-    await admin.users(ws).update(agent2.id, { displayName: 'Benjamin Agent' });
-    await until(() => two.state().me.displayName === 'Benjamin Agent', 'rename on agent2');
-    await until(() => two.state().notifications.length > 0, 'notification on agent2');
-    await new Promise((r) => setTimeout(r, 100));
-    assert.equal(one.state().me.displayName, 'Ava Agent');
-    assert.equal(one.applied.includes('notification.created'), false);
-    assert.equal(one.applied.includes('me.updated'), false);
-    one.rt.stop();
-    two.rt.stop();
+    const { agents } = await buildTeam(server, admin, { agents: 2 });
+    const [a, b] = agents;
+    assert.ok(a && b);
+    const one = openToolbar(server, a.client);
+    const two = openToolbar(server, b.client);
+    try {
+      await until(
+        () => one.rt.connectionStatus === 'open' && two.rt.connectionStatus === 'open',
+        'both open',
+      );
+      await admin.users(ws).update(b.user.id, { displayName: 'Benjamin Agent' });
+      await until(() => two.state().me.displayName === 'Benjamin Agent', 'rename on the second');
+      await until(() => two.state().notifications.length === 1, 'notification on the second');
+      // The barrier: a change for the first agent, published after. Its socket delivers in order,
+      // so once it is here, anything of the second's sent to it would be here too.
+      await admin.users(ws).update(a.user.id, { displayName: 'Ada Agent' });
+      await until(() => one.state().me.displayName === 'Ada Agent', 'rename on the first');
+      await until(() => one.state().notifications.length > 0, 'notification on the first');
+      assert.deepEqual(
+        one.applied.filter((n) => n === 'me.updated' || n === 'notification.created').sort(),
+        ['me.updated', 'notification.created'],
+        'its own change only, once',
+      );
+      assert.equal(two.state().me.displayName, 'Benjamin Agent', 'and not the other way round');
+      assert.equal(two.state().notifications.length, 1);
+    } finally {
+      one.rt.stop();
+      two.rt.stop();
+    }
   });
 
   test('signing out closes that session’s channel with a revocation', async () => {
