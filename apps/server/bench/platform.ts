@@ -1,7 +1,7 @@
 // The platform as its own process for the SIP benches (bench:sip, bench:inbound), and the
 // /proc readings they take of it.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,7 +54,8 @@ export function startPlatform(o: {
     });
   let out = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    // Generous: starting from source (tsx) on a busy machine has taken over a minute.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 180_000);
     child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
     child.stdout?.on('data', (d) => {
       out += d;
@@ -101,4 +102,26 @@ export function mediaWorkers(pid: number): number[] {
       }
     })
     .map(Number);
+}
+
+/**
+ * A process's open sockets. A media worker holds one UDP socket per RTP leg, so the count above
+ * its idle count is the legs it carries. Gone processes and closed descriptors count nothing.
+ */
+export function openSockets(pid: number): number {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return 0;
+  }
+  let sockets = 0;
+  for (const fd of fds) {
+    try {
+      if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:')) sockets++;
+    } catch {
+      // closed between the listing and the look
+    }
+  }
+  return sockets;
 }

@@ -8,6 +8,8 @@ export class MediaClock {
   private ticks = 0;
   lateTicks = 0;
   maxLagMs = 0;
+  /** The greatest lag since the last takeMaxLag(): a benchmark's window, not the worker's life. */
+  private windowMaxLagMs = 0;
 
   constructor(
     private readonly onTick: () => void,
@@ -18,6 +20,13 @@ export class MediaClock {
     this.started = process.hrtime.bigint();
     this.ticks = 0;
     this.schedule();
+  }
+
+  /** The greatest lag (ms) since the previous call, and starts a new window. */
+  takeMaxLag(): number {
+    const lag = this.windowMaxLagMs;
+    this.windowMaxLagMs = 0;
+    return lag;
   }
 
   stop(): void {
@@ -41,6 +50,7 @@ export class MediaClock {
       const lag = this.elapsedMs() - (this.ticks + 1) * this.periodMs;
       if (lag > this.periodMs) this.lateTicks += 1;
       if (lag > this.maxLagMs) this.maxLagMs = lag;
+      if (lag > this.windowMaxLagMs) this.windowMaxLagMs = lag;
       this.ticks += 1;
       this.onTick();
     }

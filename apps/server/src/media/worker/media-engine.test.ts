@@ -95,6 +95,17 @@ test('a leg outside any mixer hears silence; an inactive leg is neither heard no
   assert.deepEqual(c.sent[0], constant(0));
 });
 
+test('stats count, per leg, the frames with sound taken from it: not silence, not ticks with nothing', () => {
+  const { engine, a, b } = setUp();
+  a.say(100);
+  b.say(0);
+  engine.tick();
+  a.say(-1);
+  engine.tick();
+  engine.tick(); // nothing from anyone
+  assert.deepEqual(engine.audioFrames, { a: 2, b: 0, c: 0 });
+});
+
 test('a file plays frame by frame, its last frame padded with silence, then ends (or loops)', async () => {
   const file = path.join(dir, 'short.wav');
   const w = await WavWriter.open(file, { channels: 1 });

@@ -29,6 +29,8 @@ interface Leg {
   /** Its first packet arrived (reported once, as mediaStarted). */
   flowing: boolean;
   timedOut: boolean;
+  /** 20 ms frames with sound taken from the leg (the `stats` RPC). */
+  audioFrames: number;
   mixerId: string | undefined;
   playback: Playback | undefined;
   /** This tick: what the leg says (silence when it is not sending). Valid until the next tick. */
@@ -71,6 +73,12 @@ interface MixerState {
 type Pulling = MediaEndpoint & { pullAudio(): Int16Array };
 const pulls = (e: MediaEndpoint): e is Pulling => typeof (e as Partial<Pulling>).pullAudio === 'function';
 
+/** Any non-zero sample. A jitter buffer with nothing due gives all zeros. */
+function hasSound(frame: Int16Array): boolean {
+  for (let i = 0; i < frame.length; i++) if (frame[i] !== 0) return true;
+  return false;
+}
+
 /**
  * The media state of one worker: legs (endpoints), mixers, players and recorders, advanced one
  * 20 ms tick at a time by the worker's clock. No timers here, so tests can tick it by hand.
@@ -94,6 +102,13 @@ export class MediaEngine {
     return { endpoints: this.legs.size, mixers: this.mixers.size };
   }
 
+  /** Per leg, the 20 ms frames with sound the clock took from it: what it received and mixed. */
+  get audioFrames(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const leg of this.legs.values()) counts[leg.id] = leg.audioFrames;
+    return counts;
+  }
+
   addEndpoint(endpoint: MediaEndpoint): void {
     if (this.legs.has(endpoint.id)) throw new MediaError('MEDIA_EXISTS', `endpoint ${endpoint.id} exists`);
     const leg: Leg = {
@@ -105,6 +120,7 @@ export class MediaEngine {
       createdAt: this.now(),
       flowing: false,
       timedOut: false,
+      audioFrames: 0,
       mixerId: undefined,
       playback: undefined,
       heard: SILENCE,
@@ -265,6 +281,7 @@ export class MediaEngine {
     this.lastTickAt = now;
     for (const leg of this.legs.values()) {
       const frame = leg.pulling ? leg.pulling.pullAudio() : (leg.inbound.shift() ?? SILENCE);
+      if (frame !== SILENCE && hasSound(frame)) leg.audioFrames++;
       leg.heard = leg.sending ? frame : SILENCE;
       leg.mixed = false;
       this.watch(leg, now);

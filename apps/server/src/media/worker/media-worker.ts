@@ -25,6 +25,11 @@ const handlers: Handlers = {
     lateTicks: clock.lateTicks,
     maxTickLagMs: clock.maxLagMs,
   }),
+  stats: async () => ({
+    lateTicks: clock.lateTicks,
+    maxTickLagMs: clock.takeMaxLag(),
+    audioFrames: engine.audioFrames,
+  }),
   createRtpEndpoint: async ({ endpointId, address }) => {
     const endpoint = await createRtpEndpoint(endpointId, { address: address ?? '127.0.0.1' });
     engine.addEndpoint(endpoint);

@@ -14,6 +14,16 @@ export interface WorkerRequests {
     params: Record<string, never>;
     result: { pid: number; endpoints: number; mixers: number; lateTicks: number; maxTickLagMs: number };
   };
+  /**
+   * Counters for benchmarks and diagnostics. `audioFrames`: per leg, the 20 ms frames with sound
+   * (a non-zero sample) the clock took from it, which is what the leg received and the worker
+   * mixed. `lateTicks`: ticks late by more than 20 ms since the worker started. `maxTickLagMs`:
+   * the latest a tick ran since the previous `stats` call (the first call: since the start).
+   */
+  stats: {
+    params: Record<string, never>;
+    result: { lateTicks: number; maxTickLagMs: number; audioFrames: Record<string, number> };
+  };
   createRtpEndpoint: {
     params: { endpointId: string; address?: string };
     result: { address: string; port: number };
