@@ -3,7 +3,7 @@ import dgram from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, type TestContext, test } from 'node:test';
 import { pcmaDecode, pcmaEncode, pcmuDecode, pcmuEncode } from '../codec/g711.js';
 import { toneLevels } from '../dsp/goertzel.js';
 import { ToneSource } from '../dsp/tone.js';
@@ -84,59 +84,71 @@ class RtpPeer {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A deliberate listening window: the peers keep talking while the test waits this long. */
+const listen = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('media worker through its RPC, with Node RTP peers', () => {
-  let worker: MediaWorker;
+/** Polls until check() holds; a generous deadline, for two busy CPUs. */
+async function waitFor(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/**
+ * A worker of the test's own, with a customer leg (PCMU, 20 ms packets) and an agent leg (PCMA,
+ * 30 ms packets: re-framed by the jitter buffer) bridged, both peers talking; gone when the test ends.
+ */
+async function bridgedCall(t: TestContext) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'parley-media-'));
+  const worker = new MediaWorker(0);
   const events: WorkerEvent[] = [];
-  const customer = new RtpPeer(0, 700, 160); // PCMU, 20 ms packets
-  const agent = new RtpPeer(8, 1000, 240); // PCMA, 30 ms packets: re-framed by the jitter buffer
-  let dir: string;
-  let customerPort = 0;
-
-  before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'parley-media-'));
-    worker = new MediaWorker(0);
-    worker.on('event', (e) => events.push(e));
-    await customer.bind();
-    await agent.bind();
-  });
-  after(async () => {
+  worker.on('event', (e) => events.push(e));
+  const customer = new RtpPeer(0, 700, 160);
+  const agent = new RtpPeer(8, 1000, 240);
+  t.after(async () => {
     customer.close();
     agent.close();
     await worker.stop();
     rmSync(dir, { recursive: true, force: true });
   });
+  await customer.bind();
+  await agent.bind();
+  assert.equal((await worker.call('ping', {})).endpoints, 0);
+  const a = await worker.call('createRtpEndpoint', { endpointId: 'cust' });
+  const b = await worker.call('createRtpEndpoint', { endpointId: 'agent' });
+  await worker.call('applyRemote', {
+    endpointId: 'cust',
+    address: '127.0.0.1',
+    port: customer.port,
+    payloadType: 0,
+    dtmfPayloadType: 101,
+  });
+  await worker.call('applyRemote', {
+    endpointId: 'agent',
+    address: '127.0.0.1',
+    port: agent.port,
+    payloadType: 8,
+  });
+  await worker.call('createMixer', { mixerId: 'bridge' });
+  await worker.call('join', { mixerId: 'bridge', endpointId: 'cust' });
+  await worker.call('join', { mixerId: 'bridge', endpointId: 'agent' });
+  customer.start(a.port);
+  agent.start(b.port);
+  // Sound flows both ways before the test starts to listen.
+  await waitFor(() => customer.heard.length >= 10 && agent.heard.length >= 10, 'sound both ways');
+  return { worker, events, customer, agent, customerPort: a.port, dir };
+}
 
-  test('two legs bridged: each hears the other and not itself, and the recording holds both', async () => {
-    assert.equal((await worker.call('ping', {})).endpoints, 0);
-    const a = await worker.call('createRtpEndpoint', { endpointId: 'cust' });
-    const b = await worker.call('createRtpEndpoint', { endpointId: 'agent' });
-    await worker.call('applyRemote', {
-      endpointId: 'cust',
-      address: '127.0.0.1',
-      port: customer.port,
-      payloadType: 0,
-      dtmfPayloadType: 101,
-    });
-    await worker.call('applyRemote', {
-      endpointId: 'agent',
-      address: '127.0.0.1',
-      port: agent.port,
-      payloadType: 8,
-    });
-    await worker.call('createMixer', { mixerId: 'bridge' });
-    await worker.call('join', { mixerId: 'bridge', endpointId: 'cust' });
-    await worker.call('join', { mixerId: 'bridge', endpointId: 'agent' });
-    customerPort = a.port;
-    customer.start(a.port);
-    agent.start(b.port);
-    await sleep(300);
+describe('media worker through its RPC, with Node RTP peers', () => {
+  test('two legs bridged: each hears the other and not itself, and the recording holds both', async (t) => {
+    const { worker, customer, agent, dir } = await bridgedCall(t);
     const wav = path.join(dir, 'call.wav');
     await worker.call('startRecording', { recordingId: 'r1', mixerId: 'bridge', path: wav, mode: 'stereo' });
     const fromC = customer.heard.length;
     const fromA = agent.heard.length;
-    await sleep(1000);
+    await listen(1000);
     const done = await worker.call('stopRecording', { recordingId: 'r1' });
     assert.ok(done.durationMs >= 800, `recorded ${done.durationMs} ms`);
 
@@ -165,7 +177,8 @@ describe('media worker through its RPC, with Node RTP peers', () => {
     assert.ok((r[1000] ?? 0) > 20 * (r[700] ?? 0), `right (agent) ${JSON.stringify(r)}`);
   });
 
-  test('a player adds a tone to one leg only', async () => {
+  test('a player adds a tone to one leg only', async (t) => {
+    const { worker, events, customer, agent } = await bridgedCall(t);
     await worker.call('play', {
       playbackId: 'p1',
       endpointId: 'agent',
@@ -173,19 +186,26 @@ describe('media worker through its RPC, with Node RTP peers', () => {
     });
     const fromC = customer.heard.length;
     const fromA = agent.heard.length;
-    await sleep(500);
+    await listen(500);
     await worker.call('stopPlayback', { playbackId: 'p1' });
     assert.ok((agent.levels(fromA, [1300])[1300] ?? 0) > 0.01, 'the agent hears the player');
     assert.ok((customer.levels(fromC, [1300])[1300] ?? 0) < 0.001, 'the customer does not');
-    await sleep(50);
-    assert.ok(
-      events.some((e) => e.event === 'playbackDone' && e.playbackId === 'p1' && e.reason === 'stopped'),
+    await waitFor(
+      () => events.some((e) => e.event === 'playbackDone' && e.playbackId === 'p1'),
+      'the playback reported done',
+    );
+    assert.deepEqual(
+      events.flatMap((e) => (e.event === 'playbackDone' ? [[e.playbackId, e.reason]] : [])),
+      [['p1', 'stopped']],
     );
   });
 
-  test('RFC 4733 digits arrive once each, however many packets carry them', async () => {
+  test('RFC 4733 digits arrive once each, however many packets carry them', async (t) => {
+    const { events, customer, customerPort } = await bridgedCall(t);
+    const digits = () =>
+      events.flatMap((e) => (e.event === 'dtmf' && e.endpointId === 'cust' ? [e.digit] : []));
     let ts = 900_000;
-    for (const digit of ['1', '2', '1', '#']) {
+    const press = (digit: string) => {
       for (const p of dtmfPackets(digit, { startTimestamp: ts })) {
         customer.send(customerPort, {
           payloadType: 101,
@@ -195,37 +215,51 @@ describe('media worker through its RPC, with Node RTP peers', () => {
         });
       }
       ts += 2000;
-    }
-    await sleep(200);
-    const digits = events.flatMap((e) => (e.event === 'dtmf' && e.endpointId === 'cust' ? [e.digit] : []));
-    assert.deepEqual(digits, ['1', '2', '1', '#']);
+    };
+    for (const digit of ['1', '2', '1', '#']) press(digit);
+    await waitFor(() => digits().length >= 4, 'four digits');
+    // The barrier: one more digit, after every packet of the others; a repeat would come before it.
+    press('9');
+    await waitFor(() => digits().includes('9'), 'the last digit');
+    assert.deepEqual(digits(), ['1', '2', '1', '#', '9']);
   });
 
-  test('digits sent to a leg go out as RFC 4733 events, paced on the clock, once each', async () => {
+  test('digits sent to a leg go out as RFC 4733 events, paced on the clock, once each', async (t) => {
+    const { worker, customer } = await bridgedCall(t);
     await worker.call('sendDtmf', { endpointId: 'cust', digit: '7' });
     await worker.call('sendDtmf', { endpointId: 'cust', digit: '#' });
-    await sleep(600);
-    assert.deepEqual(customer.digits, ['7', '#']);
+    await waitFor(() => customer.digits.length >= 2, 'two digits');
+    // The barrier: a third digit goes out after both; a repeat of either would come before it.
+    await worker.call('sendDtmf', { endpointId: 'cust', digit: '5' });
+    await waitFor(() => customer.digits.includes('5'), 'the third digit');
+    assert.deepEqual(customer.digits, ['7', '#', '5']);
   });
 
-  test('a leg that stops sending is reported within about 2 s, and again when it comes back', async () => {
+  test('a leg that stops sending is reported after about 2 s, and again when it comes back', async (t) => {
+    const { worker, events, customer, customerPort } = await bridgedCall(t);
     customer.stop();
     const stopped = Date.now();
-    while (!events.some((e) => e.event === 'mediaTimeout' && e.endpointId === 'cust')) {
-      assert.ok(Date.now() - stopped < 4000, 'no mediaTimeout');
-      await sleep(50);
-    }
+    await waitFor(
+      () => events.some((e) => e.event === 'mediaTimeout' && e.endpointId === 'cust'),
+      'mediaTimeout',
+    );
+    // Not before its 2 s; the upper bound is the deadline above, generous for a busy machine.
     const took = Date.now() - stopped;
-    assert.ok(took >= 1900 && took < 3500, `reported after ${took} ms`);
+    assert.ok(took >= 1900, `reported after ${took} ms`);
+    assert.ok(
+      !events.some((e) => e.event === 'mediaTimeout' && e.endpointId === 'agent'),
+      'the agent still talks',
+    );
     assert.equal((await worker.call('ping', {})).endpoints, 2, 'the leg is reported, not dropped');
     customer.start(customerPort);
-    while (!events.some((e) => e.event === 'mediaResumed' && e.endpointId === 'cust')) {
-      assert.ok(Date.now() - stopped < 8000, 'no mediaResumed');
-      await sleep(50);
-    }
+    await waitFor(
+      () => events.some((e) => e.event === 'mediaResumed' && e.endpointId === 'cust'),
+      'mediaResumed',
+    );
   });
 
-  test('a worker that dies is reported with everything it owned', async () => {
+  test('a worker that dies is reported with everything it owned', async (t) => {
+    const { worker } = await bridgedCall(t);
     const exited = new Promise<{ owned: string[] }>((r) => worker.once('exit', r));
     worker.crash();
     const { owned } = await exited;
