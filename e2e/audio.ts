@@ -87,10 +87,125 @@ export function summarise(
   return { share, power: samples.length ? total / samples.length : 0 };
 }
 
+/**
+ * A deliberate listening (or recording) window: the audio of `ms` is what the test judges. Not a
+ * way to wait for a state; for that, see hearUntil.
+ */
+export function listenFor(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
 /** Listens for `ms` and summarises what was heard in that time. */
 export async function listen(page: Page, ms: number, tones: number[]) {
   await earSamples(page);
-  await new Promise((r) => setTimeout(r, ms));
+  await listenFor(ms);
   const { samples } = await earSamples(page);
   return { ...summarise(samples, tones), samples };
+}
+
+/**
+ * Gathers what the ear hears (from now) until `heard` holds of all of it, or fails after
+ * `timeoutMs` saying `what` was awaited; returns the samples gathered.
+ */
+export async function hearUntil(
+  page: Page,
+  heard: (samples: Heard[]) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<Heard[]> {
+  const deadline = Date.now() + timeoutMs;
+  const samples: Heard[] = [];
+  for (;;) {
+    samples.push(...(await earSamples(page)).samples);
+    if (heard(samples)) return samples;
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not heard within ${timeoutMs} ms (${samples.length} samples)`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The share of the total `hz` has in one sample (0..1). */
+export const shareOf = (s: Heard, hz: number): number => (s.total > 0 ? (s.bands[hz] ?? 0) / s.total : 0);
+
+/** True once each of the last `count` samples (about 20 ms apart) passes `ok`. */
+export const lastly =
+  (count: number, ok: (s: Heard) => boolean) =>
+  (samples: Heard[]): boolean =>
+    samples.length >= count && samples.slice(-count).every(ok);
+
+const HOP_MS = 20;
+/** The ear's analysis window: 4096 samples at 48 kHz. */
+const WINDOW_S = 4096 / 48_000;
+/** Quieter than this below the loudest point counts as silence, in both envelopes. */
+const FLOOR_DB = 40;
+
+/** Power (dB) of `pcm` every 20 ms, each over the ear's window. */
+function pcmEnvelope(pcm: Int16Array, rate: number): number[] {
+  const hop = Math.round((rate * HOP_MS) / 1000);
+  const win = Math.round(rate * WINDOW_S);
+  const out: number[] = [];
+  for (let at = 0; at + win <= pcm.length; at += hop) {
+    let e = 0;
+    for (let i = at; i < at + win; i++) e += ((pcm[i] ?? 0) / 32768) ** 2;
+    out.push(10 * Math.log10(e / win + 1e-12));
+  }
+  return out;
+}
+
+/** The ear's total power (dB) on the same 20 ms grid; a late timer's gap repeats the last value. */
+function heardEnvelope(samples: Heard[]): number[] {
+  const first = samples[0]?.t ?? 0;
+  const out: number[] = [];
+  for (const s of samples) {
+    const k = Math.round((s.t - first) / HOP_MS);
+    const db = 10 * Math.log10(s.total + 1e-12);
+    while (out.length < k) out.push(out.at(-1) ?? db);
+    out[k] = db;
+  }
+  return out;
+}
+
+function floored(db: number[]): number[] {
+  const top = Math.max(...db);
+  return db.map((v) => Math.max(v, top - FLOOR_DB));
+}
+
+function pearson(a: number[], b: number[]): number {
+  const n = a.length;
+  const ma = a.reduce((x, y) => x + y, 0) / n;
+  const mb = b.reduce((x, y) => x + y, 0) / n;
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < n; i++) {
+    const da = (a[i] ?? 0) - ma;
+    const db = (b[i] ?? 0) - mb;
+    ab += da * db;
+    aa += da * da;
+    bb += db * db;
+  }
+  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
+}
+
+/**
+ * How closely the loudness over time of what the ear heard follows a known recording (a prompt),
+ * at the best alignment: the correlation (≈1 for the same words, near 0 for silence, noise or
+ * music) and where in the recording the heard stretch began. The recording is followed by
+ * silence, so a stretch that runs past its end can still match.
+ */
+export function matchEnvelope(
+  samples: Heard[],
+  reference: Int16Array,
+  rate: number,
+): { r: number; atMs: number } {
+  const heard = floored(heardEnvelope(samples));
+  const ref = pcmEnvelope(reference, rate);
+  const quiet = Math.min(...ref);
+  const padded = floored([...ref, ...Array.from({ length: heard.length }, () => quiet)]);
+  let best = { r: 0, atMs: 0 };
+  for (let lag = 0; lag + heard.length <= padded.length; lag++) {
+    const r = pearson(heard, padded.slice(lag, lag + heard.length));
+    if (r > best.r) best = { r, atMs: lag * HOP_MS };
+  }
+  return best;
 }

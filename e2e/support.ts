@@ -3,7 +3,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before } from 'node:test';
+import { after, before, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { HttpClient } from '@parley/client';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -71,6 +71,9 @@ export class PlatformProcess {
   /** Settings over the defaults below (SIP_TRUSTED_SOURCES, ...), kept for restarts. */
   env: Record<string, string> = {};
 
+  /** How long start() waits for the server to say it runs (the demo seed hashes passwords). */
+  startTimeoutMs = 60_000;
+
   async start(port = 0): Promise<string> {
     const child = spawn(process.execPath, [path.join(root, 'apps/server/dist/main.js')], {
       env: {
@@ -89,7 +92,10 @@ export class PlatformProcess {
     });
     this.child = child;
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${this.output}`)), 60_000);
+      const timer = setTimeout(
+        () => reject(new Error(`server did not start:\n${this.output}`)),
+        this.startTimeoutMs,
+      );
       const onData = (d: Buffer) => {
         this.output += d;
         const m = /Parley is running: http:\/\/localhost:(\d+)\//.exec(this.output);
@@ -202,6 +208,43 @@ export function usePlatform(env: Record<string, string> = {}): {
   });
   return {
     platform,
+    browser: () => {
+      if (!browser) throw new Error('the browser is not started');
+      return browser;
+    },
+  };
+}
+
+/**
+ * A fresh platform for each test that asks for one (its own database, recordings and agents'
+ * states), stopped after that test; one browser for the suite. A test that sets up all it needs
+ * on its own platform runs alone (--test-name-pattern) and fails alone.
+ */
+export function usePlatformPerTest(env: Record<string, string> = {}): {
+  start(t: TestContext): Promise<PlatformProcess>;
+  browser: () => Browser;
+} {
+  let browser: Browser | undefined;
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    cspViolations.assertNone('in this suite');
+  });
+  return {
+    async start(t) {
+      const platform = new PlatformProcess();
+      platform.env = env;
+      // A start per test on a shared, loaded machine: generous.
+      platform.startTimeoutMs = 180_000;
+      t.after(async () => {
+        if (process.env.E2E_SERVER_LOG) process.stderr.write(platform.output);
+        await platform.dispose();
+      });
+      await platform.start();
+      return platform;
+    },
     browser: () => {
       if (!browser) throw new Error('the browser is not started');
       return browser;
