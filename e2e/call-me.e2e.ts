@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Baresip } from '../apps/server/test/baresip.js';
-import { listen, startEar } from './audio.js';
+import { hearUntil, lastly, listen, shareOf, startEar } from './audio.js';
 import { expect } from './expect.js';
 import { callDemoNumber, resultsDir, signIn, usePhoneBrowsers, usePlatform } from './support.js';
 
@@ -46,7 +45,11 @@ describe('Call me to connect (B2): the platform rings the agent’s phone (bares
     await caller.getByRole('button', { name: '2', exact: true }).click();
     await expect(caller.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(20_000);
     await startEar(caller, '__parleyPhone.remoteStream', [CALLER_HZ, AGENT_HZ]);
-    await sleep(500);
+    await hearUntil(
+      caller,
+      lastly(10, (s) => shareOf(s, AGENT_HZ) > 0.5),
+      'the agent’s phone, at the caller',
+    );
     const heard = await listen(caller, 1000, [CALLER_HZ, AGENT_HZ]);
     console.log(`caller heard ${JSON.stringify(heard.share)}`);
     assert.ok((heard.share[AGENT_HZ] ?? 0) > 0.8, 'the caller hears the agent’s phone');
