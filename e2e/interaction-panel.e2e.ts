@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpClient } from '@parley/client';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from './expect.js';
-import { DEMO_PASSWORD, resultsDir, signIn, usePlatform } from './support.js';
+import { DEMO_PASSWORD, type PlatformProcess, resultsDir, signIn, usePlatformPerTest } from './support.js';
 
 /** The value the information panel shows for a field: the definition right after the field's term. */
 const field = (info: Locator, label: string) =>
@@ -17,16 +17,12 @@ const text = async (locator: Locator) => (await locator.textContent())?.trim() ?
 const seconds = (clock: string) => clock.split(':').reduce((total, part) => total * 60 + Number(part), 0);
 
 describe('script, information panel, notes and outcome of an interaction (D3, D4, D5, D6, O3)', () => {
-  const { platform, browser } = usePlatform();
-  let page: Page;
+  // Each test has a platform of its own, so it runs alone.
+  const { start, browser } = usePlatformPerTest();
 
-  test('a chat shows its script and information; notes are kept; wrapping needs an Outcome', async () => {
-    const admin = new HttpClient({ baseUrl: platform.url, manageCookies: true });
-    const ws = (await admin.login({ username: 'admin', password: DEMO_PASSWORD })).workspace.id;
-    const chat = (await admin.campaigns(ws).list()).find((c) => c.name === 'Web Chat');
-    assert.ok(chat);
-
-    page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+  /** agent1 signed in, without voice, and Available for chats. */
+  async function availableAgent(platform: PlatformProcess): Promise<Page> {
+    const page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(page, platform.url, 'agent1');
     const connectVoice = page.getByRole('dialog', { name: 'Connect Voice' });
     await expect(connectVoice).toBeVisible();
@@ -34,6 +30,17 @@ describe('script, information panel, notes and outcome of an interaction (D3, D4
     await page.getByRole('button', { name: /^Status: / }).click();
     await page.getByRole('menuitem', { name: 'Available' }).click();
     await expect(page.getByRole('button', { name: 'Status: Available' })).toBeVisible();
+    return page;
+  }
+
+  test('a chat shows its script and information; notes are kept; wrapping needs an Outcome', async (t) => {
+    const platform = await start(t);
+    const admin = new HttpClient({ baseUrl: platform.url, manageCookies: true });
+    const ws = (await admin.login({ username: 'admin', password: DEMO_PASSWORD })).workspace.id;
+    const chat = (await admin.campaigns(ws).list()).find((c) => c.name === 'Web Chat');
+    assert.ok(chat);
+
+    const page = await availableAgent(platform);
 
     const entry = await admin.enqueueContact(ws, { campaignId: chat.id, label: 'Chat with Kim' });
     const card = page.getByRole('article', { name: 'Chat with Kim' });
@@ -53,8 +60,13 @@ describe('script, information panel, notes and outcome of an interaction (D3, D4
     const chatting = field(info, 'Chatting Time');
     const before = await text(chatting);
     assert.match(before, /^\d\d:\d\d:\d\d$/);
-    await sleep(2100);
-    const later = await text(chatting);
+    // The clock ticks on its own: it shows a later time within a few seconds.
+    const deadline = Date.now() + 10_000;
+    let later = await text(chatting);
+    while (seconds(later) <= seconds(before) && Date.now() < deadline) {
+      await sleep(200);
+      later = await text(chatting);
+    }
     assert.ok(seconds(later) > seconds(before), `the timer runs: ${before} then ${later}`);
     assert.ok(seconds(await text(field(info, 'Total Time'))) >= seconds(later));
 
@@ -87,7 +99,7 @@ describe('script, information panel, notes and outcome of an interaction (D3, D4
     await expect(
       card.getByRole('alert').filter({ hasText: 'Choose an Outcome before wrapping' }),
     ).toBeVisible();
-    await sleep(500);
+    await sleep(500); // a window in which a wrap without an Outcome would have gone through
     await expect(card.getByRole('button', { name: 'Wrap Chat' })).toBeVisible();
     await page.screenshot({ path: path.join(resultsDir, 'toolbar-wrap-needs-outcome.png') });
 
@@ -106,14 +118,14 @@ describe('script, information panel, notes and outcome of an interaction (D3, D4
     assert.equal(saved.transferNotes, 'Prefers email');
   });
 
-  test('with two chats, choosing a card shows its script and information', async () => {
+  test('with two chats, choosing a card shows its script and information', async (t) => {
+    const platform = await start(t);
     const admin = new HttpClient({ baseUrl: platform.url, manageCookies: true });
     const ws = (await admin.login({ username: 'admin', password: DEMO_PASSWORD })).workspace.id;
     const chat = (await admin.campaigns(ws).list()).find((c) => c.name === 'Web Chat');
     assert.ok(chat);
 
-    // agent1 again, still Available after the last wrap.
-    await expect(page.getByRole('button', { name: 'Status: Available' })).toBeVisible();
+    const page = await availableAgent(platform);
 
     const ada = page.getByRole('article', { name: 'Chat with Ada' });
     const bo = page.getByRole('article', { name: 'Chat with Bo' });
