@@ -11,6 +11,15 @@ import { InboundCalls } from './inbound-calls.js';
 import { basicHandler, SipServer } from './sip-server.js';
 import { sipp } from './sipp-runner.js';
 
+/** Polls until check() holds, with a generous deadline. */
+async function waitFor(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 describe('inbound calls answered with media, driven by SIPp', () => {
   const transport = new SipTransport('127.0.0.1');
   const pool = new MediaPool(1);
@@ -38,6 +47,10 @@ describe('inbound calls answered with media, driven by SIPp', () => {
 describe('CANCEL of an INVITE still being set up', () => {
   const transport = new SipTransport('127.0.0.1');
   const pool = new MediaPool(1);
+  // Every test here sends from this transport: it listens before any of them, so each runs alone.
+  before(async () => {
+    await transport.listen(0);
+  });
   after(async () => {
     await transport.close();
     await pool.stop();
@@ -64,11 +77,15 @@ describe('CANCEL of an INVITE still being set up', () => {
     ) as SipRequest;
 
   test('the CANCEL gets 200, the INVITE 487, and the call and its leg are undone', async () => {
-    await transport.listen(0);
     let release: () => void = () => {};
+    let legBeingMade: () => void = () => {};
+    const placing = new Promise<void>((r) => {
+      legBeingMade = r;
+    });
     const hungUp: string[] = [];
     const calls = new InboundCalls(transport, pool, systemClock, '127.0.0.1', {
       placeSipCall: async (_caller, _number, leg) => {
+        legBeingMade();
         await new Promise<void>((r) => {
           release = r;
         });
@@ -82,7 +99,7 @@ describe('CANCEL of an INVITE still being set up', () => {
     const handle = calls.handler(basicHandler);
     const peer = { transport: 'udp' as const, address: '127.0.0.1', port: 5999 };
     const invite = handle(message('INVITE', 'z9hG4bKinv1', '1 INVITE'), peer);
-    await new Promise((r) => setTimeout(r, 200)); // the leg is being made; set-up waits on call control
+    await placing; // the leg is made and set-up waits on call control: now the CANCEL comes
     const cancel = await handle(message('CANCEL', 'z9hG4bKinv1', '1 CANCEL'), peer);
     assert.equal(cancel.status, 200);
     const stray = await handle(message('CANCEL', 'z9hG4bKnone', '1 CANCEL'), peer);
@@ -140,16 +157,19 @@ describe('CANCEL of an INVITE still being set up', () => {
     const peer = { transport: 'udp' as const, address: '127.0.0.1', port: phone.address().port };
     try {
       assert.equal((await handle(message('INVITE', 'z9hG4bKnoack', '1 INVITE'), peer)).status, 200);
-      const settle = () => new Promise((r) => setTimeout(r, 20));
-      for (let t = 0; t < 31_500; t += 500) {
+      // Sent again at 0.5, 1.5, 3.5, 7.5, then every 4 s to 31.5 s: at each step of virtual time
+      // the phone has heard exactly the 200s due by then (a poll, as UDP takes its moment).
+      const due = [500, 1500, 3500, 7500, 11_500, 15_500, 19_500, 23_500, 27_500, 31_500];
+      for (let t = 500; t <= 31_500; t += 500) {
         clock.advance(500);
-        await settle();
+        const expected = due.filter((d) => d <= t).length;
+        await waitFor(() => heard.length >= expected, `${expected} retransmissions by ${t} ms`);
+        assert.equal(heard.length, expected, `by ${t} ms`);
       }
-      // Sent again at 0.5, 1.5, 3.5, 7.5, then every 4 s to 31.5 s.
       assert.deepEqual(heard, Array(10).fill('SIP/2.0 200 OK'));
       assert.equal(calls.active, 1, 'still waiting for the ACK');
       clock.advance(500);
-      await settle();
+      await waitFor(() => heard.length > 10 && calls.active === 0, 'the BYE at 64*T1');
       assert.equal(heard.at(-1), `BYE sip:caller@127.0.0.1 SIP/2.0`);
       assert.equal(calls.active, 0);
       assert.equal(hungUp.length, 1, 'call control heard the call end');
