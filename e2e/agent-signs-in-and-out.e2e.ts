@@ -54,6 +54,23 @@ describe('an agent signs in, uses the shell, and signs out', () => {
         page.getByRole('alert').filter({ hasText: 'Incorrect username or password' }),
       ).toBeVisible();
     }
+    // From the sixth failure on, each try must wait twice as long (1, 2, 4, 8 s). More wrong
+    // tries, each after the wait the server names, until the wait is long enough that the right
+    // password below lands inside it however slow this machine is.
+    for (;;) {
+      const r = await page.evaluate(async () => {
+        const res = await fetch('/api/auth/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'agent2', password: 'still-wrong' }),
+        });
+        const body = (await res.json()) as { error?: { retryAfterSeconds?: number } };
+        return { status: res.status, retryAfter: body.error?.retryAfterSeconds ?? 0 };
+      });
+      if (r.status === 429 && r.retryAfter >= 8) break;
+      assert.ok(r.status === 401 || r.status === 429, `a wrong password is refused (${r.status})`);
+      if (r.status === 429) await new Promise((done) => setTimeout(done, r.retryAfter * 1000));
+    }
     await page.getByLabel('Password').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Sign In' }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'Too many failed attempts' })).toBeVisible();
