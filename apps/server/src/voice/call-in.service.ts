@@ -31,6 +31,16 @@ interface Session {
 export const CALL_IN_LOCK = { failures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 
 /** What one PIN entry is counted against: the agent ID (first), and the calling number. */
+/**
+ * The agent ID keyed in, as the number stored (`users.agent_id`, a positive 32-bit integer), or
+ * undefined for anything no agent can have: too long (keys repeated on a bad line), zero.
+ */
+export function parseAgentId(keys: string): number | undefined {
+  if (!/^\d{1,10}$/.test(keys)) return undefined;
+  const n = Number(keys);
+  return n >= 1 && n <= 2_147_483_647 ? n : undefined;
+}
+
 export function callInLimits(workspaceId: string, agentId: string, from: string): FailureLimit[] {
   const { failures, windowMs, lockMs } = CALL_IN_LOCK;
   const blockFor = (n: number) => (n >= failures ? lockMs : 0);
@@ -170,7 +180,8 @@ export class CallInService implements CallIn {
     attempt: Attempt,
     idKey: string,
   ): Promise<string | undefined> {
-    const user = /^\d{1,10}$/.test(agentId)
+    const agentNumber = parseAgentId(agentId);
+    const user = agentNumber
       ? await this.db
           .selectFrom('users')
           .leftJoin('call_in_pins', 'call_in_pins.user_id', 'users.id')
@@ -181,7 +192,7 @@ export class CallInService implements CallIn {
             'call_in_pins.expires_at',
           ])
           .where('users.workspace_id', '=', s.workspaceId)
-          .where('users.agent_id', '=', Number(agentId))
+          .where('users.agent_id', '=', agentNumber)
           .where('users.disabled', '=', false)
           .executeTakeFirst()
       : undefined;
