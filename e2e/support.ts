@@ -72,7 +72,7 @@ export class PlatformProcess {
   env: Record<string, string> = {};
 
   /** How long start() waits for the server to say it runs (the demo seed hashes passwords). */
-  startTimeoutMs = 60_000;
+  startTimeoutMs = 180_000;
 
   async start(port = 0): Promise<string> {
     const child = spawn(process.execPath, [path.join(root, 'apps/server/dist/main.js')], {
@@ -236,8 +236,6 @@ export function usePlatformPerTest(env: Record<string, string> = {}): {
     async start(t) {
       const platform = new PlatformProcess();
       platform.env = env;
-      // A start per test on a shared, loaded machine: generous.
-      platform.startTimeoutMs = 180_000;
       t.after(async () => {
         if (process.env.E2E_SERVER_LOG) process.stderr.write(platform.output);
         await platform.dispose();
