@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpClient } from '@parley/client';
 import { sipp } from '../apps/server/src/sip/uas/sipp-runner.js';
-import { earSamples, startEar, summarise } from './audio.js';
+import { earSamples, type Heard, hearUntil, listenFor, shareOf, startEar, summarise } from './audio.js';
 import { expect } from './expect.js';
 import { DEMO_PASSWORD, signIn, usePhoneBrowsers, usePlatform } from './support.js';
 
 const AGENT_HZ = 1000;
 const BEEP_HZ = 1400;
+/**
+ * SIPp's caller sends speech (sip-tester's g711a.pcap, 7 s, from 5.5 s into the call), not a
+ * tone: after the beep it is heard as sound far above the idle line with no beep in it.
+ */
+const CALLER_SPEECH_MS = 1000;
 
 describe('a SIP caller (SIPp) through a trunk reaches an agent on Web Connect; the agent hangs up (P4, B5)', () => {
   // Loopback is not trusted by configuration: only the trunk below lets the carrier (SIPp) in.
@@ -27,7 +31,8 @@ describe('a SIP caller (SIPp) through a trunk reaches an agent on Web Connect; t
     await toolbar.getByRole('button', { name: 'Status: Unavailable' }).click();
     await toolbar.getByRole('menuitem', { name: 'Available' }).click();
     await expect(toolbar.getByRole('button', { name: 'Status: Available' })).toBeVisible();
-    await sleep(500);
+    await earSamples(webConnect);
+    await listenFor(500); // the idle line, to compare the call with
     const quiet = summarise((await earSamples(webConnect)).samples, [BEEP_HZ]);
 
     assert.ok(platform.sipPort > 0, 'the platform printed its SIP port');
@@ -43,16 +48,30 @@ describe('a SIP caller (SIPp) through a trunk reaches an agent on Web Connect; t
     const caller = sipp('uac-agent-hangs-up.xml', platform.sipPort, 'u1', 1, '+61290001000');
     const card = toolbar.getByRole('article', { name: '+61400111222' });
     await expect(card.getByRole('button', { name: 'Hang Up' })).toBeVisible(15_000);
-    await sleep(2000);
-    const { samples } = await earSamples(webConnect);
-    const heard = summarise(samples, [BEEP_HZ, AGENT_HZ]);
-    const beepAt = samples.find((s) => s.total > 0 && (s.bands[BEEP_HZ] ?? 0) / s.total > 0.3)?.t;
+    // The caller's speech after the beep: samples far louder than the idle line, beep-free.
+    const callerSpeech = (s: Heard) => s.total > quiet.power * 100 && shareOf(s, BEEP_HZ) < 0.05;
+    const afterBeep = (heard: Heard[]) => {
+      const beepAt = heard.findIndex((s) => shareOf(s, BEEP_HZ) > 0.3);
+      return beepAt < 0 ? [] : heard.slice(beepAt + 1).filter(callerSpeech);
+    };
+    const samples = await hearUntil(
+      webConnect,
+      (heard) => afterBeep(heard).length * 20 >= CALLER_SPEECH_MS,
+      `${CALLER_SPEECH_MS} ms of the caller after the beep`,
+      30_000,
+    );
+    const beepAt = samples.find((s) => shareOf(s, BEEP_HZ) > 0.3)?.t;
+    const speech = afterBeep(samples);
+    const heard = summarise(speech, [BEEP_HZ, AGENT_HZ]);
     console.log(
-      `agent: quiet power ${quiet.power.toExponential(2)}, on the call ${heard.power.toExponential(2)}, beep at ${beepAt}`,
+      `agent: quiet power ${quiet.power.toExponential(2)}, caller after the beep ${heard.power.toExponential(2)} from ${speech[0]?.t} ms, beep at ${beepAt} ms`,
     );
     assert.ok(beepAt !== undefined, 'the agent heard the delivery beep');
+    assert.ok((speech[0]?.t ?? 0) > beepAt, 'the caller is heard after the beep');
     assert.ok(heard.power > quiet.power * 100, 'the agent hears the caller (far louder than the idle line)');
-    assert.ok((heard.share[AGENT_HZ] ?? 1) < 0.01, 'and not their own voice');
+    assert.ok((heard.share[BEEP_HZ] ?? 1) < 0.05, 'the caller, not the beep');
+    // Speech has a little energy in any 50 Hz band; the agent's own tone would be most of it.
+    assert.ok((heard.share[AGENT_HZ] ?? 1) < 0.1, 'and not their own voice');
 
     await card.getByRole('button', { name: 'Hang Up' }).click();
     const r = await caller;

@@ -2,13 +2,31 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import type { Locator, Page } from 'playwright-core';
 import { goertzelPower } from '../apps/server/src/media/dsp/goertzel.js';
 import { readWav } from '../apps/server/src/media/wav.js';
-import { earSamples, listen, startEar } from './audio.js';
+import {
+  earSamples,
+  type Heard,
+  hearUntil,
+  lastly,
+  listen,
+  listenFor,
+  matchEnvelope,
+  shareOf,
+  startEar,
+  summarise,
+} from './audio.js';
 import { expect } from './expect.js';
-import { callDemoNumber, resultsDir, signIn, usePhoneBrowsers, usePlatform } from './support.js';
+import {
+  callDemoNumber,
+  type PlatformProcess,
+  resultsDir,
+  signIn,
+  usePhoneBrowsers,
+  usePlatformPerTest,
+} from './support.js';
 
 // Each party has a tone of its own: the caller's microphone 700 Hz, the agent's 1000 Hz. The
 // delivery beep is 1400 Hz; the hold music's notes are all below 600 Hz.
@@ -18,6 +36,12 @@ const BEEP_HZ = 1400;
 const MUSIC_HZ = [294, 330, 392, 440, 494, 523, 587];
 const AGENT_EAR = [CALLER_HZ, AGENT_HZ, BEEP_HZ];
 const CALLER_EAR = [CALLER_HZ, AGENT_HZ, ...MUSIC_HZ];
+
+/** The demo menu's spoken prompt, as the platform plays it. */
+const MENU_PROMPT = fileURLToPath(new URL('../apps/server/sounds/prompts/welcome-menu.wav', import.meta.url));
+
+/** Any sound at all: the line's silence measures about -120 dB here. */
+const audible = (s: Heard) => s.total > 1e-7;
 
 const musicShare = (share: Record<number, number>) => MUSIC_HZ.reduce((sum, f) => sum + (share[f] ?? 0), 0);
 
@@ -36,37 +60,136 @@ function rms(samples: Int16Array): number {
 }
 
 describe('a customer calls from the web phone and an agent on persistent Web Connect takes it', () => {
-  const { platform, browser } = usePlatform();
+  // Each test has a platform of its own and sets up the call it needs, so it runs alone.
+  const { start, browser } = usePlatformPerTest();
   const phones = usePhoneBrowsers({ agent: AGENT_HZ, caller: CALLER_HZ });
-  let toolbar: Page;
-  let webConnect: Page;
-  let caller: Page;
 
-  test('the agent connects Web Connect and stays paused', async () => {
-    toolbar = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+  /** agent1's toolbar, signed in and paused, without a voice path. */
+  async function agentToolbar(platform: PlatformProcess): Promise<Page> {
+    const toolbar = await browser().newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(toolbar, platform.url, 'agent1');
     await toolbar.getByRole('dialog', { name: 'Connect Voice' }).press('Escape');
-    webConnect = await (await phones.agent.browser.newContext()).newPage();
+    return toolbar;
+  }
+
+  /** agent1 on persistent Web Connect, still paused, with an ear on what the tab plays. */
+  async function agentOnWebConnect(platform: PlatformProcess): Promise<{ toolbar: Page; webConnect: Page }> {
+    const toolbar = await agentToolbar(platform);
+    const webConnect = await (await phones.agent.browser.newContext()).newPage();
     await signIn(webConnect, `${platform.url}/web-connect?mode=persistent`, 'agent1');
     await webConnect.getByRole('button', { name: 'Answer' }).click();
     await expect(webConnect.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
     await expect(toolbar.getByLabel('Voice connected').first()).toBeVisible();
     await startEar(webConnect, '__parleyWebConnect.remoteStream', AGENT_EAR);
+    return { toolbar, webConnect };
+  }
+
+  /** A caller who chose support (2) in the menu and waits in the queue, with an ear on the line. */
+  async function callerInQueue(platform: PlatformProcess): Promise<Page> {
+    const caller = await callDemoNumber(phones.caller, platform.url);
+    await startEar(caller, '__parleyPhone.remoteStream', CALLER_EAR);
+    await caller.getByRole('button', { name: '2', exact: true }).click();
+    await expect(caller.getByRole('status').filter({ hasText: 'Waiting in queue' })).toBeVisible(15_000);
+    return caller;
+  }
+
+  async function makeAvailable(toolbar: Page): Promise<void> {
+    await toolbar.getByRole('button', { name: 'Status: Unavailable' }).click();
+    await toolbar.getByRole('menuitem', { name: 'Available' }).click();
+  }
+
+  /** A call up between agent1 (on Web Connect) and a web caller, both hearing the other. */
+  async function connectedCall(platform: PlatformProcess) {
+    const { toolbar, webConnect } = await agentOnWebConnect(platform);
+    const caller = await callerInQueue(platform);
+    await makeAvailable(toolbar);
+    await expect(caller.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
+    const card = toolbar.getByRole('article', { name: 'Web caller' });
+    await expect(card.getByRole('button', { name: 'Hang Up' })).toBeVisible();
+    await hearUntil(
+      caller,
+      lastly(10, (s) => shareOf(s, AGENT_HZ) > 0.8),
+      'the caller hearing the agent',
+    );
+    return { toolbar, webConnect, caller, card };
+  }
+
+  /** The caller hangs up and the agent wraps with an Outcome. */
+  async function hangUpAndWrap(toolbar: Page, caller: Page, card: Locator): Promise<void> {
+    await caller.getByRole('button', { name: 'Hang up' }).click();
+    await expect(caller.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
+    await expect(card.getByRole('button', { name: 'Wrap Call' })).toBeVisible();
+    await card.getByRole('combobox', { name: 'Outcome' }).click();
+    await toolbar.getByRole('option', { name: 'Resolved' }).click();
+    await card.getByRole('button', { name: 'Wrap Call' }).click();
+    await expect(card).toBeHidden();
+  }
+
+  /**
+   * A whole call for the recording and the timeline: talking, held, talking, recording stopped
+   * (a gap), started and tagged, talking, then the caller hangs up and the agent wraps.
+   */
+  async function heldAndRecordedCall(platform: PlatformProcess): Promise<void> {
+    const { toolbar, caller, card } = await connectedCall(platform);
+    await listenFor(2000); // talking
+    await card.getByRole('button', { name: 'Toggle call hold' }).click();
+    await expect(caller.getByRole('status').filter({ hasText: 'On hold' })).toBeVisible();
+    await listenFor(2500); // held
+    await card.getByRole('button', { name: 'Toggle call hold' }).click();
+    await expect(caller.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
+    await listenFor(1500); // talking
+    await card.getByRole('button', { name: 'Stop call recording' }).click();
+    await expect(card.getByRole('button', { name: 'Start call recording' })).toBeVisible();
+    await listenFor(1500); // the stopped stretch
+    await card.getByRole('button', { name: 'Start call recording' }).click();
+    await expect(card.getByRole('button', { name: 'Stop call recording' })).toBeVisible();
+    await card.getByRole('button', { name: 'Tag call recording' }).click();
+    await expect(toolbar.getByRole('status').filter({ hasText: 'Recording tagged' })).toBeVisible();
+    await listenFor(1500); // talking again
+    await hangUpAndWrap(toolbar, caller, card);
+  }
+
+  test('the agent connects Web Connect and stays paused', async (t) => {
+    const platform = await start(t);
+    const { toolbar } = await agentOnWebConnect(platform);
+    await expect(toolbar.getByRole('button', { name: 'Status: Unavailable' })).toBeVisible();
   });
 
-  test('the caller picks the demo number, hears the menu, presses 2, waits in the queue and hears music', async () => {
-    caller = await callDemoNumber(phones.caller, platform.url);
+  test('the caller picks the demo number, hears the menu, presses 2, waits in the queue and hears music', async (t) => {
+    const platform = await start(t);
+    const toolbar = await agentToolbar(platform);
+    const caller = await callDemoNumber(phones.caller, platform.url);
     await startEar(caller, '__parleyPhone.remoteStream', CALLER_EAR);
-    await sleep(1500);
-    const prompt = await listen(caller, 1000, CALLER_EAR);
-    assert.ok(prompt.power > 0, 'the caller hears the spoken menu');
+    // The menu prompt (6.2 s of speech) begins once the call's media flows: from its first
+    // sound, three seconds of it are heard and matched, by loudness over time, against the
+    // prompt's own recording.
+    const before = await hearUntil(caller, (heard) => heard.some(audible), 'the menu prompt beginning');
+    await listenFor(3000);
+    const samples = [
+      ...before.slice(Math.max(0, before.findIndex(audible) - 5)),
+      ...(await earSamples(caller)).samples,
+    ];
+    const prompt = await readWav(MENU_PROMPT);
+    const match = matchEnvelope(samples, prompt.samples, prompt.sampleRate);
+    const menuHeard = summarise(samples, CALLER_EAR);
+    console.log(
+      `caller in the menu: prompt match ${match.r.toFixed(2)} from ${match.atMs} ms, music ${musicShare(menuHeard.share).toFixed(3)}`,
+    );
+    assert.ok(match.r > 0.4, `the caller hears the spoken menu (envelope match ${match.r.toFixed(2)})`);
+
     await caller.getByRole('button', { name: '2', exact: true }).click();
     await expect(caller.getByRole('status').filter({ hasText: 'Waiting in queue' })).toBeVisible(15_000);
     const sidePanel = toolbar.getByRole('navigation', { name: 'Side panel' });
     await expect(
       sidePanel.getByRole('listitem').filter({ hasText: 'Customer Care' }).getByText('1 waiting'),
     ).toBeVisible();
-    await sleep(500);
+    // "Please hold" comes first; once the music has begun, a stretch of it is judged.
+    await hearUntil(
+      caller,
+      lastly(10, (s) => musicShare(s.bands) / s.total > 0.5),
+      'hold music',
+      20_000,
+    );
     const heard = await listen(caller, 1500, CALLER_EAR);
     console.log(
       `caller in queue: music ${musicShare(heard.share).toFixed(3)}, agent ${heard.share[AGENT_HZ]}`,
@@ -75,18 +198,23 @@ describe('a customer calls from the web phone and an agent on persistent Web Con
     assert.ok((heard.share[AGENT_HZ] ?? 1) < 0.01, 'and not the agent');
   });
 
-  test('Available: the call is delivered with a beep, then each hears the other and not themselves', async () => {
+  test('Available: the call is delivered with a beep, then each hears the other and not themselves', async (t) => {
+    const platform = await start(t);
+    const { toolbar, webConnect } = await agentOnWebConnect(platform);
+    const caller = await callerInQueue(platform);
     await earSamples(webConnect); // forget what came before the delivery
-    await toolbar.getByRole('button', { name: 'Status: Unavailable' }).click();
-    await toolbar.getByRole('menuitem', { name: 'Available' }).click();
+    await makeAvailable(toolbar);
     await expect(caller.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
     const card = toolbar.getByRole('article', { name: 'Web caller' });
     await expect(card.getByRole('button', { name: 'Hang Up' })).toBeVisible();
-    await sleep(1500);
 
     // The beep came first: the agent heard 1400 Hz before any of the caller's 700 Hz.
-    const { samples } = await earSamples(webConnect);
-    const firstOf = (hz: number) => samples.find((s) => s.total > 0 && (s.bands[hz] ?? 0) / s.total > 0.3)?.t;
+    const samples = await hearUntil(
+      webConnect,
+      (heard) => heard.some((s) => shareOf(s, CALLER_HZ) > 0.3),
+      'the caller, at the agent',
+    );
+    const firstOf = (hz: number) => samples.find((s) => shareOf(s, hz) > 0.3)?.t;
     const beepAt = firstOf(BEEP_HZ);
     const callerAt = firstOf(CALLER_HZ);
     console.log(`agent heard the beep at ${beepAt} ms and the caller at ${callerAt} ms`);
@@ -116,14 +244,19 @@ describe('a customer calls from the web phone and an agent on persistent Web Con
     await toolbar.screenshot({ path: path.join(resultsDir, 'toolbar-on-call.png') });
   });
 
-  test('hold: the caller hears music and not the agent; the agent hears nothing of the caller; resume', async () => {
-    const card = toolbar.getByRole('article', { name: 'Web caller' });
+  test('hold: the caller hears music and not the agent; the agent hears nothing of the caller; resume', async (t) => {
+    const platform = await start(t);
+    const { toolbar, webConnect, caller, card } = await connectedCall(platform);
     const hold = card.getByRole('button', { name: 'Toggle call hold' });
     await hold.click();
     await expect(card.getByRole('button', { name: 'Toggle call hold', pressed: true })).toBeVisible();
     await expect(toolbar.getByRole('status').filter({ hasText: 'Call on hold' })).toBeVisible();
     await expect(caller.getByRole('status').filter({ hasText: 'On hold' })).toBeVisible();
-    await sleep(300);
+    await hearUntil(
+      caller,
+      lastly(10, (s) => musicShare(s.bands) / s.total > 0.5),
+      'music on hold',
+    );
     const callerHeard = await listen(caller, 1200, CALLER_EAR);
     const agentHeard = await listen(webConnect, 800, AGENT_EAR);
     console.log(
@@ -137,33 +270,30 @@ describe('a customer calls from the web phone and an agent on persistent Web Con
     await hold.click();
     await expect(card.getByRole('button', { name: 'Toggle call hold', pressed: false })).toBeVisible();
     await expect(caller.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
-    await sleep(300);
+    // Back in the bridge, the agent is heard again: a stretch of it once it has begun.
+    await hearUntil(caller, (heard) => heard.some((s) => shareOf(s, AGENT_HZ) > 0.8), 'the agent after hold');
     const resumed = await listen(caller, 800, CALLER_EAR);
     assert.ok((resumed.share[AGENT_HZ] ?? 0) > 0.8, 'resumed, the caller hears the agent again');
   });
 
-  test('recording stopped and started again; the caller hangs up; the agent wraps', async () => {
-    const card = toolbar.getByRole('article', { name: 'Web caller' });
+  test('recording stopped and started again; the caller hangs up; the agent wraps', async (t) => {
+    const platform = await start(t);
+    const { toolbar, caller, card } = await connectedCall(platform);
     await card.getByRole('button', { name: 'Stop call recording' }).click();
     await expect(card.getByRole('button', { name: 'Start call recording' })).toBeVisible();
     await expect(toolbar.getByRole('status').filter({ hasText: 'Recording stopped' })).toBeVisible();
-    await sleep(1500);
+    await listenFor(1500); // a stretch not recorded
     await card.getByRole('button', { name: 'Start call recording' }).click();
     await expect(card.getByRole('button', { name: 'Stop call recording' })).toBeVisible();
     await card.getByRole('button', { name: 'Tag call recording' }).click();
     await expect(toolbar.getByRole('status').filter({ hasText: 'Recording tagged' })).toBeVisible();
-    await sleep(1500);
-
-    await caller.getByRole('button', { name: 'Hang up' }).click();
-    await expect(caller.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
-    await expect(card.getByRole('button', { name: 'Wrap Call' })).toBeVisible();
-    await card.getByRole('combobox', { name: 'Outcome' }).click();
-    await toolbar.getByRole('option', { name: 'Resolved' }).click();
-    await card.getByRole('button', { name: 'Wrap Call' }).click();
-    await expect(card).toBeHidden();
+    await listenFor(1500); // recorded again
+    await hangUpAndWrap(toolbar, caller, card);
   });
 
-  test('the recording holds the caller left and the agent right, with the stopped stretch silent', async () => {
+  test('the recording holds the caller left and the agent right, with the stopped stretch silent', async (t) => {
+    const platform = await start(t);
+    await heldAndRecordedCall(platform);
     const dir = path.join(platform.dataDir, 'recordings');
     const [workspace] = readdirSync(dir);
     const files = readdirSync(path.join(dir, workspace ?? ''));
@@ -225,7 +355,9 @@ describe('a customer calls from the web phone and an agent on persistent Web Con
     assert.ok(lastTalk > firstSilent, 'talking again after the gap');
   });
 
-  test('a manager finds the call in Interactions, with its timeline, and plays the recording', async () => {
+  test('a manager finds the call in Interactions, with its timeline, and plays the recording', async (t) => {
+    const platform = await start(t);
+    await heldAndRecordedCall(platform);
     const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, `${platform.url}/interactions`, 'manager');
     const table = page.getByRole('table', { name: 'Interactions' });
