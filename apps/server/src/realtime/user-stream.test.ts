@@ -40,8 +40,12 @@ test('appendIfChanged pushes only real changes', () => {
 test('enqueued work runs one at a time in order, even when a piece fails', async () => {
   const s = new UserStream('u', 'w');
   const order: number[] = [];
-  const slow = s.enqueue(async () => {
-    await new Promise((r) => setTimeout(r, 20));
+  let finishFirst: () => void = () => {};
+  const firstHeld = new Promise<void>((r) => {
+    finishFirst = r;
+  });
+  const first = s.enqueue(async () => {
+    await firstHeld;
     order.push(1);
   });
   const failing = s.enqueue(async () => {
@@ -49,7 +53,11 @@ test('enqueued work runs one at a time in order, even when a piece fails', async
     throw new Error('boom');
   });
   const last = s.enqueue(async () => order.push(3));
-  await slow;
+  // Let every ready task run: while the first is held, nothing after it may start.
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(order, []);
+  finishFirst();
+  await first;
   await assert.rejects(failing);
   await last;
   assert.deepEqual(order, [1, 2, 3]);
