@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ServerFrame } from '@parley/contract';
+import type { PhoneServerFrame, ServerFrame } from '@parley/contract';
 import { WebSocket } from 'ws';
 import { startTestServer, type TestServer } from './helpers.js';
-import { until } from './toolbar.js';
+import { buildTeam, until } from './toolbar.js';
+import { WebPeer } from './web-peer.js';
 
-/** Web Connect signalling from a client that is not a browser: bad input must fail cleanly. */
-describe('Web Connect signalling (B3) with bad input', () => {
+/** Web Connect from a client that is not a browser: bad input must fail cleanly; a call on it has its controls. */
+describe('Web Connect (B3): signalling with bad input, and recording controls on a call', () => {
   let server: TestServer;
   before(async () => {
     server = await startTestServer({ media: true });
@@ -73,5 +74,105 @@ describe('Web Connect signalling (B3) with bad input', () => {
     await until(() => frames.some((f) => f.type === 'pong'), 'pong');
     assert.equal(frames.filter((f) => f.type === 'error' && f.code === 'WS_INVALID_FRAME').length, 2);
     socket.close();
+  });
+
+  test('recording controls: refused where the workspace turns them off; stop and start leave segments as the worker reported them (E1)', async (t) => {
+    const admin = await server.signIn('admin');
+    const ws = server.workspaceId;
+    const { campaign, agents } = await buildTeam(server, admin, { kind: 'inbound_voice' });
+    const agent = agents[0]?.client;
+    assert.ok(agent);
+    const number = '+61290007001';
+    await admin.numbers(ws).create({ number, name: 'Recorded line', campaignId: campaign.id });
+    const closers: (() => unknown)[] = [];
+    t.after(async () => {
+      for (const close of closers.reverse()) await close();
+      await admin.settings(ws).update({ recordingControlsVisible: true });
+    });
+
+    // The agent's Web Connect tab: a persistent voice path.
+    const tabPeer = new WebPeer(500);
+    closers.push(() => tabPeer.close());
+    const tabFrames: ServerFrame[] = [];
+    const tab = new WebSocket(`${server.url.replace('http', 'ws')}/api/realtime`, {
+      headers: { cookie: agent.sessionCookie ?? '', origin: server.url },
+    });
+    closers.push(() => tab.close());
+    tab.on('message', (d) => tabFrames.push(JSON.parse(String(d)) as ServerFrame));
+    await new Promise((r) => tab.once('open', r));
+    tab.send(JSON.stringify({ type: 'hello' }));
+    tab.send(
+      JSON.stringify({ type: 'voice.offer', requestId: 'tab', sdp: await tabPeer.offer(), persistent: true }),
+    );
+    await until(() => tabFrames.some((f) => f.type === 'voice.answer'), 'the tab answered', 15_000);
+    const tabAnswer = tabFrames.find((f) => f.type === 'voice.answer');
+    assert.ok(tabAnswer?.type === 'voice.answer');
+    await tabPeer.answer(tabAnswer.sdp);
+
+    // A customer on the web phone calls the line; the agent takes the call.
+    const customer = new WebPeer(900);
+    closers.push(() => customer.close());
+    const phoneFrames: PhoneServerFrame[] = [];
+    const phone = new WebSocket(`${server.url.replace('http', 'ws')}/api/public/phone`);
+    closers.push(() => phone.close());
+    phone.on('message', (d) => phoneFrames.push(JSON.parse(String(d)) as PhoneServerFrame));
+    await new Promise((r) => phone.once('open', r));
+    phone.send(JSON.stringify({ type: 'call', number, sdp: await customer.offer() }));
+    await until(() => phoneFrames.some((f) => f.type === 'answer'), 'the call answered', 15_000);
+    const answer = phoneFrames.find((f) => f.type === 'answer');
+    assert.ok(answer?.type === 'answer');
+    await customer.answer(answer.sdp);
+    await agent.setStatus({ kind: 'available' });
+    const phoneIs = (state: string) => phoneFrames.some((f) => f.type === 'state' && f.state === state);
+    await until(() => phoneIs('connected'), 'the customer connected', 15_000);
+    const [entry] = await admin.interactions(ws, { campaignId: campaign.id });
+    assert.ok(entry);
+    const timeline = async (kind: string) =>
+      (await admin.interaction(ws, entry.id)).timeline.filter((x) => x.kind === kind);
+    const atMsOf = async (kind: string, n: number) => {
+      for (const end = Date.now() + 10_000; Date.now() < end; ) {
+        const found = (await timeline(kind))[n];
+        if (found) return Number(found.detail?.atMs);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`no ${kind} #${n} on the timeline`);
+    };
+    assert.equal(await atMsOf('call.recordingStarted', 0), 0, 'recorded from the bridge on');
+
+    await admin.settings(ws).update({ recordingControlsVisible: false });
+    await assert.rejects(agent.recordCall(entry.id, false), { code: 'RECORDING_CONTROLS_OFF' });
+    await assert.rejects(agent.recordCall(entry.id, true), { code: 'RECORDING_CONTROLS_OFF' });
+    assert.equal((await timeline('call.recordingStopped')).length, 0, 'the refused stop did nothing');
+
+    await admin.settings(ws).update({ recordingControlsVisible: true });
+    await agent.recordCall(entry.id, false);
+    const stoppedAt = await atMsOf('call.recordingStopped', 0);
+    await new Promise((r) => setTimeout(r, 300)); // a listening window: a gap in the recording
+    await agent.recordCall(entry.id, true);
+    const startedAt = await atMsOf('call.recordingStarted', 1);
+    assert.ok(
+      stoppedAt > 0 && startedAt > stoppedAt,
+      `stopped at ${stoppedAt} ms, started at ${startedAt} ms`,
+    );
+    await agent.endInteraction(entry.id);
+    const db = server.database.db;
+    let rec = await db
+      .selectFrom('recordings')
+      .select(['segments', 'duration_ms', 'ended_at'])
+      .where('queue_entry_id', '=', entry.id)
+      .executeTakeFirstOrThrow();
+    for (const end = Date.now() + 10_000; rec.ended_at === null && Date.now() < end; ) {
+      await new Promise((r) => setTimeout(r, 25));
+      rec = await db
+        .selectFrom('recordings')
+        .select(['segments', 'duration_ms', 'ended_at'])
+        .where('queue_entry_id', '=', entry.id)
+        .executeTakeFirstOrThrow();
+    }
+    assert.ok(rec.duration_ms !== null && rec.duration_ms > startedAt, `duration ${rec.duration_ms} ms`);
+    assert.deepEqual(rec.segments, [
+      { startMs: 0, stopMs: stoppedAt },
+      { startMs: startedAt, stopMs: rec.duration_ms },
+    ]);
   });
 });
