@@ -13,6 +13,15 @@ describe('Call me to connect (B2): the platform rings the agent’s phone (bares
   let phone: Baresip;
 
   const voice = async () => (await agent1.request<AgentState>('GET', '/api/agent/state')).voice;
+  /** Polls the agent's voice path until it is `want`; a generous deadline, as the phone takes its time. */
+  const voiceBecomes = async (want: AgentState['voice'], ms = 15_000) => {
+    let last = await voice();
+    for (const end = Date.now() + ms; last !== want && Date.now() < end; ) {
+      await new Promise((res) => setTimeout(res, 50));
+      last = await voice();
+    }
+    assert.equal(last, want, 'the voice path');
+  };
   const callMe = (destination: string, persistent = true) => agent1.callMe({ destination, persistent });
 
   before(async () => {
@@ -48,15 +57,11 @@ describe('Call me to connect (B2): the platform rings the agent’s phone (bares
     const r = await callMe(`sip:agent@127.0.0.1:${phone.sipPort}`);
     assert.equal(r.state, 'calling');
     await phone.waitFor('CALL_ESTABLISHED');
-    for (let i = 0; i < 100 && (await voice()) !== 'connected'; i++)
-      await new Promise((res) => setTimeout(res, 100));
-    assert.equal(await voice(), 'connected');
+    await voiceBecomes('connected');
     await until(() => toolbar.rt.state?.agent.voice === 'connected', 'the toolbar sees the voice path');
     phone.command('hangup');
     await phone.waitFor('CALL_CLOSED');
-    for (let i = 0; i < 50 && (await voice()) !== 'lost'; i++)
-      await new Promise((res) => setTimeout(res, 100));
-    assert.equal(await voice(), 'lost');
+    await voiceBecomes('lost');
   });
 
   test('"Save as default" keeps the number and mode with the agent, for any session; a refused number is not saved', async () => {

@@ -20,6 +20,9 @@ async function eventually<T>(read: () => Promise<T>, want: (v: T) => boolean, wh
   }
 }
 
+/** A deliberate window: real SIP peers keep talking (or their scenario keeps its pace) meanwhile. */
+const listen = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)', () => {
   let server: TestServer;
   let admin: HttpClient;
@@ -228,7 +231,7 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
       );
       const callId = busy.interactions[0]?.id ?? '';
       // The caller's scenario takes the agent's BYE only after its first 5.5 s.
-      await new Promise((r) => setTimeout(r, 1500));
+      await listen(1500);
       await agent1.endInteraction(callId);
       await phone.waitFor('CALL_CLOSED'); // the platform hung up the agent's phone too
       const r = await caller;
@@ -268,7 +271,7 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
       await caller.waitFor('CALL_ESTABLISHED');
       const answered = await far.waitFor('CALL_ESTABLISHED');
       assert.match(JSON.stringify(answered), /sip:\+61290007777@/, 'the campaign’s caller ID is presented');
-      await new Promise((r) => setTimeout(r, 3000));
+      await listen(3000); // both sides talk: what each heard is measured below
       far.command('hangup');
       await far.waitFor('CALL_CLOSED');
       await caller.waitFor('CALL_CLOSED'); // the platform hung up the caller too
