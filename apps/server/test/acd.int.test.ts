@@ -28,10 +28,10 @@ describe('ACD: agent status, offers, Auto Pause (C1, C2, C3, D2)', () => {
     await until(() => agents.every((a) => a.toolbar.rt.state !== undefined), 'toolbars');
     return { ...built, agents };
   };
-  const at = (n: number, list: { user: { id: string } }[]) => {
+  const at = <T>(n: number, list: T[]): T => {
     const a = list[n];
     assert.ok(a, `agent ${n}`);
-    return a as (typeof list)[number];
+    return a;
   };
 
   before(async () => {
