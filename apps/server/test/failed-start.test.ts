@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
-import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { createStore, storeEnv } from './helpers.js';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
@@ -14,10 +12,10 @@ const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
  * The server as `npm start | tee` or a supervisor runs it: its own process group (so every
  * process it started can be found), its output piped.
  */
-function start(env: Record<string, string>) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-start-'));
+async function start(env: Record<string, string>) {
+  const store = await createStore();
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', MEDIA_WORKERS: '2', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, ...storeEnv(store), PORT: '0', MEDIA_WORKERS: '2', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -42,9 +40,9 @@ function start(env: Record<string, string>) {
       spawnSync('pgrep', ['-g', String(group)], { encoding: 'utf8' })
         .stdout.split('\n')
         .filter(Boolean),
-    cleanup: () => {
+    cleanup: async () => {
       spawnSync('pkill', ['-KILL', '-g', String(group)]);
-      rmSync(dataDir, { recursive: true, force: true });
+      await store.drop();
     },
   };
 }
@@ -78,7 +76,7 @@ describe('a start that fails, or a server killed, leaves no process behind', () 
     const port = (tcp.address() as net.AddressInfo).port;
     const udp = dgram.createSocket('udp4');
     await new Promise<void>((r) => udp.bind(port, '127.0.0.1', () => r()));
-    const server = start({ SIP_PORT: String(port), SIP_ADDRESS: '127.0.0.1' });
+    const server = await start({ SIP_PORT: String(port), SIP_ADDRESS: '127.0.0.1' });
     try {
       assert.equal(await server.exited, 1);
       assert.match(server.out(), /Parley failed to start: Error: bind EADDRINUSE/);
@@ -86,14 +84,14 @@ describe('a start that fails, or a server killed, leaves no process behind', () 
       // Nothing else holds the terminal's output (media workers inherit it).
       await within(server.outputClosed, 10_000, 'the output to close');
     } finally {
-      server.cleanup();
+      await server.cleanup();
       tcp.close();
       udp.close();
     }
   });
 
   test('the server killed (SIGKILL): its media workers notice and exit', async () => {
-    const server = start({ SIP_PORT: 'off' });
+    const server = await start({ SIP_PORT: 'off' });
     try {
       await eventually(
         () => /Parley is running/.test(server.out()),
@@ -109,7 +107,7 @@ describe('a start that fails, or a server killed, leaves no process behind', () 
       );
       await within(server.outputClosed, 10_000, 'the output to close');
     } finally {
-      server.cleanup();
+      await server.cleanup();
     }
   });
 });
