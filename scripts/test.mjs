@@ -3,7 +3,7 @@
 // Prints a summary.
 // TEST_SUITES=unit,postgres,e2e picks suites (all by default).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { databaseTestFiles } from './database-tests.mjs';
 import { buildServer, buildWeb, ensureDependencies, root, run } from './lib.mjs';
@@ -162,6 +162,27 @@ if (['unit', 'postgres', 'e2e'].some((s) => wanted.has(s)) && !ensureDebianPacka
 
 if (wanted.has('unit'))
   await nodeTests('unit and integration tests (PGlite)', unitFiles, { TEST_DB: 'pglite' });
+
+if (wanted.has('web') || wanted.has('unit')) {
+  // The toolbar's component tests: Vitest in jsdom, `*.test.tsx` beside the components (the node
+  // runner above takes only `*.test.ts`), counted from Vitest's JSON report. TEST_SUITES=web alone.
+  const name = 'web component tests (Vitest, jsdom)';
+  const report = path.join(root, 'test-results', 'web-components.json');
+  rmSync(report, { force: true });
+  console.log(`\n=== ${name} ===`);
+  const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+  const ok = run('npx', args, { cwd: path.join(root, 'apps', 'web'), env, timeout: SUITE_LIMIT_MS });
+  const counts = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : undefined;
+  // A run that failed without a failed test (a file that would not load, a timeout) counts as one.
+  const failedTests = counts?.numFailedTests ?? 0;
+  results.push({
+    name,
+    passed: counts?.numPassedTests ?? 0,
+    failed: failedTests + (!ok && failedTests === 0 ? 1 : 0),
+    skipped: counts?.numPendingTests ?? 0,
+    todo: counts?.numTodoTests ?? 0,
+  });
+}
 
 if (wanted.has('postgres')) {
   // An integration test is a database test by name: one the rule does not see opens its database

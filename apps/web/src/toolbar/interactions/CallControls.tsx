@@ -1,6 +1,8 @@
 import { ActionIcon, Alert, Group, Text, Tooltip } from '@mantine/core';
 import type { AgentInteraction } from '@parley/contract';
-import { IconPlayerPause, IconRecordMail, IconTag } from '@tabler/icons-react';
+import IconPlayerPause from '@tabler/icons-react/icons/IconPlayerPause';
+import IconRecordMail from '@tabler/icons-react/icons/IconRecordMail';
+import IconTag from '@tabler/icons-react/icons/IconTag';
 import { useEffect, useState } from 'react';
 import { api } from '../../api';
 import { useApiAction } from '../useApiAction';

@@ -1,0 +1,240 @@
+import type { AgentInteraction, AgentState } from '@parley/contract';
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { api } from '../../api';
+import { renderWithMantine } from '../../testing/renderWithMantine';
+import type { WrapCode } from './InteractionActions';
+import { InteractionCard } from './InteractionCard';
+
+const CALL_ID = '00000000-0000-4000-8000-0000000000c1';
+const sale: WrapCode = { id: '00000000-0000-4000-8000-00000000000a', name: 'Sale' };
+const noSale: WrapCode = { id: '00000000-0000-4000-8000-00000000000b', name: 'No sale' };
+
+function buildInteraction(overrides: Partial<AgentInteraction> = {}): AgentInteraction {
+  return {
+    id: CALL_ID,
+    kind: 'voice',
+    state: 'busy',
+    campaignId: '00000000-0000-4000-8000-0000000000ca',
+    campaignName: 'Support',
+    label: '+44 20 7946 0000',
+    since: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+/** What the server answers with; the card takes its next state from the realtime channel instead. */
+const serverState: AgentState = {
+  status: { kind: 'available' },
+  since: new Date().toISOString(),
+  voice: 'connected',
+  interactions: [],
+  nextStatus: null,
+};
+
+interface CardOptions {
+  recordingControlsVisible?: boolean;
+  wrapCodes?: WrapCode[] | undefined;
+}
+
+function renderCard(interaction: AgentInteraction, options: CardOptions = {}) {
+  const { recordingControlsVisible = true } = options;
+  // Undefined is a state of its own here (outcomes still loading), not "take the default".
+  const wrapCodes = 'wrapCodes' in options ? options.wrapCodes : [sale, noSale];
+  renderWithMantine(
+    <InteractionCard
+      interaction={interaction}
+      recordingControlsVisible={recordingControlsVisible}
+      wrapCodes={wrapCodes}
+      outcomesFailed={false}
+      onSessionExpired={vi.fn()}
+    />,
+  );
+  return within(screen.getByRole('article', { name: interaction.label }));
+}
+
+function isDisabled(element: HTMLElement): boolean {
+  return (element as HTMLButtonElement).disabled;
+}
+
+const CALL_CONTROLS = [
+  'Toggle call hold',
+  'Tag call recording',
+  'Start call recording',
+  'Stop call recording',
+];
+
+function callControlsShown(card: ReturnType<typeof renderCard>): string[] {
+  return CALL_CONTROLS.filter((name) => card.queryByRole('button', { name }));
+}
+
+/**
+ * A click whose request settles in virtual time: the brief notice it brings lasts its 3 s
+ * however slow the machine is. (User events wait on real timers, so these tests click directly.)
+ */
+async function clickInVirtualTime(element: HTMLElement) {
+  fireEvent.click(element);
+  await act(() => vi.advanceTimersByTimeAsync(0));
+}
+
+describe('InteractionCard', () => {
+  describe('offered', () => {
+    it('a call rings in the Web Connect tab: no Accept here, and no call controls yet', () => {
+      const card = renderCard(buildInteraction({ state: 'offered' }));
+      expect(card.getByText('Offered')).toBeTruthy();
+      expect(card.getByText('Ringing: answer it in your Web Connect tab')).toBeTruthy();
+      expect(card.queryByRole('button', { name: 'Accept' })).toBeNull();
+      expect(callControlsShown(card)).toEqual([]);
+    });
+
+    it('a chat is accepted from the card', async () => {
+      const accept = vi.spyOn(api, 'acceptInteraction').mockResolvedValue(serverState);
+      const user = userEvent.setup();
+      const card = renderCard(buildInteraction({ kind: 'chat', state: 'offered', label: 'Ada' }));
+
+      const button = card.getByRole('button', { name: 'Accept' });
+      expect(isDisabled(button)).toBe(false);
+      await user.click(button);
+      expect(accept).toHaveBeenCalledWith(CALL_ID);
+    });
+  });
+
+  describe('busy (talking)', () => {
+    it('a call shows Hang Up and its hold, tag and recording controls, all enabled', async () => {
+      const end = vi.spyOn(api, 'endInteraction').mockResolvedValue(serverState);
+      const user = userEvent.setup();
+      const card = renderCard(buildInteraction());
+
+      expect(card.getByText('Talking')).toBeTruthy();
+      expect(callControlsShown(card)).toEqual([
+        'Toggle call hold',
+        'Tag call recording',
+        'Start call recording',
+      ]);
+      for (const name of ['Toggle call hold', 'Tag call recording', 'Start call recording', 'Hang Up']) {
+        expect(isDisabled(card.getByRole('button', { name }))).toBe(false);
+      }
+      expect(card.queryByRole('combobox', { name: 'Outcome' })).toBeNull();
+
+      await user.click(card.getByRole('button', { name: 'Hang Up' }));
+      expect(end).toHaveBeenCalledWith(CALL_ID);
+    });
+
+    it('hides the recording control when the workspace turns it off', () => {
+      const card = renderCard(buildInteraction(), { recordingControlsVisible: false });
+      expect(callControlsShown(card)).toEqual(['Toggle call hold', 'Tag call recording']);
+    });
+
+    it('a running recording offers to stop it', async () => {
+      vi.useFakeTimers();
+      const record = vi.spyOn(api, 'recordCall').mockResolvedValue(serverState);
+      const card = renderCard(buildInteraction({ recording: true }));
+
+      const stop = card.getByRole('button', { name: 'Stop call recording' });
+      expect(stop.getAttribute('aria-pressed')).toBe('true');
+      await clickInVirtualTime(stop);
+      expect(record).toHaveBeenCalledWith(CALL_ID, false);
+      expect(card.getByRole('status').textContent).toBe('Recording stopped');
+    });
+
+    it('places the call on hold, and the controls wait while the request is on its way', async () => {
+      let answer: (state: AgentState) => void = () => {};
+      const hold = vi.spyOn(api, 'holdCall').mockReturnValue(
+        new Promise<AgentState>((resolve) => {
+          answer = resolve;
+        }),
+      );
+      vi.useFakeTimers();
+      const card = renderCard(buildInteraction());
+
+      const toggle = card.getByRole('button', { name: 'Toggle call hold' });
+      expect(toggle.getAttribute('aria-pressed')).toBe('false');
+      await clickInVirtualTime(toggle);
+      expect(hold).toHaveBeenCalledWith(CALL_ID, true);
+      expect(isDisabled(toggle)).toBe(true);
+      expect(isDisabled(card.getByRole('button', { name: 'Start call recording' }))).toBe(true);
+
+      await act(async () => answer(serverState));
+      expect(isDisabled(toggle)).toBe(false);
+      expect(card.getByRole('status').textContent).toBe('Call on hold');
+    });
+
+    it('a chat has End and no call controls', () => {
+      const card = renderCard(buildInteraction({ kind: 'chat', label: 'Ada' }));
+      expect(card.getByText('Chatting')).toBeTruthy();
+      expect(card.getByRole('button', { name: 'End' })).toBeTruthy();
+      expect(callControlsShown(card)).toEqual([]);
+    });
+  });
+
+  describe('held', () => {
+    it('shows hold pressed, and the toggle retrieves the call', async () => {
+      vi.useFakeTimers();
+      const hold = vi.spyOn(api, 'holdCall').mockResolvedValue(serverState);
+      const card = renderCard(buildInteraction({ held: true }));
+
+      const toggle = card.getByRole('button', { name: 'Toggle call hold' });
+      expect(toggle.getAttribute('aria-pressed')).toBe('true');
+      await clickInVirtualTime(toggle);
+      expect(hold).toHaveBeenCalledWith(CALL_ID, false);
+      expect(card.getByRole('status').textContent).toBe('Call retrieved from hold');
+
+      // The notice is brief.
+      await act(() => vi.advanceTimersByTimeAsync(2999));
+      expect(card.queryByRole('status')).not.toBeNull();
+      await act(() => vi.advanceTimersByTimeAsync(1));
+      expect(card.queryByRole('status')).toBeNull();
+    });
+  });
+
+  describe('wrapping', () => {
+    it('Wrap Call needs an Outcome: without one the agent is told and nothing is sent', async () => {
+      const wrap = vi.spyOn(api, 'wrapInteraction').mockResolvedValue(serverState);
+      const user = userEvent.setup();
+      const card = renderCard(buildInteraction({ state: 'wrapping' }));
+
+      expect(card.getByText('Wrapping')).toBeTruthy();
+      expect(callControlsShown(card)).toEqual([]);
+      expect(card.queryByRole('button', { name: 'Hang Up' })).toBeNull();
+
+      await user.click(card.getByRole('button', { name: 'Wrap Call' }));
+      expect(card.getByRole('alert').textContent).toBe('Choose an Outcome before wrapping');
+      expect(wrap).not.toHaveBeenCalled();
+    });
+
+    it('wraps with the Outcome chosen', async () => {
+      const wrap = vi.spyOn(api, 'wrapInteraction').mockResolvedValue(serverState);
+      const user = userEvent.setup();
+      const card = renderCard(buildInteraction({ state: 'wrapping' }));
+
+      await user.click(card.getByRole('combobox', { name: 'Outcome' }));
+      await user.click(screen.getByRole('option', { name: 'No sale' }));
+      await user.click(card.getByRole('button', { name: 'Wrap Call' }));
+      expect(wrap).toHaveBeenCalledWith(CALL_ID, { wrapCodeId: noSale.id });
+      expect(card.queryByRole('alert')).toBeNull();
+    });
+
+    it('while the outcomes load, the Outcome waits and the server judges the wrap', async () => {
+      const wrap = vi.spyOn(api, 'wrapInteraction').mockResolvedValue(serverState);
+      const user = userEvent.setup();
+      const card = renderCard(buildInteraction({ state: 'wrapping' }), { wrapCodes: undefined });
+
+      const outcome = card.getByRole('combobox', { name: 'Outcome' }) as HTMLInputElement;
+      expect(outcome.disabled).toBe(true);
+      expect(outcome.placeholder).toBe('Loading outcomes…');
+      await user.click(card.getByRole('button', { name: 'Wrap Call' }));
+      expect(wrap).toHaveBeenCalledWith(CALL_ID, {});
+    });
+
+    it('a campaign without outcomes wraps without asking for one', async () => {
+      const wrap = vi.spyOn(api, 'wrapInteraction').mockResolvedValue(serverState);
+      const user = userEvent.setup();
+      const card = renderCard(buildInteraction({ state: 'wrapping' }), { wrapCodes: [] });
+
+      expect(card.queryByRole('combobox', { name: 'Outcome' })).toBeNull();
+      await user.click(card.getByRole('button', { name: 'Wrap Call' }));
+      expect(wrap).toHaveBeenCalledWith(CALL_ID, {});
+    });
+  });
+});
