@@ -96,7 +96,9 @@ function nodeTests(name, files, extraEnv = {}) {
         // No --test-force-exit: under load it can end a file's process before all of its tests
         // have reported, silently dropping them. A hung test fails by its timeout instead, and a
         // suite that does not finish is killed by the watchdog below and counted as failed.
-        '--test-timeout=300000',
+        // The timeout holds for each file as a whole too: e2e files that start a platform per
+        // test take several minutes on two loaded cores.
+        '--test-timeout=600000',
         '--test-reporter=spec',
         ...files,
       ],
