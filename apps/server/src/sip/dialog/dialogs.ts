@@ -115,7 +115,11 @@ export class Dialogs {
 
   /** Ends a dialog from our side (a BYE); nothing if it has ended already. */
   end(key: string): Promise<void> {
-    const bye = this.hangUp(key);
+    return this.track(this.hangUp(key));
+  }
+
+  /** A BYE of ours in flight: shutdown's `settle` lets it be answered. */
+  private track(bye: Promise<void>): Promise<void> {
     this.hangingUp.add(bye);
     void bye.finally(() => this.hangingUp.delete(bye));
     return bye;
@@ -213,7 +217,7 @@ export class Dialogs {
   async endLeftOver(left: StoredDialog[]): Promise<void> {
     await Promise.all(
       left.map(async (d) => {
-        await this.sendBye(d).catch(() => undefined);
+        await this.track(this.sendBye(d)).catch(() => undefined);
         this.store?.remove(d.key);
       }),
     );
