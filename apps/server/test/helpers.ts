@@ -106,3 +106,21 @@ export async function raw(
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : {} };
 }
+
+/**
+ * A web-phone number of the demo workspace that queues straight to Customer Care (no menu), for
+ * tests that need a caller waiting at once.
+ */
+export async function addCareQueueNumber(server: TestServer, number: string): Promise<void> {
+  const db = server.database.db;
+  const care = await db
+    .selectFrom('campaigns')
+    .select('id')
+    .where('workspace_id', '=', server.workspaceId)
+    .where('name', '=', 'Customer Care')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('inbound_numbers')
+    .values({ workspace_id: server.workspaceId, number, name: 'Care (web)', campaign_id: care.id })
+    .execute();
+}

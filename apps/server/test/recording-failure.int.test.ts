@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { HttpClient } from '@parley/client';
 import type { InteractionDetail, PhoneServerFrame, ServerFrame } from '@parley/contract';
 import { WebSocket } from 'ws';
-import { startTestServer, type TestServer } from './helpers.js';
+import { addCareQueueNumber, startTestServer, type TestServer } from './helpers.js';
 import { until } from './toolbar.js';
 import { WebPeer } from './web-peer.js';
 
@@ -25,22 +25,7 @@ describe('a call whose recording cannot be written goes on unrecorded, and its r
     recordings = path.join(server.store.dataDir, 'recordings', server.workspaceId);
     admin = await server.signIn('admin');
     agent = await server.signIn('agent1');
-    const db = server.database.db;
-    const care = await db
-      .selectFrom('campaigns')
-      .select('id')
-      .where('workspace_id', '=', server.workspaceId)
-      .where('name', '=', 'Customer Care')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('inbound_numbers')
-      .values({
-        workspace_id: server.workspaceId,
-        number: QUEUE_NUMBER,
-        name: 'Care (web)',
-        campaign_id: care.id,
-      })
-      .execute();
+    await addCareQueueNumber(server, QUEUE_NUMBER);
     // The agent's Web Connect tab: a persistent voice path that talks (a 500 Hz tone).
     agentPeer = new WebPeer(500);
     const frames: ServerFrame[] = [];

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { HttpClient } from '@parley/client';
 import type { PhoneServerFrame } from '@parley/contract';
 import { WebSocket } from 'ws';
-import { startTestServer, type TestServer } from './helpers.js';
+import { addCareQueueNumber, startTestServer, type TestServer } from './helpers.js';
 import { until } from './toolbar.js';
 import { WebPeer } from './web-peer.js';
 
@@ -38,22 +38,7 @@ describe('customer web phone: a frame the phone does not know ends the call and 
   before(async () => {
     server = await startTestServer({ media: true });
     admin = await server.signIn('admin');
-    const db = server.database.db;
-    const care = await db
-      .selectFrom('campaigns')
-      .select('id')
-      .where('workspace_id', '=', server.workspaceId)
-      .where('name', '=', 'Customer Care')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('inbound_numbers')
-      .values({
-        workspace_id: server.workspaceId,
-        number: QUEUE_NUMBER,
-        name: 'Care (web)',
-        campaign_id: care.id,
-      })
-      .execute();
+    await addCareQueueNumber(server, QUEUE_NUMBER);
   });
   after(async () => server?.close());
 
