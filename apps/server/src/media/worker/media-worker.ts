@@ -116,11 +116,21 @@ process.on('message', (raw) => {
   );
 });
 
+let stopping = false;
 const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
   clock.stop();
-  await engine.closeAll();
+  // A worker never outlives its server: whatever a leg's closing waits for, it ends in 2 s.
+  setTimeout(() => process.exit(0), 2000);
+  await engine.closeAll().catch(() => undefined);
   process.exit(0);
 };
 process.on('SIGTERM', () => void shutdown());
 process.on('disconnect', () => void shutdown());
+// Its server gone without the IPC channel saying so (adopted by init): the same.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void shutdown();
+}, 1000).unref();
 clock.start();
