@@ -71,7 +71,24 @@ export class Baresip {
     return phone;
   }
 
+  /**
+   * Starts the phone. A port found free can be taken by another test's process before baresip
+   * binds it (suites run side by side): then it starts again on other ports.
+   */
   async start(sourceWav: string, options: StartOptions = {}): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.startOnce(sourceWav, options);
+        return;
+      } catch (err) {
+        if (attempt >= 5 || !/Address already in use/.test(this.output)) throw err;
+        this.child?.kill('SIGKILL');
+        this.output = '';
+      }
+    }
+  }
+
+  private async startOnce(sourceWav: string, options: StartOptions): Promise<void> {
     const ctrl = await freePort();
     const sip = await freePort();
     this.sipPort = sip;
@@ -112,7 +129,8 @@ export class Baresip {
     this.child.stderr?.on('data', (d) => {
       this.output += d;
     });
-    for (let i = 0; i < 100 && !this.socket; i++) {
+    const child = this.child;
+    for (let i = 0; i < 100 && !this.socket && child.exitCode === null; i++) {
       await new Promise((r) => setTimeout(r, 100));
       this.socket = await new Promise<net.Socket | undefined>((resolve) => {
         const s = net.connect(ctrl, '127.0.0.1', () => resolve(s));
