@@ -78,9 +78,9 @@ describe('a start that fails, or a server killed, leaves no process behind', () 
     await new Promise<void>((r) => udp.bind(port, '127.0.0.1', () => r()));
     const server = await start({ SIP_PORT: String(port), SIP_ADDRESS: '127.0.0.1' });
     try {
-      assert.equal(await server.exited, 1);
+      assert.equal(await server.exited, 1, server.out());
       assert.match(server.out(), /Parley failed to start: Error: bind EADDRINUSE/);
-      assert.deepEqual(server.left(), [], 'no process of the server is left');
+      assert.deepEqual(server.left(), [], `no process of the server is left:\n${server.out()}`);
       // Nothing else holds the terminal's output (media workers inherit it).
       await within(server.outputClosed, 10_000, 'the output to close');
     } finally {
@@ -98,12 +98,15 @@ describe('a start that fails, or a server killed, leaves no process behind', () 
         () => `the server to start:\n${server.out()}`,
         180_000,
       );
-      assert.ok(server.left().length >= 3, `the server and its two media workers run: ${server.left()}`);
+      assert.ok(
+        server.left().length >= 3,
+        `the server and its two media workers run: ${server.left()}\n${server.out()}`,
+      );
       server.child.kill('SIGKILL');
       await server.exited;
       await eventually(
         () => server.left().length === 0,
-        () => `the media workers to exit: ${server.left()}`,
+        () => `the media workers to exit: ${server.left()}\n${server.out()}`,
       );
       await within(server.outputClosed, 10_000, 'the output to close');
     } finally {

@@ -168,3 +168,39 @@ describe('SIP over TCP: idle timeouts and connection caps', () => {
     await sendMessage(again);
   });
 });
+
+describe('SIP port 0: UDP and TCP on one free number', () => {
+  test('a number whose TCP side is taken when TCP comes to bind it is given up for another pair', async () => {
+    // The kernel picks UDP's number; between that and TCP's bind another socket takes the number
+    // over TCP (in the field: an outgoing connection given it as its local port).
+    const original = net.Server.prototype.listen;
+    const listen = original as (this: net.Server, ...a: unknown[]) => net.Server;
+    let blocker: net.Server | undefined;
+    let taken = 0;
+    net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
+      if (!blocker && typeof args[0] === 'number' && args[0] !== 0) {
+        taken = args[0];
+        blocker = net.createServer();
+        listen.call(blocker, taken, '127.0.0.1');
+      }
+      return listen.apply(this, args);
+    } as typeof original;
+    const transport = new SipTransport('127.0.0.1');
+    try {
+      const port = await transport.listen(0);
+      assert.ok(taken > 0, 'the first number was taken');
+      assert.notEqual(port, taken);
+      const socket = net.connect(port, '127.0.0.1');
+      const received = new Promise<string>((resolve) =>
+        transport.once('message', (_m, from: { transport: string }) => resolve(from.transport)),
+      );
+      socket.write(OPTIONS);
+      assert.equal(await received, 'tcp');
+      socket.destroy();
+    } finally {
+      net.Server.prototype.listen = original;
+      blocker?.close();
+      await transport.close();
+    }
+  });
+});

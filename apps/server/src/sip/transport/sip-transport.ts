@@ -74,13 +74,40 @@ export class SipTransport extends EventEmitter<SipTransportEvents> {
     return this.counts.open;
   }
 
+  /**
+   * UDP and TCP on one port. Port 0 asks for any free one: UDP's number is chosen by the kernel
+   * and TCP may find it taken (by a listener, or as an outgoing connection's local port, since
+   * ephemeral ports are shared), so another pair is tried, a few times.
+   */
   async listen(port = 0): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.bindBoth(port);
+      } catch (err) {
+        const taken = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+        if (port !== 0 || !taken || attempt >= 20) throw err;
+      }
+    }
+  }
+
+  private async bindBoth(port: number): Promise<number> {
     const udp = dgram.createSocket('udp4');
     await new Promise<void>((resolve, reject) => {
       udp.once('error', reject);
       udp.bind(port, this.address, () => resolve());
     });
-    this.port = udp.address().port;
+    const bound = udp.address().port;
+    const tcp = net.createServer((socket) => this.admit(socket));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        tcp.once('error', reject);
+        tcp.listen(bound, this.address, () => resolve());
+      });
+    } catch (err) {
+      await new Promise<void>((r) => udp.close(() => r()));
+      throw err;
+    }
+    this.port = bound;
     // A datagram that cannot be sent (no route, host gone) is as if lost: transactions time out.
     udp.removeAllListeners('error');
     udp.on('error', () => {});
@@ -88,13 +115,8 @@ export class SipTransport extends EventEmitter<SipTransportEvents> {
       this.receive(buf, { transport: 'udp', address: rinfo.address, port: rinfo.port }),
     );
     this.udp = udp;
-    const tcp = net.createServer((socket) => this.admit(socket));
-    await new Promise<void>((resolve, reject) => {
-      tcp.once('error', reject);
-      tcp.listen(this.port, this.address, () => resolve());
-    });
     this.tcp = tcp;
-    return this.port;
+    return bound;
   }
 
   /** Sends a message; after close() (a transaction timer still firing) it is dropped. */
