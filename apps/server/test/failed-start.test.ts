@@ -30,16 +30,22 @@ async function start(env: Record<string, string>) {
   // Closed only when every process holding the pipe has gone (media workers inherit it).
   const outputClosed = new Promise<void>((resolve) => child.stdout.on('close', () => resolve()));
   const group = child.pid ?? 0;
+  /** Processes left in the server's group. */
+  const left = () =>
+    spawnSync('pgrep', ['-g', String(group)], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean);
   return {
     child,
     exited,
     outputClosed,
     out: () => out,
-    /** Processes left in the server's group. */
-    left: () =>
-      spawnSync('pgrep', ['-g', String(group)], { encoding: 'utf8' })
-        .stdout.split('\n')
-        .filter(Boolean),
+    left,
+    /** The processes left, with their command lines. */
+    described: () =>
+      left()
+        .map((pid) => spawnSync('ps', ['-o', 'pid=,args=', '-p', pid], { encoding: 'utf8' }).stdout.trim())
+        .join('; '),
     cleanup: async () => {
       spawnSync('pkill', ['-KILL', '-g', String(group)]);
       await store.drop();
@@ -80,7 +86,12 @@ describe('a start that fails, or a server killed, leaves no process behind', () 
     try {
       assert.equal(await server.exited, 1, server.out());
       assert.match(server.out(), /Parley failed to start: Error: bind EADDRINUSE/);
-      assert.deepEqual(server.left(), [], `no process of the server is left:\n${server.out()}`);
+      // Within moments: the server runs under tsx here, whose esbuild helper exits just after it.
+      await eventually(
+        () => server.left().length === 0,
+        () => `no process of the server left: ${server.described()}\n${server.out()}`,
+        5_000,
+      );
       // Nothing else holds the terminal's output (media workers inherit it).
       await within(server.outputClosed, 10_000, 'the output to close');
     } finally {
@@ -106,7 +117,7 @@ describe('a start that fails, or a server killed, leaves no process behind', () 
       await server.exited;
       await eventually(
         () => server.left().length === 0,
-        () => `the media workers to exit: ${server.left()}\n${server.out()}`,
+        () => `the media workers to exit: ${server.described()}\n${server.out()}`,
       );
       await within(server.outputClosed, 10_000, 'the output to close');
     } finally {
