@@ -1,6 +1,7 @@
 import { PHONE_NUMBERS_PATH, type PhoneNumber, type PhoneNumbersResponse } from '@parley/contract';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { DialPad, isDialKey } from './DialPad';
+import { NumberPicker } from './NumberPicker';
 import { type CallStatus, usePhoneCall } from './usePhoneCall';
 
 function statusText(status: CallStatus): string {
@@ -25,7 +26,6 @@ function statusText(status: CallStatus): string {
 
 /** The customer web phone: pick a number, call it from the browser, use the dial pad. */
 export function PhonePage() {
-  const selectId = useId();
   const [numbers, setNumbers] = useState<PhoneNumber[] | undefined>(undefined);
   const [loadError, setLoadError] = useState<string | undefined>(undefined);
   const [selected, setSelected] = useState('');
@@ -75,19 +75,7 @@ export function PhonePage() {
       {numbers?.length === 0 && <p>No numbers are open for web calls.</p>}
       {numbers && numbers.length > 0 && (
         <>
-          <label htmlFor={selectId}>Number to call</label>
-          <select
-            id={selectId}
-            value={selected}
-            disabled={inCall}
-            onChange={(event) => setSelected(event.target.value)}
-          >
-            {numbers.map((n) => (
-              <option key={n.number} value={n.number}>
-                {`${n.name} (${n.number})`}
-              </option>
-            ))}
-          </select>
+          <NumberPicker numbers={numbers} value={selected} disabled={inCall} onChange={setSelected} />
           <p role="status" className={`status status-${status.kind}`}>
             {statusText(status)}
           </p>

@@ -1,7 +1,8 @@
-import { AppShell, Group, Kbd, ScrollArea, Skeleton, Stack, Text } from '@mantine/core';
-import { useOs } from '@mantine/hooks';
+import { ActionIcon, AppShell, Group, Kbd, Overlay, ScrollArea, Skeleton, Stack, Text } from '@mantine/core';
+import { useOs, useWindowEvent } from '@mantine/hooks';
 import type { Assignments, QueueSummary } from '@parley/contract';
-import type { ReactNode } from 'react';
+import IconX from '@tabler/icons-react/icons/IconX';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { CampaignList } from './CampaignList';
 import { QueueList } from './QueueList';
 import { TeamList } from './TeamList';
@@ -10,6 +11,9 @@ export const SIDE_PANEL_ID = 'side-panel';
 
 export interface SidePanelProps {
   open: boolean;
+  /** Over the main area (narrow windows) rather than beside it: a backdrop, a close button, Escape. */
+  overlay: boolean;
+  onClose: () => void;
   /** Undefined until the first realtime snapshot arrives. */
   assignments: Assignments | undefined;
   queues: QueueSummary[] | undefined;
@@ -17,42 +21,91 @@ export interface SidePanelProps {
   queuesNotice?: ReactNode;
 }
 
-export function SidePanel({ open, assignments, queues, queuesNotice }: SidePanelProps) {
+export function SidePanel({ open, overlay, onClose, assignments, queues, queuesNotice }: SidePanelProps) {
   const os = useOs();
+  const drawer = overlay && open;
+  const closeButton = useRef<HTMLButtonElement>(null);
+
+  useWindowEvent('keydown', (event) => {
+    if (drawer && event.key === 'Escape' && !event.defaultPrevented) onClose();
+  });
+
+  // Opened over the work, the panel takes the focus, and gives it back to where it was when it closes.
+  useEffect(() => {
+    if (!drawer) return;
+    const before = document.activeElement;
+    closeButton.current?.focus();
+    return () => {
+      if (before instanceof HTMLElement && before.isConnected) before.focus();
+    };
+  }, [drawer]);
+
   return (
-    <AppShell.Navbar
-      id={SIDE_PANEL_ID}
-      aria-label="Side panel"
-      hidden={!open}
-      // Collapsed, the panel slides out of view; hiding it also keeps its contents from focus and screen readers.
-      style={open ? undefined : { display: 'none' }}
-    >
-      <AppShell.Section grow component={ScrollArea} p="sm">
-        {assignments && queues ? (
-          <Stack gap="lg">
-            <QueueList queues={queues} before={queuesNotice} />
-            <TeamList teams={assignments.teams} />
-            <CampaignList campaigns={assignments.campaigns} />
-          </Stack>
-        ) : (
-          <Stack gap="xs" aria-busy="true" aria-label="Loading your queues, teams and campaigns">
-            <Skeleton h={12} w="40%" />
-            <Skeleton h={28} />
-            <Skeleton h={12} w="50%" mt="md" />
-            <Skeleton h={36} />
-            <Skeleton h={36} />
-          </Stack>
+    <>
+      <AppShell.Navbar
+        id={SIDE_PANEL_ID}
+        aria-label="Side panel"
+        hidden={!open}
+        // Collapsed, the panel slides out of view; hiding it also keeps its contents from focus and screen readers.
+        style={
+          !open
+            ? { display: 'none' }
+            : overlay
+              ? { width: 'min(20rem, 100%)', boxShadow: 'var(--mantine-shadow-xl)' }
+              : undefined
+        }
+      >
+        {overlay && (
+          <Group justify="flex-end" px="sm" pt="xs">
+            <ActionIcon
+              ref={closeButton}
+              variant="subtle"
+              color="gray"
+              aria-label="Close side panel"
+              onClick={onClose}
+            >
+              <IconX size={18} aria-hidden />
+            </ActionIcon>
+          </Group>
         )}
-      </AppShell.Section>
-      <AppShell.Section p="sm" visibleFrom="sm">
-        <Group gap={6}>
-          <Text size="xs" c="dimmed">
-            Collapse or expand:
-          </Text>
-          <Kbd size="xs">{os === 'macos' ? '⌘' : 'Ctrl'}</Kbd>
-          <Kbd size="xs">B</Kbd>
-        </Group>
-      </AppShell.Section>
-    </AppShell.Navbar>
+        <AppShell.Section grow component={ScrollArea} p="sm" pt={overlay ? 0 : 'sm'}>
+          {assignments && queues ? (
+            <Stack gap="lg">
+              <QueueList queues={queues} before={queuesNotice} />
+              <TeamList teams={assignments.teams} />
+              <CampaignList campaigns={assignments.campaigns} />
+            </Stack>
+          ) : (
+            <Stack gap="xs" aria-busy="true" aria-label="Loading your queues, teams and campaigns">
+              <Skeleton h={12} w="40%" />
+              <Skeleton h={28} />
+              <Skeleton h={12} w="50%" mt="md" />
+              <Skeleton h={36} />
+              <Skeleton h={36} />
+            </Stack>
+          )}
+        </AppShell.Section>
+        <AppShell.Section p="sm" visibleFrom="sm">
+          <Group gap={6}>
+            <Text size="xs" c="dimmed">
+              Collapse or expand:
+            </Text>
+            <Kbd size="xs">{os === 'macos' ? '⌘' : 'Ctrl'}</Kbd>
+            <Kbd size="xs">B</Kbd>
+          </Group>
+        </AppShell.Section>
+      </AppShell.Navbar>
+      {drawer && (
+        // Below the header and the panel, over the main area: a click on the work closes the panel.
+        <Overlay
+          fixed
+          zIndex={99}
+          backgroundOpacity={0.25}
+          color="#000"
+          onClick={onClose}
+          data-side-panel-backdrop
+        />
+      )}
+    </>
   );
 }
