@@ -24,6 +24,7 @@ import {
   type InteractionList,
   type InteractionListQuery,
   type InteractionNotesBody,
+  type InteractionOutcomeBody,
   type InteractionPanel,
   type LoginBody,
   type PauseReason,
@@ -176,6 +177,11 @@ export class HttpClient {
 
   async saveInteractionNotes(id: string, body: InteractionNotesBody): Promise<void> {
     await this.request<void>('PUT', `/api/interactions/${id}/notes`, body);
+  }
+
+  /** The Outcome chosen before wrapping (null clears it); a wrap without a code uses it. */
+  async chooseInteractionOutcome(id: string, body: InteractionOutcomeBody): Promise<void> {
+    await this.request<void>('PUT', `/api/interactions/${id}/outcome`, body);
   }
 
   /** Call in to connect: the agent's ID, the dial-in numbers and a fresh verification PIN. */

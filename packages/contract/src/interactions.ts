@@ -114,8 +114,17 @@ export const InteractionPanel = Type.Object({
   transferNotes: Type.String(),
   /** The outcomes to wrap with (the campaign's wrap codes). */
   wrapCodes: Type.Array(Type.Object({ id: Uuid, name: Type.String() })),
+  /** The Outcome the agent has chosen so far (one of `wrapCodes`); null until they choose. */
+  wrapCodeId: Nullable(Uuid),
 });
 export type InteractionPanel = Static<typeof InteractionPanel>;
+
+/** The agent chooses the interaction's Outcome while it is with them (null: none chosen). */
+export const InteractionOutcomeBody = Type.Object(
+  { wrapCodeId: Type.Union([Uuid, Type.Null()]) },
+  { additionalProperties: false },
+);
+export type InteractionOutcomeBody = Static<typeof InteractionOutcomeBody>;
 
 export const InteractionNotesBody = Type.Object(
   {

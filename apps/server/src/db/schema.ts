@@ -163,6 +163,8 @@ export interface QueueEntriesTable {
   state_since: Date;
   offer_expires_at: Date | null;
   wrap_code_id: string | null;
+  /** The Outcome chosen before wrapping (wrap_code_id is the one wrapped with). */
+  chosen_wrap_code_id: string | null;
   customer_phone: string | null;
   platform_phone: string | null;
   channel_name: string | null;

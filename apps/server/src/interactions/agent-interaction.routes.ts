@@ -1,8 +1,10 @@
 import {
   ErrorBody,
   type InteractionNotesBody,
+  type InteractionOutcomeBody,
   InteractionPanel,
   InteractionNotesBody as NotesSchema,
+  InteractionOutcomeBody as OutcomeSchema,
   Uuid,
 } from '@parley/contract';
 import { Type } from '@sinclair/typebox';
@@ -10,10 +12,10 @@ import type { FastifyInstance } from 'fastify';
 import type { AuthSession } from '../auth/sessions.repository.js';
 import type { Db } from '../db/database.js';
 import { currentSession } from '../http/access.js';
-import { notFound } from '../http/app-error.js';
+import { AppError, notFound } from '../http/app-error.js';
 import { fillScript } from './script.js';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const params = Type.Object({ id: Uuid }, { additionalProperties: false });
 const tags = ['agent'];
 
@@ -53,6 +55,7 @@ export function registerAgentInteractionRoutes(app: FastifyInstance, db: Db): vo
         'e.ended_at',
         'e.notes',
         'e.transfer_notes',
+        'e.chosen_wrap_code_id',
       ])
       .where('e.id', '=', id)
       .where('e.workspace_id', '=', s.workspaceId)
@@ -97,6 +100,7 @@ export function registerAgentInteractionRoutes(app: FastifyInstance, db: Db): vo
         notes: r.notes,
         transferNotes: r.transfer_notes,
         wrapCodes,
+        wrapCodeId: r.chosen_wrap_code_id,
       };
     },
   );
@@ -118,6 +122,46 @@ export function registerAgentInteractionRoutes(app: FastifyInstance, db: Db): vo
           .where('id', '=', id)
           .execute();
       }
+      return reply.status(204).send();
+    },
+  );
+
+  // The Outcome, chosen while talking or wrapping; a wrap without a code uses it.
+  app.put(
+    '/api/interactions/:id/outcome',
+    { schema: { tags, params, body: OutcomeSchema, response: { 204: Type.Null(), ...errors } } },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      const { wrapCodeId } = req.body as InteractionOutcomeBody;
+      const s = currentSession(req);
+      const r = await find(s, id);
+      if (r.agent_id !== s.userId)
+        throw new AppError('FORBIDDEN_ROLE', 'Only the agent handling the interaction chooses its Outcome');
+      if (wrapCodeId !== null) {
+        const code = await db
+          .selectFrom('wrap_codes')
+          .select('id')
+          .where('id', '=', wrapCodeId)
+          .where('campaign_id', '=', r.campaign_id)
+          .executeTakeFirst();
+        if (!code)
+          throw new AppError('VALIDATION_FAILED', 'That outcome is not one of this campaign’s wrap codes', {
+            details: [{ path: '/wrapCodeId', message: 'not a wrap code of the campaign' }],
+          });
+      }
+      // Checked where it is written: the interaction may be wrapped (done) meanwhile.
+      const res = await db
+        .updateTable('queue_entries')
+        .set({ chosen_wrap_code_id: wrapCodeId })
+        .where('id', '=', id)
+        .where('agent_id', '=', s.userId)
+        .where('state', 'in', ['busy', 'wrapping'])
+        .executeTakeFirst();
+      if (res.numUpdatedRows !== 1n)
+        throw new AppError(
+          'INTERACTION_STATE',
+          'The Outcome is chosen while the interaction is in conversation or wrap-up',
+        );
       return reply.status(204).send();
     },
   );
