@@ -1,3 +1,4 @@
+import { ApiError } from '@parley/client';
 import type { AgentInteraction, AgentState } from '@parley/contract';
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -36,10 +37,12 @@ const serverState: AgentState = {
 interface CardOptions {
   recordingControlsVisible?: boolean;
   wrapCodes?: WrapCode[] | undefined;
+  /** The Outcome chosen in the information panel. */
+  outcome?: string | null;
 }
 
 function renderCard(interaction: AgentInteraction, options: CardOptions = {}) {
-  const { recordingControlsVisible = true } = options;
+  const { recordingControlsVisible = true, outcome = null } = options;
   // Undefined is a state of its own here (outcomes still loading), not "take the default".
   const wrapCodes = 'wrapCodes' in options ? options.wrapCodes : [sale, noSale];
   renderWithMantine(
@@ -47,7 +50,7 @@ function renderCard(interaction: AgentInteraction, options: CardOptions = {}) {
       interaction={interaction}
       recordingControlsVisible={recordingControlsVisible}
       wrapCodes={wrapCodes}
-      outcomesFailed={false}
+      outcome={outcome}
       onSessionExpired={vi.fn()}
     />,
   );
@@ -56,6 +59,11 @@ function renderCard(interaction: AgentInteraction, options: CardOptions = {}) {
 
 function isDisabled(element: HTMLElement): boolean {
   return (element as HTMLButtonElement).disabled;
+}
+
+/** The card's timer as read out: its hidden description, then the time. */
+function timer(card: ReturnType<typeof renderCard>, description: string): string | undefined {
+  return card.getByText(description, { exact: false }).parentElement?.textContent ?? undefined;
 }
 
 const CALL_CONTROLS = [
@@ -169,6 +177,31 @@ describe('InteractionCard', () => {
   });
 
   describe('held', () => {
+    it('reads "On hold", timed from when the call was put on hold', () => {
+      vi.useFakeTimers({ now: Date.UTC(2026, 2, 2, 9, 10) });
+      const card = renderCard(
+        buildInteraction({
+          held: true,
+          since: new Date(Date.UTC(2026, 2, 2, 9, 5)).toISOString(),
+          heldSince: new Date(Date.UTC(2026, 2, 2, 9, 9, 30)).toISOString(),
+        }),
+      );
+
+      expect(card.queryByText('Talking')).toBeNull();
+      expect(card.getByText('On hold')).toBeTruthy();
+      expect(timer(card, 'On hold for')).toBe('On hold for 00:30');
+    });
+
+    it('back from hold, it reads "Talking" again, timed from the start of the call', () => {
+      vi.useFakeTimers({ now: Date.UTC(2026, 2, 2, 9, 10) });
+      const card = renderCard(
+        buildInteraction({ held: false, since: new Date(Date.UTC(2026, 2, 2, 9, 5)).toISOString() }),
+      );
+
+      expect(card.queryByText('On hold')).toBeNull();
+      expect(timer(card, 'Talking for')).toBe('Talking for 05:00');
+    });
+
     it('shows hold pressed, and the toggle retrieves the call', async () => {
       vi.useFakeTimers();
       const hold = vi.spyOn(api, 'holdCall').mockResolvedValue(serverState);
@@ -189,40 +222,54 @@ describe('InteractionCard', () => {
   });
 
   describe('wrapping', () => {
-    it('Wrap Call needs an Outcome: without one the agent is told and nothing is sent', async () => {
+    it('Wrap Call waits for an Outcome: disabled, and the agent is told why', () => {
       const wrap = vi.spyOn(api, 'wrapInteraction').mockResolvedValue(serverState);
-      const user = userEvent.setup();
       const card = renderCard(buildInteraction({ state: 'wrapping' }));
 
       expect(card.getByText('Wrapping')).toBeTruthy();
       expect(callControlsShown(card)).toEqual([]);
       expect(card.queryByRole('button', { name: 'Hang Up' })).toBeNull();
+      // The Outcome is chosen in the information panel, not on the card.
+      expect(card.queryByRole('combobox', { name: 'Outcome' })).toBeNull();
 
-      await user.click(card.getByRole('button', { name: 'Wrap Call' }));
-      expect(card.getByRole('alert').textContent).toBe('Choose an Outcome before wrapping');
+      const button = card.getByRole('button', { name: 'Wrap Call' });
+      expect(isDisabled(button)).toBe(true);
+      expect(card.getByText('Choose an Outcome before wrapping').id).toBe(
+        button.getAttribute('aria-describedby'),
+      );
+      fireEvent.click(button);
       expect(wrap).not.toHaveBeenCalled();
     });
 
-    it('wraps with the Outcome chosen', async () => {
+    it('wraps with the Outcome chosen in the information panel', async () => {
       const wrap = vi.spyOn(api, 'wrapInteraction').mockResolvedValue(serverState);
       const user = userEvent.setup();
-      const card = renderCard(buildInteraction({ state: 'wrapping' }));
+      const card = renderCard(buildInteraction({ state: 'wrapping' }), { outcome: noSale.id });
 
-      await user.click(card.getByRole('combobox', { name: 'Outcome' }));
-      await user.click(screen.getByRole('option', { name: 'No sale' }));
-      await user.click(card.getByRole('button', { name: 'Wrap Call' }));
+      expect(card.queryByText('Choose an Outcome before wrapping')).toBeNull();
+      const button = card.getByRole('button', { name: 'Wrap Call' });
+      expect(isDisabled(button)).toBe(false);
+      await user.click(button);
       expect(wrap).toHaveBeenCalledWith(CALL_ID, { wrapCodeId: noSale.id });
       expect(card.queryByRole('alert')).toBeNull();
     });
 
-    it('while the outcomes load, the Outcome waits and the server judges the wrap', async () => {
+    it('the server refusing the wrap is shown', async () => {
+      vi.spyOn(api, 'wrapInteraction').mockRejectedValue(
+        new ApiError(400, 'OUTCOME_REQUIRED', 'Choose an Outcome before wrapping', undefined),
+      );
+      const user = userEvent.setup();
+      const card = renderCard(buildInteraction({ state: 'wrapping' }), { wrapCodes: undefined });
+
+      await user.click(card.getByRole('button', { name: 'Wrap Call' }));
+      expect((await card.findByRole('alert')).textContent).toBe('Choose an Outcome before wrapping');
+    });
+
+    it('while the outcomes load, the server judges the wrap', async () => {
       const wrap = vi.spyOn(api, 'wrapInteraction').mockResolvedValue(serverState);
       const user = userEvent.setup();
       const card = renderCard(buildInteraction({ state: 'wrapping' }), { wrapCodes: undefined });
 
-      const outcome = card.getByRole('combobox', { name: 'Outcome' }) as HTMLInputElement;
-      expect(outcome.disabled).toBe(true);
-      expect(outcome.placeholder).toBe('Loading outcomes…');
       await user.click(card.getByRole('button', { name: 'Wrap Call' }));
       expect(wrap).toHaveBeenCalledWith(CALL_ID, {});
     });
@@ -232,7 +279,7 @@ describe('InteractionCard', () => {
       const user = userEvent.setup();
       const card = renderCard(buildInteraction({ state: 'wrapping' }), { wrapCodes: [] });
 
-      expect(card.queryByRole('combobox', { name: 'Outcome' })).toBeNull();
+      expect(card.queryByText('Choose an Outcome before wrapping')).toBeNull();
       await user.click(card.getByRole('button', { name: 'Wrap Call' }));
       expect(wrap).toHaveBeenCalledWith(CALL_ID, {});
     });

@@ -11,7 +11,8 @@ export interface InteractionCardProps {
   recordingControlsVisible: boolean;
   /** The campaign's outcomes for wrapping; undefined until loaded. */
   wrapCodes: WrapCode[] | undefined;
-  outcomesFailed: boolean;
+  /** The Outcome chosen in the information panel, or null while none is. */
+  outcome: string | null;
   /**
    * With several interactions: whether this one's script and information are shown, and how to
    * show them. Without, the card is not a choice.
@@ -25,13 +26,18 @@ export function InteractionCard({
   interaction,
   recordingControlsVisible,
   wrapCodes,
-  outcomesFailed,
+  outcome,
   selection,
   onSessionExpired,
 }: InteractionCardProps) {
   const labelId = useId();
   const kind = interactionKinds[interaction.kind];
-  const stateText = { offered: 'Offered', busy: kind.busyText, wrapping: 'Wrapping' }[interaction.state];
+  // A call on hold says so, timed from when it was put on hold.
+  const held = interaction.state === 'busy' && interaction.held === true;
+  const stateText = held
+    ? 'On hold'
+    : { offered: 'Offered', busy: kind.busyText, wrapping: 'Wrapping' }[interaction.state];
+  const stateSince = held ? (interaction.heldSince ?? interaction.since) : interaction.since;
   const selected = selection?.selected === true;
 
   return (
@@ -82,7 +88,7 @@ export function InteractionCard({
           <Text size="sm" fw={600}>
             {stateText}
           </Text>
-          <ElapsedTime since={interaction.since} description={`${stateText} for`} size="sm" c="dimmed" />
+          <ElapsedTime since={stateSince} description={`${stateText} for`} size="sm" c="dimmed" />
         </Stack>
       </Group>
       {interaction.kind === 'voice' && interaction.state === 'busy' && (
@@ -94,12 +100,12 @@ export function InteractionCard({
           />
         </Group>
       )}
-      {/* A new state brings new controls: keyed so an old error, spinner or outcome does not linger. */}
+      {/* A new state brings new controls: keyed so an old error or spinner does not linger. */}
       <InteractionActions
         key={interaction.state}
         interaction={interaction}
         wrapCodes={wrapCodes}
-        outcomesFailed={outcomesFailed}
+        outcome={outcome}
         onSessionExpired={onSessionExpired}
       />
     </Card>

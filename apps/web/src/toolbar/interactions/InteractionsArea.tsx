@@ -6,6 +6,7 @@ import { InteractionCard } from './InteractionCard';
 import { NoInteractions } from './NoInteractions';
 import { ScriptArea } from './ScriptArea';
 import { useInteractionPanels } from './useInteractionPanels';
+import { useOutcomeChoices } from './useOutcomeChoices';
 
 export interface InteractionsAreaProps {
   /** Undefined until the first realtime snapshot arrives. */
@@ -28,6 +29,7 @@ export function InteractionsArea({
 }: InteractionsAreaProps) {
   const [chosenId, setChosenId] = useState<string | undefined>(undefined);
   const panels = useInteractionPanels(interactions ?? [], onSessionExpired);
+  const outcomes = useOutcomeChoices(interactions ?? [], onSessionExpired);
 
   if (!interactions || interactions.length === 0) {
     return (
@@ -50,7 +52,7 @@ export function InteractionsArea({
               interaction={interaction}
               recordingControlsVisible={recordingControlsVisible}
               wrapCodes={panels.get(interaction.id).panel?.wrapCodes}
-              outcomesFailed={panels.get(interaction.id).error !== undefined}
+              outcome={outcomes.get(interaction.id, panels.get(interaction.id).panel).value}
               selection={
                 several
                   ? { selected: interaction.id === selected.id, onSelect: () => setChosenId(interaction.id) }
@@ -79,6 +81,8 @@ export function InteractionsArea({
           load={load}
           onRetry={() => panels.retry(selected.id)}
           onNotesSaved={(saved) => panels.notesSaved(selected.id, saved)}
+          outcome={outcomes.get(selected.id, load.panel)}
+          onChooseOutcome={(value) => outcomes.choose(selected.id, value)}
           onSessionExpired={onSessionExpired}
         />
       </Box>
