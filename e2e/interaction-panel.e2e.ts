@@ -5,7 +5,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpClient } from '@parley/client';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from './expect.js';
-import { DEMO_PASSWORD, type PlatformProcess, resultsDir, signIn, usePlatformPerTest } from './support.js';
+import {
+  callDemoNumber,
+  DEMO_PASSWORD,
+  type PlatformProcess,
+  resultsDir,
+  signIn,
+  usePhoneBrowsers,
+  usePlatformPerTest,
+} from './support.js';
 
 /** The value the information panel shows for a field: the definition right after the field's term. */
 const field = (info: Locator, label: string) =>
@@ -94,19 +102,16 @@ describe('script, information panel, notes and outcome of an interaction (D3, D4
     assert.match(await text(field(info, 'Wrapping Time')), /^00:00:0\d$/);
     assert.equal(await notes.inputValue(), 'Asked about a refund; sent the form');
 
-    // No Outcome: the agent is told, and the chat stays in wrap-up.
-    await card.getByRole('button', { name: 'Wrap Chat' }).click();
-    await expect(
-      card.getByRole('alert').filter({ hasText: 'Choose an Outcome before wrapping' }),
-    ).toBeVisible();
-    await sleep(500); // a window in which a wrap without an Outcome would have gone through
-    await expect(card.getByRole('button', { name: 'Wrap Chat' })).toBeVisible();
+    // No Outcome: Wrap Chat waits for one, and says so.
+    await expect(card.getByRole('button', { name: 'Wrap Chat', disabled: true })).toBeVisible();
+    await expect(card.getByText('Choose an Outcome before wrapping')).toBeVisible();
     await page.screenshot({ path: path.join(resultsDir, 'toolbar-wrap-needs-outcome.png') });
 
-    await card.getByRole('combobox', { name: 'Outcome' }).click();
+    // The Outcome is at the bottom of the information section.
+    await info.getByRole('combobox', { name: 'Outcome' }).click();
     await page.getByRole('option', { name: 'Resolved' }).click();
-    await expect(card.getByRole('alert')).toBeHidden();
-    await card.getByRole('button', { name: 'Wrap Chat' }).click();
+    await expect(card.getByText('Choose an Outcome before wrapping')).toBeHidden();
+    await card.getByRole('button', { name: 'Wrap Chat', disabled: false }).click();
     await expect(card).toBeHidden();
     await expect(page.getByText('No active interactions')).toBeVisible();
 
@@ -167,14 +172,78 @@ describe('script, information panel, notes and outcome of an interaction (D3, D4
       [ada, first.id],
       [bo, second.id],
     ] as const) {
+      // Using a card's controls shows its information, where its Outcome is chosen.
       await card.getByRole('button', { name: 'End' }).click();
-      await card.getByRole('combobox', { name: 'Outcome' }).click();
+      await expect(field(info, 'Interaction ID').filter({ hasText: id })).toBeVisible();
+      await info.getByRole('combobox', { name: 'Outcome' }).click();
       await page.getByRole('option', { name: 'Call back later' }).click();
-      await card.getByRole('button', { name: 'Wrap Chat' }).click();
+      await card.getByRole('button', { name: 'Wrap Chat', disabled: false }).click();
       await expect(card).toBeHidden();
       assert.equal((await admin.interaction(ws, id)).outcome, 'Call back later');
     }
     await expect(page.getByText('No active interactions')).toBeVisible();
     assert.equal((await admin.interactionPanel(second.id)).notes, 'Bo: delivery');
+  });
+});
+
+describe('the Outcome of a call, chosen while the customer is still talking (issue #13)', () => {
+  const { start, browser } = usePlatformPerTest();
+  const phones = usePhoneBrowsers({ agent: 1000, caller: 700 });
+
+  test('chosen while connected, kept over a reload, and the call wraps with it once hung up', async (t) => {
+    const platform = await start(t);
+    const admin = new HttpClient({ baseUrl: platform.url, manageCookies: true });
+    const ws = (await admin.login({ username: 'admin', password: DEMO_PASSWORD })).workspace.id;
+
+    // agent1 on persistent Web Connect; a web caller chooses support (2) and waits.
+    const toolbar = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(toolbar, platform.url, 'agent1');
+    await toolbar.getByRole('dialog', { name: 'Connect Voice' }).press('Escape');
+    const webConnect = await (await phones.agent.browser.newContext()).newPage();
+    await signIn(webConnect, `${platform.url}/web-connect?mode=persistent`, 'agent1');
+    await webConnect.getByRole('button', { name: 'Answer' }).click();
+    await expect(webConnect.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
+    await expect(toolbar.getByLabel('Voice connected').first()).toBeVisible();
+    const caller = await callDemoNumber(phones.caller, platform.url);
+    await caller.getByRole('button', { name: '2', exact: true }).click();
+    await expect(caller.getByRole('status').filter({ hasText: 'Waiting in queue' })).toBeVisible(15_000);
+    await toolbar.getByRole('button', { name: 'Status: Unavailable' }).click();
+    await toolbar.getByRole('menuitem', { name: 'Available' }).click();
+    await expect(caller.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
+
+    const card = toolbar.getByRole('article', { name: 'Web caller' });
+    const info = toolbar.getByRole('region', { name: 'Interaction information' });
+    await expect(card.getByRole('button', { name: 'Hang Up' })).toBeVisible();
+    const id = await text(field(info, 'Interaction ID'));
+
+    // On hold, the card says so, with a timer of its own; retrieved, the agent is talking again.
+    await card.getByRole('button', { name: 'Toggle call hold' }).click();
+    await expect(card.getByText('On hold', { exact: true })).toBeVisible();
+    await expect(card.getByText('Talking', { exact: true })).toBeHidden();
+    await card.getByRole('button', { name: 'Toggle call hold' }).click();
+    await expect(card.getByText('Talking', { exact: true })).toBeVisible();
+
+    // The Outcome, at the bottom of the information section, while the customer is still there.
+    const outcome = info.getByRole('combobox', { name: 'Outcome' });
+    await outcome.click();
+    await toolbar.getByRole('option', { name: 'Call back later' }).click();
+    await expect(info.getByRole('status').filter({ hasText: 'Outcome saved' })).toBeVisible();
+    assert.notEqual((await admin.interactionPanel(id)).wrapCodeId, null, 'stored with the call');
+    await toolbar.screenshot({ path: path.join(resultsDir, 'toolbar-outcome-during-call.png') });
+
+    // A reload: the call is there, connected, with its Outcome still chosen.
+    await toolbar.reload();
+    await expect(card.getByRole('button', { name: 'Hang Up' })).toBeVisible();
+    await expect(outcome).toHaveValue('Call back later');
+
+    // Hung up: Wrap Call is ready at once, and wraps with the Outcome chosen during the call.
+    await card.getByRole('button', { name: 'Hang Up' }).click();
+    await expect(caller.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
+    await card.getByRole('button', { name: 'Wrap Call', disabled: false }).click();
+    await expect(card).toBeHidden();
+    await expect(toolbar.getByText('No active interactions')).toBeVisible();
+    const record = await admin.interaction(ws, id);
+    assert.equal(record.state, 'done');
+    assert.equal(record.outcome, 'Call back later');
   });
 });
