@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { HttpClient } from '@parley/client';
 import { expect } from './expect.js';
-import { DEMO_PASSWORD, resultsDir, signIn, usePlatform } from './support.js';
+import { DEMO_PASSWORD, resultsDir, signIn, usePlatform, wrapWithOutcome } from './support.js';
 
 describe('agent status and offers in the toolbar (C1, C2, C3, D2)', () => {
   const { platform, browser } = usePlatform();
@@ -47,20 +47,22 @@ describe('agent status and offers in the toolbar (C1, C2, C3, D2)', () => {
     await admin.enqueueContact(ws, { campaignId: chat.id, label: 'Chat with Sam' });
     const card = page.getByRole('article', { name: 'Chat with Sam' });
     await expect(card.getByRole('button', { name: 'Accept' })).toBeVisible();
+    // The status control tells what the agent is doing, and what stands afterwards.
+    await expect(page.getByRole('button', { name: 'Status: Ringing' })).toBeVisible();
+    await expect(page.getByText('Then: Available')).toBeVisible();
     await page.screenshot({ path: path.join(resultsDir, 'toolbar-chat-offered.png') });
     await card.getByRole('button', { name: 'Accept' }).click();
+    await expect(page.getByRole('button', { name: 'Status: Chatting: 1' })).toBeVisible();
     await card.getByRole('button', { name: 'End' }).click();
     await expect(card.getByRole('button', { name: 'Wrap Chat' })).toBeVisible();
 
     // During wrap-up the status control picks what comes after (C3).
-    await page.getByRole('button', { name: 'Status: Available' }).click();
+    await page.getByRole('button', { name: 'Status: Wrapping' }).click();
     await page.getByRole('menuitem', { name: 'After Call Work' }).click();
     await expect(page.getByText('After wrap: After Call Work')).toBeVisible();
     // The Connect Voice dialog offered at sign-in (left open) would cover the Outcome and Wrap controls.
     await page.getByRole('dialog', { name: 'Connect Voice' }).press('Escape');
-    await card.getByRole('combobox', { name: 'Outcome' }).click();
-    await page.getByRole('option', { name: 'Resolved' }).click();
-    await card.getByRole('button', { name: 'Wrap Chat' }).click();
+    await wrapWithOutcome(page, card, 'Resolved', 'Wrap Chat');
     await expect(page.getByRole('button', { name: 'Status: After Call Work' })).toBeVisible();
     await expect(page.getByText('No active interactions')).toBeVisible();
   });

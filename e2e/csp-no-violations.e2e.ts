@@ -3,7 +3,14 @@ import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { expect } from './expect.js';
-import { callDemoNumber, cspViolations, signIn, usePhoneBrowsers, usePlatform } from './support.js';
+import {
+  callDemoNumber,
+  cspViolations,
+  signIn,
+  usePhoneBrowsers,
+  usePlatform,
+  wrapWithOutcome,
+} from './support.js';
 
 /**
  * Every page the platform serves runs under its Content Security Policy: the toolbar with its
@@ -44,9 +51,7 @@ describe('the toolbar and the web phone run under their Content Security Policy'
 
     await caller.getByRole('button', { name: 'Hang up' }).click();
     await expect(caller.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
-    await card.getByRole('combobox', { name: 'Outcome' }).click();
-    await toolbar.getByRole('option', { name: 'Resolved' }).click();
-    await card.getByRole('button', { name: 'Wrap Call' }).click();
+    await wrapWithOutcome(toolbar, card, 'Resolved');
     await expect(card).toBeHidden();
     cspViolations.assertNone('on a call from the web phone');
   });

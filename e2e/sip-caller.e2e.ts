@@ -4,7 +4,7 @@ import { HttpClient } from '@parley/client';
 import { sipp } from '../apps/server/src/sip/uas/sipp-runner.js';
 import { earSamples, type Heard, hearUntil, listenFor, shareOf, startEar, summarise } from './audio.js';
 import { expect } from './expect.js';
-import { DEMO_PASSWORD, signIn, usePhoneBrowsers, usePlatform } from './support.js';
+import { DEMO_PASSWORD, signIn, usePhoneBrowsers, usePlatform, wrapWithOutcome } from './support.js';
 
 const AGENT_HZ = 1000;
 const BEEP_HZ = 1400;
@@ -76,9 +76,7 @@ describe('a SIP caller (SIPp) through a trunk reaches an agent on Web Connect; t
     await card.getByRole('button', { name: 'Hang Up' }).click();
     const r = await caller;
     assert.equal(r.status, 0, `SIPp got the platform's BYE and answered it:\n${r.output.slice(-2000)}`);
-    await card.getByRole('combobox', { name: 'Outcome' }).click();
-    await toolbar.getByRole('option', { name: 'Resolved' }).click();
-    await card.getByRole('button', { name: 'Wrap Call' }).click();
+    await wrapWithOutcome(toolbar, card, 'Resolved');
     await expect(card).toBeHidden();
 
     const manager = new HttpClient({ baseUrl: platform.url, manageCookies: true });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { HttpClient } from '@parley/client';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { expect } from './expect.js';
 
 export const DEMO_PASSWORD = 'e2e-demo-password';
@@ -251,6 +251,22 @@ export function usePlatformPerTest(env: Record<string, string> = {}): {
 }
 
 /** Signs in through the sign-in page, as an agent would. */
+/**
+ * Wraps an interaction as the guide has it: the Outcome picked at the bottom of the information
+ * section, then the card's wrap button ("Wrap Call", "Wrap Chat", ...).
+ */
+export async function wrapWithOutcome(
+  toolbar: Page,
+  card: Locator,
+  outcome: string,
+  wrapLabel = 'Wrap Call',
+): Promise<void> {
+  const info = toolbar.getByRole('region', { name: 'Interaction information' });
+  await info.getByRole('combobox', { name: 'Outcome' }).click();
+  await toolbar.getByRole('option', { name: outcome }).click();
+  await card.getByRole('button', { name: wrapLabel }).click();
+}
+
 export async function signIn(
   page: Page,
   url: string,

@@ -11,6 +11,7 @@ import {
   signIn,
   usePhoneBrowsers,
   usePlatform,
+  wrapWithOutcome,
 } from './support.js';
 
 const CALLER_HZ = 700;
@@ -92,9 +93,7 @@ describe('non-persistent Web Connect: each call rings the tab (B3, C2)', () => {
     await expect(caller.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
     await expect(webConnect.getByRole('status').filter({ hasText: 'Waiting' })).toBeVisible();
     await expect(card.getByRole('button', { name: 'Wrap Call' })).toBeVisible();
-    await card.getByRole('combobox', { name: 'Outcome' }).click();
-    await toolbar.getByRole('option', { name: 'Resolved' }).click();
-    await card.getByRole('button', { name: 'Wrap Call' }).click();
+    await wrapWithOutcome(toolbar, card, 'Resolved');
     await expect(card).toBeHidden();
     await expect(toolbar.getByLabel('Voice connected').first()).toBeVisible();
   });

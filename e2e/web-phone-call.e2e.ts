@@ -26,6 +26,7 @@ import {
   signIn,
   usePhoneBrowsers,
   usePlatformPerTest,
+  wrapWithOutcome,
 } from './support.js';
 
 // Each party has a tone of its own: the caller's microphone 700 Hz, the agent's 1000 Hz. The
@@ -119,9 +120,7 @@ describe('a customer calls from the web phone and an agent on persistent Web Con
     await caller.getByRole('button', { name: 'Hang up' }).click();
     await expect(caller.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
     await expect(card.getByRole('button', { name: 'Wrap Call' })).toBeVisible();
-    await card.getByRole('combobox', { name: 'Outcome' }).click();
-    await toolbar.getByRole('option', { name: 'Resolved' }).click();
-    await card.getByRole('button', { name: 'Wrap Call' }).click();
+    await wrapWithOutcome(toolbar, card, 'Resolved');
     await expect(card).toBeHidden();
   }
 
@@ -247,10 +246,14 @@ describe('a customer calls from the web phone and an agent on persistent Web Con
   test('hold: the caller hears music and not the agent; the agent hears nothing of the caller; resume', async (t) => {
     const platform = await start(t);
     const { toolbar, webConnect, caller, card } = await connectedCall(platform);
+    // The status control says what the agent is doing: on the call, then on hold.
+    await expect(toolbar.getByRole('button', { name: 'Status: On call' })).toBeVisible();
+    await expect(toolbar.getByText('After wrap: Available')).toBeVisible();
     const hold = card.getByRole('button', { name: 'Toggle call hold' });
     await hold.click();
     await expect(card.getByRole('button', { name: 'Toggle call hold', pressed: true })).toBeVisible();
     await expect(toolbar.getByRole('status').filter({ hasText: 'Call on hold' })).toBeVisible();
+    await expect(toolbar.getByRole('button', { name: 'Status: On hold' })).toBeVisible();
     await expect(caller.getByRole('status').filter({ hasText: 'On hold' })).toBeVisible();
     await hearUntil(
       caller,
@@ -274,6 +277,47 @@ describe('a customer calls from the web phone and an agent on persistent Web Con
     await hearUntil(caller, (heard) => heard.some((s) => shareOf(s, AGENT_HZ) > 0.8), 'the agent after hold');
     const resumed = await listen(caller, 800, CALLER_EAR);
     assert.ok((resumed.share[AGENT_HZ] ?? 0) > 0.8, 'resumed, the caller hears the agent again');
+  });
+
+  test('a reload mid-call brings the call back; a crashed browser leaves it in wrap-up and the next sign-in offers Connect Voice', async (t) => {
+    const platform = await start(t);
+    const { toolbar, webConnect, caller, card } = await connectedCall(platform);
+    const connectVoice = toolbar.getByRole('dialog', { name: 'Connect Voice' });
+
+    // A reload (the Connect Voice dialog was offered and dismissed at sign-in): the call is there,
+    // connected, and the dialog stays shut while the agent has voice.
+    await toolbar.reload();
+    await expect(card.getByRole('button', { name: 'Hang Up' })).toBeVisible();
+    await expect(toolbar.getByRole('button', { name: 'Status: On call' })).toBeVisible();
+    await expect(toolbar.getByLabel('Voice connected').first()).toBeVisible();
+    assert.equal(await connectVoice.count(), 0, 'no Connect Voice dialog while the voice path is up');
+
+    // The agent's browser crashes: the Web Connect tab goes with it, the voice path is lost, the
+    // call ends for the caller and waits in wrap-up.
+    await webConnect.context().close();
+    await expect(caller.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible(20_000);
+    await expect(card.getByRole('button', { name: 'Wrap Call' })).toBeVisible();
+
+    // The browser restored (the same tab, the same session): the toolbar shows the call wrapping
+    // and, with no voice path, opens Connect Voice by itself, once.
+    await toolbar.reload();
+    await expect(connectVoice).toBeVisible();
+    await expect(card.getByRole('button', { name: 'Wrap Call' })).toBeVisible();
+    await expect(toolbar.getByRole('button', { name: 'Status: Wrapping' })).toBeVisible();
+    await connectVoice.press('Escape');
+    await expect(connectVoice).toBeHidden();
+
+    // Signing in on another machine: the same.
+    const elsewhere = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(elsewhere, platform.url, 'agent1');
+    await expect(elsewhere.getByRole('dialog', { name: 'Connect Voice' })).toBeVisible();
+    await elsewhere.getByRole('dialog', { name: 'Connect Voice' }).press('Escape');
+    await expect(
+      elsewhere.getByRole('article', { name: 'Web caller' }).getByRole('button', { name: 'Wrap Call' }),
+    ).toBeVisible();
+    await expect(elsewhere.getByRole('button', { name: 'Status: Wrapping' })).toBeVisible();
+    // The first toolbar hears nothing new: the dialog does not open again by itself.
+    assert.equal(await connectVoice.count(), 0);
   });
 
   test('recording stopped and started again; the caller hangs up; the agent wraps', async (t) => {

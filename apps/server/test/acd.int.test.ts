@@ -196,6 +196,29 @@ describe('ACD: agent status, offers, Auto Pause (C1, C2, C3, D2)', () => {
     assert.deepEqual(await seconds(iso(20_000), iso(60_000)), { Available: 15, Break: 25 });
     await assert.rejects(client.agentTimeReport(ws, iso(0), iso(1000)), { code: 'FORBIDDEN_ROLE' });
   });
+
+  test('time with a contact is not time Available: the report counts ringing, chatting and wrapping apart', async (t) => {
+    const { agents, campaign, wrapCode } = await team(t);
+    const { user, client, toolbar } = at(0, agents);
+    const t0 = clock.now().getTime();
+    const iso = (ms: number) => new Date(t0 + ms).toISOString();
+    await client.setStatus({ kind: 'available' });
+    clock.advance(10_000);
+    const entry = await admin.enqueueContact(ws, { campaignId: campaign.id, label: 'Chat with Kim' });
+    await until(() => toolbar.state().agent.interactions[0]?.state === 'offered', 'the offer');
+    clock.advance(3_000);
+    await client.acceptInteraction(entry.id);
+    clock.advance(60_000);
+    await client.endInteraction(entry.id);
+    clock.advance(20_000);
+    await client.wrapInteraction(entry.id, { wrapCodeId: wrapCode.id });
+    clock.advance(7_000);
+    await until(() => toolbar.state().agent.interactions.length === 0, 'wrapped');
+    const row = (await admin.agentTimeReport(ws, iso(0), iso(100_000))).find((r) => r.userId === user.id);
+    assert.deepEqual(row?.seconds, { Available: 17, Ringing: 3, Chatting: 60, Wrapping: 20 });
+    // The toolbar's status timer counts Available from the end of wrap-up, not from before the chat.
+    assert.equal(toolbar.state().agent.since, iso(93_000));
+  });
 });
 
 describe('ACD durability', () => {

@@ -50,6 +50,8 @@ export const AgentInteraction = Type.Object({
   offerExpiresAt: Type.Optional(Timestamp),
   /** A call: the customer is on hold (hears music, does not hear the agent). */
   held: Type.Optional(Type.Boolean()),
+  /** A call on hold: when it was put on hold (the card's "On hold" timer). */
+  heldSince: Type.Optional(Timestamp),
   /** A call: the recording is running. */
   recording: Type.Optional(Type.Boolean()),
 });

@@ -1,3 +1,4 @@
+export * from './agent-activity.js';
 export * from './agents.js';
 export * from './auth.js';
 export * from './catalog.js';

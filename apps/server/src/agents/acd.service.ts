@@ -217,8 +217,10 @@ export class AcdService {
     await agent.chain;
   }
 
-  async wrap(userId: string, entryId: string, wrapCodeId: string | undefined): Promise<AgentState> {
+  async wrap(userId: string, entryId: string, chosen: string | undefined): Promise<AgentState> {
     const entry = await this.queue.get(entryId);
+    // Without a code in the request, the Outcome the agent chose beforehand (information panel).
+    const wrapCodeId = chosen ?? entry?.chosen_wrap_code_id ?? undefined;
     if (!wrapCodeId && entry) {
       const codes = await this.db
         .selectFrom('wrap_codes')
@@ -354,7 +356,7 @@ export class AcdService {
     }
     const work =
       e.type === 'changed'
-        ? () => this.afterChange(userId, agent, e.state, e.statusChanged)
+        ? () => this.afterChange(userId, agent, e)
         : () => this.putBack(e.interactionIds, agent.workspaceId);
     agent.chain = agent.chain
       .then(work)
@@ -362,8 +364,12 @@ export class AcdService {
   }
 
   /** Persist, then publish, then route. */
-  private async afterChange(userId: string, agent: Agent, state: AgentState, statusChanged: boolean) {
-    await this.repo.save(userId, agent.workspaceId, state, agent.machine.idleSince, statusChanged);
+  private async afterChange(
+    userId: string,
+    agent: Agent,
+    { state, statusChanged, timeStateChanged }: Extract<MachineEvent, { type: 'changed' }>,
+  ) {
+    await this.repo.save(userId, agent.workspaceId, state, agent.machine.idleSince, timeStateChanged);
     this.published.set(userId, state);
     this.bus.publish({ type: 'agent.stateChanged', userId, workspaceId: agent.workspaceId, agent: state });
     const s = state.status;
@@ -378,7 +384,7 @@ export class AcdService {
     this.scheduleDispatch();
   }
 
-  private async persist(userId: string, statusChanged: boolean): Promise<void> {
+  private async persist(userId: string, timeStateChanged: boolean): Promise<void> {
     const agent = this.agents.get(userId);
     if (!agent) return;
     await this.repo.save(
@@ -386,7 +392,7 @@ export class AcdService {
       agent.workspaceId,
       agent.machine.state,
       agent.machine.idleSince,
-      statusChanged,
+      timeStateChanged,
     );
   }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { agentActivity, timeStateName } from '@parley/contract';
 import { ManualClock } from '../clock.js';
 import { AppError } from '../http/app-error.js';
 import { AgentStateMachine, type MachineEvent, type OfferSpec } from './agent-state.machine.js';
@@ -55,7 +56,12 @@ describe('AgentStateMachine', () => {
     assert.equal(events.length, count);
     m.choose({ kind: 'paused', reasonId: BREAK }, 'Break');
     assert.equal(events.length, count + 1);
-    assert.deepEqual(events.at(-1), { type: 'changed', state: m.state, statusChanged: true });
+    assert.deepEqual(events.at(-1), {
+      type: 'changed',
+      state: m.state,
+      statusChanged: true,
+      timeStateChanged: true,
+    });
   });
 
   test('an offer not accepted within the ring timeout gives Auto Pause and withdraws it', () => {
@@ -89,6 +95,66 @@ describe('AgentStateMachine', () => {
     assert.equal(m.state.interactions[0]?.state, 'busy');
     assert.equal(m.state.interactions[0]?.offerExpiresAt, undefined);
     assert.equal(clock.pendingTimers, 0);
+  });
+
+  test('the working state stands over the status: ringing, on call, on hold with its own timer, wrapping; the status timer restarts after', () => {
+    const { m, clock, events } = setup();
+    const activity = () => agentActivity(m.state.interactions);
+    m.toolbarConnected();
+    m.setVoice('connected');
+    m.choose({ kind: 'available' });
+    clock.advance(30_000);
+    const changes = events.length;
+    m.offer(call('c'));
+    assert.deepEqual(activity(), { name: 'Ringing', label: 'Ringing', since: clock.now().toISOString() });
+    assert.equal(timeStateName(m.state), 'Ringing');
+    clock.advance(4_000);
+    m.accept('c');
+    const answered = clock.now().toISOString();
+    assert.deepEqual(activity(), { name: 'On call', label: 'On call', since: answered });
+    clock.advance(20_000);
+    m.annotate('c', { held: true });
+    const held = clock.now().toISOString();
+    assert.deepEqual(activity(), { name: 'On hold', label: 'On hold', since: held });
+    clock.advance(5_000);
+    m.annotate('c', { recording: true }); // another fact changes; the hold timer keeps its start
+    assert.equal(activity()?.since, held);
+    m.annotate('c', { held: false });
+    assert.deepEqual(activity(), { name: 'On call', label: 'On call', since: answered });
+    assert.equal(m.state.interactions[0]?.heldSince, undefined);
+    clock.advance(10_000);
+    m.end('c');
+    assert.equal(activity()?.name, 'Wrapping');
+    assert.equal(statusName(m), 'available', 'the status stays the one chosen for afterwards');
+    clock.advance(15_000);
+    m.wrap('c', nameOf);
+    assert.equal(activity(), undefined);
+    assert.equal(timeStateName(m.state), 'Available');
+    assert.equal(m.state.since, clock.now().toISOString(), 'Available counts again from the end of the call');
+    const kinds = events.slice(changes).map((e) => e.type === 'changed' && e.timeStateChanged);
+    // Ringing, On call, On hold, (recording: no), On call, Wrapping, Available.
+    assert.deepEqual(kinds, [true, true, true, false, true, true, true]);
+  });
+
+  test('chats are counted while chatting; a call outranks them', () => {
+    const { m } = setup();
+    m.toolbarConnected();
+    m.setVoice('connected');
+    m.choose({ kind: 'available' });
+    for (const id of ['a', 'b', 'c']) {
+      m.offer(chat(id));
+      m.accept(id);
+    }
+    assert.equal(agentActivity(m.state.interactions)?.label, 'Chatting: 3');
+    m.end('c');
+    assert.equal(
+      agentActivity(m.state.interactions)?.label,
+      'Chatting: 2',
+      'a chat in wrap-up is not counted',
+    );
+    m.offer(call('v'));
+    m.accept('v');
+    assert.equal(agentActivity(m.state.interactions)?.label, 'On call');
   });
 
   test('a voice contact for an agent without voice is not offered: Auto Pause instead', () => {

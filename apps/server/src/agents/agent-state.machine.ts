@@ -5,6 +5,7 @@ import {
   AUTO_PAUSE,
   type ContactKind,
   type StatusChoice,
+  timeStateName,
   type VoiceState,
 } from '@parley/contract';
 import type { Clock } from '../clock.js';
@@ -23,7 +24,13 @@ export interface OfferSpec {
 }
 
 export type MachineEvent =
-  | { type: 'changed'; state: AgentState; statusChanged: boolean }
+  | {
+      type: 'changed';
+      state: AgentState;
+      statusChanged: boolean;
+      /** The state the agent's time counts in changed (a status, or on call, wrapping, ...). */
+      timeStateChanged: boolean;
+    }
   /** Offers taken back from the agent (ring timeout, pause, sign-out): their contacts go back. */
   | { type: 'offersWithdrawn'; interactionIds: string[] };
 
@@ -220,14 +227,18 @@ export class AgentStateMachine {
   annotate(id: string, patch: Pick<AgentInteraction, 'held' | 'recording'>): void {
     this.mutate(() => {
       const i = this.interactions.get(id);
-      if (i) this.interactions.set(id, { ...i, ...patch });
+      if (!i) return;
+      const { heldSince: _was, ...rest } = { ...i, ...patch };
+      // Hold has its own timer: from when it began, kept while it lasts.
+      const heldSince = rest.held ? (i.held ? i.heldSince : this.clock.now().toISOString()) : undefined;
+      this.interactions.set(id, { ...rest, ...(heldSince && { heldSince }) });
     });
   }
 
   /** The conversation is over (hang-up by either side, chat closed): wrap-up begins. */
   end(id: string): void {
     this.mutate(() => {
-      const { held: _held, recording: _recording, ...i } = this.expect(id, 'busy');
+      const { held: _held, heldSince: _heldSince, recording: _recording, ...i } = this.expect(id, 'busy');
       this.interactions.set(id, { ...i, state: 'wrapping', since: this.clock.now().toISOString() });
     });
   }
@@ -297,6 +308,10 @@ export class AgentStateMachine {
     this.offerTimers.delete(id);
   }
 
+  private timeState(): string {
+    return timeStateName({ status: this.status, interactions: [...this.interactions.values()] });
+  }
+
   private isWrapping(): boolean {
     for (const i of this.interactions.values()) if (i.state === 'wrapping') return true;
     return false;
@@ -314,11 +329,16 @@ export class AgentStateMachine {
   private mutate<T>(change: () => T): T {
     const before = JSON.stringify(this.state);
     const statusBefore = JSON.stringify(this.status);
+    const timeStateBefore = this.timeState();
     const result = change();
+    const statusChanged = JSON.stringify(this.status) !== statusBefore;
+    const timeStateChanged = this.timeState() !== timeStateBefore;
+    // The toolbar's timer counts from the last change of what the agent is doing: after a call,
+    // Available counts from its end.
+    if (timeStateChanged && !statusChanged) this.since = this.clock.now();
     const state = this.state;
     if (JSON.stringify(state) !== before) {
-      const statusChanged = JSON.stringify(this.status) !== statusBefore;
-      for (const l of this.listeners) l({ type: 'changed', state, statusChanged });
+      for (const l of this.listeners) l({ type: 'changed', state, statusChanged, timeStateChanged });
     }
     if (this.withdrawn.length) {
       const interactionIds = this.withdrawn;

@@ -1,4 +1,4 @@
-import type { AgentState, StatusChoice } from '@parley/contract';
+import { type AgentState, type StatusChoice, timeStateName } from '@parley/contract';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { AgentStateRow } from '../db/schema.js';
@@ -8,13 +8,6 @@ export interface RoutingProfile {
   workspaceId: string;
   campaignIds: Set<string>;
   maxChats: number;
-}
-
-/** A status as its name in reports: "Available", a pause reason, "Auto Pause". */
-export function statusLabel(status: AgentState['status']): string {
-  if (status.kind === 'available') return 'Available';
-  if (status.kind === 'paused') return status.reasonName;
-  return 'Signed out';
 }
 
 export class AgentsRepository {
@@ -28,13 +21,16 @@ export class AgentsRepository {
     return this.db.selectFrom('agent_states').selectAll().where('user_id', '=', userId).executeTakeFirst();
   }
 
-  /** Saves the state and, when the status changed, closes the last history row and opens one. */
+  /**
+   * Saves the state and, when the state the agent's time counts in changed (a status, or a
+   * working state: on call, wrapping, ...), closes the last history row and opens one.
+   */
   async save(
     userId: string,
     workspaceId: string,
     state: AgentState,
     idleSince: Date,
-    statusChanged: boolean,
+    timeStateChanged: boolean,
   ): Promise<void> {
     const s = state.status;
     const values = {
@@ -54,7 +50,7 @@ export class AgentsRepository {
         .values({ user_id: userId, ...values })
         .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
         .execute();
-      if (!statusChanged) return;
+      if (!timeStateChanged) return;
       const at = new Date(state.since);
       await tx
         .updateTable('agent_state_history')
@@ -69,7 +65,7 @@ export class AgentsRepository {
             user_id: userId,
             workspace_id: workspaceId,
             status_kind: s.kind,
-            label: statusLabel(s),
+            label: timeStateName(state),
             started_at: at,
           })
           .execute();

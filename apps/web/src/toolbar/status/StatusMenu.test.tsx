@@ -70,7 +70,7 @@ describe('StatusMenu', () => {
     const user = userEvent.setup();
     const onChoose = renderMenu(buildAgent({ interactions: [buildWrappingCall()] }));
 
-    const button = screen.getByRole('button', { name: 'Status: Available' });
+    const button = screen.getByRole('button', { name: 'Status: Wrapping' });
     // Nothing chosen yet: after wrap-up the agent keeps the status they have.
     expect(screen.getByText('After wrap: Available')).toBeTruthy();
     expect(button.getAttribute('aria-describedby')?.split(' ')).toHaveLength(2);
@@ -90,11 +90,39 @@ describe('StatusMenu', () => {
       }),
     );
 
-    // The status itself stays Available until the call is wrapped.
-    const button = screen.getByRole('button', { name: 'Status: Available' });
+    // The status itself stays Available until the call is wrapped; the control says what stands now.
+    const button = screen.getByRole('button', { name: 'Status: Wrapping' });
     expect(screen.getByText('After wrap: After Call Work')).toBeTruthy();
     await user.click(button);
     expect(checkedItems()).toEqual(['After Call Work']);
+  });
+
+  it('on a call, shows "On call" timed from the answer, then "On hold" timed from the hold', () => {
+    const answered = new Date(Date.now() - 95_500).toISOString();
+    const call: AgentInteraction = { ...buildWrappingCall(), state: 'busy', since: answered };
+    const { rerender } = renderWithMantine(
+      <StatusMenu
+        agent={buildAgent({ since: new Date(Date.now() - 3_600_000).toISOString(), interactions: [call] })}
+        pauseReasons={[lunch]}
+        pending={false}
+        onChoose={vi.fn()}
+      />,
+    );
+    const button = screen.getByRole('button', { name: 'Status: On call' });
+    // The time on the call, not the hour spent Available before it.
+    expect(button.textContent).toContain('01:35');
+    expect(screen.getByText('After wrap: Available')).toBeTruthy();
+
+    const held = { ...call, held: true, heldSince: new Date(Date.now() - 7_500).toISOString() };
+    rerender(
+      <StatusMenu
+        agent={buildAgent({ interactions: [held] })}
+        pauseReasons={[lunch]}
+        pending={false}
+        onChoose={vi.fn()}
+      />,
+    );
+    expect(screen.getByRole('button', { name: 'Status: On hold' }).textContent).toContain('00:07');
   });
 
   it('once wrapped, the chosen next status no longer shows', () => {

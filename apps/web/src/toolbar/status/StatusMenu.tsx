@@ -5,13 +5,7 @@ import IconChevronDown from '@tabler/icons-react/icons/IconChevronDown';
 import { useId } from 'react';
 import { StatusDot } from './StatusDot';
 import { StatusSummary } from './StatusSummary';
-import {
-  isWrapping,
-  selectedChoiceKey,
-  statusColor,
-  statusLabel,
-  statusSecondaryText,
-} from './statusDisplay';
+import { isWrapping, selectedChoiceKey, statusSecondaryText, statusShown } from './statusDisplay';
 
 export interface StatusMenuProps {
   /** Undefined until the first realtime snapshot arrives. */
@@ -24,14 +18,16 @@ export interface StatusMenuProps {
 
 /**
  * "Agent Status (Pause / Available)": shows the status the server reports and asks for another.
- * During wrap-up the choice is the status to take once wrapped (C3).
+ * With a contact it shows what the agent is doing ("On call", "Wrapping", "Chatting: 3") and
+ * for how long, with the status that stands afterwards below. During wrap-up the choice is the
+ * status to take once wrapped (C3).
  */
 export function StatusMenu({ agent, pauseReasons, pending, onChoose }: StatusMenuProps) {
   const timeId = useId();
   const secondaryId = useId();
   if (!agent) return <Skeleton h={36} w={140} aria-label="Loading your status" />;
 
-  const label = statusLabel(agent.status);
+  const { label, since, color } = statusShown(agent);
   const wrapping = isWrapping(agent);
   const secondary = statusSecondaryText(agent, pauseReasons);
   const selected = selectedChoiceKey(agent, wrapping);
@@ -47,12 +43,12 @@ export function StatusMenu({ agent, pauseReasons, pending, onChoose }: StatusMen
           maw={280}
           aria-label={`Status: ${label}`}
           aria-describedby={secondary ? `${timeId} ${secondaryId}` : timeId}
-          leftSection={pending ? <Loader size={10} /> : <StatusDot color={statusColor(agent.status)} />}
+          leftSection={pending ? <Loader size={10} /> : <StatusDot color={color} />}
           rightSection={<IconChevronDown size={14} aria-hidden />}
         >
           <StatusSummary
             label={label}
-            since={agent.since}
+            since={since}
             secondary={secondary}
             timeId={timeId}
             secondaryId={secondaryId}

@@ -15,10 +15,18 @@ export function StatusSummary({ label, since, secondary, timeId, secondaryId }: 
   return (
     <Box component="span" display="block" ta="left" miw={0}>
       <Group component="span" gap={8} wrap="nowrap">
-        <Text component="span" size="sm" fw={600} lh={1.25} truncate="end">
+        <Text component="span" size="sm" fw={600} lh={1.25} truncate="end" miw="2.5rem">
           {label}
         </Text>
-        <ElapsedTime id={timeId} since={since} description="Time in status" size="xs" c="dimmed" lh={1.25} />
+        <ElapsedTime
+          id={timeId}
+          since={since}
+          description="Time in status"
+          size="xs"
+          c="dimmed"
+          lh={1.25}
+          style={{ flexShrink: 0 }}
+        />
       </Group>
       {secondary && (
         <Text

@@ -1,22 +1,41 @@
 import type { MantineColor } from '@mantine/core';
 import {
+  type ActivityName,
+  type AgentActivity,
   type AgentState,
   type AgentStatus,
   AUTO_PAUSE,
+  agentActivity,
   type PauseReason,
   type StatusChoice,
+  statusName,
 } from '@parley/contract';
 
 /** The guide's name for a status: "Available", the pause reason, "Auto Pause" or "Unavailable". */
-export function statusLabel(status: AgentStatus): string {
-  switch (status.kind) {
-    case 'available':
-      return 'Available';
-    case 'paused':
-      return status.reasonName;
-    case 'signed_out':
-      return 'Signed out';
-  }
+export const statusLabel = statusName;
+
+/** What the status control shows: the working state while there is one, else the status. */
+export interface StatusShown {
+  label: string;
+  since: string;
+  color: MantineColor;
+  activity: AgentActivity | undefined;
+}
+
+const activityColors: Record<ActivityName, MantineColor> = {
+  Ringing: 'yellow',
+  'On call': 'blue',
+  'On hold': 'orange',
+  Chatting: 'blue',
+  Emailing: 'blue',
+  Wrapping: 'indigo',
+};
+
+export function statusShown(agent: AgentState): StatusShown {
+  const activity = agentActivity(agent.interactions);
+  if (activity)
+    return { label: activity.label, since: activity.since, color: activityColors[activity.name], activity };
+  return { label: statusLabel(agent.status), since: agent.since, color: statusColor(agent.status), activity };
 }
 
 export function isAutoPause(status: AgentStatus): boolean {
@@ -58,11 +77,18 @@ export function isWrapping(agent: AgentState): boolean {
   return agent.interactions.some((interaction) => interaction.state === 'wrapping');
 }
 
-/** The status button's second line: the status chosen for after wrap-up (C3), or why the system paused. */
+/**
+ * The status button's second line: with a contact, the status that stands once it is done (the
+ * one chosen during wrap-up, C3); else why the system paused, if it did.
+ */
 export function statusSecondaryText(agent: AgentState, pauseReasons: PauseReason[]): string | undefined {
-  if (isWrapping(agent)) {
-    const next = agent.nextStatus ? choiceLabel(agent.nextStatus, pauseReasons) : statusLabel(agent.status);
-    return `After wrap: ${next}`;
+  const activity = agentActivity(agent.interactions);
+  if (activity) {
+    const next =
+      isWrapping(agent) && agent.nextStatus
+        ? choiceLabel(agent.nextStatus, pauseReasons)
+        : statusLabel(agent.status);
+    return activity.name === 'Ringing' ? `Then: ${next}` : `After wrap: ${next}`;
   }
   return systemPauseDetail(agent.status);
 }
