@@ -1,4 +1,4 @@
-import { List, Paper, Text, Title } from '@mantine/core';
+import { Kbd, List, Paper, Table, Text, Title } from '@mantine/core';
 import type { HelpTopic } from './helpTopics';
 
 export interface HelpTopicSectionProps {
@@ -30,6 +30,30 @@ export function HelpTopicSection({ topic }: HelpTopicSectionProps) {
             <List.Item key={point}>{point}</List.Item>
           ))}
         </List>
+      )}
+      {topic.shortcuts && (
+        <Table aria-labelledby={headingId} fz="sm" verticalSpacing={6}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">Windows and Linux</Table.Th>
+              <Table.Th scope="col">Mac</Table.Th>
+              <Table.Th scope="col">Action</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {topic.shortcuts.map((shortcut) => (
+              <Table.Tr key={shortcut.keys}>
+                <Table.Td>
+                  <Kbd size="sm">{shortcut.keys}</Kbd>
+                </Table.Td>
+                <Table.Td>
+                  <Kbd size="sm">{shortcut.macKeys}</Kbd>
+                </Table.Td>
+                <Table.Td>{shortcut.description}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
       )}
     </Paper>
   );

@@ -1,9 +1,20 @@
+import { TOOLBAR_SHORTCUTS } from '../toolbar/useToolbarShortcuts';
+
+export interface HelpShortcut {
+  /** As pressed on Windows and Linux. */
+  keys: string;
+  /** As pressed on a Mac. */
+  macKeys: string;
+  description: string;
+}
+
 export interface HelpTopic {
   id: string;
   title: string;
   intro?: string;
   steps?: string[];
   points?: string[];
+  shortcuts?: HelpShortcut[];
 }
 
 /** The toolbar in brief, in the words of the Agent Toolbar user guide. */
@@ -69,6 +80,20 @@ export const helpTopics: HelpTopic[] = [
       'When you are ready to log out, change the status to a Pause state.',
       'Hang up your phone. For Web Connect, close the Web Connect tab.',
       'Click your avatar in the menu on the right side of the screen, then click Sign Out.',
+    ],
+  },
+  {
+    id: 'keyboard-shortcuts',
+    title: 'Keyboard shortcuts',
+    intro:
+      'The toolbar can be used from the keyboard alone: Tab moves through the top bar from left to right, then the side panel and your interactions. These shortcuts work anywhere in the toolbar except while you type in a text field.',
+    shortcuts: [
+      ...Object.values(TOOLBAR_SHORTCUTS).map(({ keys, macKeys, description }) => ({
+        keys,
+        macKeys,
+        description,
+      })),
+      { keys: 'Ctrl+B', macKeys: '⌘B', description: 'Collapse or expand the side panel.' },
     ],
   },
 ];

@@ -1,0 +1,122 @@
+import { Textarea, TextInput } from '@mantine/core';
+import type { AgentInteraction, AgentState } from '@parley/contract';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { api } from '../api';
+import { renderWithMantine } from '../testing/renderWithMantine';
+import { StatusMenu } from './status/StatusMenu';
+import { useToolbarShortcuts } from './useToolbarShortcuts';
+
+const campaign = { campaignId: '00000000-0000-4000-8000-0000000000ca', campaignName: 'Support' };
+
+function buildInteraction(overrides: Partial<AgentInteraction>): AgentInteraction {
+  return {
+    id: '00000000-0000-4000-8000-0000000000c1',
+    kind: 'voice',
+    state: 'busy',
+    label: 'Web caller',
+    since: new Date().toISOString(),
+    ...campaign,
+    ...overrides,
+  };
+}
+
+const agent: AgentState = {
+  status: { kind: 'available' },
+  since: new Date().toISOString(),
+  voice: 'connected',
+  interactions: [],
+  nextStatus: null,
+};
+
+function Harness({ interactions }: { interactions: AgentInteraction[] }) {
+  useToolbarShortcuts({ interactions, onSessionExpired: () => undefined });
+  return (
+    <>
+      <header>
+        <StatusMenu agent={agent} pauseReasons={[]} pending={false} onChoose={() => undefined} />
+      </header>
+      <Textarea label="Notes" />
+      <TextInput label="Outcome" readOnly />
+    </>
+  );
+}
+
+const announcement = () => document.querySelector('[data-toolbar-shortcuts]')?.textContent;
+
+describe('useToolbarShortcuts', () => {
+  it('Alt+Shift+H holds the connected call, and retrieves it once held', async () => {
+    const hold = vi.spyOn(api, 'holdCall').mockResolvedValue(agent);
+    const user = userEvent.setup();
+    const { rerender } = renderWithMantine(<Harness interactions={[buildInteraction({})]} />);
+
+    await user.keyboard('{Alt>}{Shift>}h{/Shift}{/Alt}');
+    expect(hold).toHaveBeenCalledWith('00000000-0000-4000-8000-0000000000c1', true);
+    await waitFor(() => expect(announcement()).toBe('Call on hold'));
+
+    rerender(<Harness interactions={[buildInteraction({ held: true })]} />);
+    await user.keyboard('{Alt>}{Shift>}h{/Shift}{/Alt}');
+    expect(hold).toHaveBeenLastCalledWith('00000000-0000-4000-8000-0000000000c1', false);
+    await waitFor(() => expect(announcement()).toBe('Call retrieved from hold'));
+  });
+
+  it('Alt+Shift+E hangs up the connected call, not a chat', async () => {
+    const end = vi.spyOn(api, 'endInteraction').mockResolvedValue(agent);
+    const user = userEvent.setup();
+    const chat = buildInteraction({ id: '00000000-0000-4000-8000-0000000000c2', kind: 'chat' });
+    renderWithMantine(<Harness interactions={[chat, buildInteraction({})]} />);
+
+    await user.keyboard('{Alt>}{Shift>}e{/Shift}{/Alt}');
+    expect(end).toHaveBeenCalledTimes(1);
+    expect(end).toHaveBeenCalledWith('00000000-0000-4000-8000-0000000000c1');
+    await waitFor(() => expect(announcement()).toBe('Call ended'));
+  });
+
+  it('Alt+Shift+A accepts an offered chat; a ringing call is answered where it rings', async () => {
+    const accept = vi.spyOn(api, 'acceptInteraction').mockResolvedValue(agent);
+    const user = userEvent.setup();
+    const ringing = buildInteraction({ state: 'offered' });
+    const { rerender } = renderWithMantine(<Harness interactions={[ringing]} />);
+
+    await user.keyboard('{Alt>}{Shift>}a{/Shift}{/Alt}');
+    expect(accept).not.toHaveBeenCalled();
+    expect(announcement()).toBe('No interaction to answer');
+
+    const chat = buildInteraction({
+      id: '00000000-0000-4000-8000-0000000000c3',
+      kind: 'chat',
+      state: 'offered',
+      label: 'Chat with Kim',
+    });
+    rerender(<Harness interactions={[ringing, chat]} />);
+    await user.keyboard('{Alt>}{Shift>}a{/Shift}{/Alt}');
+    expect(accept).toHaveBeenCalledWith('00000000-0000-4000-8000-0000000000c3');
+    await waitFor(() => expect(announcement()).toBe('Chat with Kim accepted'));
+  });
+
+  it('Alt+Shift+S opens the status menu', async () => {
+    const user = userEvent.setup();
+    renderWithMantine(<Harness interactions={[]} />);
+    expect(screen.queryByRole('menuitem', { name: 'Available' })).toBeNull();
+
+    await user.keyboard('{Alt>}{Shift>}s{/Shift}{/Alt}');
+    expect(await screen.findByRole('menuitem', { name: 'Available' })).toBeTruthy();
+    // Focus goes into the menu, so the arrow keys move through its items.
+    expect(screen.getByRole('menu').contains(document.activeElement)).toBe(true);
+  });
+
+  it('leaves a key press to the text field being typed in, but not to a read-only one', async () => {
+    const hold = vi.spyOn(api, 'holdCall').mockResolvedValue(agent);
+    const user = userEvent.setup();
+    renderWithMantine(<Harness interactions={[buildInteraction({})]} />);
+
+    await user.click(screen.getByRole('textbox', { name: 'Notes' }));
+    await user.keyboard('{Alt>}{Shift>}h{/Shift}{/Alt}');
+    expect(hold).not.toHaveBeenCalled();
+
+    await user.click(screen.getByRole('textbox', { name: 'Outcome' }));
+    await user.keyboard('{Alt>}{Shift>}h{/Shift}{/Alt}');
+    expect(hold).toHaveBeenCalledTimes(1);
+  });
+});
