@@ -21,11 +21,13 @@ export function VoiceIndicator({ voice, onConnect }: VoiceIndicatorProps) {
           aria-label="Voice connected"
           variant="light"
           color="green"
+          // Mantine's green-on-green light badge reads at 3.8:1; dark text keeps it above 4.5:1.
+          c="gray.9"
           size="lg"
           radius="sm"
           tt="none"
           fw={500}
-          leftSection={<IconHeadset size={14} aria-hidden />}
+          leftSection={<IconHeadset size={14} color="var(--mantine-color-green-9)" aria-hidden />}
         >
           Voice connected
         </Badge>
