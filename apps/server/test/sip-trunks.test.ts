@@ -217,8 +217,8 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
       await phone.waitFor('CALL_INCOMING');
       // Not answered: the Agent Ring Timeout gives Auto Pause, and the phone stops ringing.
       await phone.waitFor('CALL_CLOSED', 10_000);
-      const paused = await state();
-      assert.equal(paused.status.kind, 'paused');
+      // The phone is told at once; the status is published once stored (a moment later).
+      const paused = await eventually(state, (s) => s.status.kind === 'paused', 'Auto Pause');
       assert.match(JSON.stringify(paused.status), /Auto Pause/);
       await agent1.setStatus({ kind: 'available' });
       await phone.waitFor('CALL_INCOMING');
