@@ -1,5 +1,5 @@
 import { AppShell } from '@mantine/core';
-import { useDocumentTitle, useHotkeys, useLocalStorage } from '@mantine/hooks';
+import { useDocumentTitle, useHotkeys } from '@mantine/hooks';
 import { ApiError } from '@parley/client';
 import type { SessionResponse, StatusChoice } from '@parley/contract';
 import { useCallback } from 'react';
@@ -13,12 +13,14 @@ import { VoiceIndicator } from '../voice/VoiceIndicator';
 import { ConnectionBanner } from './ConnectionBanner';
 import { InteractionsArea } from './interactions/InteractionsArea';
 import { SidePanel } from './side-panel/SidePanel';
+import { SIDE_PANEL_BREAKPOINT, useSidePanel } from './side-panel/useSidePanel';
 import { AutoPauseAlert } from './status/AutoPauseAlert';
 import { StatusErrorAlert } from './status/StatusErrorAlert';
 import { StatusMenu } from './status/StatusMenu';
 import { TopBar } from './top-bar/TopBar';
 import { useApiAction } from './useApiAction';
 import { useSessionCheckWhileDown } from './useSessionCheckWhileDown';
+import { useToolbarShortcuts } from './useToolbarShortcuts';
 import { useToolbarState } from './useToolbarState';
 
 export interface ToolbarProps {
@@ -29,26 +31,22 @@ export interface ToolbarProps {
 
 export function Toolbar({ session, onSignedOut }: ToolbarProps) {
   useDocumentTitle(`Parley · ${session.workspace.name}`);
-  const [sidePanelOpen, setSidePanelOpen] = useLocalStorage<boolean>({
-    key: 'parley.sidePanelOpen',
-    defaultValue: true,
-    getInitialValueInEffect: false,
-  });
-  const handleToggleSidePanel = useCallback(() => setSidePanelOpen((open) => !open), [setSidePanelOpen]);
-  useHotkeys([['mod+B', handleToggleSidePanel]]);
+  const sidePanel = useSidePanel();
+  useHotkeys([['mod+B', sidePanel.toggle]]);
 
   const { snapshot, status, hasBeenOpen, stop } = useToolbarState({
     onRevoked: (reason) => onSignedOut(revokedNotice(reason)),
   });
 
   const voice = snapshot?.agent.voice;
-  const connectVoice = useConnectVoicePrompt(session.user.id, voice);
+  const connectVoice = useConnectVoicePrompt(voice);
 
   const handleSessionExpired = useCallback(() => {
     stop();
     onSignedOut(revokedNotice('expired'));
   }, [stop, onSignedOut]);
   useSessionCheckWhileDown(status, handleSessionExpired);
+  useToolbarShortcuts({ interactions: snapshot?.agent.interactions, onSessionExpired: handleSessionExpired });
   // The status shown is always the server's: a choice is only a request, answered over the realtime channel.
   const statusRequest = useApiAction(handleSessionExpired);
   const handleChooseStatus = (choice: StatusChoice) => statusRequest.run(() => api.setStatus(choice));
@@ -78,8 +76,8 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
       header={{ height: 52 }}
       navbar={{
         width: 264,
-        breakpoint: 'sm',
-        collapsed: { mobile: !sidePanelOpen, desktop: !sidePanelOpen },
+        breakpoint: SIDE_PANEL_BREAKPOINT,
+        collapsed: { mobile: !sidePanel.open, desktop: !sidePanel.open },
       }}
       padding="md"
     >
@@ -96,13 +94,15 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
             onChoose={handleChooseStatus}
           />
         }
-        sidePanelOpen={sidePanelOpen}
-        onToggleSidePanel={handleToggleSidePanel}
+        sidePanelOpen={sidePanel.open}
+        onToggleSidePanel={sidePanel.toggle}
         onSignOut={handleSignOut}
         onClearNotifications={handleClearNotifications}
       />
       <SidePanel
-        open={sidePanelOpen}
+        open={sidePanel.open}
+        overlay={!sidePanel.docked}
+        onClose={sidePanel.close}
         assignments={snapshot?.assignments}
         queues={snapshot?.queues}
         queuesNotice={<QueuesVoicePrompt voice={voice} onConnect={connectVoice.open} />}
