@@ -1,4 +1,4 @@
-import { AppShell } from '@mantine/core';
+import { AppShell, VisuallyHidden } from '@mantine/core';
 import { useDocumentTitle, useHotkeys } from '@mantine/hooks';
 import { ApiError } from '@parley/client';
 import type { SessionResponse, StatusChoice } from '@parley/contract';
@@ -108,6 +108,9 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
         queuesNotice={<QueuesVoicePrompt voice={voice} onConnect={connectVoice.open} />}
       />
       <AppShell.Main display="flex" style={{ flexDirection: 'column' }} bg="gray.0">
+        <VisuallyHidden>
+          <h1>Agent Toolbar</h1>
+        </VisuallyHidden>
         <VoiceDisconnectedAlert voice={voice} />
         <ConnectionBanner status={status} hasBeenOpen={hasBeenOpen} />
         <AutoPauseAlert agent={snapshot?.agent} />

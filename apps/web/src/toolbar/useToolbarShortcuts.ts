@@ -62,8 +62,8 @@ export const TOOLBAR_SHORTCUTS: Record<ToolbarShortcutAction, ToolbarShortcut> =
   },
 };
 
-/** The status control of the top bar, found by the accessible name it is given ("Status: Available"). */
-export const STATUS_BUTTON_SELECTOR = 'header button[aria-label^="Status: "]';
+/** Marks the status control of the top bar (StatusMenu's button; its menu owns the element's id). */
+export const STATUS_BUTTON_ATTRIBUTE = 'data-status-button';
 
 const NOT_TEXT_INPUTS = new Set([
   'button',
@@ -167,7 +167,7 @@ export function useToolbarShortcuts({ interactions, onSessionExpired }: UseToolb
       void send(() => api.endInteraction(call.id), 'Call ended', 'Not hung up');
     },
     status: () => {
-      const button = document.querySelector<HTMLButtonElement>(STATUS_BUTTON_SELECTOR);
+      const button = document.querySelector<HTMLElement>(`[${STATUS_BUTTON_ATTRIBUTE}]`);
       button?.focus();
       button?.click();
     },

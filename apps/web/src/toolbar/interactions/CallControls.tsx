@@ -6,6 +6,7 @@ import IconTag from '@tabler/icons-react/icons/IconTag';
 import { useEffect, useState } from 'react';
 import { api } from '../../api';
 import { useApiAction } from '../useApiAction';
+import { TOOLBAR_SHORTCUTS } from '../useToolbarShortcuts';
 
 export interface CallControlsProps {
   call: AgentInteraction;
@@ -74,12 +75,15 @@ export function CallControls({ call, recordingControlsVisible, onSessionExpired 
           <IconTag size={20} />
         </ActionIcon>
       </Tooltip>
-      <Tooltip label={held ? 'Retrieve call from hold' : 'Place call on hold'}>
+      <Tooltip
+        label={`${held ? 'Retrieve call from hold' : 'Place call on hold'} (${TOOLBAR_SHORTCUTS.hold.keys})`}
+      >
         <ActionIcon
           size="lg"
           variant="filled"
           color={held ? 'orange' : 'gray'}
           aria-label="Toggle call hold"
+          aria-keyshortcuts={TOOLBAR_SHORTCUTS.hold.keys}
           aria-pressed={held}
           disabled={pending}
           onClick={() =>

@@ -62,7 +62,7 @@ export function InformationPanel({
       ) : error ? (
         <PanelLoadFailed error={error} onRetry={onRetry} />
       ) : (
-        <Stack gap="xs" aria-busy="true" aria-label="Loading the interaction information">
+        <Stack gap="xs" role="status" aria-busy="true" aria-label="Loading the interaction information">
           {[0, 1, 2, 3, 4, 5].map((row) => (
             <Skeleton key={row} h={14} />
           ))}

@@ -3,6 +3,7 @@ import type { AgentInteraction, InteractionPanel } from '@parley/contract';
 import { useId } from 'react';
 import { api } from '../../api';
 import { useApiAction } from '../useApiAction';
+import { TOOLBAR_SHORTCUTS } from '../useToolbarShortcuts';
 import { interactionKinds } from './interactionKinds';
 import { OfferCountdown } from './OfferCountdown';
 
@@ -50,6 +51,15 @@ export function InteractionActions({
     },
   }[interaction.state];
 
+  // The keys that do the same (listed in Help): answering a chat or email, hanging up a call.
+  const voice = interaction.kind === 'voice';
+  const shortcut =
+    interaction.state === 'offered' && !voice
+      ? TOOLBAR_SHORTCUTS.answer
+      : interaction.state === 'busy' && voice
+        ? TOOLBAR_SHORTCUTS.hangUp
+        : undefined;
+
   const outcomeMissing =
     interaction.state === 'wrapping' && !outcome && wrapCodes !== undefined && wrapCodes.length > 0;
 
@@ -69,6 +79,7 @@ export function InteractionActions({
             loading={pending}
             disabled={outcomeMissing}
             aria-describedby={outcomeMissing ? hintId : undefined}
+            aria-keyshortcuts={shortcut?.keys}
             onClick={() => void run(action.request)}
           >
             {action.label}

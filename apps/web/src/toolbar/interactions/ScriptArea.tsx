@@ -37,7 +37,7 @@ export function ScriptArea({ interaction, load, showLabel, onRetry }: ScriptArea
       ) : error ? (
         <PanelLoadFailed error={error} onRetry={onRetry} />
       ) : (
-        <Stack gap="xs" aria-busy="true" aria-label="Loading the script">
+        <Stack gap="xs" role="status" aria-busy="true" aria-label="Loading the script">
           <Skeleton h={12} />
           <Skeleton h={12} w="70%" />
         </Stack>

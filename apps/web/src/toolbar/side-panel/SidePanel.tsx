@@ -68,7 +68,14 @@ export function SidePanel({ open, overlay, onClose, assignments, queues, queuesN
             </ActionIcon>
           </Group>
         )}
-        <AppShell.Section grow component={ScrollArea} p="sm" pt={overlay ? 0 : 'sm'}>
+        <AppShell.Section
+          grow
+          component={ScrollArea}
+          // Scrolled by keyboard too: the scrolling viewport takes focus (WCAG 2.1.1).
+          viewportProps={{ tabIndex: 0, role: 'region', 'aria-label': 'Side panel' }}
+          p="sm"
+          pt={overlay ? 0 : 'sm'}
+        >
           {assignments && queues ? (
             <Stack gap="lg">
               <QueueList queues={queues} before={queuesNotice} />

@@ -42,6 +42,14 @@ function renderMenu(agent: AgentState, onChoose = vi.fn()) {
   return onChoose;
 }
 
+/** What the button's aria-describedby points at, as read out: the time, then the second line. */
+function description(button: HTMLElement): string {
+  return (button.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .map((id) => document.getElementById(id)?.textContent ?? '')
+    .join(' ');
+}
+
 /** The menu entry that carries the check mark: the status that stands now. */
 function checkedItems(): string[] {
   return screen
@@ -109,8 +117,8 @@ describe('StatusMenu', () => {
       />,
     );
     const button = screen.getByRole('button', { name: 'Status: On call' });
-    // The time on the call, not the hour spent Available before it.
-    expect(button.textContent).toContain('01:35');
+    // The time on the call, not the hour spent Available before it: what the button's description reads.
+    expect(description(button)).toContain('01:35');
     expect(screen.getByText('After wrap: Available')).toBeTruthy();
 
     const held = { ...call, held: true, heldSince: new Date(Date.now() - 7_500).toISOString() };
@@ -122,7 +130,7 @@ describe('StatusMenu', () => {
         onChoose={vi.fn()}
       />,
     );
-    expect(screen.getByRole('button', { name: 'Status: On hold' }).textContent).toContain('00:07');
+    expect(description(screen.getByRole('button', { name: 'Status: On hold' }))).toContain('00:07');
   });
 
   it('once wrapped, the chosen next status no longer shows', () => {

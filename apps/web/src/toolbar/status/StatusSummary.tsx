@@ -1,44 +1,32 @@
-import { Box, Group, Text } from '@mantine/core';
+import { Box, Text } from '@mantine/core';
 import { ElapsedTime } from '../../common/ElapsedTime';
 
 export interface StatusSummaryProps {
-  label: string;
   since: string;
   secondary: string | undefined;
-  /** Ids for the status button's aria-describedby. */
+  /** Ids the status button's aria-describedby points at. */
   timeId: string;
   secondaryId: string;
 }
 
-/** Inside the status button: the status and the time in it, then a second line when there is one. */
-export function StatusSummary({ label, since, secondary, timeId, secondaryId }: StatusSummaryProps) {
+/**
+ * Beside the status button: the time in the status (or working state), then a second line when
+ * there is one. Outside the button, so its name stays what it shows ("Status: On call").
+ */
+export function StatusSummary({ since, secondary, timeId, secondaryId }: StatusSummaryProps) {
   return (
-    <Box component="span" display="block" ta="left" miw={0}>
-      <Group component="span" gap={8} wrap="nowrap">
-        <Text component="span" size="sm" fw={600} lh={1.25} truncate="end" miw="2.5rem">
-          {label}
-        </Text>
-        <ElapsedTime
-          id={timeId}
-          since={since}
-          description="Time in status"
-          size="xs"
-          c="dimmed"
-          lh={1.25}
-          style={{ flexShrink: 0 }}
-        />
-      </Group>
+    <Box miw={0} style={{ flexShrink: 1 }}>
+      <ElapsedTime
+        id={timeId}
+        since={since}
+        description="Time in status"
+        display="block"
+        size="sm"
+        fw={500}
+        lh={1.25}
+      />
       {secondary && (
-        <Text
-          id={secondaryId}
-          component="span"
-          display="block"
-          size="xs"
-          c="dimmed"
-          lh={1.25}
-          maw={220}
-          truncate="end"
-        >
+        <Text id={secondaryId} size="xs" c="dimmed" lh={1.25} maw={200} truncate="end">
           {secondary}
         </Text>
       )}
