@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { expect } from './expect.js';
 import {
-  callDemoNumber,
+  callerWaitingInQueue,
   cspViolations,
   signIn,
   usePhoneBrowsers,
@@ -40,9 +40,7 @@ describe('the toolbar and the web phone run under their Content Security Policy'
   });
 
   test('a customer calls the demo number from the web phone, talks to the agent, and the agent wraps', async () => {
-    const caller = await callDemoNumber(phones.caller, platform.url);
-    await caller.getByRole('button', { name: '2', exact: true }).click();
-    await expect(caller.getByRole('status').filter({ hasText: 'Waiting in queue' })).toBeVisible(15_000);
+    const caller = await callerWaitingInQueue(phones.caller, platform.url);
     await toolbar.getByRole('button', { name: 'Status: Unavailable' }).click();
     await toolbar.getByRole('menuitem', { name: 'Available' }).click();
     await expect(caller.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);

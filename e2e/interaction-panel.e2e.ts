@@ -6,7 +6,8 @@ import { HttpClient } from '@parley/client';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from './expect.js';
 import {
-  callDemoNumber,
+  callerWaitingInQueue,
+  connectWebConnect,
   DEMO_PASSWORD,
   type PlatformProcess,
   resultsDir,
@@ -199,14 +200,8 @@ describe('the Outcome of a call, chosen while the customer is still talking (iss
     const toolbar = await browser().newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(toolbar, platform.url, 'agent1');
     await toolbar.getByRole('dialog', { name: 'Connect Voice' }).press('Escape');
-    const webConnect = await (await phones.agent.browser.newContext()).newPage();
-    await signIn(webConnect, `${platform.url}/web-connect?mode=persistent`, 'agent1');
-    await webConnect.getByRole('button', { name: 'Answer' }).click();
-    await expect(webConnect.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
-    await expect(toolbar.getByLabel('Voice connected').first()).toBeVisible();
-    const caller = await callDemoNumber(phones.caller, platform.url);
-    await caller.getByRole('button', { name: '2', exact: true }).click();
-    await expect(caller.getByRole('status').filter({ hasText: 'Waiting in queue' })).toBeVisible(15_000);
+    await connectWebConnect(phones.agent, platform.url, 'agent1', toolbar);
+    const caller = await callerWaitingInQueue(phones.caller, platform.url);
     await toolbar.getByRole('button', { name: 'Status: Unavailable' }).click();
     await toolbar.getByRole('menuitem', { name: 'Available' }).click();
     await expect(caller.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);

@@ -4,7 +4,14 @@ import { HttpClient } from '@parley/client';
 import { sipp } from '../apps/server/src/sip/uas/sipp-runner.js';
 import { earSamples, type Heard, hearUntil, listenFor, shareOf, startEar, summarise } from './audio.js';
 import { expect } from './expect.js';
-import { DEMO_PASSWORD, signIn, usePhoneBrowsers, usePlatform, wrapWithOutcome } from './support.js';
+import {
+  connectWebConnect,
+  DEMO_PASSWORD,
+  signIn,
+  usePhoneBrowsers,
+  usePlatform,
+  wrapWithOutcome,
+} from './support.js';
 
 const AGENT_HZ = 1000;
 const BEEP_HZ = 1400;
@@ -23,10 +30,7 @@ describe('a SIP caller (SIPp) through a trunk reaches an agent on Web Connect; t
     const toolbar = await browser().newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(toolbar, platform.url, 'agent1');
     await toolbar.getByRole('dialog', { name: 'Connect Voice' }).press('Escape');
-    const webConnect = await (await phones.agent.browser.newContext()).newPage();
-    await signIn(webConnect, `${platform.url}/web-connect?mode=persistent`, 'agent1');
-    await webConnect.getByRole('button', { name: 'Answer' }).click();
-    await expect(webConnect.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
+    const webConnect = await connectWebConnect(phones.agent, platform.url, 'agent1', toolbar);
     await startEar(webConnect, '__parleyWebConnect.remoteStream', [BEEP_HZ, AGENT_HZ]);
     await toolbar.getByRole('button', { name: 'Status: Unavailable' }).click();
     await toolbar.getByRole('menuitem', { name: 'Available' }).click();

@@ -338,6 +338,32 @@ export async function setAgentRingTimeout(platformUrl: string, seconds: number):
 }
 
 /**
+ * The agent's Web Connect tab in `phone`'s browser, persistent and answered: when this returns
+ * the voice path is up and `toolbar` shows it.
+ */
+export async function connectWebConnect(
+  phone: { browser: Browser },
+  platformUrl: string,
+  username: string,
+  toolbar: Page,
+): Promise<Page> {
+  const webConnect = await (await phone.browser.newContext()).newPage();
+  await signIn(webConnect, `${platformUrl}/web-connect?mode=persistent`, username);
+  await webConnect.getByRole('button', { name: 'Answer' }).click();
+  await expect(webConnect.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
+  await expect(toolbar.getByLabel('Voice connected').first()).toBeVisible();
+  return webConnect;
+}
+
+/** A customer on the web phone who called the demo number, chose support (2) and waits in the queue. */
+export async function callerWaitingInQueue(phone: { browser: Browser }, platformUrl: string): Promise<Page> {
+  const caller = await callDemoNumber(phone, platformUrl);
+  await caller.getByRole('button', { name: '2', exact: true }).click();
+  await expect(caller.getByRole('status').filter({ hasText: 'Waiting in queue' })).toBeVisible(15_000);
+  return caller;
+}
+
+/**
  * A customer on the web phone (`/phone/`) in `phone`'s browser calls the demo number and is in
  * its menu when this returns.
  */

@@ -21,6 +21,7 @@ import {
 import { expect } from './expect.js';
 import {
   callDemoNumber,
+  connectWebConnect,
   type PlatformProcess,
   resultsDir,
   signIn,
@@ -76,11 +77,7 @@ describe('a customer calls from the web phone and an agent on persistent Web Con
   /** agent1 on persistent Web Connect, still paused, with an ear on what the tab plays. */
   async function agentOnWebConnect(platform: PlatformProcess): Promise<{ toolbar: Page; webConnect: Page }> {
     const toolbar = await agentToolbar(platform);
-    const webConnect = await (await phones.agent.browser.newContext()).newPage();
-    await signIn(webConnect, `${platform.url}/web-connect?mode=persistent`, 'agent1');
-    await webConnect.getByRole('button', { name: 'Answer' }).click();
-    await expect(webConnect.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
-    await expect(toolbar.getByLabel('Voice connected').first()).toBeVisible();
+    const webConnect = await connectWebConnect(phones.agent, platform.url, 'agent1', toolbar);
     await startEar(webConnect, '__parleyWebConnect.remoteStream', AGENT_EAR);
     return { toolbar, webConnect };
   }

@@ -10,6 +10,7 @@ import {
   type VoiceState,
 } from '@parley/contract';
 import type { FastifyBaseLogger } from 'fastify';
+import { assertCampaignWrapCode } from '../catalog/wrap-codes.service.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { QueueEntryRow } from '../db/schema.js';
@@ -230,16 +231,7 @@ export class AcdService {
         .execute();
       if (codes.length > 0) throw new AppError('OUTCOME_REQUIRED', 'Choose an Outcome before wrapping');
     }
-    if (wrapCodeId && entry) {
-      const code = await this.db
-        .selectFrom('wrap_codes')
-        .select('id')
-        .where('id', '=', wrapCodeId)
-        .where('campaign_id', '=', entry.campaign_id)
-        .executeTakeFirst();
-      if (!code)
-        throw new AppError('VALIDATION_FAILED', 'That outcome is not one of this campaign’s wrap codes');
-    }
+    if (wrapCodeId && entry) await assertCampaignWrapCode(this.db, entry.campaign_id, wrapCodeId);
     const agent = this.agents.get(userId);
     const workspaceId = agent?.workspaceId ?? '';
     const names = new Map<string, string>();

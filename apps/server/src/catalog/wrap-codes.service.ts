@@ -1,7 +1,7 @@
 import type { CreateWrapCodeBody, UpdateWrapCodeBody, WrapCode } from '@parley/contract';
 import type { Db } from '../db/database.js';
 import { withConstraints } from '../db/db-errors.js';
-import { notFound } from '../http/app-error.js';
+import { AppError, notFound } from '../http/app-error.js';
 import type { CrudService } from '../http/crud-routes.js';
 import { assertOwned } from '../workspace/ownership.js';
 
@@ -44,6 +44,20 @@ function toColumns(body: UpdateWrapCodeBody) {
     ...(body.schedulesCallback !== undefined && { schedules_callback: body.schedulesCallback }),
     ...(body.position !== undefined && { position: body.position }),
   };
+}
+
+/** Refuses a wrap code that is not one of the campaign's outcomes (VALIDATION_FAILED). */
+export async function assertCampaignWrapCode(db: Db, campaignId: string, wrapCodeId: string): Promise<void> {
+  const code = await db
+    .selectFrom('wrap_codes')
+    .select('id')
+    .where('id', '=', wrapCodeId)
+    .where('campaign_id', '=', campaignId)
+    .executeTakeFirst();
+  if (!code)
+    throw new AppError('VALIDATION_FAILED', 'That outcome is not one of this campaign’s wrap codes', {
+      details: [{ path: '/wrapCodeId', message: 'not a wrap code of the campaign' }],
+    });
 }
 
 /** Wrap codes (outcomes) belong to one campaign. */

@@ -10,6 +10,7 @@ import {
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AuthSession } from '../auth/sessions.repository.js';
+import { assertCampaignWrapCode } from '../catalog/wrap-codes.service.js';
 import type { Db } from '../db/database.js';
 import { currentSession } from '../http/access.js';
 import { AppError, notFound } from '../http/app-error.js';
@@ -137,18 +138,7 @@ export function registerAgentInteractionRoutes(app: FastifyInstance, db: Db): vo
       const r = await find(s, id);
       if (r.agent_id !== s.userId)
         throw new AppError('FORBIDDEN_ROLE', 'Only the agent handling the interaction chooses its Outcome');
-      if (wrapCodeId !== null) {
-        const code = await db
-          .selectFrom('wrap_codes')
-          .select('id')
-          .where('id', '=', wrapCodeId)
-          .where('campaign_id', '=', r.campaign_id)
-          .executeTakeFirst();
-        if (!code)
-          throw new AppError('VALIDATION_FAILED', 'That outcome is not one of this campaign’s wrap codes', {
-            details: [{ path: '/wrapCodeId', message: 'not a wrap code of the campaign' }],
-          });
-      }
+      if (wrapCodeId !== null) await assertCampaignWrapCode(db, r.campaign_id, wrapCodeId);
       // Checked where it is written: the interaction may be wrapped (done) meanwhile.
       const res = await db
         .updateTable('queue_entries')

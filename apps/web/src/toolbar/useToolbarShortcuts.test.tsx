@@ -1,9 +1,10 @@
 import { Textarea, TextInput } from '@mantine/core';
-import type { AgentInteraction, AgentState } from '@parley/contract';
+import type { AgentInteraction } from '@parley/contract';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { api } from '../api';
+import { buildAgentState } from '../testing/agentState';
 import { renderWithMantine } from '../testing/renderWithMantine';
 import { StatusMenu } from './status/StatusMenu';
 import { useToolbarShortcuts } from './useToolbarShortcuts';
@@ -22,13 +23,7 @@ function buildInteraction(overrides: Partial<AgentInteraction>): AgentInteractio
   };
 }
 
-const agent: AgentState = {
-  status: { kind: 'available' },
-  since: new Date().toISOString(),
-  voice: 'connected',
-  interactions: [],
-  nextStatus: null,
-};
+const agent = buildAgentState();
 
 function Harness({ interactions }: { interactions: AgentInteraction[] }) {
   useToolbarShortcuts({ interactions, onSessionExpired: () => undefined });

@@ -4,35 +4,20 @@ import { act, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { api } from '../../api';
+import { buildAgentState, buildCall, CALL_ID } from '../../testing/agentState';
 import { renderWithMantine } from '../../testing/renderWithMantine';
 import type { WrapCode } from './InteractionActions';
 import { InteractionCard } from './InteractionCard';
 
-const CALL_ID = '00000000-0000-4000-8000-0000000000c1';
 const sale: WrapCode = { id: '00000000-0000-4000-8000-00000000000a', name: 'Sale' };
 const noSale: WrapCode = { id: '00000000-0000-4000-8000-00000000000b', name: 'No sale' };
 
 function buildInteraction(overrides: Partial<AgentInteraction> = {}): AgentInteraction {
-  return {
-    id: CALL_ID,
-    kind: 'voice',
-    state: 'busy',
-    campaignId: '00000000-0000-4000-8000-0000000000ca',
-    campaignName: 'Support',
-    label: '+44 20 7946 0000',
-    since: new Date().toISOString(),
-    ...overrides,
-  };
+  return buildCall({ label: '+44 20 7946 0000', ...overrides });
 }
 
 /** What the server answers with; the card takes its next state from the realtime channel instead. */
-const serverState: AgentState = {
-  status: { kind: 'available' },
-  since: new Date().toISOString(),
-  voice: 'connected',
-  interactions: [],
-  nextStatus: null,
-};
+const serverState = buildAgentState();
 
 interface CardOptions {
   recordingControlsVisible?: boolean;

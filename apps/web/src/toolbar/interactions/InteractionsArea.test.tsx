@@ -1,28 +1,15 @@
 import { ApiError } from '@parley/client';
-import type { AgentInteraction, AgentState, InteractionPanel } from '@parley/contract';
+import type { AgentInteraction, InteractionPanel } from '@parley/contract';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { api } from '../../api';
+import { buildAgentState, buildCall, CALL_ID } from '../../testing/agentState';
 import { renderWithMantine } from '../../testing/renderWithMantine';
 import { InteractionsArea } from './InteractionsArea';
 
-const CALL_ID = '00000000-0000-4000-8000-0000000000c1';
 const sale = { id: '00000000-0000-4000-8000-00000000000a', name: 'Sale' };
 const noSale = { id: '00000000-0000-4000-8000-00000000000b', name: 'No sale' };
-
-function buildCall(overrides: Partial<AgentInteraction> = {}): AgentInteraction {
-  return {
-    id: CALL_ID,
-    kind: 'voice',
-    state: 'busy',
-    campaignId: '00000000-0000-4000-8000-0000000000ca',
-    campaignName: 'Support',
-    label: 'Web caller',
-    since: new Date().toISOString(),
-    ...overrides,
-  };
-}
 
 function buildPanel(overrides: Partial<InteractionPanel> = {}): InteractionPanel {
   return {
@@ -47,13 +34,7 @@ function buildPanel(overrides: Partial<InteractionPanel> = {}): InteractionPanel
   };
 }
 
-const serverState: AgentState = {
-  status: { kind: 'available' },
-  since: new Date().toISOString(),
-  voice: 'connected',
-  interactions: [],
-  nextStatus: null,
-};
+const serverState = buildAgentState();
 
 function renderArea(interaction: AgentInteraction) {
   const view = renderWithMantine(

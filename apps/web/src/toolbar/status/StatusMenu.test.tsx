@@ -2,6 +2,7 @@ import type { AgentInteraction, AgentState, PauseReason } from '@parley/contract
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import { buildAgentState } from '../../testing/agentState';
 import { renderWithMantine } from '../../testing/renderWithMantine';
 import { StatusMenu } from './StatusMenu';
 
@@ -21,17 +22,6 @@ function buildWrappingCall(): AgentInteraction {
     campaignName: 'Support',
     label: '+44 20 7946 0000',
     since: new Date().toISOString(),
-  };
-}
-
-function buildAgent(overrides: Partial<AgentState> = {}): AgentState {
-  return {
-    status: { kind: 'available' },
-    since: new Date().toISOString(),
-    voice: 'connected',
-    interactions: [],
-    nextStatus: null,
-    ...overrides,
   };
 }
 
@@ -62,7 +52,7 @@ describe('StatusMenu', () => {
   it('outside wrap-up, changes the status now and marks the current one', async () => {
     const user = userEvent.setup();
     const onChoose = renderMenu(
-      buildAgent({ status: { kind: 'paused', reasonId: lunch.id, reasonName: 'Lunch' } }),
+      buildAgentState({ status: { kind: 'paused', reasonId: lunch.id, reasonName: 'Lunch' } }),
     );
 
     expect(screen.queryByText(/After wrap/)).toBeNull();
@@ -76,7 +66,7 @@ describe('StatusMenu', () => {
 
   it('during wrap-up, a choice is the status to take after wrapping', async () => {
     const user = userEvent.setup();
-    const onChoose = renderMenu(buildAgent({ interactions: [buildWrappingCall()] }));
+    const onChoose = renderMenu(buildAgentState({ interactions: [buildWrappingCall()] }));
 
     const button = screen.getByRole('button', { name: 'Status: Wrapping' });
     // Nothing chosen yet: after wrap-up the agent keeps the status they have.
@@ -92,7 +82,7 @@ describe('StatusMenu', () => {
   it('during wrap-up, shows and marks the chosen next status, not the current one', async () => {
     const user = userEvent.setup();
     renderMenu(
-      buildAgent({
+      buildAgentState({
         interactions: [buildWrappingCall()],
         nextStatus: { kind: 'paused', reasonId: afterCallWork.id },
       }),
@@ -110,7 +100,10 @@ describe('StatusMenu', () => {
     const call: AgentInteraction = { ...buildWrappingCall(), state: 'busy', since: answered };
     const { rerender } = renderWithMantine(
       <StatusMenu
-        agent={buildAgent({ since: new Date(Date.now() - 3_600_000).toISOString(), interactions: [call] })}
+        agent={buildAgentState({
+          since: new Date(Date.now() - 3_600_000).toISOString(),
+          interactions: [call],
+        })}
         pauseReasons={[lunch]}
         pending={false}
         onChoose={vi.fn()}
@@ -124,7 +117,7 @@ describe('StatusMenu', () => {
     const held = { ...call, held: true, heldSince: new Date(Date.now() - 7_500).toISOString() };
     rerender(
       <StatusMenu
-        agent={buildAgent({ interactions: [held] })}
+        agent={buildAgentState({ interactions: [held] })}
         pauseReasons={[lunch]}
         pending={false}
         onChoose={vi.fn()}
@@ -134,14 +127,14 @@ describe('StatusMenu', () => {
   });
 
   it('once wrapped, the chosen next status no longer shows', () => {
-    renderMenu(buildAgent({ nextStatus: { kind: 'paused', reasonId: afterCallWork.id } }));
+    renderMenu(buildAgentState({ nextStatus: { kind: 'paused', reasonId: afterCallWork.id } }));
     expect(screen.queryByText(/After wrap/)).toBeNull();
   });
 
   it('says when the workspace has no pause reasons', async () => {
     const user = userEvent.setup();
     renderWithMantine(
-      <StatusMenu agent={buildAgent()} pauseReasons={[]} pending={false} onChoose={vi.fn()} />,
+      <StatusMenu agent={buildAgentState()} pauseReasons={[]} pending={false} onChoose={vi.fn()} />,
     );
     await user.click(screen.getByRole('button', { name: 'Status: Available' }));
     const menu = screen.getByRole('menu');
