@@ -2,6 +2,8 @@ import {
   type AgentProfile,
   type AgentState,
   type AgentTimeReport,
+  ANNOUNCEMENT_CONTENT_TYPE,
+  type Announcement,
   type CallInDetails,
   type CallMeBody,
   type CallMeDefault,
@@ -13,6 +15,7 @@ import {
   type CreateSipExtensionBody,
   type CreateSipTrunkBody,
   type CreateTeamBody,
+  type CreateTransferDestinationBody,
   type CreateUserBody,
   type CreateWorkflowBody,
   type CreateWrapCodeBody,
@@ -34,13 +37,16 @@ import {
   type SipTrunk,
   type StatusChoice,
   type Team,
+  type TransferDestination,
   type UpdateAgentProfileBody,
+  type UpdateAnnouncementBody,
   type UpdateCampaignBody,
   type UpdateInboundNumberBody,
   type UpdatePauseReasonBody,
   type UpdateSipExtensionBody,
   type UpdateSipTrunkBody,
   type UpdateTeamBody,
+  type UpdateTransferDestinationBody,
   type UpdateUserBody,
   type UpdateWorkflowBody,
   type UpdateWorkspaceSettingsBody,
@@ -102,6 +108,34 @@ export class HttpClient {
   /** The session cookie, when this client manages cookies itself (for a Node WebSocket). */
   get sessionCookie(): string | undefined {
     return this.cookie;
+  }
+
+  /** A request whose body or answer is not JSON (a file); failures throw ApiError as request() does. */
+  async requestRaw(
+    method: string,
+    path: string,
+    body?: { bytes: Uint8Array; contentType: string },
+  ): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (body) headers['content-type'] = body.contentType;
+    if (method !== 'GET' && this.csrfToken) headers[CSRF_HEADER] = this.csrfToken;
+    if (this.cookie) headers.cookie = this.cookie;
+    const res = await this.fetchImpl(this.baseUrl + path, {
+      method,
+      headers,
+      body: body ? (body.bytes as Uint8Array<ArrayBuffer>) : undefined,
+      credentials: 'same-origin',
+    });
+    this.keepCookie(res);
+    if (res.ok) return res;
+    const text = await res.text();
+    let err: ErrorBody | undefined;
+    try {
+      err = text ? (JSON.parse(text) as ErrorBody) : undefined;
+    } catch {
+      err = undefined;
+    }
+    throw new ApiError(res.status, err?.error?.code ?? 'UNKNOWN', err?.error?.message ?? res.statusText, err);
   }
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -295,6 +329,52 @@ export class HttpClient {
     campaignId: string,
   ): Resource<WrapCode, CreateWrapCodeBody, UpdateWrapCodeBody> {
     return this.resource(`/api/workspaces/${workspaceId}/campaigns/${campaignId}/wrap-codes`);
+  }
+
+  /** Administrators: the campaign's transfer pool (named numbers, E.164); managers may read it. */
+  transferPool(
+    workspaceId: string,
+    campaignId: string,
+  ): Resource<TransferDestination, CreateTransferDestinationBody, UpdateTransferDestinationBody> {
+    return this.resource(`/api/workspaces/${workspaceId}/campaigns/${campaignId}/transfer-pool`);
+  }
+
+  /** Agents of the campaign (and staff): its transfer pool, for the transfer dialog. */
+  campaignTransferPool(campaignId: string): Promise<TransferDestination[]> {
+    return this.request<TransferDestination[]>('GET', `/api/campaigns/${campaignId}/transfer-pool`);
+  }
+
+  /** Administrators: the campaign's announcements (upload a WAV, rename, delete); managers may read. */
+  announcements(workspaceId: string, campaignId: string) {
+    const base = `/api/workspaces/${workspaceId}/campaigns/${campaignId}/announcements`;
+    return {
+      list: () => this.request<Announcement[]>('GET', base),
+      get: (id: string) => this.request<Announcement>('GET', `${base}/${id}`),
+      /** The WAV file is the body; anything not 8 kHz mono 16-bit PCM is converted. */
+      upload: async (name: string, wav: Uint8Array): Promise<Announcement> => {
+        const res = await this.requestRaw('POST', `${base}?${new URLSearchParams({ name })}`, {
+          bytes: wav,
+          contentType: ANNOUNCEMENT_CONTENT_TYPE,
+        });
+        return (await res.json()) as Announcement;
+      },
+      update: (id: string, body: UpdateAnnouncementBody) =>
+        this.request<Announcement>('PATCH', `${base}/${id}`, body),
+      remove: async (id: string) => {
+        await this.request<void>('DELETE', `${base}/${id}`);
+      },
+    };
+  }
+
+  /** Agents of the campaign (and staff): its announcements, for Play Announcement. */
+  campaignAnnouncements(campaignId: string): Promise<Announcement[]> {
+    return this.request<Announcement[]>('GET', `/api/campaigns/${campaignId}/announcements`);
+  }
+
+  /** The stored WAV of an announcement (its `audioUrl`). */
+  async announcementAudio(announcement: Pick<Announcement, 'audioUrl'>): Promise<Uint8Array> {
+    const res = await this.requestRaw('GET', announcement.audioUrl);
+    return new Uint8Array(await res.arrayBuffer());
   }
 
   private resource<T, C, U>(base: string): Resource<T, C, U> {

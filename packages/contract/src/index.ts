@@ -8,6 +8,7 @@ export * from './interactions.js';
 export * from './phone.js';
 export * from './realtime.js';
 export * from './telephony.js';
+export * from './transfers.js';
 export * from './users.js';
 export * from './voice.js';
 export * from './workflows.js';

@@ -6,14 +6,18 @@ import {
   CreateCampaignBody,
   CreatePauseReasonBody,
   CreateTeamBody,
+  CreateTransferDestinationBody,
   CreateWrapCodeBody,
   PauseReason,
   ResourceParams,
   Team,
+  TransferDestination,
+  TransferDestinationParams,
   UpdateAgentProfileBody,
   UpdateCampaignBody,
   UpdatePauseReasonBody,
   UpdateTeamBody,
+  UpdateTransferDestinationBody,
   UpdateWrapCodeBody,
   WorkspaceParams,
   WrapCode,
@@ -26,6 +30,7 @@ import type { AgentProfilesService } from './agent-profiles.service.js';
 import type { CampaignsService } from './campaigns.service.js';
 import type { PauseReasonsService } from './pause-reasons.service.js';
 import type { TeamsService } from './teams.service.js';
+import type { TransferPoolService } from './transfer-pool.service.js';
 import type { WrapCodesService } from './wrap-codes.service.js';
 
 export interface CatalogServices {
@@ -34,6 +39,7 @@ export interface CatalogServices {
   pauseReasons: PauseReasonsService;
   campaigns: CampaignsService;
   wrapCodes: WrapCodesService;
+  transferPool: TransferPoolService;
 }
 
 const ws = '/api/workspaces/:workspaceId';
@@ -107,5 +113,20 @@ export function registerCatalogRoutes(app: FastifyInstance, s: CatalogServices):
       writeAccess: ADMIN,
     },
     s.wrapCodes,
+  );
+  registerCrudRoutes(
+    app,
+    {
+      base: `${ws}/campaigns/:campaignId/transfer-pool`,
+      tag: 'transfer pools',
+      scopeParams: CampaignParams,
+      itemParams: TransferDestinationParams,
+      item: TransferDestination,
+      createBody: CreateTransferDestinationBody,
+      updateBody: UpdateTransferDestinationBody,
+      readAccess: STAFF,
+      writeAccess: ADMIN,
+    },
+    s.transferPool,
   );
 }

@@ -8,10 +8,13 @@ import { FailureCounts } from '../auth/failure-counts.js';
 import { DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from '../auth/login-throttle.js';
 import type { SessionsRepository } from '../auth/sessions.repository.js';
 import { AgentProfilesService } from '../catalog/agent-profiles.service.js';
+import { AnnouncementsService } from '../catalog/announcements.service.js';
+import { registerCampaignMediaRoutes } from '../catalog/campaign-media.routes.js';
 import { CampaignsService } from '../catalog/campaigns.service.js';
 import { registerCatalogRoutes } from '../catalog/catalog.routes.js';
 import type { PauseReasonsService } from '../catalog/pause-reasons.service.js';
 import { TeamsService } from '../catalog/teams.service.js';
+import { TransferPoolService } from '../catalog/transfer-pool.service.js';
 import { WrapCodesService } from '../catalog/wrap-codes.service.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
@@ -61,12 +64,25 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): { close(): voi
   registerAuthRoutes(app, auth, { cookieSecure: config.cookieSecure, sessionTtlMs });
   registerUsersRoutes(app, new UsersService(db, usersRepo, deps.sessions, notifications, bus));
   registerWorkspaceRoutes(app, deps.workspace);
+  // The server's dial plan, for workspaces without their own (SIP addresses are not pooled).
+  const transferPool = new TransferPoolService(db, {
+    defaultCountry: config.dialDefaultCountry,
+    allowed: config.dialAllowedPrefixes,
+    blocked: config.dialBlockedPrefixes,
+    sipTrusted: () => false,
+  });
   registerCatalogRoutes(app, {
     teams: new TeamsService(db, bus),
     agentProfiles: new AgentProfilesService(db),
     pauseReasons: deps.pauseReasons,
     campaigns: new CampaignsService(db, bus),
     wrapCodes: new WrapCodesService(db),
+    transferPool,
+  });
+  registerCampaignMediaRoutes(app, {
+    db,
+    transferPool,
+    announcements: new AnnouncementsService(db, config.dataDir, app.log),
   });
   registerNotificationsRoutes(app, notifications);
   if (acd)

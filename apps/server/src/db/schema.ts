@@ -86,6 +86,28 @@ export interface WrapCodesTable {
   position: Generated<number>;
 }
 
+/** A named number of a campaign's transfer pool (E.164, as the dial plan reads it). */
+export interface TransferDestinationsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  campaign_id: string;
+  name: string;
+  number: string;
+  position: Generated<number>;
+}
+
+/** A campaign's announcement: a WAV under the data folder, 8 kHz mono 16-bit PCM. */
+export interface AnnouncementsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  campaign_id: string;
+  name: string;
+  path: string;
+  duration_ms: number;
+  size_bytes: number;
+  created_at: CreatedAt;
+}
+
 export interface SessionsTable {
   token_hash: string;
   user_id: string;
@@ -278,6 +300,8 @@ export interface Database {
   campaign_teams: CampaignTeamsTable;
   pause_reasons: PauseReasonsTable;
   wrap_codes: WrapCodesTable;
+  transfer_destinations: TransferDestinationsTable;
+  announcements: AnnouncementsTable;
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
   sip_dialogs: SipDialogsTable;
