@@ -62,6 +62,8 @@ export class MediaWorker extends EventEmitter<MediaWorkerEvents> {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
       execArgv: workerExecArgv(),
+      // The worker knows its server even if it was adopted by init before it could look.
+      env: { ...process.env, PARLEY_SERVER_PID: String(process.pid) },
     });
     this.child.on('message', (m) => this.receive(m as FromWorker));
     this.child.on('exit', (code, signal) => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
 import dgram from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -266,4 +267,23 @@ describe('media worker through its RPC, with Node RTP peers', () => {
     assert.deepEqual(owned.sort(), ['agent', 'bridge', 'cust']);
     await assert.rejects(worker.call('ping', {}), { code: 'MEDIA_WORKER_GONE' });
   });
+});
+
+test('a worker whose server died while it was still starting (adopted before it looked) exits', async () => {
+  // The server's pid reaches the worker from the server: one that is not its parent stands for a
+  // server that died before the worker could read its own parent.
+  const entry = new URL('./media-worker.ts', import.meta.url);
+  const child = fork(entry, [], {
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    serialization: 'advanced',
+    execArgv: process.execArgv,
+    env: { ...process.env, PARLEY_SERVER_PID: '1' },
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  try {
+    assert.equal(await exited, 0, 'it shut down by itself (not killed after 30 s)');
+  } finally {
+    clearTimeout(timer);
+  }
 });

@@ -128,9 +128,13 @@ const shutdown = async () => {
 };
 process.on('SIGTERM', () => void shutdown());
 process.on('disconnect', () => void shutdown());
-// Its server gone without the IPC channel saying so (adopted by init): the same.
-const parent = process.ppid;
+// Its server gone without the IPC channel saying so (adopted by init): the same. The server's
+// pid comes from the server itself: a worker still loading when its server died has init as its
+// parent by the time it could read its own.
+const parent = Number(process.env.PARLEY_SERVER_PID) || process.ppid;
+const serverGone = () => process.ppid !== parent || !process.connected;
 setInterval(() => {
-  if (process.ppid !== parent) void shutdown();
+  if (serverGone()) void shutdown();
 }, 1000).unref();
+if (serverGone()) void shutdown();
 clock.start();
