@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { PhoneServerFrame, WorkflowDefinition } from '@parley/contract';
+import type { WorkflowDefinition } from '@parley/contract';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AcdService } from '../agents/acd.service.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import type { RecordingSegment } from '../db/schema.js';
 import type { EndedBy, EventBus, InteractionEvent } from '../events.js';
 import { AppError } from '../http/app-error.js';
 import { IvrRunner } from '../ivr/ivr-runner.js';
 import type { MediaPool } from '../media/worker/media-pool.js';
 import type { MediaWorker } from '../media/worker/media-worker-client.js';
+import { Call, type Caller, startHoldMusic } from './call/call.js';
+import { CallRecording } from './call/call-recording.js';
 import type { Outbound } from './outbound.js';
 import { FIRST_PROMPT_WAIT_MS, type Playback } from './playback.js';
 import type { AgentMedia, CallAnswering, WebConnectService } from './web-connect.service.js';
@@ -29,25 +28,7 @@ export interface CallIn {
   hungUp(endpointId: string): boolean;
 }
 
-/** The caller's end of a web phone call (its WebSocket). */
-export interface Caller {
-  send(frame: PhoneServerFrame): void;
-  close(): void;
-}
-
-interface Recording {
-  id: string;
-  paused: boolean;
-  segments: RecordingSegment[];
-}
-
-/** A leg joined to the call's mixer from another worker: an RTP pair over loopback. */
-interface Link {
-  near: string;
-  far: string;
-  farWorker: MediaWorker;
-  farMixer: string;
-}
+export type { Caller } from './call/call.js';
 
 /** A call as it arrives: who, on which number, with which leg. */
 interface Arrival {
@@ -106,30 +87,12 @@ export interface CallsOptions {
 /** The longest the closing notice plays before a shutdown hangs callers up. */
 const CLOSING_NOTICE_MS = 5000;
 
-interface Call {
-  id: string;
-  /** A web phone caller: RTP silence means their browser went away. */
-  web: boolean;
-  workspaceId: string;
-  caller: Caller;
-  worker: MediaWorker;
-  customer: string;
-  mixer: string;
-  state: 'queued' | 'connecting' | 'connected' | 'ended';
-  agentId: string | undefined;
-  agent: AgentMedia | undefined;
-  link: Link | undefined;
-  held: boolean;
-  music: string | undefined;
-  recording: Recording | undefined;
-}
-
 /**
- * Call control for voice calls from the customer web phone: the caller waits in the campaign's
- * queue with music; an offer goes straight onto a persistent agent's leg after a beep, or rings a
- * non-persistent agent's Web Connect tab; the bridge is one mixer on the caller's worker (an agent
- * on another worker joins through an RTP pair); hold moves the caller out to music; the recording
- * follows the bridge and pauses with silence, so the file keeps the call's timeline.
+ * Call control: the registry of calls (`Call`, which owns its legs, bridge, music and recording)
+ * and the operations on them. A caller goes through the number's IVR workflow, then waits in the
+ * campaign's queue with music; an offer goes straight onto a persistent agent's leg after a
+ * beep, or rings a non-persistent agent's Web Connect tab; accepted, the call bridges caller and
+ * agent and records; hold moves the caller out to music. docs/call-model.md.
  */
 export class CallsService implements CallAnswering {
   private readonly calls = new Map<string, Call>();
@@ -170,7 +133,7 @@ export class CallsService implements CallAnswering {
       if (e.event === 'mediaTimeout') {
         const web =
           this.menus.get(e.endpointId)?.web ??
-          this.byCustomer(e.endpointId)?.web ??
+          this.byCustomer(e.endpointId)?.customer.web ??
           (this.transfers.get(e.endpointId)?.customer === e.endpointId &&
             this.transfers.get(e.endpointId)?.web);
         if (web) void this.customerHungUp(e.endpointId, 'the caller’s audio stopped');
@@ -178,7 +141,8 @@ export class CallsService implements CallAnswering {
     });
     pool.on('lost', ({ owned }) => {
       for (const call of this.calls.values()) {
-        if (owned.includes(call.customer)) void this.customerHungUp(call.id, 'media failure', 'system');
+        if (owned.includes(call.customer.endpointId))
+          void this.customerHungUp(call.id, 'media failure', 'system');
       }
     });
     this.unsubscribe = bus.subscribe((event) => {
@@ -433,14 +397,9 @@ export class CallsService implements CallAnswering {
 
   /** The caller waits with music in the campaign's queue. */
   private async enterQueue(arrival: Arrival, campaignId: string, ivrData: string | null): Promise<void> {
-    const { caller, inbound, worker, endpointId: customer, from, web } = arrival;
-    const music = `music-${randomUUID()}`;
-    await worker.call('play', {
-      playbackId: music,
-      endpointId: customer,
-      source: this.sound('hold-music'),
-      loop: true,
-    });
+    const { caller, inbound, worker, endpointId, from, web } = arrival;
+    const music = startHoldMusic(worker, endpointId, this.sound('hold-music'));
+    await music.started;
     const entry = await this.acd.enqueue(
       inbound.workspace_id,
       { campaignId, label: from },
@@ -451,22 +410,13 @@ export class CallsService implements CallAnswering {
         ...(ivrData !== null && { ivrData }),
       },
     );
-    const call: Call = {
-      id: entry.id,
-      web,
-      workspaceId: inbound.workspace_id,
-      caller,
-      worker,
-      customer,
-      mixer: `bridge-${entry.id}`,
-      state: 'queued',
-      agentId: undefined,
-      agent: undefined,
-      link: undefined,
-      held: false,
-      music,
-      recording: undefined,
-    };
+    const call = new Call(
+      entry.id,
+      inbound.workspace_id,
+      { caller, worker, endpointId, web },
+      this.sound('hold-music'),
+      music.playbackId,
+    );
     this.calls.set(entry.id, call);
     caller.send({ type: 'state', state: 'queued' });
     const early = this.early.get(entry.id);
@@ -502,16 +452,9 @@ export class CallsService implements CallAnswering {
   /** Hold (the caller hears music, not the agent) or resume. */
   async setHeld(userId: string, callId: string, held: boolean): Promise<void> {
     const call = this.connectedCall(userId, callId);
-    if (call.held === held) return;
-    call.held = held;
-    if (held) {
-      await call.worker.call('leave', { mixerId: call.mixer, endpointId: call.customer });
-      await this.startMusic(call);
-    } else {
-      await this.stopMusic(call);
-      await call.worker.call('join', { mixerId: call.mixer, endpointId: call.customer });
-    }
-    call.caller.send({ type: 'state', state: held ? 'held' : 'connected' });
+    if ((call.state === 'held') === held) return;
+    if (held) await call.hold();
+    else await call.resume();
     await this.acd.annotate(userId, callId, { held });
     this.publish(call, held ? { type: 'call.held', userId } : { type: 'call.resumed', userId });
   }
@@ -528,19 +471,8 @@ export class CallsService implements CallAnswering {
       throw new AppError('RECORDING_CONTROLS_OFF', 'Recording controls are turned off in this workspace');
     const rec = call.recording;
     if (!rec) throw new AppError('INTERACTION_STATE', 'This call has no recording');
-    if (rec.paused === !on) return;
-    const { atMs } = await call.worker.call('setRecordingPaused', { recordingId: rec.id, paused: !on });
-    rec.paused = !on;
-    if (on) rec.segments.push({ startMs: atMs, stopMs: null });
-    else {
-      const last = rec.segments.at(-1);
-      if (last) last.stopMs = atMs;
-    }
-    await this.db
-      .updateTable('recordings')
-      .set({ segments: JSON.stringify(rec.segments) })
-      .where('id', '=', rec.id)
-      .execute();
+    const atMs = await rec.setRecording(on);
+    if (atMs === undefined) return;
     await this.acd.annotate(userId, callId, { recording: on });
     this.publish(call, {
       type: on ? 'call.recordingStarted' : 'call.recordingStopped',
@@ -555,19 +487,7 @@ export class CallsService implements CallAnswering {
     const call = this.connectedCall(userId, callId);
     const rec = call.recording;
     if (!rec) throw new AppError('INTERACTION_STATE', 'This call has no recording');
-    const row = await this.db
-      .selectFrom('recordings')
-      .select(['started_at', 'tags'])
-      .where('id', '=', rec.id)
-      .executeTakeFirstOrThrow();
-    const now = this.clock.now();
-    const atMs = Math.max(0, now.getTime() - row.started_at.getTime());
-    const tags = [...row.tags, { atMs, at: now.toISOString(), userId }];
-    await this.db
-      .updateTable('recordings')
-      .set({ tags: JSON.stringify(tags) })
-      .where('id', '=', rec.id)
-      .execute();
+    const atMs = await rec.tag(userId);
     this.publish(call, { type: 'call.recordingTagged', userId, recordingId: rec.id, atMs });
     return atMs;
   }
@@ -613,10 +533,10 @@ export class CallsService implements CallAnswering {
       menu.silence();
     }
     const waiting = [...this.calls.values()].filter((c) => c.state === 'queued');
-    await Promise.all(waiting.map((c) => this.stopMusic(c).catch(() => undefined)));
+    await Promise.all(waiting.map((c) => c.silence().catch(() => undefined)));
     await Promise.all([
       ...menus.map(([leg, m]) => this.closingNotice(m.worker, leg)),
-      ...waiting.map((c) => this.closingNotice(c.worker, c.customer)),
+      ...waiting.map((c) => this.closingNotice(c.worker, c.customer.endpointId)),
     ]);
     for (const [leg, menu] of menus) {
       menu.caller.send({ type: 'state', state: 'ended', reason: 'the service is shutting down' });
@@ -702,50 +622,21 @@ export class CallsService implements CallAnswering {
       this.log.warn({ callId: call.id, userId }, 'accepted call has no agent leg');
       return;
     }
-    call.state = 'connecting';
-    call.agentId = userId;
-    call.agent = agent;
     const persistent = this.webConnect.pathOf(userId)?.mode === 'persistent';
     try {
-      if (persistent) await this.playback.playAndWait(agent.worker, agent.endpointId, 'beep');
-      await this.stopMusic(call);
-      await call.worker.call('createMixer', { mixerId: call.mixer });
-      await call.worker.call('join', { mixerId: call.mixer, endpointId: call.customer });
-      if (agent.worker === call.worker) {
-        await call.worker.call('join', { mixerId: call.mixer, endpointId: agent.endpointId });
-      } else {
-        call.link = await this.linkWorkers(call, agent);
-      }
+      const beep = persistent
+        ? () => this.playback.playAndWait(agent.worker, agent.endpointId, 'beep')
+        : undefined;
+      if (!(await call.bridge(userId, agent, beep))) return; // the caller hung up meanwhile
       await this.startRecording(call, userId);
-      if (call.state !== 'connecting') return; // the caller hung up meanwhile
-      call.state = 'connected';
-      call.caller.send({ type: 'state', state: 'connected' });
+      call.connected();
     } catch (err) {
       // A call torn down while it was being bridged (the caller hung up during the beep) fails
       // its next media step: nothing is wrong then.
-      if (call.state !== 'connecting') return;
+      if (!call.bridging) return;
       this.log.error({ err, callId: call.id }, 'bridging the call failed');
       await this.customerHungUp(call.id, 'the call could not be connected', 'system');
     }
-  }
-
-  /** The agent's leg lives on another worker: an RTP pair over loopback joins the two mixers. */
-  private async linkWorkers(call: Call, agent: AgentMedia): Promise<Link> {
-    const link: Link = {
-      near: `link-${call.id}-a`,
-      far: `link-${call.id}-b`,
-      farWorker: agent.worker,
-      farMixer: `bridge-${call.id}-agent`,
-    };
-    const near = await call.worker.call('createRtpEndpoint', { endpointId: link.near, address: '127.0.0.1' });
-    const far = await agent.worker.call('createRtpEndpoint', { endpointId: link.far, address: '127.0.0.1' });
-    await call.worker.call('applyRemote', { endpointId: link.near, ...far, payloadType: 0 });
-    await agent.worker.call('applyRemote', { endpointId: link.far, ...near, payloadType: 0 });
-    await call.worker.call('join', { mixerId: call.mixer, endpointId: link.near });
-    await agent.worker.call('createMixer', { mixerId: link.farMixer });
-    await agent.worker.call('join', { mixerId: link.farMixer, endpointId: link.far });
-    await agent.worker.call('join', { mixerId: link.farMixer, endpointId: agent.endpointId });
-    return link;
   }
 
   /**
@@ -753,39 +644,25 @@ export class CallsService implements CallAnswering {
    * folder not writable) must not drop the customer: it is reported and the call goes on.
    */
   private async startRecording(call: Call, userId: string): Promise<void> {
-    const dir = path.join(this.options.dataDir, 'recordings', call.workspaceId);
-    let recordingId: string | undefined;
+    let recording: CallRecording;
     try {
-      await mkdir(dir, { recursive: true });
-      const row = await this.db
-        .insertInto('recordings')
-        .values({
-          workspace_id: call.workspaceId,
-          queue_entry_id: call.id,
-          path: path.join(dir, `${call.id}.wav`),
-          mode: 'stereo',
-          started_at: this.clock.now(),
-          segments: JSON.stringify([{ startMs: 0, stopMs: null }]),
-        })
-        .returning(['id', 'path'])
-        .executeTakeFirstOrThrow();
-      recordingId = row.id;
-      await call.worker.call('startRecording', {
-        recordingId: row.id,
-        mixerId: call.mixer,
-        path: row.path,
-        mode: 'stereo',
-        leftEndpointId: call.customer,
-      });
+      recording = await CallRecording.start(
+        { db: this.db, clock: this.clock, dataDir: this.options.dataDir },
+        {
+          id: call.id,
+          workspaceId: call.workspaceId,
+          worker: call.worker,
+          mixer: call.mixer,
+          customerLeg: call.customer.endpointId,
+        },
+      );
     } catch (err) {
-      // No file: the supervisor is not offered a recording that does not exist.
-      if (recordingId) await this.db.deleteFrom('recordings').where('id', '=', recordingId).execute();
       if (call.state === 'connecting') await this.recordingFailed(call, null, err);
       return;
     }
-    call.recording = { id: recordingId, paused: false, segments: [{ startMs: 0, stopMs: null }] };
+    call.recording = recording;
     await this.acd.annotate(userId, call.id, { recording: true, held: false });
-    this.publish(call, { type: 'call.recordingStarted', userId, recordingId, atMs: 0 });
+    this.publish(call, { type: 'call.recordingStarted', userId, recordingId: recording.id, atMs: 0 });
   }
 
   /** A file that stops being writable mid-call (disk full) ends the recording, not the call. */
@@ -795,13 +672,7 @@ export class CallsService implements CallAnswering {
     const rec = call?.recording;
     if (!call || !rec || call.state === 'ended') return;
     call.recording = undefined;
-    const last = rec.segments.at(-1);
-    if (last && last.stopMs === null) last.stopMs = durationMs;
-    await this.db
-      .updateTable('recordings')
-      .set({ ended_at: this.clock.now(), duration_ms: durationMs, segments: JSON.stringify(rec.segments) })
-      .where('id', '=', recordingId)
-      .execute();
+    await rec.broke(durationMs);
     await this.recordingFailed(call, recordingId, new Error(message));
   }
 
@@ -825,63 +696,18 @@ export class CallsService implements CallAnswering {
     });
   }
 
-  /** Everything the call holds in the media workers goes; the caller is told. */
+  /** The call leaves the registry; everything it holds in the media workers goes; the caller is told. */
   private async teardown(call: Call, reason: string): Promise<void> {
     if (call.state === 'ended') return;
-    call.state = 'ended';
     this.calls.delete(call.id);
-    const rec = call.recording;
-    if (rec) {
-      const done = await call.worker
-        .call('stopRecording', { recordingId: rec.id })
-        .catch(() => ({ durationMs: null }));
-      const last = rec.segments.at(-1);
-      if (last && last.stopMs === null) last.stopMs = done.durationMs;
-      await this.db
-        .updateTable('recordings')
-        .set({
-          ended_at: this.clock.now(),
-          duration_ms: done.durationMs,
-          segments: JSON.stringify(rec.segments),
-        })
-        .where('id', '=', rec.id)
-        .execute();
-    }
-    const destroy = (worker: MediaWorker, id: string) =>
-      worker.call('destroy', { id }).catch(() => undefined);
-    if (call.link) {
-      await destroy(call.link.farWorker, call.link.farMixer);
-      await destroy(call.link.farWorker, call.link.far);
-      await destroy(call.worker, call.link.near);
-    }
-    await destroy(call.worker, call.mixer);
-    await destroy(call.worker, call.customer);
-    call.caller.send({ type: 'state', state: 'ended', reason });
-    call.caller.close();
+    await call.end(reason);
   }
 
   private connectedCall(userId: string, callId: string): Call {
     const call = this.calls.get(callId);
     if (!call || call.agentId !== userId) throw new AppError('NOT_FOUND', 'That call is not on your toolbar');
-    if (call.state !== 'connected') throw new AppError('INTERACTION_STATE', 'The call is not connected');
+    if (!call.inConversation) throw new AppError('INTERACTION_STATE', 'The call is not connected');
     return call;
-  }
-
-  private async startMusic(call: Call): Promise<void> {
-    call.music = `music-${randomUUID()}`;
-    await call.worker.call('play', {
-      playbackId: call.music,
-      endpointId: call.customer,
-      source: this.sound('hold-music'),
-      loop: true,
-    });
-  }
-
-  private async stopMusic(call: Call): Promise<void> {
-    if (!call.music) return;
-    const id = call.music;
-    call.music = undefined;
-    await call.worker.call('stopPlayback', { playbackId: id });
   }
 
   private sound(name: string) {
@@ -897,7 +723,7 @@ export class CallsService implements CallAnswering {
   }
 
   private byCustomer(endpointId: string): Call | undefined {
-    for (const call of this.calls.values()) if (call.customer === endpointId) return call;
+    for (const call of this.calls.values()) if (call.customer.endpointId === endpointId) return call;
     return undefined;
   }
 
