@@ -101,6 +101,7 @@ describe('a Call owns its legs, bridge and music, and moves only as its diagram 
     assert.equal(bridged, false);
     assert.equal(call.connected(), false);
     assert.deepEqual(caller.states, ['ended']);
+    assert.equal((await held(customerSide)).mixers, 0, 'no bridge is built for an ended call');
     await customerSide.call('destroy', { id: 'agent2' });
   });
 });
