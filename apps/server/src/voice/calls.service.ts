@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { WorkflowDefinition } from '@parley/contract';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AcdService } from '../agents/acd.service.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { EndedBy, EventBus, InteractionEvent } from '../events.js';
 import { AppError } from '../http/app-error.js';
-import { IvrRunner } from '../ivr/ivr-runner.js';
 import type { MediaPool } from '../media/worker/media-pool.js';
 import type { MediaWorker } from '../media/worker/media-worker-client.js';
 import { Call, type Caller, startHoldMusic } from './call/call.js';
 import { CallRecording } from './call/call-recording.js';
+import { type Arrival, IvrCalls } from './ivr-calls.js';
 import type { Outbound } from './outbound.js';
-import { FIRST_PROMPT_WAIT_MS, type Playback } from './playback.js';
+import type { Playback } from './playback.js';
 import type { AgentMedia, CallAnswering, WebConnectService } from './web-connect.service.js';
 
 /** Agents' own calls to a dial-in number: identified by ID and PIN, then their voice path (B1). */
@@ -29,43 +28,6 @@ export interface CallIn {
 }
 
 export type { Caller } from './call/call.js';
-
-/** A call as it arrives: who, on which number, with which leg. */
-interface Arrival {
-  caller: Caller;
-  inbound: {
-    workspace_id: string;
-    campaign_id: string;
-    name: string;
-    number: string;
-    workflow: WorkflowDefinition | null;
-  };
-  worker: MediaWorker;
-  endpointId: string;
-  from: string;
-  web: boolean;
-}
-
-/** A caller in an IVR workflow. */
-interface Menu {
-  runner: IvrRunner;
-  web: boolean;
-  caller: Caller;
-  worker: MediaWorker;
-  /** Stops the prompt playing (or the transfer ringing) now. */
-  silence: () => void;
-}
-
-/** A caller the IVR put through to a number outside: two legs in one mixer, no agent. */
-interface Transfer {
-  caller: Caller;
-  web: boolean;
-  worker: MediaWorker;
-  customer: string;
-  far: string;
-  mixer: string;
-  dialogKey: string;
-}
 
 /** Agents' phones the platform called (B2): their hang-up ends the agent's voice path. */
 export interface CallMeHangUps {
@@ -98,17 +60,14 @@ export class CallsService implements CallAnswering {
   private readonly calls = new Map<string, Call>();
   /** Offers that arrived before the call was registered (the queue can be that quick). */
   private readonly early = new Map<string, InteractionEvent>();
-  /** Callers in an IVR workflow, by their leg. */
-  private readonly menus = new Map<string, Menu>();
+  /** Callers in an IVR workflow, and the IVR's transfers to numbers outside. */
+  private readonly ivr: IvrCalls;
   private readonly unsubscribe: () => void;
-  /** IVR transfers in progress, by either leg. */
-  private readonly transfers = new Map<string, Transfer>();
   /** Shutting down: no new call is taken. */
   private draining = false;
   private readonly playback: Playback;
   private readonly callIn: CallIn | undefined;
   private readonly callMe: CallMeHangUps | undefined;
-  private readonly outbound: Outbound | undefined;
 
   constructor(
     private readonly db: Db,
@@ -123,7 +82,15 @@ export class CallsService implements CallAnswering {
     this.playback = options.playback;
     this.callIn = options.callIn;
     this.callMe = options.callMe;
-    this.outbound = options.outbound;
+    this.ivr = new IvrCalls({
+      db,
+      clock,
+      log,
+      playback: this.playback,
+      outbound: options.outbound,
+      toQueue: (arrival, campaignId, data) => this.enterQueue(arrival, campaignId, data),
+      draining: () => this.draining,
+    });
     pool.on('event', (e) => {
       if (e.event === 'dtmf') this.digit(e.endpointId, e.digit);
       if (e.event === 'recordingFailed')
@@ -131,11 +98,7 @@ export class CallsService implements CallAnswering {
           this.log.error({ err, recordingId: e.recordingId }, 'recording failure not recorded'),
         );
       if (e.event === 'mediaTimeout') {
-        const web =
-          this.menus.get(e.endpointId)?.web ??
-          this.byCustomer(e.endpointId)?.customer.web ??
-          (this.transfers.get(e.endpointId)?.customer === e.endpointId &&
-            this.transfers.get(e.endpointId)?.web);
+        const web = this.ivr.isWebCaller(e.endpointId) ?? this.byCustomer(e.endpointId)?.customer.web;
         if (web) void this.customerHungUp(e.endpointId, 'the caller’s audio stopped');
       }
     });
@@ -230,7 +193,7 @@ export class CallsService implements CallAnswering {
 
   /** A key from SIP INFO: as if it had come in the media (RFC 4733 or in-band). */
   digit(ref: string, digit: string): void {
-    this.menus.get(ref)?.runner.digit(digit);
+    this.ivr.digit(ref, digit);
     this.callIn?.digit(ref, digit);
   }
 
@@ -267,132 +230,8 @@ export class CallsService implements CallAnswering {
       { ref: arrival.endpointId, number: arrival.inbound.number, from: arrival.from, ivr: Boolean(workflow) },
       'call arrived',
     );
-    if (!workflow) {
-      await this.enterQueue(arrival, arrival.inbound.campaign_id, null);
-      return;
-    }
-    const { worker, endpointId } = arrival;
-    let playing: string | undefined;
-    let ringing: { cancel?: () => void } | undefined;
-    const silence = () => {
-      if (playing) void worker.call('stopPlayback', { playbackId: playing }).catch(() => undefined);
-      ringing?.cancel?.();
-    };
-    const runner = new IvrRunner(
-      workflow,
-      {
-        play: async (prompt, stopOnDtmf) => {
-          playing = `prompt-${randomUUID()}`;
-          await this.playback.playAndWait(worker, endpointId, `prompts/${prompt}`, {
-            stopOnDtmf,
-            limitMs: 120_000,
-            id: playing,
-          });
-          playing = undefined;
-        },
-        stop: silence,
-        transfer: async (number, ringMs) => {
-          ringing = {};
-          try {
-            return await this.transferOut(arrival, number, ringMs, ringing);
-          } finally {
-            ringing = undefined;
-          }
-        },
-      },
-      this.clock,
-    );
-    this.menus.set(endpointId, { runner, web: arrival.web, caller: arrival.caller, worker, silence });
-    arrival.caller.send({ type: 'state', state: 'menu' });
-    const listening = this.playback.untilHeard(endpointId, FIRST_PROMPT_WAIT_MS);
-    void (async () => {
-      await listening;
-      const outcome = await runner.run();
-      if (this.draining) return; // shutting down: stop() hangs the caller up
-      this.menus.delete(endpointId);
-      if (outcome.kind === 'queue') {
-        await this.enterQueue(arrival, outcome.campaignId, outcome.data);
-        return;
-      }
-      if (outcome.kind === 'transferred') return; // the transfer owns the legs now
-      if (outcome.kind === 'hangup') {
-        arrival.caller.send({ type: 'state', state: 'ended', reason: 'the call ended' });
-        arrival.caller.close();
-      }
-      await worker.call('destroy', { id: endpointId }).catch(() => undefined);
-    })().catch(async (err) => {
-      this.menus.delete(endpointId);
-      this.log.error({ err }, 'IVR failed');
-      arrival.caller.send({ type: 'state', state: 'ended', reason: 'the call could not be completed' });
-      arrival.caller.close();
-      await worker.call('destroy', { id: endpointId }).catch(() => undefined);
-    });
-  }
-
-  /**
-   * The IVR's "transfer" node: the number through the dial plan and the workspace's trunk, rung
-   * from the caller's worker; answered, caller and far end share a mixer until either hangs up.
-   */
-  private async transferOut(
-    arrival: Arrival,
-    number: string,
-    ringMs: number,
-    control: { cancel?: () => void },
-  ): Promise<boolean> {
-    const outbound = this.outbound;
-    if (!outbound) return false;
-    const workspaceId = arrival.inbound.workspace_id;
-    const campaign = await this.db
-      .selectFrom('campaigns')
-      .select('caller_id')
-      .where('id', '=', arrival.inbound.campaign_id)
-      .executeTakeFirst();
-    let route: Awaited<ReturnType<Outbound['route']>>;
-    try {
-      route = await outbound.route(workspaceId, number, campaign?.caller_id);
-    } catch (err) {
-      this.log.warn({ err, number, workspaceId }, 'IVR transfer refused');
-      return false;
-    }
-    const far = `transfer-${randomUUID()}`;
-    const result = await outbound.dial(route, far, { ringMs, control, worker: arrival.worker });
-    if (!result.ok) {
-      this.log.info({ number, status: result.status }, 'IVR transfer not answered');
-      return false;
-    }
-    const transfer: Transfer = {
-      caller: arrival.caller,
-      web: arrival.web,
-      worker: arrival.worker,
-      customer: arrival.endpointId,
-      far,
-      mixer: `transfer-mix-${far}`,
-      dialogKey: result.dialogKey,
-    };
-    if (!this.menus.has(arrival.endpointId)) {
-      // The caller hung up while it rang.
-      await this.endTransfer(transfer, 'the caller hung up');
-      return false;
-    }
-    this.transfers.set(far, transfer);
-    this.transfers.set(arrival.endpointId, transfer);
-    const w = arrival.worker;
-    await w.call('createMixer', { mixerId: transfer.mixer });
-    await w.call('join', { mixerId: transfer.mixer, endpointId: transfer.customer });
-    await w.call('join', { mixerId: transfer.mixer, endpointId: far });
-    arrival.caller.send({ type: 'state', state: 'connected' });
-    return true;
-  }
-
-  /** Either side of a transfer hung up: the other side is hung up, every leg goes. */
-  private async endTransfer(t: Transfer, reason: string): Promise<void> {
-    this.transfers.delete(t.far);
-    this.transfers.delete(t.customer);
-    await this.outbound?.hangUp(t.dialogKey);
-    t.caller.send({ type: 'state', state: 'ended', reason });
-    t.caller.close();
-    for (const id of [t.mixer, t.far, t.customer])
-      await t.worker.call('destroy', { id }).catch(() => undefined);
+    if (workflow) this.ivr.start(arrival, workflow);
+    else await this.enterQueue(arrival, arrival.inbound.campaign_id, null);
   }
 
   /** The caller waits with music in the campaign's queue. */
@@ -427,16 +266,7 @@ export class CallsService implements CallAnswering {
   /** The caller hung up (or their browser went away); `ref` is what placing the call returned. */
   async customerHungUp(ref: string, reason = 'you hung up', by: EndedBy = 'customer'): Promise<void> {
     if (this.callIn?.hungUp(ref) || this.callMe?.hungUp(ref)) return;
-    const transfer = this.transfers.get(ref);
-    if (transfer) {
-      await this.endTransfer(transfer, ref === transfer.far ? 'the call ended' : reason);
-      return;
-    }
-    const menu = this.menus.get(ref);
-    if (menu) {
-      menu.runner.abort(); // its run ends as "gone" and destroys the leg
-      return;
-    }
+    if (await this.ivr.hungUp(ref, reason)) return;
     const call = this.calls.get(ref) ?? this.byCustomer(ref);
     if (!call || call.state === 'ended') return;
     const callId = call.id;
@@ -526,23 +356,14 @@ export class CallsService implements CallAnswering {
   async stop(): Promise<void> {
     this.draining = true;
     this.unsubscribe();
-    const menus = [...this.menus.entries()];
-    this.menus.clear();
-    for (const [, menu] of menus) {
-      menu.runner.abort();
-      menu.silence();
-    }
+    const inIvr = this.ivr.drain();
     const waiting = [...this.calls.values()].filter((c) => c.state === 'queued');
     await Promise.all(waiting.map((c) => c.silence().catch(() => undefined)));
     await Promise.all([
-      ...menus.map(([leg, m]) => this.closingNotice(m.worker, leg)),
+      ...inIvr.map((c) => this.closingNotice(c.worker, c.leg)),
       ...waiting.map((c) => this.closingNotice(c.worker, c.customer.endpointId)),
     ]);
-    for (const [leg, menu] of menus) {
-      menu.caller.send({ type: 'state', state: 'ended', reason: 'the service is shutting down' });
-      menu.caller.close();
-      await menu.worker.call('destroy', { id: leg }).catch(() => undefined);
-    }
+    for (const c of inIvr) await c.end('the service is shutting down');
     for (const call of [...this.calls.values()]) {
       const talking = call.state !== 'queued' && call.agentId;
       await this.teardown(call, 'the service is shutting down');
@@ -551,8 +372,7 @@ export class CallsService implements CallAnswering {
         : this.acd.customerLeft(call.id, 'system');
       await closed.catch((err) => this.log.warn({ err, callId: call.id }, 'call record not closed'));
     }
-    for (const t of new Set(this.transfers.values()))
-      await this.endTransfer(t, 'the service is shutting down');
+    await this.ivr.endTransfers('the service is shutting down');
   }
 
   private assertTakingCalls(): void {
