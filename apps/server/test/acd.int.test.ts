@@ -35,7 +35,10 @@ describe('ACD: agent status, offers, Auto Pause (C1, C2, C3, D2)', () => {
   };
 
   before(async () => {
-    server = await startTestServer({ clock });
+    // Virtual time jumps tens of seconds at once while the toolbars sit idle: the realtime
+    // heartbeat (checked each real second against this clock) must not take a jump for a dead
+    // toolbar. Heartbeats have tests of their own.
+    server = await startTestServer({ clock, gateway: { heartbeatTimeoutMs: 24 * 3_600_000 } });
     ws = server.workspaceId;
     admin = await server.signIn('admin');
     reasons = new Map((await admin.pauseReasons(ws).list()).map((r) => [r.name, r]));

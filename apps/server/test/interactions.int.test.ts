@@ -14,7 +14,10 @@ describe('interaction records: timeline, outcome, who may see them (D5, Q)', () 
   let ws: string;
 
   before(async () => {
-    server = await startTestServer({ clock });
+    // Virtual time jumps tens of seconds at once while the toolbars sit idle: the realtime
+    // heartbeat (checked each real second against this clock) must not take a jump for a dead
+    // toolbar. Heartbeats have tests of their own.
+    server = await startTestServer({ clock, gateway: { heartbeatTimeoutMs: 24 * 3_600_000 } });
     ws = server.workspaceId;
     admin = await server.signIn('admin');
     manager = await server.signIn('manager');
