@@ -7,7 +7,7 @@ import type { AuthSession } from '../auth/sessions.repository.js';
 import type { Db } from '../db/database.js';
 import { withConstraints } from '../db/db-errors.js';
 import { AppError, notFound } from '../http/app-error.js';
-import { assertOwned } from '../workspace/ownership.js';
+import { assertCampaignOf } from '../workspace/ownership.js';
 import { toAnnouncementWav } from './announcement-audio.js';
 
 type Scope = { workspaceId: string; campaignId: string };
@@ -73,16 +73,8 @@ export class AnnouncementsService {
     this.root = path.resolve(dataDir, 'announcements');
   }
 
-  private async campaign(scope: Scope): Promise<void> {
-    try {
-      await assertOwned(this.db, 'campaigns', scope.workspaceId, [scope.campaignId], 'campaignId');
-    } catch {
-      throw notFound('Campaign');
-    }
-  }
-
   async list(scope: Scope): Promise<Announcement[]> {
-    await this.campaign(scope);
+    await assertCampaignOf(this.db, scope);
     const rows = await this.db
       .selectFrom('announcements')
       .select(COLUMNS)
@@ -106,7 +98,7 @@ export class AnnouncementsService {
 
   /** Validates and converts the WAV, then stores the file and its row together (or neither). */
   async upload(scope: Scope, name: string, file: Buffer | undefined): Promise<Announcement> {
-    await this.campaign(scope);
+    await assertCampaignOf(this.db, scope);
     const trimmed = name.trim();
     const taken = await this.db
       .selectFrom('announcements')

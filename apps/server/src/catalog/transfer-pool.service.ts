@@ -8,7 +8,7 @@ import { withConstraints } from '../db/db-errors.js';
 import { AppError, notFound } from '../http/app-error.js';
 import type { CrudService } from '../http/crud-routes.js';
 import { checkDestination, type DialPlan, workspaceDialPlan } from '../voice/dial-plan.js';
-import { assertOwned } from '../workspace/ownership.js';
+import { assertCampaignOf } from '../workspace/ownership.js';
 
 type Scope = { workspaceId: string; campaignId: string };
 const UNIQUE = { unique: 'This campaign’s transfer pool already has a destination with that name' };
@@ -56,14 +56,6 @@ export class TransferPoolService
     private readonly plan: DialPlan,
   ) {}
 
-  private async campaign(scope: Scope): Promise<void> {
-    try {
-      await assertOwned(this.db, 'campaigns', scope.workspaceId, [scope.campaignId], 'campaignId');
-    } catch {
-      throw notFound('Campaign');
-    }
-  }
-
   /** The number in E.164, or why the workspace's dial plan will not call it. */
   private async normalise(workspaceId: string, number: string): Promise<string> {
     if (/^\s*sips?:/i.test(number))
@@ -85,7 +77,7 @@ export class TransferPoolService
   }
 
   async list(scope: Scope): Promise<TransferDestination[]> {
-    await this.campaign(scope);
+    await assertCampaignOf(this.db, scope);
     const rows = await this.db
       .selectFrom('transfer_destinations')
       .select(COLUMNS)
@@ -109,7 +101,7 @@ export class TransferPoolService
   }
 
   async create(scope: Scope, body: CreateTransferDestinationBody): Promise<TransferDestination> {
-    await this.campaign(scope);
+    await assertCampaignOf(this.db, scope);
     const columns = await this.toColumns(scope.workspaceId, body);
     const row = await withConstraints(
       () =>

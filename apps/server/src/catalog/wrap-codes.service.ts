@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { withConstraints } from '../db/db-errors.js';
 import { AppError, notFound } from '../http/app-error.js';
 import type { CrudService } from '../http/crud-routes.js';
-import { assertOwned } from '../workspace/ownership.js';
+import { assertCampaignOf } from '../workspace/ownership.js';
 
 type Scope = { workspaceId: string; campaignId: string };
 const UNIQUE = { unique: 'This campaign already has a wrap code with that name' };
@@ -66,16 +66,8 @@ export class WrapCodesService
 {
   constructor(private readonly db: Db) {}
 
-  private async campaign(scope: Scope): Promise<void> {
-    try {
-      await assertOwned(this.db, 'campaigns', scope.workspaceId, [scope.campaignId], 'campaignId');
-    } catch {
-      throw notFound('Campaign');
-    }
-  }
-
   async list(scope: Scope): Promise<WrapCode[]> {
-    await this.campaign(scope);
+    await assertCampaignOf(this.db, scope);
     const rows = await this.db
       .selectFrom('wrap_codes')
       .select(COLUMNS)
@@ -99,7 +91,7 @@ export class WrapCodesService
   }
 
   async create(scope: Scope, body: CreateWrapCodeBody): Promise<WrapCode> {
-    await this.campaign(scope);
+    await assertCampaignOf(this.db, scope);
     const row = await withConstraints(
       () =>
         this.db

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { AppError } from '../http/app-error.js';
+import { AppError, notFound } from '../http/app-error.js';
 
 type Owned = 'teams' | 'agent_profiles' | 'campaigns';
 
@@ -20,4 +20,18 @@ export async function assertOwned(db: Db, table: Owned, workspaceId: string, ids
       details: missing.map((id) => ({ path: `body/${field}`, message: `no such item: ${id}` })),
     });
   }
+}
+
+/** A campaign of the workspace, for what lives under it (wrap codes, transfer pools, ...): else 404. */
+export async function assertCampaignOf(
+  db: Db,
+  scope: { workspaceId: string; campaignId: string },
+): Promise<void> {
+  const found = await db
+    .selectFrom('campaigns')
+    .select('id')
+    .where('workspace_id', '=', scope.workspaceId)
+    .where('id', '=', scope.campaignId)
+    .executeTakeFirst();
+  if (!found) throw notFound('Campaign');
 }
