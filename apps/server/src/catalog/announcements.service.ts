@@ -7,7 +7,7 @@ import type { AuthSession } from '../auth/sessions.repository.js';
 import type { Db } from '../db/database.js';
 import { withConstraints } from '../db/db-errors.js';
 import { AppError, notFound } from '../http/app-error.js';
-import { assertCampaignOf } from '../workspace/ownership.js';
+import { assertCampaignOf, inCampaignTeams } from '../workspace/ownership.js';
 import { toAnnouncementWav } from './announcement-audio.js';
 
 type Scope = { workspaceId: string; campaignId: string };
@@ -42,17 +42,7 @@ export async function assertServesCampaign(db: Db, s: AuthSession, campaignId: s
     .select('c.id')
     .where('c.id', '=', campaignId)
     .where('c.workspace_id', '=', s.workspaceId);
-  if (s.role === 'agent')
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('campaign_teams as ct')
-          .innerJoin('team_members as tm', 'tm.team_id', 'ct.team_id')
-          .select('ct.team_id')
-          .whereRef('ct.campaign_id', '=', 'c.id')
-          .where('tm.user_id', '=', s.userId),
-      ),
-    );
+  if (s.role === 'agent') q = q.where(inCampaignTeams('c.id', s.userId));
   if (!(await q.executeTakeFirst())) throw notFound('Campaign');
 }
 

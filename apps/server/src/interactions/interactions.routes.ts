@@ -15,6 +15,7 @@ import type { AuthSession } from '../auth/sessions.repository.js';
 import type { Db } from '../db/database.js';
 import { currentSession, STAFF } from '../http/access.js';
 import { notFound } from '../http/app-error.js';
+import { inCampaignTeams } from '../workspace/ownership.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const tags = ['interactions'];
@@ -53,18 +54,7 @@ export function registerInteractionRoutes(app: FastifyInstance, db: Db): void {
         'w.name as outcome',
         sql<number>`(select count(*)::int from recordings r where r.queue_entry_id = e.id)`.as('recordings'),
       ]);
-    if (s.role !== 'administrator') {
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('campaign_teams as ct')
-            .innerJoin('team_members as tm', 'tm.team_id', 'ct.team_id')
-            .select('ct.campaign_id')
-            .whereRef('ct.campaign_id', '=', 'e.campaign_id')
-            .where('tm.user_id', '=', s.userId),
-        ),
-      );
-    }
+    if (s.role !== 'administrator') q = q.where(inCampaignTeams('e.campaign_id', s.userId));
     return q;
   };
   type Row = Awaited<ReturnType<ReturnType<typeof visible>['execute']>>[number];

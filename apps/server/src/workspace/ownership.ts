@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../http/app-error.js';
 
@@ -34,4 +35,14 @@ export async function assertCampaignOf(
     .where('id', '=', scope.campaignId)
     .executeTakeFirst();
   if (!found) throw notFound('Campaign');
+}
+
+/**
+ * True where `userId` is in one of the teams of the campaign `campaignRef` names (a column of
+ * the outer query, `c.id` or `e.campaign_id`): what an agent or manager may see of a campaign.
+ */
+export function inCampaignTeams(campaignRef: string, userId: string) {
+  return sql<boolean>`exists (
+    select 1 from campaign_teams ct join team_members tm on tm.team_id = ct.team_id
+    where ct.campaign_id = ${sql.ref(campaignRef)} and tm.user_id = ${userId})`;
 }
