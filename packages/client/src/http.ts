@@ -8,6 +8,7 @@ import {
   type CallMeBody,
   type CallMeDefault,
   type Campaign,
+  type ConsultBody,
   type CreateAgentProfileBody,
   type CreateCampaignBody,
   type CreateInboundNumberBody,
@@ -37,7 +38,10 @@ import {
   type SipTrunk,
   type StatusChoice,
   type Team,
+  type TransferAgent,
+  type TransferBody,
   type TransferDestination,
+  type TransferWorkflow,
   type UpdateAgentProfileBody,
   type UpdateAnnouncementBody,
   type UpdateCampaignBody,
@@ -246,6 +250,51 @@ export class HttpClient {
   /** Stops or starts the call's recording (where the workspace shows recording controls). */
   recordCall(id: string, recording: boolean): Promise<AgentState> {
     return this.request<AgentState>('POST', `/api/interactions/${id}/recording`, { recording });
+  }
+
+  /** Blind transfer to an agent (with notes), a number or a workflow; the agent then wraps up. */
+  transferCall(id: string, body: TransferBody): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/interactions/${id}/transfer`, body);
+  }
+
+  /** A second line to an agent or a number while the customer hears on-hold music. */
+  consultCall(id: string, body: ConsultBody): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/interactions/${id}/consult`, body);
+  }
+
+  /** Talks on the customer's line or the consulted party's (the other waits). */
+  switchConsultLine(id: string, line: 'customer' | 'consulted'): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/interactions/${id}/consult/line`, { line });
+  }
+
+  /** Merge Lines: the customer, the consulted party and the agent in one conference. */
+  mergeConsult(id: string): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/interactions/${id}/consult/merge`);
+  }
+
+  /** Hangs up the consulted party; the agent is back with the customer. */
+  hangUpConsult(id: string): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/interactions/${id}/consult/hangup`);
+  }
+
+  /** The agent leaves a conference (the others keep talking) and goes to wrap-up. */
+  leaveConference(id: string): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/interactions/${id}/leave`);
+  }
+
+  /** Plays one of the campaign's announcements to the contact; talk resumes when it ends. */
+  playAnnouncement(id: string, announcementId: string): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/interactions/${id}/announcement`, { announcementId });
+  }
+
+  /** Agents a call may be transferred to: Available with voice connected. */
+  transferAgents(): Promise<TransferAgent[]> {
+    return this.request<TransferAgent[]>('GET', '/api/transfer/agents');
+  }
+
+  /** The workspace's workflows a call may be transferred to. */
+  transferWorkflows(): Promise<TransferWorkflow[]> {
+    return this.request<TransferWorkflow[]>('GET', '/api/transfer/workflows');
   }
 
   wrapInteraction(id: string, body: WrapBody = {}): Promise<AgentState> {
