@@ -2,7 +2,7 @@ import { ToneSource } from '../dsp/tone.js';
 import type { MediaEndpoint } from '../endpoint.js';
 import { Mixer, mixInto, saturateInto } from '../mixer.js';
 import { readWav, WavWriter } from '../wav.js';
-import { MediaError, type PlaySource, type RecordingMode, type WorkerEvent } from './rpc.js';
+import { type Hearing, MediaError, type PlaySource, type RecordingMode, type WorkerEvent } from './rpc.js';
 
 /** A gap between ticks this long is the worker's own stall, not its legs' silence. */
 const STALL_MS = 500;
@@ -32,6 +32,10 @@ interface Leg {
   /** 20 ms frames with sound taken from the leg (the `stats` RPC). */
   audioFrames: number;
   mixerId: string | undefined;
+  /** Its rule in its mixer (full outside one). */
+  hearing: Hearing;
+  /** A whisper's one listener; cleared when that member leaves (the whisper then reaches nobody). */
+  whisperTo: string | undefined;
   playback: Playback | undefined;
   /** This tick: what the leg says (silence when it is not sending). Valid until the next tick. */
   heard: Int16Array;
@@ -60,18 +64,54 @@ interface Recorder {
   frames: number;
 }
 
+/**
+ * Only full members are pushed into `mixer`: so its N-1 mix is what a full member hears, and what
+ * a listener or whisperer (never pushed) hears is the whole of it.
+ */
 interface MixerState {
+  id: string;
   /** The legs in the mixer, in the order they joined. */
   legs: Leg[];
   mixer: Mixer;
   recorders: Map<string, Recorder>;
   /** The full mix, for mixed recordings (scratch, filled when one needs it). */
   all: Int16Array;
+  /** A playback every member hears and the recordings hold (announcements). */
+  playback: Playback | undefined;
+  /** This tick's frame of that playback, in `played` (scratch); undefined when none. */
+  playing: Int16Array | undefined;
+  played: Int16Array;
 }
 
 /** An endpoint whose own jitter buffer is read on the clock (plain RTP) rather than pushed. */
 type Pulling = MediaEndpoint & { pullAudio(): Int16Array };
 const pulls = (e: MediaEndpoint): e is Pulling => typeof (e as Partial<Pulling>).pullAudio === 'function';
+
+const HEARINGS: readonly string[] = ['full', 'listen', 'whisper'] satisfies Hearing[];
+
+/** A player's frames, 20 ms at a time: a tone, or an 8 kHz mono file (looped or not). */
+async function openSource(source: PlaySource, loop: boolean): Promise<Playback['next']> {
+  if (source.kind === 'tone') {
+    const tone = new ToneSource(source.frequencies, source.amplitude ?? 8000);
+    return (out) => tone.nextInto(out);
+  }
+  const wav = await readWav(source.path);
+  if (wav.sampleRate !== 8000 || wav.channels !== 1) {
+    throw new MediaError('MEDIA_BAD_REQUEST', `${source.path} must be 8 kHz mono 16-bit PCM`);
+  }
+  let at = 0;
+  return (out) => {
+    if (at >= wav.samples.length) {
+      if (!loop || wav.samples.length === 0) return undefined;
+      at = 0;
+    }
+    const end = Math.min(at + FRAME, wav.samples.length);
+    out.set(wav.samples.subarray(at, end));
+    out.fill(0, end - at); // the last frame of a file is padded with silence
+    at += FRAME;
+    return out;
+  };
+}
 
 /** Any non-zero sample. A jitter buffer with nothing due gives all zeros. */
 function hasSound(frame: Int16Array): boolean {
@@ -122,6 +162,8 @@ export class MediaEngine {
       timedOut: false,
       audioFrames: 0,
       mixerId: undefined,
+      hearing: 'full',
+      whisperTo: undefined,
       playback: undefined,
       heard: SILENCE,
       mixed: false,
@@ -151,61 +193,73 @@ export class MediaEngine {
   createMixer(id: string): void {
     if (this.mixers.has(id)) throw new MediaError('MEDIA_EXISTS', `mixer ${id} exists`);
     this.mixers.set(id, {
+      id,
       legs: [],
       mixer: new Mixer(FRAME),
       recorders: new Map(),
       all: new Int16Array(FRAME),
+      playback: undefined,
+      playing: undefined,
+      played: new Int16Array(FRAME),
     });
   }
 
-  join(mixerId: string, endpointId: string): void {
+  join(mixerId: string, endpointId: string, hearing: Hearing = 'full', whisperTo?: string): void {
     const mixer = this.mixer(mixerId);
     const leg = this.leg(endpointId);
+    checkHearing(mixer, endpointId, hearing, whisperTo);
     if (leg.mixerId) this.leave(leg.mixerId, endpointId);
     mixer.legs.push(leg);
     mixer.mixer.addParticipant(endpointId);
     leg.mixerId = mixerId;
+    leg.hearing = hearing;
+    leg.whisperTo = whisperTo;
+  }
+
+  /** A member's new rule (listen, whisper, barge in), heard from the next tick on. */
+  setHearing(mixerId: string, endpointId: string, hearing: Hearing, whisperTo?: string): void {
+    const mixer = this.mixer(mixerId);
+    const leg = this.leg(endpointId);
+    if (leg.mixerId !== mixerId) {
+      throw new MediaError('MEDIA_BAD_REQUEST', `${endpointId} is not in mixer ${mixerId}`);
+    }
+    checkHearing(mixer, endpointId, hearing, whisperTo);
+    leg.hearing = hearing;
+    leg.whisperTo = whisperTo;
   }
 
   leave(mixerId: string, endpointId: string): void {
     const mixer = this.mixer(mixerId);
     mixer.legs = mixer.legs.filter((l) => l.id !== endpointId);
     mixer.mixer.removeParticipant(endpointId);
+    // Not kept for a later return: a whisper resumes only when the call layer says so.
+    for (const other of mixer.legs) if (other.whisperTo === endpointId) other.whisperTo = undefined;
     const leg = this.legs.get(endpointId);
-    if (leg?.mixerId === mixerId) leg.mixerId = undefined;
+    if (leg?.mixerId === mixerId) outOfMixer(leg);
   }
 
   async play(playbackId: string, endpointId: string, source: PlaySource, loop: boolean, stopOnDtmf: boolean) {
-    const leg = this.leg(endpointId);
-    let next: (out: Int16Array) => Int16Array | undefined;
-    if (source.kind === 'tone') {
-      const tone = new ToneSource(source.frequencies, source.amplitude ?? 8000);
-      next = (out) => tone.nextInto(out);
-    } else {
-      const wav = await readWav(source.path);
-      if (wav.sampleRate !== 8000 || wav.channels !== 1) {
-        throw new MediaError('MEDIA_BAD_REQUEST', `${source.path} must be 8 kHz mono 16-bit PCM`);
-      }
-      let at = 0;
-      next = (out) => {
-        if (at >= wav.samples.length) {
-          if (!loop || wav.samples.length === 0) return undefined;
-          at = 0;
-        }
-        const end = Math.min(at + FRAME, wav.samples.length);
-        out.set(wav.samples.subarray(at, end));
-        out.fill(0, end - at); // the last frame of a file is padded with silence
-        at += FRAME;
-        return out;
-      };
-    }
-    if (leg.playback) this.endPlayback(leg, 'stopped');
+    this.leg(endpointId); // an unknown leg is refused before its file is read
+    const next = await openSource(source, loop);
+    const leg = this.leg(endpointId); // again: a leg destroyed during the read is refused
+    this.endPlayback(leg, 'stopped');
     leg.playback = { id: playbackId, next, stopOnDtmf };
+  }
+
+  /** Plays to every member of the mixer and into its recordings, replacing its playback if any. */
+  async playToMixer(playbackId: string, mixerId: string, source: PlaySource, loop: boolean) {
+    this.mixer(mixerId);
+    const next = await openSource(source, loop);
+    const mixer = this.mixer(mixerId); // again: a playback on a destroyed mixer would never end
+    this.endPlayback(mixer, 'stopped');
+    mixer.playback = { id: playbackId, next, stopOnDtmf: false };
   }
 
   stopPlayback(playbackId: string): void {
     for (const leg of this.legs.values())
       if (leg.playback?.id === playbackId) this.endPlayback(leg, 'stopped');
+    for (const mixer of this.mixers.values())
+      if (mixer.playback?.id === playbackId) this.endPlayback(mixer, 'stopped');
   }
 
   async startRecording(
@@ -221,7 +275,7 @@ export class MediaEngine {
       id: recordingId,
       mode,
       writer,
-      left: left ?? mixer.legs[0]?.id,
+      left: left ?? mixer.legs.find((l) => l.hearing === 'full')?.id,
       paused: false,
       frames: 0,
     });
@@ -259,7 +313,8 @@ export class MediaEngine {
     const mixer = this.mixers.get(id);
     if (!mixer) throw new MediaError('MEDIA_NOT_FOUND', `${id} not found`);
     for (const r of [...mixer.recorders.keys()]) await this.stopRecording(r);
-    for (const member of mixer.legs) member.mixerId = undefined;
+    this.endPlayback(mixer, 'stopped');
+    for (const member of mixer.legs) outOfMixer(member);
     this.mixers.delete(id);
   }
 
@@ -269,7 +324,7 @@ export class MediaEngine {
   }
 
   /**
-   * One 20 ms step: take a frame from every leg, mix N-1, add players, send, record, watch.
+   * One 20 ms step: take a frame from every leg, mix, add players, send, record, watch.
    * Allocation-free: every frame lives in a leg's, mixer's or the engine's scratch buffers.
    */
   tick(): void {
@@ -286,22 +341,7 @@ export class MediaEngine {
       leg.mixed = false;
       this.watch(leg, now);
     }
-    for (const m of this.mixers.values()) {
-      const mixer = m.mixer;
-      for (const leg of m.legs) mixer.push(leg.id, leg.heard);
-      for (const rec of m.recorders.values()) {
-        try {
-          this.record(rec, m);
-        } catch (err) {
-          this.recordingFailed(m, rec, err);
-        }
-      }
-      for (const leg of m.legs) {
-        mixer.heardBy(leg.id, leg.fromMixer);
-        leg.mixed = true;
-      }
-      mixer.clear();
-    }
+    for (const m of this.mixers.values()) this.mix(m);
     for (const leg of this.legs.values()) {
       const fromMixer = leg.mixed ? leg.fromMixer : SILENCE;
       let frame = fromMixer;
@@ -321,13 +361,55 @@ export class MediaEngine {
   }
 
   /**
-   * Mixed: everyone in the mixer. Stereo: the left leg (the customer) on the left channel while it
-   * is in the mixer (silence while held), everyone else on the right.
+   * One mixer's tick: full members N-1; listeners and whisperers hear the full members; a whisper
+   * is added to its one member's output, the mixer's playback to everyone's and the recordings.
+   */
+  private mix(m: MixerState): void {
+    const mixer = m.mixer;
+    let whispers = false;
+    for (const leg of m.legs) {
+      if (leg.hearing === 'full') mixer.push(leg.id, leg.heard);
+      else if (leg.hearing === 'whisper' && leg.whisperTo !== undefined) whispers = true;
+    }
+    m.playing = undefined;
+    if (m.playback) {
+      m.playing = m.playback.next(m.played);
+      if (!m.playing) this.endPlayback(m, 'finished');
+    }
+    for (const rec of m.recorders.values()) {
+      try {
+        this.record(rec, m);
+      } catch (err) {
+        this.recordingFailed(m, rec, err);
+      }
+    }
+    for (const leg of m.legs) {
+      mixer.heardBy(leg.id, leg.fromMixer);
+      if (whispers || m.playing) this.addOutsideMix(m, leg);
+      leg.mixed = true;
+    }
+    mixer.clear();
+  }
+
+  /** What the mix leaves out, added to what `leg` hears: the mixer's playback, whispers to it. */
+  private addOutsideMix(m: MixerState, leg: Leg): void {
+    const sum = this.sum;
+    sum.fill(0);
+    mixInto(sum, leg.fromMixer);
+    if (m.playing) mixInto(sum, m.playing);
+    for (const w of m.legs) if (w.hearing === 'whisper' && w.whisperTo === leg.id) mixInto(sum, w.heard);
+    saturateInto(leg.fromMixer, sum);
+  }
+
+  /**
+   * Full members and the mixer's playback; not listeners or whisperers. Mixed: all of them.
+   * Stereo: the left leg (the customer) on the left channel while it is in the mixer (silence
+   * while held), everyone else and the playback on the right.
    */
   private record(rec: Recorder, m: MixerState): void {
     rec.frames++;
     if (rec.mode === 'mixed') {
-      rec.writer.write(rec.paused ? SILENCE : m.mixer.mixAllInto(m.all));
+      rec.writer.write(rec.paused ? SILENCE : this.mixAll(m));
       return;
     }
     if (rec.paused) {
@@ -338,9 +420,11 @@ export class MediaEngine {
     sum.fill(0);
     let left: Int16Array = SILENCE;
     for (const leg of m.legs) {
+      if (leg.hearing !== 'full') continue;
       if (leg.id === rec.left) left = leg.heard;
       else mixInto(sum, leg.heard);
     }
+    if (m.playing) mixInto(sum, m.playing);
     const stereo = this.stereo;
     for (let i = 0; i < FRAME; i++) {
       const r = sum[i] ?? 0;
@@ -348,6 +432,17 @@ export class MediaEngine {
       stereo[2 * i + 1] = Math.min(32767, Math.max(r, -32768));
     }
     rec.writer.write(stereo);
+  }
+
+  /** Every full member and the mixer's playback, into the mixer's scratch. */
+  private mixAll(m: MixerState): Int16Array {
+    const all = m.mixer.mixAllInto(m.all);
+    if (!m.playing) return all;
+    const sum = this.sum;
+    sum.fill(0);
+    mixInto(sum, all);
+    mixInto(sum, m.playing);
+    return saturateInto(all, sum);
   }
 
   /**
@@ -394,10 +489,10 @@ export class MediaEngine {
     }
   }
 
-  private endPlayback(leg: Leg, reason: 'finished' | 'dtmf' | 'stopped'): void {
-    const p = leg.playback;
+  private endPlayback(on: Leg | MixerState, reason: 'finished' | 'dtmf' | 'stopped'): void {
+    const p = on.playback;
     if (!p) return;
-    leg.playback = undefined;
+    on.playback = undefined;
     this.emit({ event: 'playbackDone', playbackId: p.id, reason });
   }
 
@@ -412,4 +507,28 @@ export class MediaEngine {
     if (!mixer) throw new MediaError('MEDIA_NOT_FOUND', `mixer ${id} not found`);
     return mixer;
   }
+}
+
+/** Refuses a rule that cannot hold: a whisper needs a member of the mixer to whisper to. */
+function checkHearing(
+  m: MixerState,
+  endpointId: string,
+  hearing: Hearing,
+  whisperTo: string | undefined,
+): void {
+  const bad = (why: string) => new MediaError('MEDIA_BAD_REQUEST', `${endpointId} in ${m.id}: ${why}`);
+  if (!HEARINGS.includes(hearing)) throw bad(`hearing must be full, listen or whisper, not ${hearing}`);
+  if (hearing !== 'whisper') {
+    if (whisperTo !== undefined) throw bad('whisperTo is only for a whisper');
+    return;
+  }
+  if (whisperTo === undefined) throw bad('a whisper needs whisperTo');
+  if (whisperTo === endpointId) throw bad('a leg cannot whisper to itself');
+  if (!m.legs.some((l) => l.id === whisperTo)) throw bad(`${whisperTo} is not in the mixer`);
+}
+
+function outOfMixer(leg: Leg): void {
+  leg.mixerId = undefined;
+  leg.hearing = 'full';
+  leg.whisperTo = undefined;
 }

@@ -201,6 +201,78 @@ describe('media worker through its RPC, with Node RTP peers', () => {
     );
   });
 
+  test('a supervisor listens, then whispers to the agent; an announcement reaches all three', async (t) => {
+    const { worker, events, customer, agent } = await bridgedCall(t);
+    const supervisor = new RtpPeer(0, 1300, 160);
+    t.after(() => supervisor.close());
+    await supervisor.bind();
+    const s = await worker.call('createRtpEndpoint', { endpointId: 'sup' });
+    await worker.call('applyRemote', {
+      endpointId: 'sup',
+      address: '127.0.0.1',
+      port: supervisor.port,
+      payloadType: 0,
+    });
+    await assert.rejects(
+      worker.call('join', { mixerId: 'bridge', endpointId: 'sup', hearing: 'whisper' }),
+      { code: 'MEDIA_BAD_REQUEST' },
+      'a whisper to nobody',
+    );
+    await worker.call('join', { mixerId: 'bridge', endpointId: 'sup', hearing: 'listen' });
+    supervisor.start(s.port);
+    await waitFor(() => supervisor.heard.length >= 10, 'sound to the supervisor');
+    const tones = [700, 1000, 1300, 1600];
+    let from = [customer.heard.length, agent.heard.length, supervisor.heard.length];
+    await listen(500);
+    const listening = [customer.levels(from[0] ?? 0, tones), agent.levels(from[1] ?? 0, tones)];
+    const heard = supervisor.levels(from[2] ?? 0, tones);
+    assert.ok(
+      (heard[700] ?? 0) > 0.01 && (heard[1000] ?? 0) > 0.01,
+      `supervisor heard ${JSON.stringify(heard)}`,
+    );
+    for (const l of listening)
+      assert.ok((l[1300] ?? 0) < 0.001, `nobody hears a listener: ${JSON.stringify(l)}`);
+
+    await worker.call('setHearing', {
+      mixerId: 'bridge',
+      endpointId: 'sup',
+      hearing: 'whisper',
+      whisperTo: 'agent',
+    });
+    from = [customer.heard.length, agent.heard.length];
+    await listen(500);
+    const c = customer.levels(from[0] ?? 0, tones);
+    const g = agent.levels(from[1] ?? 0, tones);
+    assert.ok((g[1300] ?? 0) > 0.01, `the agent hears the whisper: ${JSON.stringify(g)}`);
+    assert.ok((c[1300] ?? 0) < 0.001, `the customer does not: ${JSON.stringify(c)}`);
+
+    await worker.call('playToMixer', {
+      playbackId: 'ann',
+      mixerId: 'bridge',
+      source: { kind: 'tone', frequencies: [1600] },
+      loop: true,
+    });
+    from = [customer.heard.length, agent.heard.length, supervisor.heard.length];
+    await listen(500);
+    await worker.call('stopPlayback', { playbackId: 'ann' });
+    const peers = [customer, agent, supervisor];
+    for (const [i, peer] of peers.entries()) {
+      const l = peer.levels(from[i] ?? 0, [1600]);
+      assert.ok(
+        (l[1600] ?? 0) > 0.01,
+        `${['customer', 'agent', 'supervisor'][i]} hears it: ${JSON.stringify(l)}`,
+      );
+    }
+    await waitFor(
+      () => events.some((e) => e.event === 'playbackDone' && e.playbackId === 'ann'),
+      'the announcement reported done',
+    );
+    assert.deepEqual(
+      events.flatMap((e) => (e.event === 'playbackDone' ? [[e.playbackId, e.reason]] : [])),
+      [['ann', 'stopped']],
+    );
+  });
+
   test('RFC 4733 digits arrive once each, however many packets carry them', async (t) => {
     const { events, customer, customerPort } = await bridgedCall(t);
     const digits = () =>

@@ -59,8 +59,12 @@ const handlers: Handlers = {
     engine.createMixer(mixerId);
     return {};
   },
-  join: async ({ mixerId, endpointId }) => {
-    engine.join(mixerId, endpointId);
+  join: async ({ mixerId, endpointId, hearing, whisperTo }) => {
+    engine.join(mixerId, endpointId, hearing, whisperTo);
+    return {};
+  },
+  setHearing: async ({ mixerId, endpointId, hearing, whisperTo }) => {
+    engine.setHearing(mixerId, endpointId, hearing, whisperTo);
     return {};
   },
   leave: async ({ mixerId, endpointId }) => {
@@ -69,6 +73,10 @@ const handlers: Handlers = {
   },
   play: async ({ playbackId, endpointId, source, loop, stopOnDtmf }) => {
     await engine.play(playbackId, endpointId, source, loop ?? false, stopOnDtmf ?? false);
+    return {};
+  },
+  playToMixer: async ({ playbackId, mixerId, source, loop }) => {
+    await engine.playToMixer(playbackId, mixerId, source, loop ?? false);
     return {};
   },
   stopPlayback: async ({ playbackId }) => {

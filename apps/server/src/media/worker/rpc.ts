@@ -9,6 +9,13 @@ export type PlaySource =
 
 export type RecordingMode = 'mixed' | 'stereo';
 
+/**
+ * Who a mixer member hears and who hears it. `full`: everyone else, heard by everyone, recorded.
+ * `listen`: hears the full members, heard by nobody, not recorded (a supervisor listening).
+ * `whisper`: hears like a listener and is heard only by its `whisperTo` member, not recorded.
+ */
+export type Hearing = 'full' | 'listen' | 'whisper';
+
 export interface WorkerRequests {
   ping: {
     params: Record<string, never>;
@@ -49,7 +56,19 @@ export interface WorkerRequests {
     result: Record<string, never>;
   };
   createMixer: { params: { mixerId: string }; result: Record<string, never> };
-  join: { params: { mixerId: string; endpointId: string }; result: Record<string, never> };
+  /**
+   * Joins (leaving any other mixer); `hearing` defaults to full. `whisperTo`, only with whisper,
+   * names a member already in the mixer; should it leave, the whisperer is heard by nobody.
+   */
+  join: {
+    params: { mixerId: string; endpointId: string; hearing?: Hearing; whisperTo?: string };
+    result: Record<string, never>;
+  };
+  /** Changes a member's hearing in place (listen, whisper, barge in), from the next tick. */
+  setHearing: {
+    params: { mixerId: string; endpointId: string; hearing: Hearing; whisperTo?: string };
+    result: Record<string, never>;
+  };
   leave: { params: { mixerId: string; endpointId: string }; result: Record<string, never> };
   /** Plays to one endpoint only (a beep to the agent, music to a held customer). */
   play: {
@@ -62,8 +81,17 @@ export interface WorkerRequests {
     };
     result: Record<string, never>;
   };
+  /**
+   * Plays to every member of a mixer, whatever its hearing, and into its recordings (stereo: on
+   * the right). One at a time per mixer: a second replaces the first (which reports stopped).
+   */
+  playToMixer: {
+    params: { playbackId: string; mixerId: string; source: PlaySource; loop?: boolean };
+    result: Record<string, never>;
+  };
+  /** Stops a playback to an endpoint or to a mixer. */
   stopPlayback: { params: { playbackId: string }; result: Record<string, never> };
-  /** Stereo puts `leftEndpointId` (default: the first leg to join) left and everyone else right. */
+  /** Stereo puts `leftEndpointId` (default: the first full member to join) left and everyone else right. */
   startRecording: {
     params: {
       recordingId: string;
