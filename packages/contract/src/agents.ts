@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { CampaignKind } from './catalog.js';
 import { Timestamp, Uuid } from './common.js';
+import { ConsultLine } from './transfers.js';
 
 /** The reason the system itself gives when it pauses an agent (C2). */
 export const AUTO_PAUSE = 'Auto Pause';
@@ -54,6 +55,12 @@ export const AgentInteraction = Type.Object({
   heldSince: Type.Optional(Timestamp),
   /** A call: the recording is running. */
   recording: Type.Optional(Type.Boolean()),
+  /** A call with a second line: a consult, or the conference Merge Lines made. */
+  consult: Type.Optional(ConsultLine),
+  /** A call: the announcement playing now (its name); the conversation resumes when it ends. */
+  announcement: Type.Optional(Type.String()),
+  /** A call transferred here by another agent: their name (their notes are the Transfer Notes). */
+  transferredBy: Type.Optional(Type.String()),
 });
 export type AgentInteraction = Static<typeof AgentInteraction>;
 

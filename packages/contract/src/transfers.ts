@@ -73,3 +73,60 @@ export const AgentAnnouncementParams = Type.Object(
   { campaignId: Uuid, id: Uuid },
   { additionalProperties: false },
 );
+
+/* Moves on a live call (the toolbar's Transfer dialog, Consult, Merge Lines, Play Announcement) */
+
+const Notes = Type.String({ maxLength: 4000 });
+/** Another agent of the workspace, Available with voice connected (GET /api/transfer/agents). */
+const ToAgent = Strict({ type: Type.Literal('agent'), userId: Uuid, notes: Type.Optional(Notes) });
+/** A number of the campaign's transfer pool. */
+const ToPoolNumber = Strict({ type: Type.Literal('number'), destinationId: Uuid });
+/** "Other number": as typed; the workspace's dial plan decides (DIAL_PLAN_REFUSED). */
+const ToOtherNumber = Strict({ type: Type.Literal('number'), number: destinationFields.number });
+/** An IVR workflow of the workspace (GET /api/transfer/workflows). */
+const ToWorkflow = Strict({ type: Type.Literal('workflow'), workflowId: Uuid });
+
+/**
+ * POST /api/interactions/:id/transfer: a blind transfer; the agent leaves the call for wrap-up
+ * once it is handed over (to an agent: when they answer; to a number: when it answers; to a
+ * workflow: at once). A destination that does not answer or refuses leaves the agent with the
+ * customer and says why (TRANSFER_FAILED).
+ */
+export const TransferBody = Type.Union([ToAgent, ToPoolNumber, ToOtherNumber, ToWorkflow]);
+export type TransferBody = Static<typeof TransferBody>;
+
+/**
+ * POST /api/interactions/:id/consult: a second line. The customer hears on-hold music while the
+ * agent talks to the consulted party (an agent or a number).
+ */
+export const ConsultBody = Type.Union([ToAgent, ToPoolNumber, ToOtherNumber]);
+export type ConsultBody = Static<typeof ConsultBody>;
+
+/** POST /api/interactions/:id/consult/line: the line the agent talks on (the other waits). */
+export const ConsultLineBody = Strict({
+  line: Type.Union([Type.Literal('customer'), Type.Literal('consulted')]),
+});
+export type ConsultLineBody = Static<typeof ConsultLineBody>;
+
+/** POST /api/interactions/:id/announcement: plays to the contact and the agent, then talk resumes. */
+export const PlayAnnouncementBody = Strict({ announcementId: Uuid });
+export type PlayAnnouncementBody = Static<typeof PlayAnnouncementBody>;
+
+/**
+ * The second line of a call, as the toolbar shows it. `active`: who the agent talks to: the
+ * customer (the consulted party waits in silence), the consulted party (the customer hears
+ * music) or everyone (Merge Lines made a conference).
+ */
+export const ConsultLine = Type.Object({
+  /** "Agent Two", a pool number's name, or the number dialled. */
+  label: Type.String(),
+  state: Type.Union([Type.Literal('ringing'), Type.Literal('connected')]),
+  active: Type.Union([Type.Literal('customer'), Type.Literal('consulted'), Type.Literal('conference')]),
+});
+export type ConsultLine = Static<typeof ConsultLine>;
+
+/** An agent a call may be transferred to: Available with voice connected. */
+export const TransferAgent = Type.Object({ id: Uuid, name: Type.String() });
+export type TransferAgent = Static<typeof TransferAgent>;
+export const TransferWorkflow = Type.Object({ id: Uuid, name: Type.String() });
+export type TransferWorkflow = Static<typeof TransferWorkflow>;
