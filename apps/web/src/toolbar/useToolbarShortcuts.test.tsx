@@ -1,11 +1,12 @@
 import { Textarea, TextInput } from '@mantine/core';
 import type { AgentInteraction } from '@parley/contract';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { api } from '../api';
 import { buildAgentState } from '../testing/agentState';
 import { renderWithMantine } from '../testing/renderWithMantine';
+import { InteractionCard } from './interactions/InteractionCard';
 import { StatusMenu } from './status/StatusMenu';
 import { useToolbarShortcuts } from './useToolbarShortcuts';
 
@@ -38,6 +39,20 @@ function Harness({ interactions }: { interactions: AgentInteraction[] }) {
   );
 }
 
+/** The shortcuts beside a call's card, whose Hang Up they may press. */
+function CardHarness({ call }: { call: AgentInteraction }) {
+  useToolbarShortcuts({ interactions: [call], onSessionExpired: () => undefined });
+  return (
+    <InteractionCard
+      interaction={call}
+      recordingControlsVisible
+      wrapCodes={[]}
+      outcome={null}
+      onSessionExpired={() => undefined}
+    />
+  );
+}
+
 const announcement = () => document.querySelector('[data-toolbar-shortcuts]')?.textContent;
 
 describe('useToolbarShortcuts', () => {
@@ -66,6 +81,23 @@ describe('useToolbarShortcuts', () => {
     expect(end).toHaveBeenCalledTimes(1);
     expect(end).toHaveBeenCalledWith('00000000-0000-4000-8000-0000000000c1');
     await waitFor(() => expect(announcement()).toBe('Call ended'));
+  });
+
+  it('Alt+Shift+E in a conference asks, as Hang Up does, whether to leave or end it for all', async () => {
+    const end = vi.spyOn(api, 'endInteraction').mockResolvedValue(agent);
+    const leave = vi.spyOn(api, 'leaveConference').mockResolvedValue(agent);
+    const user = userEvent.setup();
+    const conference = buildInteraction({
+      consult: { label: 'Agent Two', state: 'connected', active: 'conference' },
+    });
+    renderWithMantine(<CardHarness call={conference} />);
+
+    await user.keyboard('{Alt>}{Shift>}e{/Shift}{/Alt}');
+    const dialog = await screen.findByRole('dialog', { name: 'Hang up call' });
+    expect(end).not.toHaveBeenCalled();
+    await user.click(within(dialog).getByRole('button', { name: 'Leave the conference' }));
+    expect(leave).toHaveBeenCalledWith('00000000-0000-4000-8000-0000000000c1');
+    expect(end).not.toHaveBeenCalled();
   });
 
   it('Alt+Shift+A accepts an offered chat; a ringing call is answered where it rings', async () => {

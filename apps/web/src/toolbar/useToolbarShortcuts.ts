@@ -50,7 +50,8 @@ export const TOOLBAR_SHORTCUTS: Record<ToolbarShortcutAction, ToolbarShortcut> =
     keys: 'Alt+Shift+E',
     macKeys: '⌥⇧E',
     label: 'Hang up call',
-    description: 'Hang up call: end the connected call; it goes to wrap-up.',
+    description:
+      'Hang up call: end the connected call; it goes to wrap-up. In a conference, you are asked whether to leave it or end it for all.',
   },
   status: {
     action: 'status',
@@ -64,6 +65,12 @@ export const TOOLBAR_SHORTCUTS: Record<ToolbarShortcutAction, ToolbarShortcut> =
 
 /** Marks the status control of the top bar (StatusMenu's button; its menu owns the element's id). */
 export const STATUS_BUTTON_ATTRIBUTE = 'data-status-button';
+
+/**
+ * Marks a connected call's Hang Up (the value is the call's id): in a conference the shortcut
+ * presses it, so that the agent is asked, as with the button, whether to leave or end for all.
+ */
+export const HANG_UP_BUTTON_ATTRIBUTE = 'data-hang-up-call';
 
 const NOT_TEXT_INPUTS = new Set([
   'button',
@@ -164,6 +171,11 @@ export function useToolbarShortcuts({ interactions, onSessionExpired }: UseToolb
     },
     hangUp: () => {
       if (!call) return announce('No connected call to hang up');
+      if (call.consult?.active === 'conference') {
+        const button = document.querySelector<HTMLElement>(`[${HANG_UP_BUTTON_ATTRIBUTE}="${call.id}"]`);
+        if (button) return button.click();
+        return announce('Hang up the conference from its card: leave it, or end it for all');
+      }
       void send(() => api.endInteraction(call.id), 'Call ended', 'Not hung up');
     },
     status: () => {

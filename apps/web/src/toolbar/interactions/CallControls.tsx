@@ -1,10 +1,13 @@
 import { ActionIcon, Alert, Group, Text, Tooltip } from '@mantine/core';
-import type { AgentInteraction } from '@parley/contract';
+import type { AgentInteraction, Announcement } from '@parley/contract';
 import IconPlayerPause from '@tabler/icons-react/icons/IconPlayerPause';
 import IconRecordMail from '@tabler/icons-react/icons/IconRecordMail';
 import IconTag from '@tabler/icons-react/icons/IconTag';
+import IconTransfer from '@tabler/icons-react/icons/IconTransfer';
 import { useEffect, useState } from 'react';
 import { api } from '../../api';
+import { CallOptionsMenu } from '../call-options/CallOptionsMenu';
+import { TransferDialog } from '../transfer/TransferDialog';
 import { useApiAction } from '../useApiAction';
 import { TOOLBAR_SHORTCUTS } from '../useToolbarShortcuts';
 
@@ -12,6 +15,8 @@ export interface CallControlsProps {
   call: AgentInteraction;
   /** The workspace shows the stop/start recording control. */
   recordingControlsVisible: boolean;
+  /** The campaign's announcements for the Options menu; undefined until loaded. */
+  announcements?: Announcement[] | undefined;
   onSessionExpired: () => void;
 }
 
@@ -20,11 +25,20 @@ const NOTICE_MS = 3000;
 
 /**
  * The live call's controls: stop/start call recording (orange while recording, grey when
- * stopped) and toggle call hold (orange while held), each with a brief notice.
+ * stopped) and toggle call hold (orange while held), each with a brief notice; Transfer call
+ * (its dialog) and the Options menu.
  */
-export function CallControls({ call, recordingControlsVisible, onSessionExpired }: CallControlsProps) {
+export function CallControls({
+  call,
+  recordingControlsVisible,
+  announcements,
+  onSessionExpired,
+}: CallControlsProps) {
   const { pending, error, run } = useApiAction(onSessionExpired);
   const [notice, setNotice] = useState<string | undefined>(undefined);
+  const [transferring, setTransferring] = useState(false);
+  // With a second line open, the call moves on from the lines (Merge Lines, then leave), not from here.
+  const transferShown = !call.consult;
   const held = call.held === true;
   const recording = call.recording === true;
 
@@ -93,6 +107,29 @@ export function CallControls({ call, recordingControlsVisible, onSessionExpired 
           <IconPlayerPause size={20} />
         </ActionIcon>
       </Tooltip>
+      {transferShown && (
+        <Tooltip label="Transfer call">
+          <ActionIcon
+            size="lg"
+            variant="filled"
+            color="gray"
+            aria-label="Transfer"
+            aria-haspopup="dialog"
+            disabled={pending}
+            onClick={() => setTransferring(true)}
+          >
+            <IconTransfer size={20} />
+          </ActionIcon>
+        </Tooltip>
+      )}
+      <CallOptionsMenu call={call} announcements={announcements} onSessionExpired={onSessionExpired} />
+      {transferring && (
+        <TransferDialog
+          call={call}
+          onClose={() => setTransferring(false)}
+          onSessionExpired={onSessionExpired}
+        />
+      )}
       {notice && (
         <Text role="status" size="sm" c="dimmed">
           {notice}

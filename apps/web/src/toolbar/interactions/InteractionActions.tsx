@@ -1,9 +1,10 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import type { AgentInteraction, InteractionPanel } from '@parley/contract';
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { api } from '../../api';
+import { ConferenceHangUpDialog } from '../transfer/ConferenceHangUpDialog';
 import { useApiAction } from '../useApiAction';
-import { TOOLBAR_SHORTCUTS } from '../useToolbarShortcuts';
+import { HANG_UP_BUTTON_ATTRIBUTE, TOOLBAR_SHORTCUTS } from '../useToolbarShortcuts';
 import { interactionKinds } from './interactionKinds';
 import { OfferCountdown } from './OfferCountdown';
 
@@ -34,8 +35,12 @@ export function InteractionActions({
 }: InteractionActionsProps) {
   const { pending, error, run } = useApiAction(onSessionExpired);
   const hintId = useId();
+  const [askingLeaveOrEnd, setAskingLeaveOrEnd] = useState(false);
   const kind = interactionKinds[interaction.kind];
   const { id } = interaction;
+  const voice = interaction.kind === 'voice';
+  // Hanging up a conference asks first: leave it to the others, or end it for all.
+  const conference = voice && interaction.state === 'busy' && interaction.consult?.active === 'conference';
 
   const action = {
     offered: { label: 'Accept', color: 'green', request: () => api.acceptInteraction(id) },
@@ -52,7 +57,6 @@ export function InteractionActions({
   }[interaction.state];
 
   // The keys that do the same (listed in Help): answering a chat or email, hanging up a call.
-  const voice = interaction.kind === 'voice';
   const shortcut =
     interaction.state === 'offered' && !voice
       ? TOOLBAR_SHORTCUTS.answer
@@ -80,7 +84,9 @@ export function InteractionActions({
             disabled={outcomeMissing}
             aria-describedby={outcomeMissing ? hintId : undefined}
             aria-keyshortcuts={shortcut?.keys}
-            onClick={() => void run(action.request)}
+            aria-haspopup={conference ? 'dialog' : undefined}
+            {...{ [HANG_UP_BUTTON_ATTRIBUTE]: shortcut === TOOLBAR_SHORTCUTS.hangUp ? id : undefined }}
+            onClick={() => (conference ? setAskingLeaveOrEnd(true) : void run(action.request))}
           >
             {action.label}
           </Button>
@@ -98,6 +104,13 @@ export function InteractionActions({
         <Alert role="alert" variant="light" color="red" py="xs">
           {error}
         </Alert>
+      )}
+      {conference && askingLeaveOrEnd && (
+        <ConferenceHangUpDialog
+          callId={id}
+          onClose={() => setAskingLeaveOrEnd(false)}
+          onSessionExpired={onSessionExpired}
+        />
       )}
     </Stack>
   );

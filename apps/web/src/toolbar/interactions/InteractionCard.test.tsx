@@ -53,6 +53,7 @@ function timer(card: ReturnType<typeof renderCard>, description: string): string
 
 const CALL_CONTROLS = [
   'Toggle call hold',
+  'Transfer',
   'Tag call recording',
   'Start call recording',
   'Stop call recording',
@@ -94,7 +95,7 @@ describe('InteractionCard', () => {
   });
 
   describe('busy (talking)', () => {
-    it('a call shows Hang Up and its hold, tag and recording controls, all enabled', async () => {
+    it('a call shows Hang Up and its hold, transfer, tag and recording controls, all enabled', async () => {
       const end = vi.spyOn(api, 'endInteraction').mockResolvedValue(serverState);
       const user = userEvent.setup();
       const card = renderCard(buildInteraction());
@@ -102,10 +103,17 @@ describe('InteractionCard', () => {
       expect(card.getByText('Talking')).toBeTruthy();
       expect(callControlsShown(card)).toEqual([
         'Toggle call hold',
+        'Transfer',
         'Tag call recording',
         'Start call recording',
       ]);
-      for (const name of ['Toggle call hold', 'Tag call recording', 'Start call recording', 'Hang Up']) {
+      for (const name of [
+        'Toggle call hold',
+        'Transfer',
+        'Tag call recording',
+        'Start call recording',
+        'Hang Up',
+      ]) {
         expect(isDisabled(card.getByRole('button', { name }))).toBe(false);
       }
       expect(card.queryByRole('combobox', { name: 'Outcome' })).toBeNull();
@@ -116,7 +124,7 @@ describe('InteractionCard', () => {
 
     it('hides the recording control when the workspace turns it off', () => {
       const card = renderCard(buildInteraction(), { recordingControlsVisible: false });
-      expect(callControlsShown(card)).toEqual(['Toggle call hold', 'Tag call recording']);
+      expect(callControlsShown(card)).toEqual(['Toggle call hold', 'Transfer', 'Tag call recording']);
     });
 
     it('a running recording offers to stop it', async () => {

@@ -1,7 +1,9 @@
 import { Card, Group, Stack, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
-import type { AgentInteraction } from '@parley/contract';
+import type { AgentInteraction, Announcement } from '@parley/contract';
+import IconSpeakerphone from '@tabler/icons-react/icons/IconSpeakerphone';
 import { useId } from 'react';
 import { ElapsedTime } from '../../common/ElapsedTime';
+import { ConsultLines } from '../transfer/ConsultLines';
 import { CallControls } from './CallControls';
 import { InteractionActions, type WrapCode } from './InteractionActions';
 import { interactionKinds } from './interactionKinds';
@@ -9,6 +11,8 @@ import { interactionKinds } from './interactionKinds';
 export interface InteractionCardProps {
   interaction: AgentInteraction;
   recordingControlsVisible: boolean;
+  /** The campaign's announcements (a call's Options menu); undefined until loaded. */
+  announcements?: Announcement[] | undefined;
   /** The campaign's outcomes for wrapping; undefined until loaded. */
   wrapCodes: WrapCode[] | undefined;
   /** The Outcome chosen in the information panel, or null while none is. */
@@ -25,6 +29,7 @@ export interface InteractionCardProps {
 export function InteractionCard({
   interaction,
   recordingControlsVisible,
+  announcements,
   wrapCodes,
   outcome,
   selection,
@@ -39,6 +44,7 @@ export function InteractionCard({
     : { offered: 'Offered', busy: kind.busyText, wrapping: 'Wrapping' }[interaction.state];
   const stateSince = held ? (interaction.heldSince ?? interaction.since) : interaction.since;
   const selected = selection?.selected === true;
+  const liveCall = interaction.kind === 'voice' && interaction.state === 'busy';
 
   return (
     <Card
@@ -82,6 +88,11 @@ export function InteractionCard({
             <Text size="sm" c="dimmed" truncate="end">
               {interaction.campaignName}
             </Text>
+            {interaction.transferredBy && (
+              <Text size="sm" c="dimmed" truncate="end">
+                Transferred by {interaction.transferredBy}
+              </Text>
+            )}
           </Stack>
         </Group>
         <Stack gap={0} align="flex-end" style={{ flexShrink: 0 }}>
@@ -91,14 +102,26 @@ export function InteractionCard({
           <ElapsedTime since={stateSince} description={`${stateText} for`} size="sm" c="dimmed" />
         </Stack>
       </Group>
-      {interaction.kind === 'voice' && interaction.state === 'busy' && (
+      {liveCall && interaction.announcement && (
+        <Group gap={6} mt="xs" wrap="nowrap">
+          <IconSpeakerphone size={16} aria-hidden />
+          <Text role="status" size="sm" fw={500}>
+            Playing announcement: {interaction.announcement}
+          </Text>
+        </Group>
+      )}
+      {liveCall && (
         <Group justify="flex-end" mt="xs">
           <CallControls
             call={interaction}
             recordingControlsVisible={recordingControlsVisible}
+            announcements={announcements}
             onSessionExpired={onSessionExpired}
           />
         </Group>
+      )}
+      {liveCall && interaction.consult && (
+        <ConsultLines call={interaction} consult={interaction.consult} onSessionExpired={onSessionExpired} />
       )}
       {/* A new state brings new controls: keyed so an old error or spinner does not linger. */}
       <InteractionActions

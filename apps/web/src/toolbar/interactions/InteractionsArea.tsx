@@ -1,6 +1,7 @@
 import { Box, Center, Flex, Stack } from '@mantine/core';
 import type { AgentInteraction } from '@parley/contract';
 import { useState } from 'react';
+import { useCampaignAnnouncements } from '../call-options/useCampaignAnnouncements';
 import { InformationPanel } from './InformationPanel';
 import { InteractionCard } from './InteractionCard';
 import { NoInteractions } from './NoInteractions';
@@ -30,6 +31,7 @@ export function InteractionsArea({
   const [chosenId, setChosenId] = useState<string | undefined>(undefined);
   const panels = useInteractionPanels(interactions ?? [], onSessionExpired);
   const outcomes = useOutcomeChoices(interactions ?? [], onSessionExpired);
+  const announcements = useCampaignAnnouncements(interactions ?? [], onSessionExpired);
 
   if (!interactions || interactions.length === 0) {
     return (
@@ -51,6 +53,7 @@ export function InteractionsArea({
               key={interaction.id}
               interaction={interaction}
               recordingControlsVisible={recordingControlsVisible}
+              announcements={announcements(interaction.campaignId)}
               wrapCodes={panels.get(interaction.id).panel?.wrapCodes}
               outcome={outcomes.get(interaction.id, panels.get(interaction.id).panel).value}
               selection={

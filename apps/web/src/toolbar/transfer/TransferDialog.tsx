@@ -1,0 +1,71 @@
+import { Alert, Modal, Select, Stack } from '@mantine/core';
+import type { AgentInteraction } from '@parley/contract';
+import { useState } from 'react';
+import { useApiAction } from '../useApiAction';
+import { TRANSFER_TYPES } from './transferTypes';
+
+export interface TransferDialogProps {
+  call: AgentInteraction;
+  onClose: () => void;
+  onSessionExpired: () => void;
+}
+
+/**
+ * The guide's Transfer dialog (sections 7 and 8): choose a Transfer Type, then its destination,
+ * then Transfer (blind) or Consult (a second line). A refusal is shown here and the dialog stays;
+ * a move that is made closes it, and the call's new state arrives over the realtime channel.
+ */
+export function TransferDialog({ call, onClose, onSessionExpired }: TransferDialogProps) {
+  const { pending, error, run, dismissError } = useApiAction(onSessionExpired);
+  const [typeValue, setTypeValue] = useState<string | null>(null);
+  const type = TRANSFER_TYPES.find((t) => t.value === typeValue);
+
+  function handleSend(request: () => Promise<unknown>) {
+    void run(async () => {
+      await request();
+      onClose();
+    });
+  }
+
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      title="Transfer"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      styles={{ title: { fontWeight: 700 } }}
+    >
+      <Stack gap="md">
+        <Select
+          label="Transfer Type"
+          placeholder="Choose a transfer type"
+          data={TRANSFER_TYPES.map(({ value, label }) => ({ value, label }))}
+          value={typeValue}
+          onChange={(value) => {
+            setTypeValue(value);
+            dismissError();
+          }}
+          allowDeselect={false}
+          disabled={pending}
+          data-autofocus
+        />
+        {type && (
+          <type.Destination
+            // A new type starts afresh: its own list, nothing chosen.
+            key={type.value}
+            callId={call.id}
+            campaignId={call.campaignId}
+            pending={pending}
+            onSend={handleSend}
+            onSessionExpired={onSessionExpired}
+          />
+        )}
+        {error && (
+          <Alert role="alert" variant="light" color="red" py="xs">
+            {error}
+          </Alert>
+        )}
+      </Stack>
+    </Modal>
+  );
+}

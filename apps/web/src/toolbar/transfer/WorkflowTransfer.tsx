@@ -1,0 +1,38 @@
+import { Select, Stack, Text } from '@mantine/core';
+import type { TransferBody } from '@parley/contract';
+import { useState } from 'react';
+import { api } from '../../api';
+import { ListLoadFailed } from './ListLoadFailed';
+import { TransferButtons } from './TransferButtons';
+import type { TransferTypeProps } from './transferTypes';
+import { useServerList } from './useServerList';
+
+/** Transfer Type "Workflow": the customer goes straight to one of the workspace's IVR workflows. */
+export function WorkflowTransfer({ callId, pending, onSend, onSessionExpired }: TransferTypeProps) {
+  const workflows = useServerList(() => api.transferWorkflows(), onSessionExpired);
+  const [workflowId, setWorkflowId] = useState<string | null>(null);
+
+  const body: TransferBody | undefined = workflowId ? { type: 'workflow', workflowId } : undefined;
+  return (
+    <Stack gap="sm">
+      {workflows.error ? (
+        <ListLoadFailed what="the workflows" error={workflows.error} />
+      ) : workflows.items?.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No workflows are available
+        </Text>
+      ) : (
+        <Select
+          label="Workflow"
+          placeholder={workflows.items ? 'Choose a workflow' : 'Loading workflows…'}
+          data={(workflows.items ?? []).map((workflow) => ({ value: workflow.id, label: workflow.name }))}
+          value={workflowId}
+          onChange={setWorkflowId}
+          disabled={!workflows.items || pending}
+        />
+      )}
+      {/* A workflow takes the customer alone: there is no second line to consult on. */}
+      <TransferButtons callId={callId} body={body} consult={false} pending={pending} onSend={onSend} />
+    </Stack>
+  );
+}
