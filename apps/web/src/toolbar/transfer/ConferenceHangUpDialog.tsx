@@ -27,6 +27,8 @@ export function ConferenceHangUpDialog({ callId, onClose, onSessionExpired }: Co
       opened
       onClose={onClose}
       title="Hang up call"
+      // Wide enough for its three choices on one row.
+      size="lg"
       closeButtonProps={{ 'aria-label': 'Close' }}
       styles={{ title: { fontWeight: 700 } }}
     >
