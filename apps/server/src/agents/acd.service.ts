@@ -19,8 +19,26 @@ import { AppError, notFound } from '../http/app-error.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { CallDetails, QueueRepository } from '../routing/queue.repository.js';
 import { Router } from '../routing/router.js';
-import { AgentStateMachine, type MachineEvent, UNAVAILABLE } from './agent-state.machine.js';
+import {
+  AgentStateMachine,
+  type InteractionPatch,
+  type MachineEvent,
+  UNAVAILABLE,
+} from './agent-state.machine.js';
 import { type AgentsRepository, parseNextStatus, type RoutingProfile } from './agents.repository.js';
+
+/** A call transferred to one agent by name (Transfer > Agent). */
+export interface DirectedOffer {
+  workspaceId: string;
+  campaignId: string;
+  label: string;
+  call?: CallDetails;
+  /** The transferring agent's display name, shown on the receiving toolbar. */
+  transferredBy: string;
+  transferredFromEntryId?: string;
+  /** What the transferring agent wrote for the receiving one (the Transfer Notes). */
+  transferNotes?: string;
+}
 
 export interface AcdOptions {
   disconnectGraceMs?: number;
@@ -87,7 +105,12 @@ export class AcdService {
     const workspaces = await this.db.selectFrom('workspaces').select('id').execute();
     for (const w of workspaces) await this.reloadWorkspace(w.id);
     const unfinished = await this.queue.unfinished();
-    const offered = unfinished.filter((e) => e.state === 'offered');
+    // A transfer was for one agent, whom the restart paused: it ends rather than waits for another.
+    const ringing = (e: QueueEntryRow) => e.state === 'waiting' || e.state === 'offered';
+    for (const e of unfinished.filter((e) => ringing(e) && e.transferred_by !== null))
+      await this.queue.abandon(e.id, this.clock.now(), 'system');
+    const routed = unfinished.filter((e) => e.transferred_by === null);
+    const offered = routed.filter((e) => e.state === 'offered');
     await this.queue.requeue(
       offered.map((e) => e.id),
       this.clock.now(),
@@ -107,10 +130,7 @@ export class AcdService {
       });
       await this.persist(row.user_id, true);
     }
-    for (const e of unfinished) {
-      if (e.state === 'waiting' || e.state === 'offered')
-        this.addToQueue({ ...e, state: 'waiting', agent_id: null });
-    }
+    for (const e of routed) if (ringing(e)) this.addToQueue({ ...e, state: 'waiting', agent_id: null });
     this.unsubscribe = this.bus.subscribe((event) => {
       this.handle(event).catch((err) => this.log.error({ err, event: event.type }, 'acd event failed'));
     });
@@ -210,8 +230,11 @@ export class AcdService {
     await agent?.chain;
   }
 
-  /** Call facts shown on the agent's interaction (held, recording). */
-  async annotate(userId: string, entryId: string, patch: { held?: boolean; recording?: boolean }) {
+  /**
+   * Call facts shown on the agent's interaction: held, recording, the second line (consult or
+   * conference) and the announcement playing; null removes the last two.
+   */
+  async annotate(userId: string, entryId: string, patch: InteractionPatch) {
     const agent = this.agents.get(userId);
     if (!agent) return;
     agent.machine.annotate(entryId, patch);
@@ -273,6 +296,82 @@ export class AcdService {
       enqueuedAt: row.enqueued_at.toISOString(),
       state: row.state,
     };
+  }
+
+  /**
+   * A call transferred to one agent by name: a queue entry of its own, reserved for that agent
+   * as a routed offer is (their stored status, voice and load) and offered to them only; it never
+   * waits in a queue. Withdrawn (ring timeout, the agent paused), it is abandoned by the system:
+   * call control takes the customer back on `interaction.withdrawn`.
+   */
+  async offerTo(toUserId: string, offer: DirectedOffer): Promise<{ id: string }> {
+    const { workspaceId, campaignId, label } = offer;
+    const campaign = this.campaigns.get(campaignId);
+    if (!campaign || campaign.workspaceId !== workspaceId) throw notFound('Campaign');
+    const profile = this.profiles.get(toUserId);
+    if (!profile || profile.workspaceId !== workspaceId) throw notFound('Agent');
+    const unavailable = new AppError('AGENT_UNAVAILABLE', `${profile.name} is not available`);
+    const kind = CONTACT_KIND[campaign.kind];
+    const agent = this.agents.get(toUserId);
+    if (!agent) throw unavailable;
+    await agent.chain; // the reservation reads the agent's stored state: let it catch up
+    if (!agent.machine.canOffer(kind)) throw unavailable;
+    const ringMs = (this.ringTimeouts.get(workspaceId) ?? 20) * 1000;
+    const now = this.clock.now();
+    const transfer = {
+      by: offer.transferredBy,
+      ...(offer.transferredFromEntryId !== undefined && { fromEntryId: offer.transferredFromEntryId }),
+      ...(offer.transferNotes !== undefined && { notes: offer.transferNotes }),
+    };
+    const row = await this.queue.insertReserved(
+      {
+        workspaceId,
+        campaignId,
+        kind,
+        label,
+        priority: 0,
+        at: now,
+        transfer,
+        ...(offer.call && { call: offer.call }),
+      },
+      toUserId,
+      { maxChats: profile.maxChats, maxEmails: this.maxEmails },
+      new Date(now.getTime() + ringMs),
+    );
+    if (!row) throw unavailable;
+    this.entries.set(row.id, row);
+    const offered = agent.machine.offer({
+      id: row.id,
+      kind,
+      campaignId,
+      campaignName: campaign.name,
+      label,
+      ringTimeoutMs: ringMs,
+      transferredBy: offer.transferredBy,
+    });
+    if (!offered) {
+      this.entries.delete(row.id);
+      await this.queue.discardTransfer(row.id);
+      throw unavailable;
+    }
+    this.bus.publish({ type: 'interaction.queued', workspaceId, entryId: row.id, kind });
+    this.bus.publish({ type: 'interaction.offered', workspaceId, entryId: row.id, kind, userId: toUserId });
+    return { id: row.id };
+  }
+
+  /**
+   * Who a call may be transferred to now: the workspace's other agents who are Available with
+   * voice connected and hold nothing else (a voice offer needs the agent free), by name.
+   */
+  transferTargets(workspaceId: string, exceptUserId: string): { id: string; name: string }[] {
+    const targets: { id: string; name: string }[] = [];
+    for (const [id, agent] of this.agents) {
+      const profile = this.profiles.get(id);
+      const m = agent.machine;
+      if (id === exceptUserId || !profile || profile.workspaceId !== workspaceId) continue;
+      if (m.canOffer('voice') && m.state.interactions.length === 0) targets.push({ id, name: profile.name });
+    }
+    return targets.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Resolves when every dispatch started so far has finished (for tests and shutdown). */
@@ -349,7 +448,7 @@ export class AcdService {
     const work =
       e.type === 'changed'
         ? () => this.afterChange(userId, agent, e)
-        : () => this.putBack(e.interactionIds, agent.workspaceId);
+        : () => this.takeBack(e.interactionIds, agent.workspaceId, userId);
     agent.chain = agent.chain
       .then(work)
       .catch((err) => this.log.error({ err, userId }, 'agent change failed'));
@@ -386,6 +485,26 @@ export class AcdService {
       agent.machine.idleSince,
       timeStateChanged,
     );
+  }
+
+  /** Offers taken back: a transfer, for this agent only, is abandoned; the others wait again. */
+  private async takeBack(ids: string[], workspaceId: string, userId: string): Promise<void> {
+    const isTransfer = (id: string) => (this.entries.get(id)?.transferred_by ?? null) !== null;
+    const routed = ids.filter((id) => !isTransfer(id));
+    if (routed.length) await this.putBack(routed, workspaceId);
+    for (const id of ids.filter(isTransfer)) {
+      this.entries.delete(id);
+      const abandoned = await this.queue.abandon(id, this.clock.now(), 'system');
+      if (abandoned)
+        this.bus.publish({
+          type: 'interaction.abandoned',
+          workspaceId,
+          entryId: id,
+          kind: abandoned.kind,
+          by: 'system',
+          userId,
+        });
+    }
   }
 
   /** Offers taken back go to the queue again, at their original place. */
@@ -502,6 +621,7 @@ export class AcdService {
       campaignName: this.campaigns.get(e.campaign_id)?.name ?? '',
       label: e.label,
       since: e.state_since.toISOString(),
+      ...(e.transferred_by !== null && { transferredBy: e.transferred_by }),
     };
   }
 

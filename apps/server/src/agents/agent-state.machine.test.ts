@@ -136,6 +136,57 @@ describe('AgentStateMachine', () => {
     assert.deepEqual(kinds, [true, true, true, false, true, true, true]);
   });
 
+  test('a second line and an announcement show on the call until removed (null) or the call ends', () => {
+    const { m, clock, events } = setup();
+    m.toolbarConnected();
+    m.setVoice('connected');
+    m.choose({ kind: 'available' });
+    m.offer(call('c'));
+    m.accept('c');
+    const on = () => m.state.interactions[0];
+    m.annotate('c', { held: true });
+    const held = on()?.heldSince;
+    assert.ok(held);
+    clock.advance(3_000);
+    const ringing = { label: 'Agent Two', state: 'ringing', active: 'consulted' } as const;
+    m.annotate('c', { consult: ringing });
+    assert.deepEqual(on()?.consult, ringing);
+    assert.equal(on()?.heldSince, held, 'a second line keeps the hold timer');
+    m.annotate('c', { announcement: 'Privacy notice' });
+    assert.equal(on()?.announcement, 'Privacy notice');
+    assert.deepEqual(on()?.consult, ringing, 'a patch without consult leaves the line as it was');
+    const count = events.length;
+    m.annotate('c', { consult: ringing, announcement: 'Privacy notice' });
+    assert.equal(events.length, count, 'the same facts again: no event');
+    m.annotate('c', { announcement: null });
+    assert.equal(on()?.announcement, undefined);
+    assert.equal('announcement' in (on() ?? {}), false, 'removed, not left as a key');
+    const merged = { label: 'Agent Two', state: 'connected', active: 'conference' } as const;
+    m.annotate('c', { consult: merged });
+    assert.deepEqual(on()?.consult, merged);
+    m.annotate('c', { consult: null });
+    assert.equal('consult' in (on() ?? {}), false);
+    m.annotate('c', { consult: merged, announcement: 'Hold message' });
+    m.end('c');
+    assert.equal(on()?.state, 'wrapping');
+    assert.equal(on()?.consult, undefined, 'wrap-up has no second line');
+    assert.equal(on()?.announcement, undefined, 'nor an announcement');
+    assert.equal(on()?.held, undefined);
+  });
+
+  test('a transfer offered by name carries who sent it from ringing to wrap-up', () => {
+    const { m } = setup();
+    m.toolbarConnected();
+    m.setVoice('connected');
+    m.choose({ kind: 'available' });
+    assert.equal(m.offer({ ...call('t'), transferredBy: 'Agent One' }), true);
+    assert.equal(m.state.interactions[0]?.transferredBy, 'Agent One');
+    m.accept('t');
+    assert.equal(m.state.interactions[0]?.transferredBy, 'Agent One');
+    m.end('t');
+    assert.equal(m.state.interactions[0]?.transferredBy, 'Agent One');
+  });
+
   test('chats are counted while chatting; a call outranks them', () => {
     const { m } = setup();
     m.toolbarConnected();

@@ -3,6 +3,7 @@ import {
   type AgentState,
   type AgentStatus,
   AUTO_PAUSE,
+  type ConsultLine,
   type ContactKind,
   type StatusChoice,
   timeStateName,
@@ -21,6 +22,16 @@ export interface OfferSpec {
   campaignName: string;
   label: string;
   ringTimeoutMs: number;
+  /** A transfer offered to this agent by name: the transferring agent's name. */
+  transferredBy?: string;
+}
+
+/** Call facts the toolbar shows on an interaction; null removes a second line or announcement. */
+export interface InteractionPatch {
+  held?: boolean;
+  recording?: boolean;
+  consult?: ConsultLine | null;
+  announcement?: string | null;
 }
 
 export type MachineEvent =
@@ -202,6 +213,7 @@ export class AgentStateMachine {
         label: spec.label,
         since: now.toISOString(),
         offerExpiresAt: expires.toISOString(),
+        ...(spec.transferredBy !== undefined && { transferredBy: spec.transferredBy }),
       });
       this.offerTimers.set(
         spec.id,
@@ -223,22 +235,37 @@ export class AgentStateMachine {
     });
   }
 
-  /** Call facts the toolbar shows on the interaction (held, recording). */
-  annotate(id: string, patch: Pick<AgentInteraction, 'held' | 'recording'>): void {
+  /** Call facts the toolbar shows on the interaction (held, recording, second line, announcement). */
+  annotate(id: string, patch: InteractionPatch): void {
     this.mutate(() => {
       const i = this.interactions.get(id);
       if (!i) return;
-      const { heldSince: _was, ...rest } = { ...i, ...patch };
+      const { consult, announcement, ...facts } = patch;
+      const { heldSince: _was, consult: c, announcement: a, ...rest } = { ...i, ...facts };
       // Hold has its own timer: from when it began, kept while it lasts.
       const heldSince = rest.held ? (i.held ? i.heldSince : this.clock.now().toISOString()) : undefined;
-      this.interactions.set(id, { ...rest, ...(heldSince && { heldSince }) });
+      const line = consult === undefined ? c : (consult ?? undefined);
+      const playing = announcement === undefined ? a : (announcement ?? undefined);
+      this.interactions.set(id, {
+        ...rest,
+        ...(heldSince && { heldSince }),
+        ...(line && { consult: line }),
+        ...(playing !== undefined && { announcement: playing }),
+      });
     });
   }
 
   /** The conversation is over (hang-up by either side, chat closed): wrap-up begins. */
   end(id: string): void {
     this.mutate(() => {
-      const { held: _held, heldSince: _heldSince, recording: _recording, ...i } = this.expect(id, 'busy');
+      const {
+        held: _held,
+        heldSince: _heldSince,
+        recording: _recording,
+        consult: _consult,
+        announcement: _announcement,
+        ...i
+      } = this.expect(id, 'busy');
       this.interactions.set(id, { ...i, state: 'wrapping', since: this.clock.now().toISOString() });
     });
   }

@@ -6,6 +6,8 @@ import type { AgentStateRow } from '../db/schema.js';
 export interface RoutingProfile {
   userId: string;
   workspaceId: string;
+  /** The user's display name, as other agents see it (transfer targets). */
+  name: string;
   campaignIds: Set<string>;
   maxChats: number;
 }
@@ -78,7 +80,7 @@ export class AgentsRepository {
     const users = await this.db
       .selectFrom('users')
       .leftJoin('agent_profiles', 'agent_profiles.id', 'users.agent_profile_id')
-      .select(['users.id', 'agent_profiles.max_concurrent_chats'])
+      .select(['users.id', 'users.display_name', 'agent_profiles.max_concurrent_chats'])
       .where('users.workspace_id', '=', workspaceId)
       .execute();
     const links = await this.db
@@ -91,9 +93,20 @@ export class AgentsRepository {
     return users.map((u) => ({
       userId: u.id,
       workspaceId,
+      name: u.display_name,
       campaignIds: new Set(links.filter((l) => l.user_id === u.id).map((l) => l.campaign_id)),
       maxChats: u.max_concurrent_chats ?? 5,
     }));
+  }
+
+  /** The workspace's IVR workflows a call may be transferred to, by name. */
+  async transferWorkflows(workspaceId: string): Promise<{ id: string; name: string }[]> {
+    const rows = await this.db
+      .selectFrom('workflows')
+      .select(['id', 'name'])
+      .where('workspace_id', '=', workspaceId)
+      .execute();
+    return rows.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   pauseReasonName(workspaceId: string, reasonId: string): Promise<string | undefined> {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AcdService } from '../agents/acd.service.js';
 import { AgentsRepository } from '../agents/agents.repository.js';
 import { registerAgentRoutes } from '../agents/agents.routes.js';
+import { registerTransferTargetRoutes } from '../agents/transfer-targets.routes.js';
 import { registerAuthRoutes } from '../auth/auth.routes.js';
 import { AuthService } from '../auth/auth.service.js';
 import { FailureCounts } from '../auth/failure-counts.js';
@@ -89,6 +90,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): { close(): voi
     registerAgentRoutes(app, acd, new AgentsRepository(db), clock, (id) =>
       voice?.calls.assertToolbarMayAccept(id),
     );
+  if (acd) registerTransferTargetRoutes(app, acd, new AgentsRepository(db));
   registerInteractionRoutes(app, db);
   registerIvrRoutes(app, db);
   const sip = voice?.sip;

@@ -13,6 +13,7 @@ import * as m0012 from './migrations/0012_sip_dialogs.js';
 import * as m0013 from './migrations/0013_login_throttle_pending.js';
 import * as m0014 from './migrations/0014_chosen_outcome.js';
 import * as m0015 from './migrations/0015_transfer_pools_announcements.js';
+import * as m0016 from './migrations/0016_transfers.js';
 
 /** The one migration set, for PGlite and a PostgreSQL server alike. Add new files here in order. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0013_login_throttle_pending': m0013,
   '0014_chosen_outcome': m0014,
   '0015_transfer_pools_announcements': m0015,
+  '0016_transfers': m0016,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {

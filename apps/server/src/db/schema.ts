@@ -196,6 +196,10 @@ export interface QueueEntriesTable {
   transfer_notes: Generated<string>;
   accepted_at: Date | null;
   ended_at: Date | null;
+  /** A transfer: the entry the call came from. */
+  transferred_from_id: string | null;
+  /** A transfer offered to one agent by name: the transferring agent's name; never routed. */
+  transferred_by: string | null;
 }
 
 export interface InboundNumbersTable {

@@ -1,7 +1,7 @@
 import type { ContactKind } from '@parley/contract';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { QueueEntryRow } from '../db/schema.js';
+import type { Database, QueueEntryRow } from '../db/schema.js';
 import type { EndedBy } from '../events.js';
 
 export type ActiveState = 'offered' | 'busy' | 'wrapping';
@@ -20,37 +20,33 @@ export interface Capacity {
   maxEmails: number;
 }
 
+export interface NewEntry {
+  workspaceId: string;
+  campaignId: string;
+  kind: ContactKind;
+  label: string;
+  priority: number;
+  at: Date;
+  call?: CallDetails;
+}
+
+/** A call transferred to an agent by name. */
+export interface TransferDetails {
+  /** The transferring agent's name, as the receiving toolbar shows it. */
+  by: string;
+  fromEntryId?: string;
+  notes?: string;
+}
+
+/** Rolls back a transfer's entry that its agent may not take. */
+class NotReserved extends Error {}
+
 /** Queue entries: every contact from arrival to wrap, in the database that settles races. */
 export class QueueRepository {
   constructor(private readonly db: Db) {}
 
-  insert(values: {
-    workspaceId: string;
-    campaignId: string;
-    kind: ContactKind;
-    label: string;
-    priority: number;
-    at: Date;
-    call?: CallDetails;
-  }): Promise<QueueEntryRow> {
-    return this.db
-      .insertInto('queue_entries')
-      .values({
-        workspace_id: values.workspaceId,
-        campaign_id: values.campaignId,
-        kind: values.kind,
-        label: values.label,
-        priority: values.priority,
-        enqueued_at: values.at,
-        state: 'waiting',
-        state_since: values.at,
-        customer_phone: values.call?.customerPhone ?? null,
-        platform_phone: values.call?.platformPhone ?? null,
-        channel_name: values.call?.channelName ?? null,
-        ivr_data: values.call?.ivrData ?? null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+  insert(values: NewEntry): Promise<QueueEntryRow> {
+    return this.insertIn(this.db, values);
   }
 
   get(id: string): Promise<QueueEntryRow | undefined> {
@@ -81,43 +77,33 @@ export class QueueRepository {
     at: Date,
     expiresAt: Date,
   ): Promise<boolean> {
-    return this.db.transaction().execute(async (tx) => {
-      const agent = await tx
-        .selectFrom('agent_states')
-        .select(['status_kind', 'voice'])
-        .where('user_id', '=', agentId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (agent?.status_kind !== 'available') return false;
-      const entry = await tx
-        .selectFrom('queue_entries')
-        .select('kind')
-        .where('id', '=', entryId)
-        .executeTakeFirst();
-      if (!entry) return false;
-      const held = await tx
-        .selectFrom('queue_entries')
-        .select(['kind', sql<number>`count(*)::int`.as('n')])
-        .where('agent_id', '=', agentId)
-        .where('state', 'in', ['offered', 'busy', 'wrapping'])
-        .groupBy('kind')
-        .execute();
-      const load = { voice: 0, chat: 0, email: 0 };
-      for (const h of held) load[h.kind] = Number(h.n);
-      const fits =
-        entry.kind === 'voice'
-          ? agent.voice === 'connected' && load.voice + load.chat + load.email === 0
-          : load.voice === 0 &&
-            (entry.kind === 'chat' ? load.chat < capacity.maxChats : load.email < capacity.maxEmails);
-      if (!fits) return false;
-      const res = await tx
-        .updateTable('queue_entries')
-        .set({ state: 'offered', agent_id: agentId, state_since: at, offer_expires_at: expiresAt })
-        .where('id', '=', entryId)
-        .where('state', '=', 'waiting')
-        .executeTakeFirst();
-      return res.numUpdatedRows === 1n;
-    });
+    return this.db
+      .transaction()
+      .execute((tx) => this.reserveIn(tx, entryId, agentId, capacity, at, expiresAt));
+  }
+
+  /**
+   * A transfer to one agent by name: the entry is made and reserved for that agent in one
+   * transaction, with the same checks as a routed offer (the agent's stored status, voice and
+   * load). It never waits in a queue: if the agent may not take it, nothing is stored.
+   */
+  async insertReserved(
+    values: NewEntry & { transfer: TransferDetails },
+    agentId: string,
+    capacity: Capacity,
+    expiresAt: Date,
+  ): Promise<QueueEntryRow | undefined> {
+    try {
+      return await this.db.transaction().execute(async (tx) => {
+        const row = await this.insertIn(tx, values);
+        if (!(await this.reserveIn(tx, row.id, agentId, capacity, values.at, expiresAt)))
+          throw new NotReserved();
+        return tx.selectFrom('queue_entries').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+      });
+    } catch (err) {
+      if (err instanceof NotReserved) return undefined;
+      throw err;
+    }
   }
 
   /** Moves an entry of this agent from one state to the next; false if it was not there. */
@@ -147,7 +133,10 @@ export class QueueRepository {
     return res.numUpdatedRows === 1n;
   }
 
-  /** An offer taken back: the contact waits again, with its original place (enqueued_at, seq). */
+  /**
+   * An offer taken back: the contact waits again, with its original place (enqueued_at, seq). A
+   * transfer offered to one agent by name never waits for another.
+   */
   async requeue(entryIds: string[], at: Date): Promise<QueueEntryRow[]> {
     if (entryIds.length === 0) return [];
     return this.db
@@ -155,7 +144,18 @@ export class QueueRepository {
       .set({ state: 'waiting', agent_id: null, state_since: at, offer_expires_at: null })
       .where('id', 'in', entryIds)
       .where('state', '=', 'offered')
+      .where('transferred_by', 'is', null)
       .returningAll()
+      .execute();
+  }
+
+  /** A transfer its agent's toolbar refused after the reservation: as if never made. */
+  async discardTransfer(entryId: string): Promise<void> {
+    await this.db
+      .deleteFrom('queue_entries')
+      .where('id', '=', entryId)
+      .where('state', '=', 'offered')
+      .where('transferred_by', 'is not', null)
       .execute();
   }
 
@@ -168,5 +168,80 @@ export class QueueRepository {
       .where('state', 'in', ['waiting', 'offered'])
       .returningAll()
       .executeTakeFirst();
+  }
+
+  private insertIn(
+    db: Kysely<Database>,
+    values: NewEntry & { transfer?: TransferDetails },
+  ): Promise<QueueEntryRow> {
+    return db
+      .insertInto('queue_entries')
+      .values({
+        workspace_id: values.workspaceId,
+        campaign_id: values.campaignId,
+        kind: values.kind,
+        label: values.label,
+        priority: values.priority,
+        enqueued_at: values.at,
+        state: 'waiting',
+        state_since: values.at,
+        customer_phone: values.call?.customerPhone ?? null,
+        platform_phone: values.call?.platformPhone ?? null,
+        channel_name: values.call?.channelName ?? null,
+        ivr_data: values.call?.ivrData ?? null,
+        ...(values.transfer && {
+          transferred_by: values.transfer.by,
+          transferred_from_id: values.transfer.fromEntryId ?? null,
+          transfer_notes: values.transfer.notes ?? '',
+        }),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  /** reserve(), inside the caller's transaction. */
+  private async reserveIn(
+    tx: Kysely<Database>,
+    entryId: string,
+    agentId: string,
+    capacity: Capacity,
+    at: Date,
+    expiresAt: Date,
+  ): Promise<boolean> {
+    const agent = await tx
+      .selectFrom('agent_states')
+      .select(['status_kind', 'voice'])
+      .where('user_id', '=', agentId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (agent?.status_kind !== 'available') return false;
+    const entry = await tx
+      .selectFrom('queue_entries')
+      .select('kind')
+      .where('id', '=', entryId)
+      .executeTakeFirst();
+    if (!entry) return false;
+    const held = await tx
+      .selectFrom('queue_entries')
+      .select(['kind', sql<number>`count(*)::int`.as('n')])
+      .where('agent_id', '=', agentId)
+      .where('state', 'in', ['offered', 'busy', 'wrapping'])
+      .groupBy('kind')
+      .execute();
+    const load = { voice: 0, chat: 0, email: 0 };
+    for (const h of held) load[h.kind] = Number(h.n);
+    const fits =
+      entry.kind === 'voice'
+        ? agent.voice === 'connected' && load.voice + load.chat + load.email === 0
+        : load.voice === 0 &&
+          (entry.kind === 'chat' ? load.chat < capacity.maxChats : load.email < capacity.maxEmails);
+    if (!fits) return false;
+    const res = await tx
+      .updateTable('queue_entries')
+      .set({ state: 'offered', agent_id: agentId, state_since: at, offer_expires_at: expiresAt })
+      .where('id', '=', entryId)
+      .where('state', '=', 'waiting')
+      .executeTakeFirst();
+    return res.numUpdatedRows === 1n;
   }
 }
