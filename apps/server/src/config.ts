@@ -38,6 +38,8 @@ export interface Config {
   /** Where calls to phone numbers go ("host:port"), if anywhere. */
   sipOutboundProxy: { host: string; port: number } | undefined;
   sipRealm: string;
+  /** Seconds a number rings for a transfer or consult. */
+  transferRingSeconds: number;
   dialDefaultCountry: string;
   dialAllowedPrefixes: string[];
   dialBlockedPrefixes: string[];
@@ -226,6 +228,12 @@ export const settings: { [K in keyof Config]: Setting<K> } = {
       if (!m) throw new Error('SIP_OUTBOUND_PROXY must be host:port');
       return { host: m[1] as string, port: Number(m[2]) };
     },
+  },
+  transferRingSeconds: {
+    env: 'TRANSFER_RING_SECONDS',
+    description:
+      'Seconds a number rings for a transfer or consult before the agent is told it did not answer',
+    parse: integer('TRANSFER_RING_SECONDS', 30, 5, 300),
   },
   sipRealm: {
     env: 'SIP_REALM',

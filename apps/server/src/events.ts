@@ -43,6 +43,16 @@ export type InteractionEvent = {
   | { type: 'call.recordingTagged'; userId: string; recordingId: string; atMs: number }
   /** The call could not be recorded, or its recording broke off (recordingId then); it went on. */
   | { type: 'call.recordingFailed'; userId?: string; recordingId: string | null; reason: string }
+  /** Moves with more parties; `to`: the other party as the toolbar names them. */
+  | { type: 'call.consultStarted'; userId: string; to: string }
+  | { type: 'call.consultEnded'; userId?: string; to: string; reason: string }
+  | { type: 'call.linesSwitched'; userId: string; line: 'customer' | 'consulted' }
+  | { type: 'call.merged'; userId: string; to: string }
+  /** The agent left a conference; the others talk on. */
+  | { type: 'call.left'; userId: string }
+  | { type: 'call.transferred'; userId: string; target: 'agent' | 'number' | 'workflow'; to: string }
+  | { type: 'call.transferFailed'; userId: string; to: string; reason: string }
+  | { type: 'call.announcementPlayed'; userId: string; announcementId: string; name: string }
 );
 
 export type EndedBy = 'agent' | 'customer' | 'system';

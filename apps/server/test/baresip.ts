@@ -170,19 +170,20 @@ export class Baresip {
     }
   }
 
-  /** Seconds of what the phone heard (its sndfile recording) in which `hz` dominates. */
+  /** Seconds of what the phone heard (its sndfile recordings, every call) in which `hz` dominates. */
   async heard(hz: number): Promise<number> {
     const dec = readdirSync(this.dir).filter((f) => f.endsWith('-dec.wav'));
-    if (dec.length === 0) return 0;
-    const wav = await readWav(path.join(this.dir, dec[0] ?? ''));
-    const window = Math.round(wav.sampleRate / 10);
     let seconds = 0;
-    for (let at = 0; at + window <= wav.samples.length; at += window) {
-      const win = wav.samples.subarray(at, at + window);
-      let energy = 0;
-      for (const x of win) energy += (x / 32768) ** 2;
-      const mean = energy / win.length;
-      if (mean > 0 && goertzelPower(win, wav.sampleRate, hz) / (2 * mean) > 0.5) seconds += 0.1;
+    for (const file of dec) {
+      const wav = await readWav(path.join(this.dir, file));
+      const window = Math.round(wav.sampleRate / 10);
+      for (let at = 0; at + window <= wav.samples.length; at += window) {
+        const win = wav.samples.subarray(at, at + window);
+        let energy = 0;
+        for (const x of win) energy += (x / 32768) ** 2;
+        const mean = energy / win.length;
+        if (mean > 0 && goertzelPower(win, wav.sampleRate, hz) / (2 * mean) > 0.5) seconds += 0.1;
+      }
     }
     return seconds;
   }

@@ -1,6 +1,22 @@
 import { RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
-import { pcmuEncode } from '../src/media/codec/g711.js';
+import { pcmuDecode, pcmuEncode } from '../src/media/codec/g711.js';
+import { goertzelPower } from '../src/media/dsp/goertzel.js';
 import { ToneSource } from '../src/media/dsp/tone.js';
+
+/** The test tones: each party talks with its own. */
+export const TONES = [700, 1000, 1300, 1600] as const;
+
+/**
+ * The test tones present in `samples` (8 kHz): each whose share of the energy is over a tenth,
+ * so four tones mixed at once are each still found. Quiet audio (or music) holds none.
+ */
+export function tonesIn(samples: Int16Array, candidates: readonly number[] = TONES): number[] {
+  let energy = 0;
+  for (const x of samples) energy += (x / 32768) ** 2;
+  const mean = energy / Math.max(1, samples.length);
+  if (mean < 1e-5) return [];
+  return candidates.filter((hz) => goertzelPower(samples, 8000, hz) / (2 * mean) > 0.1);
+}
 
 /** PCMU silence is 0xFF (and 0x7F): a payload with other bytes carries sound. */
 const hasSound = (payload: Buffer) => payload.some((b) => b !== 0xff && b !== 0x7f);
@@ -31,11 +47,17 @@ export class WebPeer {
   private timer: NodeJS.Timeout | undefined;
   /** Packets with sound heard from the platform. */
   heard = 0;
+  /** While listening: the decoded frames heard, and what to call when there are enough. */
+  private listening: { frames: Int16Array[]; want: number; done: () => void } | undefined;
 
   constructor(private readonly toneHz = 700) {
     this.pc.onTrack.subscribe((track) =>
       track.onReceiveRtp.subscribe((p) => {
         if (hasSound(p.payload)) this.heard++;
+        const l = this.listening;
+        if (!l) return;
+        l.frames.push(pcmuDecode(p.payload));
+        if (l.frames.length >= l.want) l.done();
       }),
     );
   }
@@ -71,6 +93,32 @@ export class WebPeer {
       seq = (seq + 1) & 0xffff;
       ts = (ts + 160) >>> 0;
     }, 20);
+  }
+
+  /** The next `frames` packets heard (20 ms each), decoded. */
+  listen(frames = 40): Promise<Int16Array> {
+    return new Promise((resolve) => {
+      const heard: Int16Array[] = [];
+      this.listening = {
+        frames: heard,
+        want: frames,
+        done: () => {
+          this.listening = undefined;
+          const out = new Int16Array(heard.reduce((n, f) => n + f.length, 0));
+          let at = 0;
+          for (const f of heard) {
+            out.set(f, at);
+            at += f.length;
+          }
+          resolve(out);
+        },
+      };
+    });
+  }
+
+  /** The test tones in the next 0.8 s heard. */
+  async tones(): Promise<number[]> {
+    return tonesIn(await this.listen(40));
   }
 
   async close(): Promise<void> {

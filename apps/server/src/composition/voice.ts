@@ -66,6 +66,7 @@ export async function startVoice(deps: VoiceRoleDeps): Promise<VoiceRole> {
       callIn: new CallInService(db, playback, webConnect, clock, log),
       callMe,
       outbound: sip?.outbound,
+      transferRingMs: config.transferRingSeconds * 1000,
     });
     await calls.start();
     sip?.serve(calls);

@@ -17,6 +17,18 @@ function detailOf(e: InteractionEvent): Record<string, unknown> | null {
       return { recordingId: e.recordingId, atMs: e.atMs };
     case 'call.recordingFailed':
       return { recordingId: e.recordingId, reason: e.reason };
+    case 'call.consultStarted':
+    case 'call.merged':
+      return { to: e.to };
+    case 'call.consultEnded':
+    case 'call.transferFailed':
+      return { to: e.to, reason: e.reason };
+    case 'call.linesSwitched':
+      return { line: e.line };
+    case 'call.transferred':
+      return { target: e.target, to: e.to };
+    case 'call.announcementPlayed':
+      return { announcementId: e.announcementId, name: e.name };
     default:
       return null;
   }

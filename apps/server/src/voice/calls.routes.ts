@@ -1,4 +1,14 @@
-import { AgentState, ErrorBody, HoldBody, RecordingBody, Uuid } from '@parley/contract';
+import {
+  AgentState,
+  ConsultBody,
+  ConsultLineBody,
+  ErrorBody,
+  HoldBody,
+  PlayAnnouncementBody,
+  RecordingBody,
+  TransferBody,
+  Uuid,
+} from '@parley/contract';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AcdService } from '../agents/acd.service.js';
@@ -9,7 +19,11 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
 const params = Type.Object({ id: Uuid }, { additionalProperties: false });
 const tags = ['agent'];
 
-/** Call controls on the agent's own call: hold/resume (E3), stop/start recording (E1), tag it (E2). */
+/**
+ * Call controls on the agent's own call: hold/resume (E3), stop/start recording (E1), tag it (E2),
+ * transfers (I1, I3, I4), consult and conference (I5), Play Announcement (I6). Each answers with
+ * the agent's state, which shows the call as it now is.
+ */
 export function registerCallRoutes(app: FastifyInstance, calls: CallsService, acd: AcdService): void {
   app.post(
     '/api/interactions/:id/hold',
@@ -44,5 +58,31 @@ export function registerCallRoutes(app: FastifyInstance, calls: CallsService, ac
       const { id } = req.params as { id: string };
       return { atMs: await calls.tagRecording(currentSession(req).userId, id) };
     },
+  );
+  /** A move on the call, then the agent's state. */
+  const move = (
+    url: string,
+    body: unknown,
+    run: (userId: string, id: string, body: never) => Promise<unknown>,
+  ) =>
+    app.post(
+      `/api/interactions/:id/${url}`,
+      { schema: { tags, params, ...(body ? { body } : {}), response: { 200: AgentState, ...errors } } },
+      async (req) => {
+        const { id } = req.params as { id: string };
+        const userId = currentSession(req).userId;
+        await run(userId, id, req.body as never);
+        return acd.stateOf(userId);
+      },
+    );
+  const t = calls.transfers;
+  move('transfer', TransferBody, (u, id, b: TransferBody) => t.transfer(u, id, b));
+  move('consult', ConsultBody, (u, id, b: ConsultBody) => t.consult(u, id, b));
+  move('consult/line', ConsultLineBody, (u, id, b: ConsultLineBody) => t.switchLine(u, id, b.line));
+  move('consult/merge', undefined, (u, id) => t.merge(u, id));
+  move('consult/hangup', undefined, (u, id) => t.hangUpConsulted(u, id));
+  move('leave', undefined, (u, id) => t.leave(u, id));
+  move('announcement', PlayAnnouncementBody, (u, id, b: PlayAnnouncementBody) =>
+    calls.announcements.play(u, id, b.announcementId),
   );
 }

@@ -9,6 +9,9 @@ import type { MediaPool } from '../media/worker/media-pool.js';
 import type { MediaWorker } from '../media/worker/media-worker-client.js';
 import { Call, type Caller, startHoldMusic } from './call/call.js';
 import { CallRecording } from './call/call-recording.js';
+import { CallRegistry } from './call/call-registry.js';
+import { CallAnnouncements } from './call-announcements.js';
+import { CallTransfers, TRANSFER_RING_MS } from './call-transfers.js';
 import { type Arrival, IvrCalls } from './ivr-calls.js';
 import type { Outbound } from './outbound.js';
 import type { Playback } from './playback.js';
@@ -42,9 +45,13 @@ export interface CallsOptions {
   /** Agents calling in to connect (B1), when a dial-in number can reach this process. */
   callIn?: CallIn;
   callMe?: CallMeHangUps;
-  /** Calls the platform places (IVR transfers), when SIP runs here. */
+  /** Calls the platform places (IVR transfers, transfers and consults to numbers), when SIP runs here. */
   outbound?: Outbound;
+  /** How long a number rings for a transfer or consult (TRANSFER_RING_SECONDS). */
+  transferRingMs?: number;
 }
+
+const IN_CONVERSATION = ['connected', 'held', 'consulting', 'conference'] as const;
 
 /** The longest the closing notice plays before a shutdown hangs callers up. */
 const CLOSING_NOTICE_MS = 5000;
@@ -57,7 +64,11 @@ const CLOSING_NOTICE_MS = 5000;
  * agent and records; hold moves the caller out to music. docs/call-model.md.
  */
 export class CallsService implements CallAnswering {
-  private readonly calls = new Map<string, Call>();
+  private readonly calls = new CallRegistry();
+  /** Transfers, consults and conferences: the moves that bring in another party. */
+  readonly transfers: CallTransfers;
+  /** Play Announcement on a live call. */
+  readonly announcements: CallAnnouncements;
   /** Offers that arrived before the call was registered (the queue can be that quick). */
   private readonly early = new Map<string, InteractionEvent>();
   /** Callers in an IVR workflow, and the IVR's transfers to numbers outside. */
@@ -91,6 +102,31 @@ export class CallsService implements CallAnswering {
       toQueue: (arrival, campaignId, data) => this.enterQueue(arrival, campaignId, data),
       draining: () => this.draining,
     });
+    this.announcements = new CallAnnouncements({
+      db,
+      acd,
+      calls: this.calls,
+      playback: this.playback,
+      bus,
+      log,
+    });
+    this.transfers = new CallTransfers({
+      db,
+      acd,
+      calls: this.calls,
+      webConnect,
+      bus,
+      log,
+      outbound: options.outbound,
+      ringMs: options.transferRingMs ?? TRANSFER_RING_MS,
+      finish: (call, reason) => this.finish(call, reason, 'customer'),
+      toWorkflow: (call, workflowId) => this.toWorkflow(call, workflowId),
+      replay: async (entryId) => {
+        const early = this.early.get(entryId);
+        this.early.delete(entryId);
+        if (early) await this.onInteraction(early);
+      },
+    });
     pool.on('event', (e) => {
       if (e.event === 'dtmf') this.digit(e.endpointId, e.digit);
       if (e.event === 'recordingFailed')
@@ -98,13 +134,13 @@ export class CallsService implements CallAnswering {
           this.log.error({ err, recordingId: e.recordingId }, 'recording failure not recorded'),
         );
       if (e.event === 'mediaTimeout') {
-        const web = this.ivr.isWebCaller(e.endpointId) ?? this.byCustomer(e.endpointId)?.customer.web;
+        const web = this.ivr.isWebCaller(e.endpointId) ?? this.byCustomer(e.endpointId)?.customer?.web;
         if (web) void this.customerHungUp(e.endpointId, 'the caller’s audio stopped');
       }
     });
     pool.on('lost', ({ owned }) => {
-      for (const call of this.calls.values()) {
-        if (owned.includes(call.customer.endpointId))
+      for (const call of this.calls.all()) {
+        if (call.customer && owned.includes(call.customer.endpointId))
           void this.customerHungUp(call.id, 'media failure', 'system');
       }
     });
@@ -144,7 +180,7 @@ export class CallsService implements CallAnswering {
 
   /** A ringing call is answered where it rings (Web Connect tab or phone), not from the toolbar. */
   assertToolbarMayAccept(callId: string): void {
-    if (this.calls.has(callId))
+    if (this.calls.has(callId) && !this.transfers.isOffer(callId))
       throw new AppError('INTERACTION_STATE', 'Answer the call in your Web Connect tab or on your phone');
   }
 
@@ -256,7 +292,7 @@ export class CallsService implements CallAnswering {
       this.sound('hold-music'),
       music.playbackId,
     );
-    this.calls.set(entry.id, call);
+    this.calls.add(entry.id, call);
     caller.send({ type: 'state', state: 'queued' });
     const early = this.early.get(entry.id);
     this.early.delete(entry.id);
@@ -267,21 +303,81 @@ export class CallsService implements CallAnswering {
   async customerHungUp(ref: string, reason = 'you hung up', by: EndedBy = 'customer'): Promise<void> {
     if (this.callIn?.hungUp(ref) || this.callMe?.hungUp(ref)) return;
     if (await this.ivr.hungUp(ref, reason)) return;
-    const call = this.calls.get(ref) ?? this.byCustomer(ref);
+    const call = this.calls.find(ref);
     if (!call || call.state === 'ended') return;
-    const callId = call.id;
-    const agentId = call.agentId;
-    await this.teardown(call, reason);
-    await this.acd.customerLeft(callId, by);
-    if (agentId) {
-      this.webConnect.stopRinging(agentId, callId);
-      await this.webConnect.callEnded(agentId, callId);
+    const dialled = call.dialledParty(ref);
+    if (dialled) {
+      await this.transfers.partyLeft(call, dialled, by === 'customer' ? 'the other party hung up' : reason);
+      return;
     }
+    // A customer who hangs up during a consult leaves the agent and the consulted party talking.
+    if (call.inConversation && !(await call.customerLeft(reason))) {
+      await this.transfers.customerGone(call);
+      return;
+    }
+    await this.finish(call, reason, by);
+  }
+
+  /**
+   * The call is over for everyone: it leaves the registry, its media goes, and every agent on it
+   * goes to wrap-up (a call that no agent took yet is abandoned).
+   */
+  private async finish(call: Call, reason: string, by: EndedBy): Promise<void> {
+    const agents = call.agentParties();
+    const answered = call.inConversation || call.state === 'ended';
+    const offeredTo = call.offeredTo;
+    this.transfers.callEnded(call);
+    await this.teardown(call, reason);
+    if (!answered) await this.acd.customerLeft(call.id, by);
+    if (offeredTo && !answered) {
+      this.webConnect.stopRinging(offeredTo, call.id);
+      await this.webConnect.callEnded(offeredTo, call.id);
+    }
+    for (const a of agents) {
+      await this.acd.customerLeft(a.entryId, by);
+      await this.webConnect.callEnded(a.userId, a.entryId);
+    }
+  }
+
+  /**
+   * A blind transfer into a workflow: the customer's leg leaves the call for the IVR (which may
+   * queue them again, as a new interaction); the agent goes to wrap-up.
+   */
+  private async toWorkflow(call: Call, workflowId: string): Promise<void> {
+    const [workflow, entry] = await Promise.all([
+      this.db
+        .selectFrom('workflows')
+        .select('definition')
+        .where('id', '=', workflowId)
+        .executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('queue_entries')
+        .select(['campaign_id', 'customer_phone', 'platform_phone', 'channel_name'])
+        .where('id', '=', call.id)
+        .executeTakeFirstOrThrow(),
+    ]);
+    const agents = call.agentParties();
+    this.transfers.callEnded(call);
+    this.calls.remove(call);
+    const customer = await call.release();
+    for (const a of agents) {
+      await this.acd.end(a.userId, a.entryId, 'agent');
+      await this.webConnect.callEnded(a.userId, a.entryId);
+    }
+    const inbound = {
+      workspace_id: call.workspaceId,
+      campaign_id: entry.campaign_id,
+      name: entry.channel_name ?? '',
+      number: entry.platform_phone ?? '',
+      workflow: workflow.definition,
+    };
+    const from = entry.customer_phone ?? 'Caller';
+    this.ivr.start({ ...customer, inbound, from }, workflow.definition);
   }
 
   /** Hold (the caller hears music, not the agent) or resume. */
   async setHeld(userId: string, callId: string, held: boolean): Promise<void> {
-    const call = this.connectedCall(userId, callId);
+    const call = this.calls.owned(userId, callId, ['connected', 'held'], 'Hold');
     if ((call.state === 'held') === held) return;
     if (held) await call.hold();
     else await call.resume();
@@ -291,7 +387,7 @@ export class CallsService implements CallAnswering {
 
   /** Stop or start the call's recording; stopped, silence is written so the file shows the gap. */
   async setRecording(userId: string, callId: string, on: boolean): Promise<void> {
-    const call = this.connectedCall(userId, callId);
+    const call = this.calls.owned(userId, callId, IN_CONVERSATION, 'Recording');
     const settings = await this.db
       .selectFrom('workspaces')
       .select('recording_controls_visible')
@@ -314,7 +410,7 @@ export class CallsService implements CallAnswering {
 
   /** Tags the call's recording where it is now (E2); returns the offset into the file. */
   async tagRecording(userId: string, callId: string): Promise<number> {
-    const call = this.connectedCall(userId, callId);
+    const call = this.calls.owned(userId, callId, IN_CONVERSATION, 'Tagging');
     const rec = call.recording;
     if (!rec) throw new AppError('INTERACTION_STATE', 'This call has no recording');
     const atMs = await rec.tag(userId);
@@ -329,8 +425,9 @@ export class CallsService implements CallAnswering {
   }
 
   async answered(userId: string, interactionId: string, media: AgentMedia): Promise<boolean> {
+    if (this.transfers.answered(userId, interactionId, media)) return true;
     const call = this.calls.get(interactionId);
-    if (call?.state !== 'queued' || call.agentId !== userId) return false;
+    if (call?.state !== 'queued' || call.offeredTo !== userId) return false;
     call.agent = media;
     await this.acd.accept(userId, interactionId);
     return true;
@@ -340,11 +437,20 @@ export class CallsService implements CallAnswering {
     await this.acd.end(userId, interactionId, 'agent');
   }
 
+  /**
+   * The agent's voice path or browser died. A call with others on it goes on without them (the
+   * customer stays with the consulted party or the conference); else it ends.
+   */
   async agentGone(userId: string): Promise<void> {
-    for (const call of this.calls.values()) {
-      if (call.agentId !== userId || call.state === 'queued') continue;
-      await this.teardown(call, 'the agent’s connection was lost');
-      await this.acd.end(userId, call.id, 'system').catch(() => undefined);
+    for (const call of this.calls.all()) {
+      const mine = call.agentParties().filter((a) => a.userId === userId);
+      for (const { entryId } of mine) {
+        const party = call.party(entryId);
+        const reason = 'the agent’s connection was lost';
+        if (party && call.talkers > 2) await this.transfers.agentLeft(call, party, reason);
+        else await this.finish(call, reason, 'system');
+        await this.acd.end(userId, entryId, 'system').catch(() => undefined);
+      }
     }
   }
 
@@ -357,20 +463,17 @@ export class CallsService implements CallAnswering {
     this.draining = true;
     this.unsubscribe();
     const inIvr = this.ivr.drain();
-    const waiting = [...this.calls.values()].filter((c) => c.state === 'queued');
+    const waiting = this.calls.all().filter((c) => c.state === 'queued');
     await Promise.all(waiting.map((c) => c.silence().catch(() => undefined)));
     await Promise.all([
       ...inIvr.map((c) => this.closingNotice(c.worker, c.leg)),
-      ...waiting.map((c) => this.closingNotice(c.worker, c.customer.endpointId)),
+      ...waiting.flatMap((c) => (c.customer ? [this.closingNotice(c.worker, c.customer.endpointId)] : [])),
     ]);
     for (const c of inIvr) await c.end('the service is shutting down');
-    for (const call of [...this.calls.values()]) {
-      const talking = call.state !== 'queued' && call.agentId;
-      await this.teardown(call, 'the service is shutting down');
-      const closed = talking
-        ? this.acd.end(call.agentId as string, call.id, 'system')
-        : this.acd.customerLeft(call.id, 'system');
-      await closed.catch((err) => this.log.warn({ err, callId: call.id }, 'call record not closed'));
+    for (const call of this.calls.all()) {
+      await this.finish(call, 'the service is shutting down', 'system').catch((err) =>
+        this.log.warn({ err, callId: call.id }, 'call record not closed'),
+      );
     }
     await this.ivr.endTransfers('the service is shutting down');
   }
@@ -388,6 +491,7 @@ export class CallsService implements CallAnswering {
 
   private async onInteraction(e: InteractionEvent): Promise<void> {
     if (e.kind !== 'voice') return;
+    if (this.transfers.isOffer(e.entryId)) return this.transfers.onOfferEvent(e);
     const call = this.calls.get(e.entryId);
     if (!call) {
       // An offer can beat the call's registration; anything else about an unknown entry (a
@@ -401,24 +505,32 @@ export class CallsService implements CallAnswering {
         return this.offered(call, e.userId);
       case 'interaction.withdrawn':
         // Ring timeout or the agent paused: the caller keeps waiting, with the music still on.
-        if (call.agentId === e.userId && call.state === 'queued') call.agentId = undefined;
+        if (call.offeredTo === e.userId && call.state === 'queued') call.offeredTo = undefined;
         this.webConnect.stopRinging(e.userId, call.id);
         return;
       case 'interaction.accepted':
         return this.bridge(call, e.userId);
-      case 'interaction.ended':
-        if (call.state !== 'ended') {
-          await this.teardown(call, e.by === 'agent' ? 'the agent ended the call' : 'the call ended');
-          await this.webConnect.callEnded(e.userId, call.id);
+      case 'interaction.ended': {
+        if (call.state === 'ended') return;
+        const party = call.party(e.entryId);
+        // An agent who already left (transferred the call on, left the conference): nothing more.
+        if (!party && e.entryId !== call.id) return;
+        if (!party && call.inConversation) return;
+        // The consulted party hanging up leaves; the agent who has the call ends it for everyone.
+        if (party?.role === 'consulted') {
+          await this.transfers.partyLeft(call, party, 'the other agent hung up');
+          return;
         }
+        await this.finish(call, e.by === 'agent' ? 'the agent ended the call' : 'the call ended', 'agent');
         return;
+      }
       default:
         return;
     }
   }
 
   private async offered(call: Call, userId: string): Promise<void> {
-    call.agentId = userId;
+    call.offeredTo = userId;
     const path = this.webConnect.pathOf(userId);
     if (path?.mode === 'persistent') {
       call.agent = path.media;
@@ -447,7 +559,7 @@ export class CallsService implements CallAnswering {
       const beep = persistent
         ? () => this.playback.playAndWait(agent.worker, agent.endpointId, 'beep')
         : undefined;
-      if (!(await call.bridge(userId, agent, beep))) return; // the caller hung up meanwhile
+      if (!(await call.bridge({ id: call.id, label: '', userId, entryId: call.id }, agent, beep))) return; // the caller hung up meanwhile
       await this.startRecording(call, userId);
       call.connected();
     } catch (err) {
@@ -473,7 +585,7 @@ export class CallsService implements CallAnswering {
           workspaceId: call.workspaceId,
           worker: call.worker,
           mixer: call.mixer,
-          customerLeg: call.customer.endpointId,
+          customerLeg: call.customer?.endpointId ?? '',
         },
       );
     } catch (err) {
@@ -488,7 +600,7 @@ export class CallsService implements CallAnswering {
   /** A file that stops being writable mid-call (disk full) ends the recording, not the call. */
   private async recordingBroke(recordingId: string, message: string, durationMs: number): Promise<void> {
     let call: Call | undefined;
-    for (const c of this.calls.values()) if (c.recording?.id === recordingId) call = c;
+    for (const c of this.calls.all()) if (c.recording?.id === recordingId) call = c;
     const rec = call?.recording;
     if (!call || !rec || call.state === 'ended') return;
     call.recording = undefined;
@@ -503,12 +615,13 @@ export class CallsService implements CallAnswering {
       { err, callId: call.id, recordingId },
       'the call goes on unrecorded: its recording failed',
     );
-    const userId = call.agentId;
-    if (userId) await this.acd.annotate(userId, call.id, { recording: false });
+    const owner = call.owner;
+    const userId = owner?.userId;
+    if (userId) await this.acd.annotate(userId, owner.entryId ?? call.id, { recording: false });
     this.bus.publish({
       type: 'call.recordingFailed',
       workspaceId: call.workspaceId,
-      entryId: call.id,
+      entryId: owner?.entryId ?? call.id,
       kind: 'voice',
       ...(userId && { userId }),
       recordingId,
@@ -519,15 +632,8 @@ export class CallsService implements CallAnswering {
   /** The call leaves the registry; everything it holds in the media workers goes; the caller is told. */
   private async teardown(call: Call, reason: string): Promise<void> {
     if (call.state === 'ended') return;
-    this.calls.delete(call.id);
+    this.calls.remove(call);
     await call.end(reason);
-  }
-
-  private connectedCall(userId: string, callId: string): Call {
-    const call = this.calls.get(callId);
-    if (!call || call.agentId !== userId) throw new AppError('NOT_FOUND', 'That call is not on your toolbar');
-    if (!call.inConversation) throw new AppError('INTERACTION_STATE', 'The call is not connected');
-    return call;
   }
 
   private sound(name: string) {
@@ -543,7 +649,7 @@ export class CallsService implements CallAnswering {
   }
 
   private byCustomer(endpointId: string): Call | undefined {
-    for (const call of this.calls.values()) if (call.customer.endpointId === endpointId) return call;
+    for (const call of this.calls.all()) if (call.customer?.endpointId === endpointId) return call;
     return undefined;
   }
 
@@ -561,7 +667,7 @@ export class CallsService implements CallAnswering {
     this.bus.publish({
       ...e,
       workspaceId: call.workspaceId,
-      entryId: call.id,
+      entryId: call.owner?.entryId ?? call.id,
       kind: 'voice',
     } as InteractionEvent);
   }

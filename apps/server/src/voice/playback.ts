@@ -51,27 +51,37 @@ export class Playback {
   }
 
   /** Plays `name` to one leg; resolves when it has finished, was cut short, or after `limitMs`. */
-  async playAndWait(
+  playAndWait(
     worker: MediaWorker,
     endpointId: string,
     name: string,
     options: { stopOnDtmf?: boolean; limitMs?: number; id?: string } = {},
   ): Promise<void> {
     const playbackId = options.id ?? `play-${randomUUID()}`;
+    return this.untilDone(playbackId, options.limitMs ?? 2000, () =>
+      worker.call('play', {
+        playbackId,
+        endpointId,
+        source: this.sound(name),
+        ...(options.stopOnDtmf && { stopOnDtmf: true }),
+      }),
+    );
+  }
+
+  /**
+   * Starts playback `playbackId` (`start`) and resolves when the worker reports it done (finished,
+   * cut short, stopped), or after `limitMs`. A playback that cannot start rejects.
+   */
+  async untilDone(playbackId: string, limitMs: number, start: () => Promise<unknown>): Promise<void> {
     const done = new Promise<void>((resolve) => {
-      const cancel = this.clock.setTimer(options.limitMs ?? 2000, resolve);
+      const cancel = this.clock.setTimer(limitMs, resolve);
       this.waiters.set(playbackId, () => {
         cancel();
         resolve();
       });
     });
     try {
-      await worker.call('play', {
-        playbackId,
-        endpointId,
-        source: this.sound(name),
-        ...(options.stopOnDtmf && { stopOnDtmf: true }),
-      });
+      await start();
       await done;
     } finally {
       this.waiters.delete(playbackId);

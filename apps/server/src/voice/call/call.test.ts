@@ -53,9 +53,13 @@ describe('a Call owns its legs, bridge and music, and moves only as its diagram 
     await assert.rejects(call.hold(), /cannot go from queued to held/);
 
     let beeped = false;
-    const bridged = await call.bridge('agent-1', { worker: agentSide, endpointId: 'agent' }, async () => {
-      beeped = true;
-    });
+    const bridged = await call.bridge(
+      { id: 'c1', label: '', userId: 'agent-1', entryId: 'c1' },
+      { worker: agentSide, endpointId: 'agent' },
+      async () => {
+        beeped = true;
+      },
+    );
     assert.ok(bridged && beeped);
     assert.equal(call.state, 'connecting');
     assert.ok(call.connected());
@@ -95,13 +99,122 @@ describe('a Call owns its legs, bridge and music, and moves only as its diagram 
       music.playbackId,
     );
     // The caller hangs up during the agent's beep.
-    const bridged = await call.bridge('agent-2', { worker: customerSide, endpointId: 'agent2' }, () =>
-      call.end('you hung up'),
+    const bridged = await call.bridge(
+      { id: 'c2', label: '', userId: 'agent-2', entryId: 'c2' },
+      { worker: customerSide, endpointId: 'agent2' },
+      () => call.end('you hung up'),
     );
     assert.equal(bridged, false);
     assert.equal(call.connected(), false);
     assert.deepEqual(caller.states, ['ended']);
     assert.equal((await held(customerSide)).mixers, 0, 'no bridge is built for an ended call');
     await customerSide.call('destroy', { id: 'agent2' });
+  });
+
+  test('parties: a consult across workers, a dialled party, merge, leave; each leaves nothing behind', async () => {
+    await customerSide.call('createRtpEndpoint', { endpointId: 'cust3' });
+    await customerSide.call('createRtpEndpoint', { endpointId: 'agent3' });
+    await agentSide.call('createRtpEndpoint', { endpointId: 'agentB' });
+    await customerSide.call('createRtpEndpoint', { endpointId: 'phone' });
+    const caller = new HeardCaller();
+    const music = startHoldMusic(customerSide, 'cust3', MUSIC);
+    await music.started;
+    const call = new Call(
+      'c3',
+      'w1',
+      { caller, worker: customerSide, endpointId: 'cust3', web: false },
+      MUSIC,
+      music.playbackId,
+    );
+    await call.bridge(
+      { id: 'e-a', label: '', userId: 'a', entryId: 'e-a' },
+      { worker: customerSide, endpointId: 'agent3' },
+    );
+    call.connected();
+    const mixers = async () => (await held(customerSide)).mixers + (await held(agentSide)).mixers;
+
+    // Agent B is on the other worker: a link joins them for the consult, and goes when B leaves.
+    await call.consult({
+      id: 'e-b',
+      role: 'consulted',
+      label: 'Agent B',
+      userId: 'b',
+      entryId: 'e-b',
+      media: { worker: agentSide, endpointId: 'agentB' },
+    });
+    assert.equal(call.state, 'consulting');
+    assert.equal(call.line, 'consulted');
+    assert.deepEqual(caller.states.slice(-1), ['held']);
+    assert.equal(await mixers(), 2, 'the bridge and the link’s far mixer');
+    await call.switchLine('customer');
+    assert.deepEqual(caller.states.slice(-1), ['connected']);
+    await call.merge();
+    assert.equal(call.state, 'conference');
+    assert.deepEqual(call.agentParties(), [
+      { userId: 'a', entryId: 'e-a' },
+      { userId: 'b', entryId: 'e-b' },
+    ]);
+    // A leaves the conference: B has the call; the link stays, A's leg is A's own.
+    assert.equal(await call.leave('e-a', 'the agent left'), false);
+    assert.equal(call.state, 'connected');
+    assert.equal(call.owner?.userId, 'b');
+    assert.equal(call.agentId, 'b');
+
+    // B consults a phone the call dialled: the call owns that leg and hangs it up when it goes.
+    let hungUp = 0;
+    await call.consult({
+      id: 'phone',
+      role: 'consulted',
+      label: '+61 2 9000 0000',
+      media: { worker: customerSide, endpointId: 'phone' },
+      hangUp: async () => {
+        hungUp += 1;
+      },
+    });
+    assert.ok(call.hasLeg('phone'));
+    // The customer hangs up during the consult: B and the phone talk on.
+    assert.equal(await call.customerLeft('you hung up'), false);
+    assert.equal(call.customer, undefined);
+    assert.equal(caller.closed, 1);
+    assert.equal(call.line, 'consulted');
+    // The phone hangs up: B alone, so the call ends, and everything goes.
+    assert.equal(await call.leave('phone', 'the other party hung up'), true);
+    assert.equal(call.state, 'ended');
+    assert.equal(hungUp, 1, 'the dialled leg is hung up once');
+    assert.deepEqual(await held(customerSide), { endpoints: 1, mixers: 0 }, 'only agent A’s own leg');
+    assert.deepEqual(await held(agentSide), { endpoints: 1, mixers: 0 }, 'only agent B’s own leg');
+    await customerSide.call('destroy', { id: 'agent3' });
+    await agentSide.call('destroy', { id: 'agentB' });
+  });
+
+  test('a transfer into a workflow releases the customer’s leg and ends the rest', async () => {
+    await customerSide.call('createRtpEndpoint', { endpointId: 'cust4' });
+    await agentSide.call('createRtpEndpoint', { endpointId: 'agent4' });
+    const caller = new HeardCaller();
+    const music = startHoldMusic(customerSide, 'cust4', MUSIC);
+    const call = new Call(
+      'c4',
+      'w1',
+      { caller, worker: customerSide, endpointId: 'cust4', web: true },
+      MUSIC,
+      music.playbackId,
+    );
+    await call.bridge(
+      { id: 'e4', label: '', userId: 'a', entryId: 'e4' },
+      { worker: agentSide, endpointId: 'agent4' },
+    );
+    call.connected();
+    const leg = await call.release();
+    assert.equal(leg.endpointId, 'cust4');
+    assert.equal(call.state, 'ended');
+    assert.equal(caller.closed, 0, 'the caller is not hung up');
+    assert.deepEqual(
+      await held(customerSide),
+      { endpoints: 1, mixers: 0 },
+      'the customer’s leg, nothing else',
+    );
+    assert.deepEqual(await held(agentSide), { endpoints: 1, mixers: 0 });
+    await customerSide.call('destroy', { id: 'cust4' });
+    await agentSide.call('destroy', { id: 'agent4' });
   });
 });

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import type { HttpClient } from '@parley/client';
+import type { PhoneServerFrame, ServerFrame } from '@parley/contract';
+import { WebSocket } from 'ws';
+import type { TestServer } from './helpers.js';
+import { until } from './toolbar.js';
+import { WebPeer } from './web-peer.js';
+
+const wsUrl = (server: TestServer, path: string) => `${server.url.replace('http', 'ws')}${path}`;
+
+/** An agent's toolbar with a persistent Web Connect voice path that talks with `hz`. */
+export async function webAgent(server: TestServer, client: HttpClient, hz: number) {
+  const peer = new WebPeer(hz);
+  const frames: ServerFrame[] = [];
+  const socket = new WebSocket(wsUrl(server, '/api/realtime'), {
+    headers: { cookie: client.sessionCookie ?? '', origin: server.url },
+  });
+  socket.on('message', (d) => frames.push(JSON.parse(String(d)) as ServerFrame));
+  await new Promise((r) => socket.once('open', r));
+  socket.send(JSON.stringify({ type: 'hello' }));
+  socket.send(
+    JSON.stringify({ type: 'voice.offer', requestId: 'tab', sdp: await peer.offer(), persistent: true }),
+  );
+  await until(() => frames.some((f) => f.type === 'voice.answer'), 'the tab answered', 15_000);
+  const answer = frames.find((f) => f.type === 'voice.answer');
+  assert.ok(answer?.type === 'voice.answer');
+  await peer.answer(answer.sdp);
+  await until(() => frames.some((f) => f.type === 'snapshot'), 'the toolbar snapshot');
+  return {
+    peer,
+    frames,
+    socket,
+    async close() {
+      socket.close();
+      await peer.close();
+    },
+  };
+}
+
+/** A customer calling `number` from the web phone, talking with `hz`; answered by the platform. */
+export async function webCaller(server: TestServer, number: string, hz: number) {
+  const peer = new WebPeer(hz);
+  const frames: PhoneServerFrame[] = [];
+  const socket = new WebSocket(wsUrl(server, '/api/public/phone'));
+  socket.on('message', (d) => frames.push(JSON.parse(String(d)) as PhoneServerFrame));
+  await new Promise((r) => socket.once('open', r));
+  socket.send(JSON.stringify({ type: 'call', number, sdp: await peer.offer() }));
+  await until(() => frames.some((f) => f.type === 'answer'), 'the call answered', 15_000);
+  const answer = frames.find((f) => f.type === 'answer');
+  assert.ok(answer?.type === 'answer');
+  await peer.answer(answer.sdp);
+  /** The latest state the phone was told. */
+  const state = () => frames.flatMap((f) => (f.type === 'state' ? [f.state] : [])).at(-1);
+  return {
+    peer,
+    frames,
+    state,
+    hangUp() {
+      socket.send(JSON.stringify({ type: 'hangup' }));
+    },
+    async close() {
+      socket.close();
+      await peer.close();
+    },
+  };
+}
