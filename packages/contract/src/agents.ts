@@ -59,6 +59,8 @@ export const AgentInteraction = Type.Object({
   consult: Type.Optional(ConsultLine),
   /** A call: the announcement playing now (its name); the conversation resumes when it ends. */
   announcement: Type.Optional(Type.String()),
+  /** A call: the agent asked for help (Agent Assist) and no manager has joined yet. */
+  assistRequested: Type.Optional(Type.Boolean()),
   /** A call transferred here by another agent: their name (their notes are the Transfer Notes). */
   transferredBy: Type.Optional(Type.String()),
 });

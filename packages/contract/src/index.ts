@@ -7,6 +7,7 @@ export * from './errors.js';
 export * from './interactions.js';
 export * from './phone.js';
 export * from './realtime.js';
+export * from './supervision.js';
 export * from './telephony.js';
 export * from './transfers.js';
 export * from './users.js';
