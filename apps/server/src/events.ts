@@ -53,6 +53,10 @@ export type InteractionEvent = {
   | { type: 'call.transferred'; userId: string; target: 'agent' | 'number' | 'workflow'; to: string }
   | { type: 'call.transferFailed'; userId: string; to: string; reason: string }
   | { type: 'call.announcementPlayed'; userId: string; announcementId: string; name: string }
+  /** Agent Assist: the agent asked for help; a manager joined (listen, whisper, barge) or left. */
+  | { type: 'call.assistRequested'; userId: string }
+  | { type: 'call.supervised'; userId: string; mode: 'listen' | 'whisper' | 'barge' }
+  | { type: 'call.supervisionEnded'; userId: string }
 );
 
 export type EndedBy = 'agent' | 'customer' | 'system';

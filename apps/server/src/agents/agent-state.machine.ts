@@ -32,6 +32,8 @@ export interface InteractionPatch {
   recording?: boolean;
   consult?: ConsultLine | null;
   announcement?: string | null;
+  /** Agent Assist: asked for help (true) until a manager joins or the call ends. */
+  assistRequested?: boolean;
 }
 
 export type MachineEvent =
@@ -241,7 +243,7 @@ export class AgentStateMachine {
       const i = this.interactions.get(id);
       if (!i) return;
       const { consult, announcement, ...facts } = patch;
-      const { heldSince: _was, consult: c, announcement: a, ...rest } = { ...i, ...facts };
+      const { heldSince: _was, consult: c, announcement: a, assistRequested, ...rest } = { ...i, ...facts };
       // Hold has its own timer: from when it began, kept while it lasts.
       const heldSince = rest.held ? (i.held ? i.heldSince : this.clock.now().toISOString()) : undefined;
       const line = consult === undefined ? c : (consult ?? undefined);
@@ -251,6 +253,7 @@ export class AgentStateMachine {
         ...(heldSince && { heldSince }),
         ...(line && { consult: line }),
         ...(playing !== undefined && { announcement: playing }),
+        ...(assistRequested && { assistRequested }),
       });
     });
   }
@@ -264,6 +267,7 @@ export class AgentStateMachine {
         recording: _recording,
         consult: _consult,
         announcement: _announcement,
+        assistRequested: _assist,
         ...i
       } = this.expect(id, 'busy');
       this.interactions.set(id, { ...i, state: 'wrapping', since: this.clock.now().toISOString() });

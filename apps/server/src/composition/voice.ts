@@ -67,6 +67,7 @@ export async function startVoice(deps: VoiceRoleDeps): Promise<VoiceRole> {
       callMe,
       outbound: sip?.outbound,
       transferRingMs: config.transferRingSeconds * 1000,
+      notifications,
     });
     await calls.start();
     sip?.serve(calls);

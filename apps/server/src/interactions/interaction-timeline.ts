@@ -27,6 +27,8 @@ function detailOf(e: InteractionEvent): Record<string, unknown> | null {
       return { line: e.line };
     case 'call.transferred':
       return { target: e.target, to: e.to };
+    case 'call.supervised':
+      return { mode: e.mode };
     case 'call.announcementPlayed':
       return { announcementId: e.announcementId, name: e.name };
     default:

@@ -4,15 +4,17 @@ import {
   ConsultLineBody,
   ErrorBody,
   HoldBody,
+  LiveCall,
+  MonitorBody,
   PlayAnnouncementBody,
   RecordingBody,
   TransferBody,
   Uuid,
 } from '@parley/contract';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AcdService } from '../agents/acd.service.js';
-import { currentSession } from '../http/access.js';
+import { currentSession, STAFF } from '../http/access.js';
 import type { CallsService } from './calls.service.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -84,5 +86,46 @@ export function registerCallRoutes(app: FastifyInstance, calls: CallsService, ac
   move('leave', undefined, (u, id) => t.leave(u, id));
   move('announcement', PlayAnnouncementBody, (u, id, b: PlayAnnouncementBody) =>
     calls.announcements.play(u, id, b.announcementId),
+  );
+  move('assist', undefined, (u, id) => calls.supervision.assist(u, id));
+  registerSupervisionRoutes(app, calls);
+}
+
+/** Managers on live calls (Q1): the calls they may supervise, and joining one to listen, whisper or barge. */
+function registerSupervisionRoutes(app: FastifyInstance, calls: CallsService): void {
+  const supervision = ['supervision'];
+  const viewer = (req: FastifyRequest) => {
+    const s = currentSession(req);
+    return { userId: s.userId, workspaceId: s.workspaceId, role: s.role };
+  };
+  app.get(
+    '/api/supervision/calls',
+    {
+      config: { access: STAFF },
+      schema: { tags: supervision, response: { 200: Type.Array(LiveCall), ...errors } },
+    },
+    (req) => calls.supervision.list(viewer(req)),
+  );
+  app.post(
+    '/api/supervision/calls/:id/monitor',
+    {
+      config: { access: STAFF },
+      schema: { tags: supervision, params, body: MonitorBody, response: { 200: LiveCall, ...errors } },
+    },
+    (req) => {
+      const { id } = req.params as { id: string };
+      return calls.supervision.monitor(viewer(req), id, (req.body as MonitorBody).mode);
+    },
+  );
+  app.post(
+    '/api/supervision/calls/:id/monitor/stop',
+    {
+      config: { access: STAFF },
+      schema: { tags: supervision, params, response: { 200: LiveCall, ...errors } },
+    },
+    (req) => {
+      const { id } = req.params as { id: string };
+      return calls.supervision.stop(viewer(req), id);
+    },
   );
 }

@@ -7,10 +7,12 @@ import type { EndedBy, EventBus, InteractionEvent } from '../events.js';
 import { AppError } from '../http/app-error.js';
 import type { MediaPool } from '../media/worker/media-pool.js';
 import type { MediaWorker } from '../media/worker/media-worker-client.js';
+import type { NotificationsService } from '../notifications/notifications.service.js';
 import { Call, type Caller, startHoldMusic } from './call/call.js';
 import { CallRecording } from './call/call-recording.js';
 import { CallRegistry } from './call/call-registry.js';
 import { CallAnnouncements } from './call-announcements.js';
+import { CallSupervision } from './call-supervision.js';
 import { CallTransfers, TRANSFER_RING_MS } from './call-transfers.js';
 import { type Arrival, IvrCalls } from './ivr-calls.js';
 import type { Outbound } from './outbound.js';
@@ -47,6 +49,8 @@ export interface CallsOptions {
   callMe?: CallMeHangUps;
   /** Calls the platform places (IVR transfers, transfers and consults to numbers), when SIP runs here. */
   outbound?: Outbound;
+  /** Managers told when an agent asks for help (Agent Assist). */
+  notifications: NotificationsService;
   /** How long a number rings for a transfer or consult (TRANSFER_RING_SECONDS). */
   transferRingMs?: number;
 }
@@ -69,6 +73,8 @@ export class CallsService implements CallAnswering {
   readonly transfers: CallTransfers;
   /** Play Announcement on a live call. */
   readonly announcements: CallAnnouncements;
+  /** Managers on live calls (listen, whisper, barge) and Agent Assist. */
+  readonly supervision: CallSupervision;
   /** Offers that arrived before the call was registered (the queue can be that quick). */
   private readonly early = new Map<string, InteractionEvent>();
   /** Callers in an IVR workflow, and the IVR's transfers to numbers outside. */
@@ -101,6 +107,16 @@ export class CallsService implements CallAnswering {
       outbound: options.outbound,
       toQueue: (arrival, campaignId, data) => this.enterQueue(arrival, campaignId, data),
       draining: () => this.draining,
+    });
+    this.supervision = new CallSupervision({
+      db,
+      acd,
+      calls: this.calls,
+      webConnect,
+      notifications: options.notifications,
+      bus,
+      clock,
+      log,
     });
     this.announcements = new CallAnnouncements({
       db,
@@ -359,6 +375,7 @@ export class CallsService implements CallAnswering {
     const agents = call.agentParties();
     this.transfers.callEnded(call);
     this.calls.remove(call);
+    this.supervision.callEnded(call);
     const customer = await call.release();
     for (const a of agents) {
       await this.acd.end(a.userId, a.entryId, 'agent');
@@ -442,6 +459,7 @@ export class CallsService implements CallAnswering {
    * customer stays with the consulted party or the conference); else it ends.
    */
   async agentGone(userId: string): Promise<void> {
+    await this.supervision.supervisorGone(userId);
     for (const call of this.calls.all()) {
       const mine = call.agentParties().filter((a) => a.userId === userId);
       for (const { entryId } of mine) {
@@ -633,6 +651,7 @@ export class CallsService implements CallAnswering {
   private async teardown(call: Call, reason: string): Promise<void> {
     if (call.state === 'ended') return;
     this.calls.remove(call);
+    this.supervision.callEnded(call);
     await call.end(reason);
   }
 

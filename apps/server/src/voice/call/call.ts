@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PhoneServerFrame } from '@parley/contract';
 import type { MediaWorker } from '../../media/worker/media-worker-client.js';
-import type { PlaySource } from '../../media/worker/rpc.js';
+import type { Hearing, PlaySource } from '../../media/worker/rpc.js';
 import type { AgentMedia } from '../web-connect.service.js';
 import type { CallRecording } from './call-recording.js';
 
@@ -28,8 +28,14 @@ interface Link {
   farMixer: string;
 }
 
-/** Who a party is to the call: the agent who has it, a party consulted or conferenced in. */
-export type PartyRole = 'agent' | 'consulted';
+/**
+ * Who a party is to the call: the agent who has it, a party consulted or conferenced in, or a
+ * manager supervising it (listening, whispering to the agent, or barged in).
+ */
+export type PartyRole = 'agent' | 'consulted' | 'supervisor';
+
+/** How a supervisor is on the call: the media worker's hearing rule follows from it. */
+export type SuperviseMode = 'listen' | 'whisper' | 'barge';
 
 /**
  * Anyone on the call besides the customer, all alike to the bridge: an agent's voice path (Web
@@ -54,6 +60,8 @@ export interface PartySpec {
 interface Party extends PartySpec {
   /** What is in the bridge for this party: its own leg, or the near end of its link. */
   joinId: string;
+  /** A supervisor's mode (others are full members of the bridge). */
+  mode: SuperviseMode | undefined;
   link: Link | undefined;
   /** Music while the party waits on the other line (a consult switched back to the customer). */
   music: string | undefined;
@@ -184,9 +192,44 @@ export class Call {
     );
   }
 
-  /** How many talk on the call: its parties and the customer while they are on it. */
+  /** How many talk on the call: its parties (supervisors aside) and the customer while on it. */
   get talkers(): number {
-    return this.parties.size + (this.customer ? 1 : 0);
+    let n = this.customer ? 1 : 0;
+    for (const p of this.parties.values()) if (p.role !== 'supervisor') n++;
+    return n;
+  }
+
+  /** The supervisors on the call, and how each is on it. */
+  supervisors(): { userId: string; mode: SuperviseMode }[] {
+    return [...this.parties.values()].flatMap((p) =>
+      p.role === 'supervisor' && p.userId && p.mode ? [{ userId: p.userId, mode: p.mode }] : [],
+    );
+  }
+
+  /** The supervisor `userId` on the call, and how. */
+  supervisor(userId: string): { id: string; mode: SuperviseMode } | undefined {
+    for (const p of this.parties.values())
+      if (p.role === 'supervisor' && p.userId === userId && p.mode) return { id: p.id, mode: p.mode };
+    return undefined;
+  }
+
+  /**
+   * A supervisor joins, or changes how they are on the call: listening (hears everyone, heard by
+   * nobody), whispering (heard by the agent who has the call only) or barged in (a full party).
+   * Not recorded unless barged in.
+   */
+  async supervise(spec: PartySpec, mode: SuperviseMode): Promise<void> {
+    const present = this.parties.get(spec.id);
+    if (!present) {
+      await this.join({ ...spec, role: 'supervisor' }, mode);
+      return;
+    }
+    present.mode = mode;
+    await this.worker.call('setHearing', {
+      mixerId: this.mixer,
+      endpointId: present.joinId,
+      ...this.hearing(present),
+    });
   }
 
   /** Whether `endpointId` is the customer's leg or a leg the call dialled. */
@@ -295,13 +338,17 @@ export class Call {
     if (!party) return false;
     this.parties.delete(id);
     await this.partyGone(party);
+    if (party.role === 'supervisor') return false;
     if (this.talkers < 2) {
       await this.end(reason);
       return true;
     }
     // The agent who had the call left a conference: the consulted party has it now.
     const next = this.consulted as Party | undefined;
-    if (party.role === 'agent' && next) next.role = 'agent';
+    if (party.role === 'agent' && next) {
+      next.role = 'agent';
+      await this.retargetWhispers();
+    }
     if (this.current === 'consulting' || this.current === 'conference') {
       this.moveTo('connected');
       this.activeLine = 'customer';
@@ -388,15 +435,37 @@ export class Call {
   }
 
   /** A party's leg into the bridge: directly on the same worker, else through a link. */
-  private async join(spec: PartySpec): Promise<void> {
+  private async join(spec: PartySpec, mode?: SuperviseMode): Promise<void> {
     const w = this.worker;
-    const party: Party = { ...spec, joinId: spec.media.endpointId, link: undefined, music: undefined };
+    const party: Party = { ...spec, joinId: spec.media.endpointId, link: undefined, music: undefined, mode };
     this.parties.set(spec.id, party);
     if (spec.media.worker !== w) {
       party.link = await this.linkWorkers(spec.id, spec.media);
       party.joinId = party.link.near;
     }
-    await w.call('join', { mixerId: this.mixer, endpointId: party.joinId });
+    await w.call('join', { mixerId: this.mixer, endpointId: party.joinId, ...this.hearing(party) });
+  }
+
+  /** The bridge's hearing rule for a party: full, or a supervisor's listen or whisper. */
+  private hearing(p: Party): { hearing: Hearing; whisperTo?: string } {
+    if (p.mode === 'listen') return { hearing: 'listen' };
+    if (p.mode === 'whisper') {
+      const agent = this.owner as Party | undefined;
+      // With no agent to whisper to, the whisperer only listens.
+      return agent ? { hearing: 'whisper', whisperTo: agent.joinId } : { hearing: 'listen' };
+    }
+    return { hearing: 'full' };
+  }
+
+  /** The agent who has the call changed: a whisper goes to the new one. */
+  private async retargetWhispers(): Promise<void> {
+    for (const p of this.parties.values())
+      if (p.mode === 'whisper')
+        await this.worker.call('setHearing', {
+          mixerId: this.mixer,
+          endpointId: p.joinId,
+          ...this.hearing(p),
+        });
   }
 
   private async partyIn(p: Party): Promise<void> {
@@ -405,7 +474,7 @@ export class Call {
       p.music = undefined;
       await this.worker.call('stopPlayback', { playbackId: id });
     }
-    await this.worker.call('join', { mixerId: this.mixer, endpointId: p.joinId });
+    await this.worker.call('join', { mixerId: this.mixer, endpointId: p.joinId, ...this.hearing(p) });
   }
 
   private async partyGone(p: Party): Promise<void> {
