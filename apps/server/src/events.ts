@@ -57,6 +57,8 @@ export type InteractionEvent = {
   | { type: 'call.assistRequested'; userId: string }
   | { type: 'call.supervised'; userId: string; mode: 'listen' | 'whisper' | 'barge' }
   | { type: 'call.supervisionEnded'; userId: string }
+  /** The customer was put back at the head of the queue (a new interaction): why. */
+  | { type: 'call.requeued'; reason: string }
 );
 
 export type EndedBy = 'agent' | 'customer' | 'system';

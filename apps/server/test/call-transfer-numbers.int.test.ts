@@ -183,4 +183,32 @@ describe('transfers and consults to numbers and workflows: answered, busy, unans
     customer.hangUp();
     await until(() => customer.state() === 'ended', 'hung up');
   });
+
+  test('the agent’s browser dies while a consult rings: the customer goes back to the head of the queue, and the record says why', async (t) => {
+    const { ws, campaign, a, tab, customer, callId } = await agentWithCustomer(t);
+    const silent = sippServer('uas-ring-no-answer.xml');
+    const consulting = a.consultCall(callId, {
+      type: 'number',
+      number: `sip:agent@127.0.0.1:${silent.port}`,
+    });
+    const refused = assert.rejects(consulting, { code: 'TRANSFER_FAILED' });
+    await toolbarShows(a, 'the number ringing', (i) => i?.consult?.state === 'ringing');
+    await tab.close();
+    await until(() => customer.state() === 'queued', 'the customer queued again', 10_000);
+    await refused;
+    assert.equal((await silent.result).status, 0, 'the ringing phone was CANCELled');
+    const waiting = await admin.interactions(ws, { campaignId: campaign.id, state: 'waiting' });
+    assert.equal(waiting.length, 1, 'a new interaction waits');
+    const stored = await server.database.db
+      .selectFrom('queue_entries')
+      .select('priority')
+      .where('id', '=', waiting[0]?.id ?? '')
+      .executeTakeFirstOrThrow();
+    assert.equal(stored.priority, 100, 'at the head of the queue');
+    const record = await admin.interaction(ws, callId);
+    const requeued = record.timeline.find((x) => x.kind === 'call.requeued');
+    assert.match(String(requeued?.detail?.reason), /connection was lost during a transfer/);
+    customer.hangUp();
+    await until(() => customer.state() === 'ended', 'hung up');
+  });
 });

@@ -29,6 +29,8 @@ function detailOf(e: InteractionEvent): Record<string, unknown> | null {
       return { target: e.target, to: e.to };
     case 'call.supervised':
       return { mode: e.mode };
+    case 'call.requeued':
+      return { reason: e.reason };
     case 'call.announcementPlayed':
       return { announcementId: e.announcementId, name: e.name };
     default:

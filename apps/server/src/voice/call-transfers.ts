@@ -258,6 +258,11 @@ export class CallTransfers {
     }
   }
 
+  /** Whether a transfer or consult is being set up on the call (its destination ringing). */
+  settingUp(call: Call): boolean {
+    return this.setups.has(call);
+  }
+
   /** The call ended: second lines being set up are given up (a ringing agent stops ringing). */
   callEnded(call: Call): void {
     this.setups.get(call)?.cancel();

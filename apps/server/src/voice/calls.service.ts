@@ -57,6 +57,9 @@ export interface CallsOptions {
 
 const IN_CONVERSATION = ['connected', 'held', 'consulting', 'conference'] as const;
 
+/** The highest priority: a caller put back in the queue is taken next. */
+const FRONT_OF_QUEUE = 100;
+
 /** The longest the closing notice plays before a shutdown hangs callers up. */
 const CLOSING_NOTICE_MS = 5000;
 
@@ -287,13 +290,18 @@ export class CallsService implements CallAnswering {
   }
 
   /** The caller waits with music in the campaign's queue. */
-  private async enterQueue(arrival: Arrival, campaignId: string, ivrData: string | null): Promise<void> {
+  private async enterQueue(
+    arrival: Arrival,
+    campaignId: string,
+    ivrData: string | null,
+    priority?: number,
+  ): Promise<void> {
     const { caller, inbound, worker, endpointId, from, web } = arrival;
     const music = startHoldMusic(worker, endpointId, this.sound('hold-music'));
     await music.started;
     const entry = await this.acd.enqueue(
       inbound.workspace_id,
-      { campaignId, label: from },
+      { campaignId, label: from, ...(priority !== undefined && { priority }) },
       {
         customerPhone: from,
         platformPhone: inbound.number,
@@ -360,36 +368,65 @@ export class CallsService implements CallAnswering {
    * queue them again, as a new interaction); the agent goes to wrap-up.
    */
   private async toWorkflow(call: Call, workflowId: string): Promise<void> {
-    const [workflow, entry] = await Promise.all([
-      this.db
-        .selectFrom('workflows')
-        .select('definition')
-        .where('id', '=', workflowId)
-        .executeTakeFirstOrThrow(),
-      this.db
-        .selectFrom('queue_entries')
-        .select(['campaign_id', 'customer_phone', 'platform_phone', 'channel_name'])
-        .where('id', '=', call.id)
-        .executeTakeFirstOrThrow(),
-    ]);
+    const workflow = await this.db
+      .selectFrom('workflows')
+      .select('definition')
+      .where('id', '=', workflowId)
+      .executeTakeFirstOrThrow();
+    const { arrival } = await this.releaseCustomer(call, 'agent');
+    this.ivr.start(
+      { ...arrival, inbound: { ...arrival.inbound, workflow: workflow.definition } },
+      workflow.definition,
+    );
+  }
+
+  /**
+   * The agent's voice went while a transfer was being set up: the customer goes back to the head
+   * of the campaign's queue (a new interaction), and the record says why.
+   */
+  private async requeue(call: Call, reason: string): Promise<void> {
+    const { arrival, campaignId, ivrData } = await this.releaseCustomer(call, 'system');
+    this.bus.publish({
+      type: 'call.requeued',
+      workspaceId: call.workspaceId,
+      entryId: call.id,
+      kind: 'voice',
+      reason,
+    });
+    await this.enterQueue(arrival, campaignId, ivrData, FRONT_OF_QUEUE);
+  }
+
+  /**
+   * The customer's leg leaves the call with the caller still on it; the rest of the call ends and
+   * the agents on it go to wrap-up. Returns the caller as they first arrived, to route again.
+   */
+  private async releaseCustomer(call: Call, by: EndedBy) {
+    const entry = await this.db
+      .selectFrom('queue_entries')
+      .select(['campaign_id', 'customer_phone', 'platform_phone', 'channel_name', 'ivr_data'])
+      .where('id', '=', call.id)
+      .executeTakeFirstOrThrow();
     const agents = call.agentParties();
     this.transfers.callEnded(call);
     this.calls.remove(call);
     this.supervision.callEnded(call);
     const customer = await call.release();
     for (const a of agents) {
-      await this.acd.end(a.userId, a.entryId, 'agent');
+      await this.acd.end(a.userId, a.entryId, by).catch(() => undefined);
       await this.webConnect.callEnded(a.userId, a.entryId);
     }
-    const inbound = {
-      workspace_id: call.workspaceId,
-      campaign_id: entry.campaign_id,
-      name: entry.channel_name ?? '',
-      number: entry.platform_phone ?? '',
-      workflow: workflow.definition,
+    const arrival: Arrival = {
+      ...customer,
+      inbound: {
+        workspace_id: call.workspaceId,
+        campaign_id: entry.campaign_id,
+        name: entry.channel_name ?? '',
+        number: entry.platform_phone ?? '',
+        workflow: null,
+      },
+      from: entry.customer_phone ?? 'Caller',
     };
-    const from = entry.customer_phone ?? 'Caller';
-    this.ivr.start({ ...customer, inbound, from }, workflow.definition);
+    return { arrival, campaignId: entry.campaign_id, ivrData: entry.ivr_data };
   }
 
   /** Hold (the caller hears music, not the agent) or resume. */
@@ -466,6 +503,8 @@ export class CallsService implements CallAnswering {
         const party = call.party(entryId);
         const reason = 'the agent’s connection was lost';
         if (party && call.talkers > 2) await this.transfers.agentLeft(call, party, reason);
+        else if (this.transfers.settingUp(call) && call.customer && party?.role === 'agent')
+          await this.requeue(call, `${reason} during a transfer`);
         else await this.finish(call, reason, 'system');
         await this.acd.end(userId, entryId, 'system').catch(() => undefined);
       }
