@@ -4,11 +4,15 @@ import { SignInPage } from './auth/SignInPage';
 import { useAuth } from './auth/useAuth';
 import { PageLoader } from './common/PageLoader';
 import { usePathname } from './routing/usePathname';
+import { LIVE_CALLS_PATH } from './supervision/supervisionPaths';
 import { Toolbar } from './toolbar/Toolbar';
 
 const HelpPage = lazy(() => import('./help/HelpPage').then((module) => ({ default: module.HelpPage })));
 const InteractionsPage = lazy(() =>
   import('./supervision/InteractionsPage').then((module) => ({ default: module.InteractionsPage })),
+);
+const LiveCallsPage = lazy(() =>
+  import('./supervision/LiveCallsPage').then((module) => ({ default: module.LiveCallsPage })),
 );
 const WebConnectPage = lazy(() =>
   import('./voice/WebConnectPage').then((module) => ({ default: module.WebConnectPage })),
@@ -43,6 +47,13 @@ export function App() {
         return (
           <Suspense fallback={<PageLoader />}>
             <InteractionsPage session={state.session} />
+          </Suspense>
+        );
+      }
+      if (pathname === LIVE_CALLS_PATH) {
+        return (
+          <Suspense fallback={<PageLoader />}>
+            <LiveCallsPage session={state.session} onSignedOut={handleSignedOut} />
           </Suspense>
         );
       }

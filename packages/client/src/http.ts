@@ -30,7 +30,9 @@ import {
   type InteractionNotesBody,
   type InteractionOutcomeBody,
   type InteractionPanel,
+  type LiveCall,
   type LoginBody,
+  type MonitorMode,
   type PauseReason,
   type QueueEntry,
   type SessionResponse,
@@ -436,5 +438,25 @@ export class HttpClient {
         await this.request<void>('DELETE', `${base}/${id}`);
       },
     };
+  }
+
+  /** Agent Assist: the agent asks the managers of their teams for help on this live call. */
+  requestAssist(id: string): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/interactions/${id}/assist`);
+  }
+
+  /** Managers (their teams' agents) and administrators (the workspace): the calls in conversation now. */
+  liveCalls(): Promise<LiveCall[]> {
+    return this.request<LiveCall[]>('GET', '/api/supervision/calls');
+  }
+
+  /** Joins a live call from the manager's own voice path to listen, whisper or barge, or changes how. */
+  monitorCall(id: string, mode: MonitorMode): Promise<LiveCall> {
+    return this.request<LiveCall>('POST', `/api/supervision/calls/${id}/monitor`, { mode });
+  }
+
+  /** Leaves a call the manager is monitoring. */
+  stopMonitoring(id: string): Promise<LiveCall> {
+    return this.request<LiveCall>('POST', `/api/supervision/calls/${id}/monitor/stop`);
   }
 }

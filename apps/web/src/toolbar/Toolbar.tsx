@@ -118,6 +118,7 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
         <InteractionsArea
           interactions={snapshot?.agent.interactions}
           recordingControlsVisible={snapshot?.settings.recordingControlsVisible ?? false}
+          agentAssistEnabled={snapshot?.settings.agentAssistEnabled ?? false}
           onSessionExpired={handleSessionExpired}
         />
       </AppShell.Main>

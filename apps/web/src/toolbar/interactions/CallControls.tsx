@@ -6,6 +6,7 @@ import IconTag from '@tabler/icons-react/icons/IconTag';
 import IconTransfer from '@tabler/icons-react/icons/IconTransfer';
 import { useEffect, useState } from 'react';
 import { api } from '../../api';
+import { AgentAssistButton } from '../assist/AgentAssistButton';
 import { CallOptionsMenu } from '../call-options/CallOptionsMenu';
 import { TransferDialog } from '../transfer/TransferDialog';
 import { useApiAction } from '../useApiAction';
@@ -15,6 +16,8 @@ export interface CallControlsProps {
   call: AgentInteraction;
   /** The workspace shows the stop/start recording control. */
   recordingControlsVisible: boolean;
+  /** The workspace lets agents ask a manager for help (Agent Assist); off unless it does. */
+  agentAssistEnabled?: boolean;
   /** The campaign's announcements for the Options menu; undefined until loaded. */
   announcements?: Announcement[] | undefined;
   onSessionExpired: () => void;
@@ -26,11 +29,12 @@ const NOTICE_MS = 3000;
 /**
  * The live call's controls: stop/start call recording (orange while recording, grey when
  * stopped) and toggle call hold (orange while held), each with a brief notice; Transfer call
- * (its dialog) and the Options menu.
+ * (its dialog), the Options menu, and Agent Assist where the workspace enables it.
  */
 export function CallControls({
   call,
   recordingControlsVisible,
+  agentAssistEnabled = false,
   announcements,
   onSessionExpired,
 }: CallControlsProps) {
@@ -121,6 +125,13 @@ export function CallControls({
             <IconTransfer size={20} />
           </ActionIcon>
         </Tooltip>
+      )}
+      {agentAssistEnabled && (
+        <AgentAssistButton
+          requested={call.assistRequested === true}
+          pending={pending}
+          onRequest={() => run(() => api.requestAssist(call.id))}
+        />
       )}
       <CallOptionsMenu call={call} announcements={announcements} onSessionExpired={onSessionExpired} />
       {transferring && (

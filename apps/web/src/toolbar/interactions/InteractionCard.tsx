@@ -3,6 +3,7 @@ import type { AgentInteraction, Announcement } from '@parley/contract';
 import IconSpeakerphone from '@tabler/icons-react/icons/IconSpeakerphone';
 import { useId } from 'react';
 import { ElapsedTime } from '../../common/ElapsedTime';
+import { AssistRequestedNotice } from '../assist/AssistRequestedNotice';
 import { ConsultLines } from '../transfer/ConsultLines';
 import { CallControls } from './CallControls';
 import { InteractionActions, type WrapCode } from './InteractionActions';
@@ -11,6 +12,8 @@ import { interactionKinds } from './interactionKinds';
 export interface InteractionCardProps {
   interaction: AgentInteraction;
   recordingControlsVisible: boolean;
+  /** The workspace lets agents ask a manager for help (Agent Assist). */
+  agentAssistEnabled?: boolean;
   /** The campaign's announcements (a call's Options menu); undefined until loaded. */
   announcements?: Announcement[] | undefined;
   /** The campaign's outcomes for wrapping; undefined until loaded. */
@@ -29,6 +32,7 @@ export interface InteractionCardProps {
 export function InteractionCard({
   interaction,
   recordingControlsVisible,
+  agentAssistEnabled = false,
   announcements,
   wrapCodes,
   outcome,
@@ -110,11 +114,13 @@ export function InteractionCard({
           </Text>
         </Group>
       )}
+      {liveCall && interaction.assistRequested && <AssistRequestedNotice />}
       {liveCall && (
         <Group justify="flex-end" mt="xs">
           <CallControls
             call={interaction}
             recordingControlsVisible={recordingControlsVisible}
+            agentAssistEnabled={agentAssistEnabled}
             announcements={announcements}
             onSessionExpired={onSessionExpired}
           />

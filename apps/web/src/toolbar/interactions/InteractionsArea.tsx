@@ -13,6 +13,8 @@ export interface InteractionsAreaProps {
   /** Undefined until the first realtime snapshot arrives. */
   interactions: AgentInteraction[] | undefined;
   recordingControlsVisible: boolean;
+  /** The workspace lets agents ask a manager for help (Agent Assist). */
+  agentAssistEnabled?: boolean;
   onSessionExpired: () => void;
 }
 
@@ -26,6 +28,7 @@ const STICKY_TOP = 'calc(var(--app-shell-header-offset, 0rem) + var(--mantine-sp
 export function InteractionsArea({
   interactions,
   recordingControlsVisible,
+  agentAssistEnabled = false,
   onSessionExpired,
 }: InteractionsAreaProps) {
   const [chosenId, setChosenId] = useState<string | undefined>(undefined);
@@ -53,6 +56,7 @@ export function InteractionsArea({
               key={interaction.id}
               interaction={interaction}
               recordingControlsVisible={recordingControlsVisible}
+              agentAssistEnabled={agentAssistEnabled}
               announcements={announcements(interaction.campaignId)}
               wrapCodes={panels.get(interaction.id).panel?.wrapCodes}
               outcome={outcomes.get(interaction.id, panels.get(interaction.id).panel).value}

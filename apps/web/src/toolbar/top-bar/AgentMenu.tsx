@@ -1,7 +1,9 @@
 import { ActionIcon, Avatar, Box, Menu, Text } from '@mantine/core';
 import type { SessionUser } from '@parley/contract';
+import IconHeadphones from '@tabler/icons-react/icons/IconHeadphones';
 import IconListDetails from '@tabler/icons-react/icons/IconListDetails';
 import IconLogout from '@tabler/icons-react/icons/IconLogout';
+import { LIVE_CALLS_PATH } from '../../supervision/supervisionPaths';
 import { initials, roleLabel } from './agentLabels';
 
 export interface AgentMenuProps {
@@ -34,6 +36,11 @@ export function AgentMenu({ user, onSignOut }: AgentMenuProps) {
         {user.role !== 'agent' && (
           <Menu.Item component="a" href="/interactions" leftSection={<IconListDetails size={16} />}>
             Interactions
+          </Menu.Item>
+        )}
+        {user.role !== 'agent' && (
+          <Menu.Item component="a" href={LIVE_CALLS_PATH} leftSection={<IconHeadphones size={16} />}>
+            Live calls
           </Menu.Item>
         )}
         <Menu.Item leftSection={<IconLogout size={16} />} onClick={onSignOut}>
