@@ -5,6 +5,7 @@ import type { Db } from '../db/database.js';
 import type { EventBus } from '../events.js';
 import { AppError } from '../http/app-error.js';
 import type { Call } from './call/call.js';
+import { publishOnCall } from './call/call-events.js';
 import type { CallRegistry } from './call/call-registry.js';
 import type { Playback } from './playback.js';
 
@@ -66,15 +67,12 @@ export class CallAnnouncements {
       throw new AppError('INTERACTION_STATE', 'The announcement could not be played');
     }
     await acd.annotate(userId, callId, { announcement: row.name });
-    bus.publish({
-      type: 'call.announcementPlayed',
-      workspaceId: call.workspaceId,
-      entryId: callId,
-      kind: 'voice',
-      userId,
-      announcementId,
-      name: row.name,
-    });
+    publishOnCall(
+      bus,
+      call,
+      { type: 'call.announcementPlayed', userId, announcementId, name: row.name },
+      callId,
+    );
     void done
       .catch(() => undefined)
       .then(async () => {

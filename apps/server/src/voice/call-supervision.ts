@@ -8,6 +8,7 @@ import type { EventBus } from '../events.js';
 import { AppError } from '../http/app-error.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { Call } from './call/call.js';
+import { publishOnCall } from './call/call-events.js';
 import type { CallRegistry } from './call/call-registry.js';
 import type { WebConnectService } from './web-connect.service.js';
 
@@ -114,14 +115,7 @@ export class CallSupervision {
     const owner = call.owner;
     if (owner?.userId && this.assists.delete(entryId))
       await this.deps.acd.annotate(owner.userId, entryId, { assistRequested: false });
-    this.deps.bus.publish({
-      type: 'call.supervised',
-      workspaceId: call.workspaceId,
-      entryId,
-      kind: 'voice',
-      userId: viewer.userId,
-      mode,
-    });
+    publishOnCall(this.deps.bus, call, { type: 'call.supervised', userId: viewer.userId, mode }, entryId);
     return this.one(viewer, entryId);
   }
 
@@ -129,13 +123,7 @@ export class CallSupervision {
     const call = await this.visibleCall(viewer, entryId);
     if (call.supervisor(viewer.userId)) {
       await call.leave(supervisorParty(viewer.userId), 'the manager left');
-      this.deps.bus.publish({
-        type: 'call.supervisionEnded',
-        workspaceId: call.workspaceId,
-        entryId,
-        kind: 'voice',
-        userId: viewer.userId,
-      });
+      publishOnCall(this.deps.bus, call, { type: 'call.supervisionEnded', userId: viewer.userId }, entryId);
     }
     return this.one(viewer, entryId);
   }
@@ -191,13 +179,7 @@ export class CallSupervision {
       .where('m.disabled', '=', false)
       .execute();
     for (const m of managers) await notifications.notify(m.id, 'warning', text);
-    bus.publish({
-      type: 'call.assistRequested',
-      workspaceId: call.workspaceId,
-      entryId,
-      kind: 'voice',
-      userId,
-    });
+    publishOnCall(bus, call, { type: 'call.assistRequested', userId }, entryId);
   }
 
   /** The call ended: its help request goes with it. */

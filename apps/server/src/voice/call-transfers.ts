@@ -6,6 +6,7 @@ import type { Db } from '../db/database.js';
 import type { EventBus, InteractionEvent } from '../events.js';
 import { AppError } from '../http/app-error.js';
 import type { Call, PartySpec } from './call/call.js';
+import { publishOnCall } from './call/call-events.js';
 import type { CallRegistry } from './call/call-registry.js';
 import type { Outbound } from './outbound.js';
 import type { AgentMedia, WebConnectService } from './web-connect.service.js';
@@ -14,12 +15,6 @@ import type { AgentMedia, WebConnectService } from './web-connect.service.js';
 export const TRANSFER_RING_MS = 30_000;
 
 type Target = TransferBody | ConsultBody;
-/** An event about a call, without what `publish` adds. */
-type CallEvent = InteractionEvent extends infer E
-  ? E extends unknown
-    ? Omit<E, 'workspaceId' | 'entryId' | 'kind'>
-    : never
-  : never;
 type Mode = 'transfer' | 'consult';
 type NumberTarget = Extract<Target, { type: 'number' }>;
 
@@ -93,19 +88,29 @@ export class CallTransfers {
         .where('workspace_id', '=', call.workspaceId)
         .executeTakeFirst();
       if (!workflow) throw new AppError('NOT_FOUND', 'That workflow does not exist');
-      this.publish(call, callId, { type: 'call.transferred', userId, target: 'workflow', to: workflow.name });
+      publishOnCall(
+        this.deps.bus,
+        call,
+        { type: 'call.transferred', userId, target: 'workflow', to: workflow.name },
+        callId,
+      );
       await this.deps.toWorkflow(call, workflow.id);
       return;
     }
     const party = await this.secondLine(call, userId, callId, body, 'transfer');
     await call.handOver(party);
     await this.annotate(userId, callId, null);
-    this.publish(call, callId, {
-      type: 'call.transferred',
-      userId,
-      target: body.type,
-      to: party.label,
-    });
+    publishOnCall(
+      this.deps.bus,
+      call,
+      {
+        type: 'call.transferred',
+        userId,
+        target: body.type,
+        to: party.label,
+      },
+      callId,
+    );
     // The agent who transferred the call wraps it; the call goes on without them.
     await this.deps.acd.end(userId, callId, 'agent');
     await this.deps.webConnect.callEnded(userId, callId);
@@ -120,7 +125,7 @@ export class CallTransfers {
     const party = await this.secondLine(call, userId, callId, body, 'consult');
     await call.consult(party);
     await this.annotate(userId, callId, this.lineOf(call));
-    this.publish(call, callId, { type: 'call.consultStarted', userId, to: party.label });
+    publishOnCall(this.deps.bus, call, { type: 'call.consultStarted', userId, to: party.label });
   }
 
   async switchLine(userId: string, callId: string, line: 'customer' | 'consulted'): Promise<void> {
@@ -129,7 +134,7 @@ export class CallTransfers {
       throw new AppError('INTERACTION_STATE', 'The customer has hung up');
     await call.switchLine(line);
     await this.annotate(userId, callId, this.lineOf(call));
-    this.publish(call, callId, { type: 'call.linesSwitched', userId, line });
+    publishOnCall(this.deps.bus, call, { type: 'call.linesSwitched', userId, line });
   }
 
   async merge(userId: string, callId: string): Promise<void> {
@@ -137,7 +142,7 @@ export class CallTransfers {
     if (!call.customer) throw new AppError('INTERACTION_STATE', 'The customer has hung up');
     await call.merge();
     await this.annotate(userId, callId, this.lineOf(call));
-    this.publish(call, callId, { type: 'call.merged', userId, to: call.consulted?.label ?? '' });
+    publishOnCall(this.deps.bus, call, { type: 'call.merged', userId, to: call.consulted?.label ?? '' });
   }
 
   /** The agent hangs up the consulted party (or stops it ringing): back to the customer. */
@@ -181,7 +186,7 @@ export class CallTransfers {
     const ended = await call.leave(party.id, reason);
     if (party.userId && party.entryId) {
       await this.annotate(party.userId, party.entryId, null);
-      this.publish(call, party.entryId, { type: 'call.left', userId: party.userId });
+      publishOnCall(this.deps.bus, call, { type: 'call.left', userId: party.userId }, party.entryId);
     }
     const next = call.owner;
     if (next?.userId && next.entryId) await this.annotate(next.userId, next.entryId, null);
@@ -197,12 +202,17 @@ export class CallTransfers {
     const ended = await call.leave(party.id, reason);
     if (owner?.userId && owner.entryId) {
       await this.annotate(owner.userId, owner.entryId, ended ? null : this.lineOf(call));
-      this.publish(call, owner.entryId, {
-        type: 'call.consultEnded',
-        userId: owner.userId,
-        to: party.label,
-        reason,
-      });
+      publishOnCall(
+        this.deps.bus,
+        call,
+        {
+          type: 'call.consultEnded',
+          userId: owner.userId,
+          to: party.label,
+          reason,
+        },
+        owner.entryId,
+      );
     }
     if (party.userId && party.entryId) await this.deps.webConnect.callEnded(party.userId, party.entryId);
     if (ended) await this.deps.finish(call, reason);
@@ -299,7 +309,7 @@ export class CallTransfers {
       this.setups.delete(call);
       if (call.state !== 'ended') await this.annotate(userId, callId, null);
       const reason = err instanceof AppError ? err.message : 'the transfer failed';
-      this.publish(call, callId, { type: 'call.transferFailed', userId, to: label, reason });
+      publishOnCall(this.deps.bus, call, { type: 'call.transferFailed', userId, to: label, reason }, callId);
       throw err instanceof AppError && err.code !== 'TRANSFER_FAILED'
         ? err
         : new AppError('TRANSFER_FAILED', `${label}: ${reason}`);
@@ -461,14 +471,5 @@ export class CallTransfers {
 
   private annotate(userId: string, entryId: string, consult: ConsultLine | null): Promise<unknown> {
     return this.deps.acd.annotate(userId, entryId, { consult });
-  }
-
-  private publish(call: Call, entryId: string, e: CallEvent) {
-    this.deps.bus.publish({
-      ...e,
-      workspaceId: call.workspaceId,
-      entryId,
-      kind: 'voice',
-    } as InteractionEvent);
   }
 }

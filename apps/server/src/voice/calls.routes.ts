@@ -43,7 +43,7 @@ export function registerCallRoutes(app: FastifyInstance, calls: CallsService, ac
     async (req) => {
       const { id } = req.params as { id: string };
       const userId = currentSession(req).userId;
-      await calls.setRecording(userId, id, (req.body as RecordingBody).recording);
+      await calls.recordings.set(userId, id, (req.body as RecordingBody).recording);
       return acd.stateOf(userId);
     },
   );
@@ -58,7 +58,7 @@ export function registerCallRoutes(app: FastifyInstance, calls: CallsService, ac
     },
     async (req) => {
       const { id } = req.params as { id: string };
-      return { atMs: await calls.tagRecording(currentSession(req).userId, id) };
+      return { atMs: await calls.recordings.tag(currentSession(req).userId, id) };
     },
   );
   /** A move on the call, then the agent's state. */

@@ -9,9 +9,10 @@ import type { MediaPool } from '../media/worker/media-pool.js';
 import type { MediaWorker } from '../media/worker/media-worker-client.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { Call, type Caller, startHoldMusic } from './call/call.js';
-import { CallRecording } from './call/call-recording.js';
+import { publishOnCall } from './call/call-events.js';
 import { CallRegistry } from './call/call-registry.js';
 import { CallAnnouncements } from './call-announcements.js';
+import { CallRecordings } from './call-recordings.js';
 import { CallSupervision } from './call-supervision.js';
 import { CallTransfers, TRANSFER_RING_MS } from './call-transfers.js';
 import { type Arrival, IvrCalls } from './ivr-calls.js';
@@ -55,8 +56,6 @@ export interface CallsOptions {
   transferRingMs?: number;
 }
 
-const IN_CONVERSATION = ['connected', 'held', 'consulting', 'conference'] as const;
-
 /** The highest priority: a caller put back in the queue is taken next. */
 const FRONT_OF_QUEUE = 100;
 
@@ -76,6 +75,8 @@ export class CallsService implements CallAnswering {
   readonly transfers: CallTransfers;
   /** Play Announcement on a live call. */
   readonly announcements: CallAnnouncements;
+  /** Each call's recording: started at the bridge, stopped, started and tagged by the agent. */
+  readonly recordings: CallRecordings;
   /** Managers on live calls (listen, whisper, barge) and Agent Assist. */
   readonly supervision: CallSupervision;
   /** Offers that arrived before the call was registered (the queue can be that quick). */
@@ -95,7 +96,7 @@ export class CallsService implements CallAnswering {
     private readonly acd: AcdService,
     private readonly webConnect: WebConnectService,
     private readonly bus: EventBus,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly log: FastifyBaseLogger,
     private readonly options: CallsOptions,
   ) {
@@ -120,6 +121,15 @@ export class CallsService implements CallAnswering {
       bus,
       clock,
       log,
+    });
+    this.recordings = new CallRecordings({
+      db,
+      clock,
+      acd,
+      bus,
+      log,
+      calls: this.calls,
+      dataDir: options.dataDir,
     });
     this.announcements = new CallAnnouncements({
       db,
@@ -149,9 +159,11 @@ export class CallsService implements CallAnswering {
     pool.on('event', (e) => {
       if (e.event === 'dtmf') this.digit(e.endpointId, e.digit);
       if (e.event === 'recordingFailed')
-        this.recordingBroke(e.recordingId, e.message, e.durationMs).catch((err) =>
-          this.log.error({ err, recordingId: e.recordingId }, 'recording failure not recorded'),
-        );
+        this.recordings
+          .broke(e.recordingId, e.message, e.durationMs)
+          .catch((err) =>
+            this.log.error({ err, recordingId: e.recordingId }, 'recording failure not recorded'),
+          );
       if (e.event === 'mediaTimeout') {
         const web = this.ivr.isWebCaller(e.endpointId) ?? this.byCustomer(e.endpointId)?.customer?.web;
         if (web) void this.customerHungUp(e.endpointId, 'the caller’s audio stopped');
@@ -386,13 +398,7 @@ export class CallsService implements CallAnswering {
    */
   private async requeue(call: Call, reason: string): Promise<void> {
     const { arrival, campaignId, ivrData } = await this.releaseCustomer(call, 'system');
-    this.bus.publish({
-      type: 'call.requeued',
-      workspaceId: call.workspaceId,
-      entryId: call.id,
-      kind: 'voice',
-      reason,
-    });
+    publishOnCall(this.bus, call, { type: 'call.requeued', reason }, call.id);
     await this.enterQueue(arrival, campaignId, ivrData, FRONT_OF_QUEUE);
   }
 
@@ -436,40 +442,7 @@ export class CallsService implements CallAnswering {
     if (held) await call.hold();
     else await call.resume();
     await this.acd.annotate(userId, callId, { held });
-    this.publish(call, held ? { type: 'call.held', userId } : { type: 'call.resumed', userId });
-  }
-
-  /** Stop or start the call's recording; stopped, silence is written so the file shows the gap. */
-  async setRecording(userId: string, callId: string, on: boolean): Promise<void> {
-    const call = this.calls.owned(userId, callId, IN_CONVERSATION, 'Recording');
-    const settings = await this.db
-      .selectFrom('workspaces')
-      .select('recording_controls_visible')
-      .where('id', '=', call.workspaceId)
-      .executeTakeFirst();
-    if (!settings?.recording_controls_visible)
-      throw new AppError('RECORDING_CONTROLS_OFF', 'Recording controls are turned off in this workspace');
-    const rec = call.recording;
-    if (!rec) throw new AppError('INTERACTION_STATE', 'This call has no recording');
-    const atMs = await rec.setRecording(on);
-    if (atMs === undefined) return;
-    await this.acd.annotate(userId, callId, { recording: on });
-    this.publish(call, {
-      type: on ? 'call.recordingStarted' : 'call.recordingStopped',
-      userId,
-      recordingId: rec.id,
-      atMs,
-    });
-  }
-
-  /** Tags the call's recording where it is now (E2); returns the offset into the file. */
-  async tagRecording(userId: string, callId: string): Promise<number> {
-    const call = this.calls.owned(userId, callId, IN_CONVERSATION, 'Tagging');
-    const rec = call.recording;
-    if (!rec) throw new AppError('INTERACTION_STATE', 'This call has no recording');
-    const atMs = await rec.tag(userId);
-    this.publish(call, { type: 'call.recordingTagged', userId, recordingId: rec.id, atMs });
-    return atMs;
+    publishOnCall(this.bus, call, held ? { type: 'call.held', userId } : { type: 'call.resumed', userId });
   }
 
   // CallAnswering, for Web Connect:
@@ -617,7 +590,7 @@ export class CallsService implements CallAnswering {
         ? () => this.playback.playAndWait(agent.worker, agent.endpointId, 'beep')
         : undefined;
       if (!(await call.bridge({ id: call.id, label: '', userId, entryId: call.id }, agent, beep))) return; // the caller hung up meanwhile
-      await this.startRecording(call, userId);
+      await this.recordings.start(call, userId);
       call.connected();
     } catch (err) {
       // A call torn down while it was being bridged (the caller hung up during the beep) fails
@@ -626,64 +599,6 @@ export class CallsService implements CallAnswering {
       this.log.error({ err, callId: call.id }, 'bridging the call failed');
       await this.customerHungUp(call.id, 'the call could not be connected', 'system');
     }
-  }
-
-  /**
-   * The call is recorded from the bridge on. A recording that cannot be made (the disk full, the
-   * folder not writable) must not drop the customer: it is reported and the call goes on.
-   */
-  private async startRecording(call: Call, userId: string): Promise<void> {
-    let recording: CallRecording;
-    try {
-      recording = await CallRecording.start(
-        { db: this.db, clock: this.clock, dataDir: this.options.dataDir },
-        {
-          id: call.id,
-          workspaceId: call.workspaceId,
-          worker: call.worker,
-          mixer: call.mixer,
-          customerLeg: call.customer?.endpointId ?? '',
-        },
-      );
-    } catch (err) {
-      if (call.state === 'connecting') await this.recordingFailed(call, null, err);
-      return;
-    }
-    call.recording = recording;
-    await this.acd.annotate(userId, call.id, { recording: true, held: false });
-    this.publish(call, { type: 'call.recordingStarted', userId, recordingId: recording.id, atMs: 0 });
-  }
-
-  /** A file that stops being writable mid-call (disk full) ends the recording, not the call. */
-  private async recordingBroke(recordingId: string, message: string, durationMs: number): Promise<void> {
-    let call: Call | undefined;
-    for (const c of this.calls.all()) if (c.recording?.id === recordingId) call = c;
-    const rec = call?.recording;
-    if (!call || !rec || call.state === 'ended') return;
-    call.recording = undefined;
-    await rec.broke(durationMs);
-    await this.recordingFailed(call, recordingId, new Error(message));
-  }
-
-  /** Logged for the operators, on the interaction's timeline, and the toolbar shows no recording. */
-  private async recordingFailed(call: Call, recordingId: string | null, err: unknown): Promise<void> {
-    const reason = err instanceof Error ? err.message : String(err);
-    this.log.error(
-      { err, callId: call.id, recordingId },
-      'the call goes on unrecorded: its recording failed',
-    );
-    const owner = call.owner;
-    const userId = owner?.userId;
-    if (userId) await this.acd.annotate(userId, owner.entryId ?? call.id, { recording: false });
-    this.bus.publish({
-      type: 'call.recordingFailed',
-      workspaceId: call.workspaceId,
-      entryId: owner?.entryId ?? call.id,
-      kind: 'voice',
-      ...(userId && { userId }),
-      recordingId,
-      reason,
-    });
   }
 
   /** The call leaves the registry; everything it holds in the media workers goes; the caller is told. */
@@ -709,24 +624,5 @@ export class CallsService implements CallAnswering {
   private byCustomer(endpointId: string): Call | undefined {
     for (const call of this.calls.all()) if (call.customer?.endpointId === endpointId) return call;
     return undefined;
-  }
-
-  private publish(
-    call: Call,
-    e:
-      | { type: 'call.held' | 'call.resumed'; userId: string }
-      | {
-          type: 'call.recordingStarted' | 'call.recordingStopped' | 'call.recordingTagged';
-          userId: string;
-          recordingId: string;
-          atMs: number;
-        },
-  ): void {
-    this.bus.publish({
-      ...e,
-      workspaceId: call.workspaceId,
-      entryId: call.owner?.entryId ?? call.id,
-      kind: 'voice',
-    } as InteractionEvent);
   }
 }

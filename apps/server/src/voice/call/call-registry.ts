@@ -1,6 +1,9 @@
 import { AppError } from '../../http/app-error.js';
 import type { Call, CallState } from './call.js';
 
+/** The states of a call in conversation: an agent is on it. */
+export const IN_CONVERSATION: readonly CallState[] = ['connected', 'held', 'consulting', 'conference'];
+
 /**
  * The calls this process holds, found by any interaction on them (the customer's first one, a
  * consulted or transferred-to agent's) or by any leg they own (the customer's, a dialled phone's).
