@@ -278,6 +278,56 @@ describe('transfers, consult, conference and announcements (I1, I4, I5, I6): who
     await toolbarShows(b, 'the consult ended for B', (i) => i?.state !== 'busy');
   });
 
+  test('assisted transfer: A stays with the caller through the workflow and the queue, announces the call to B, then leaves it to B', async (t) => {
+    const { ws, campaign, a, b, tabA, tabB, customer, callId } = await callWithTwoAgents(t);
+    const peers = { customer: customer.peer, a: tabA.peer, b: tabB.peer };
+    const [reason] = await admin.pauseReasons(ws).list();
+    assert.ok(reason);
+    await b.setStatus({ kind: 'paused', reasonId: reason.id });
+    const flow = await admin.workflows(ws).create({
+      name: `Billing desk ${campaign.name}`,
+      definition: {
+        start: 'hello',
+        nodes: {
+          hello: { type: 'play', prompt: 'welcome-menu', next: 'queue' },
+          queue: { type: 'queue', campaignId: campaign.id },
+        },
+      },
+    });
+    await a.consultCall(callId, { type: 'workflow', workflowId: flow.id });
+    assert.deepEqual((await callOn(a))?.consult, { label: flow.name, state: 'ringing', active: 'customer' });
+    // The workflow queues the caller: a new interaction waits; A and the caller still talk.
+    for (const end = Date.now() + 15_000; Date.now() < end; ) {
+      if ((await admin.interactions(ws, { campaignId: campaign.id, state: 'waiting' })).length === 1) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const [waiting] = await admin.interactions(ws, { campaignId: campaign.id, state: 'waiting' });
+    assert.ok(waiting, 'the caller waits in the queue');
+    assert.deepEqual(
+      await hearing(peers),
+      { customer: [AGENT_A], a: [CUSTOMER], b: [] },
+      'in the queue: A stays with the caller',
+    );
+
+    await b.setStatus({ kind: 'available' });
+    await toolbarShows(a, 'B on the second line', (i) => i?.consult?.state === 'connected');
+    assert.equal((await callOn(b))?.id, waiting.id, 'B took the queued call');
+    assert.deepEqual(
+      await hearing(peers),
+      { customer: [], a: [AGENT_B], b: [AGENT_A] },
+      'A announces the call to B; the caller hears music',
+    );
+    await a.leaveConference(callId);
+    assert.equal((await callOn(a))?.state, 'wrapping');
+    assert.deepEqual(
+      await hearing(peers),
+      { customer: [AGENT_B], a: [], b: [CUSTOMER] },
+      'A left: the caller talks to B',
+    );
+    await b.endInteraction(waiting.id);
+    await until(() => customer.state() === 'ended', 'the customer is hung up when B ends the call');
+  });
+
   async function firstWrapCode(c: HttpClient, interactionId: string): Promise<string> {
     const panel = await c.interactionPanel(interactionId);
     const id = panel.wrapCodes[0]?.id;

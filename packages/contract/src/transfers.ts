@@ -97,9 +97,11 @@ export type TransferBody = Static<typeof TransferBody>;
 
 /**
  * POST /api/interactions/:id/consult: a second line. The customer hears on-hold music while the
- * agent talks to the consulted party (an agent or a number).
+ * agent talks to the consulted party (an agent or a number). To a workflow, this is the guide's
+ * "Assisted transfer": the agent stays with the caller through the workflow (both hear its
+ * prompts) and its queue, and talks to the agent who takes the call before leaving it to them.
  */
-export const ConsultBody = Type.Union([ToAgent, ToPoolNumber, ToOtherNumber]);
+export const ConsultBody = Type.Union([ToAgent, ToPoolNumber, ToOtherNumber, ToWorkflow]);
 export type ConsultBody = Static<typeof ConsultBody>;
 
 /** POST /api/interactions/:id/consult/line: the line the agent talks on (the other waits). */

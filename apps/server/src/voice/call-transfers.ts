@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { ConsultBody, ConsultLine, TransferBody } from '@parley/contract';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AcdService } from '../agents/acd.service.js';
+import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { EventBus, InteractionEvent } from '../events.js';
 import { AppError } from '../http/app-error.js';
+import { IvrRunner } from '../ivr/ivr-runner.js';
 import type { Call, PartySpec } from './call/call.js';
 import { publishOnCall } from './call/call-events.js';
 import type { CallRegistry } from './call/call-registry.js';
 import type { Outbound } from './outbound.js';
+import type { Playback } from './playback.js';
 import type { AgentMedia, WebConnectService } from './web-connect.service.js';
 
 /** How long a number rings before a transfer or consult to it gives up, by default. */
@@ -21,10 +24,10 @@ type NumberTarget = Extract<Target, { type: 'number' }>;
 /** An agent being offered a transfer or consult: settled by their answer or its withdrawal. */
 interface AgentOffer {
   call: Call;
-  mode: Mode;
-  fromUserId: string;
-  fromEntryId: string;
+  /** The agent it rings: named (a directed offer), or whoever the queue offers it to (routed). */
   toUserId: string;
+  routed: boolean;
+  /** Who transferred it, as the ringing tab says. */
   name: string;
   settle: (outcome: AgentMedia | AppError) => void;
 }
@@ -52,6 +55,11 @@ export interface CallTransfersDeps {
   toWorkflow(call: Call, workflowId: string): Promise<void>;
   /** An offer event that came before the offer was known here, handled again. */
   replay(entryId: string): Promise<void>;
+  /** Stock prompts, played into a call's bridge for an assisted transfer. */
+  playback: Playback;
+  clock: Clock;
+  /** A notice on the agent's toolbar (an assisted transfer that failed after its request). */
+  tell(userId: string, text: string): Promise<void>;
 }
 
 /** Why a dialled number did not take the call, in words, from its SIP status. */
@@ -75,6 +83,8 @@ export class CallTransfers {
   private readonly offers = new Map<string, AgentOffer>();
   /** Second lines being set up, by call: one at a time. */
   private readonly setups = new Map<Call, Setup>();
+  /** Calls an agent is guiding through a workflow (assisted transfer): its run. */
+  private readonly guided = new Map<Call, IvrRunner>();
 
   constructor(private readonly deps: CallTransfersDeps) {}
 
@@ -118,9 +128,14 @@ export class CallTransfers {
 
   async consult(userId: string, callId: string, body: ConsultBody): Promise<void> {
     const call = this.deps.calls.owned(userId, callId, ['connected', 'held'], 'Consult');
+    if (this.setups.has(call)) throw new AppError('INTERACTION_STATE', 'A transfer is already under way');
     if (call.state === 'held') {
       await call.resume();
       await this.deps.acd.annotate(userId, callId, { held: false });
+    }
+    if (body.type === 'workflow') {
+      await this.assisted(call, userId, callId, body.workflowId);
+      return;
     }
     const party = await this.secondLine(call, userId, callId, body, 'consult');
     await call.consult(party);
@@ -166,9 +181,14 @@ export class CallTransfers {
       await this.deps.acd.end(consulted.userId, consulted.entryId, 'agent').catch(() => undefined);
   }
 
-  /** The agent leaves a conference: the customer and the other party talk on; the agent wraps. */
+  /**
+   * The agent leaves a consult or conference: the customer and the other party talk on (an
+   * agent consulted has the call now: the attended transfer completes); the agent wraps.
+   */
   async leave(userId: string, callId: string): Promise<void> {
-    const call = this.deps.calls.owned(userId, callId, ['conference'], 'Leaving the conference');
+    const call = this.deps.calls.owned(userId, callId, ['consulting', 'conference'], 'Leaving the call');
+    if (!call.customer && call.state === 'consulting')
+      throw new AppError('INTERACTION_STATE', 'The customer has hung up: hang up instead');
     await this.agentLeft(call, call.owner as PartySpec, 'the agent left');
     await this.deps.acd.end(userId, callId, 'agent');
     await this.deps.webConnect.callEnded(userId, callId);
@@ -246,6 +266,7 @@ export class CallTransfers {
     const { webConnect, acd } = this.deps;
     switch (e.type) {
       case 'interaction.offered': {
+        if (offer.routed) offer.toUserId = e.userId;
         const path = webConnect.pathOf(offer.toUserId);
         if (path?.mode === 'persistent') {
           this.offers.delete(e.entryId);
@@ -258,6 +279,12 @@ export class CallTransfers {
         return;
       }
       case 'interaction.withdrawn':
+        webConnect.stopRinging(offer.toUserId, e.entryId);
+        // A queued call not answered goes back in the queue for the next agent.
+        if (offer.routed) return;
+        this.offers.delete(e.entryId);
+        offer.settle(new AppError('TRANSFER_FAILED', 'The agent did not answer'));
+        return;
       case 'interaction.abandoned':
         this.offers.delete(e.entryId);
         webConnect.stopRinging(offer.toUserId, e.entryId);
@@ -283,6 +310,165 @@ export class CallTransfers {
    * number (dialled through the dial plan and the trunk, from the call's worker). Meanwhile the
    * agent's toolbar shows it ringing; a failure says why and leaves the agent with the customer.
    */
+  /**
+   * Assisted transfer (a consult to a workflow): the agent stays with the caller through the
+   * workflow (its prompts are played into the bridge, so both hear them; the caller's keys, or the
+   * agent's, answer them) and, when it queues the caller, through the queue (the two keep
+   * talking). The agent who takes the queued call becomes the second line: the caller waits with
+   * music while the two agents talk, then the first leaves (or merges). Returns once the workflow
+   * runs; the toolbar follows the rest on the agent's interaction.
+   */
+  private async assisted(call: Call, userId: string, callId: string, workflowId: string): Promise<void> {
+    const { db, clock, log, playback } = this.deps;
+    const workflow = await db
+      .selectFrom('workflows')
+      .select(['name', 'definition'])
+      .where('id', '=', workflowId)
+      .where('workspace_id', '=', call.workspaceId)
+      .executeTakeFirst();
+    if (!workflow) throw new AppError('NOT_FOUND', 'That workflow does not exist');
+    let playing: string | undefined;
+    const stop = () => {
+      if (playing) void call.worker.call('stopPlayback', { playbackId: playing }).catch(() => undefined);
+    };
+    const runner = new IvrRunner(
+      workflow.definition,
+      {
+        play: async (prompt) => {
+          const id = `assisted-${randomUUID()}`;
+          playing = id;
+          await playback.untilDone(id, 120_000, () =>
+            call.worker.call('playToMixer', {
+              playbackId: id,
+              mixerId: call.mixer,
+              source: playback.sound(`prompts/${prompt}`),
+            }),
+          );
+          playing = undefined;
+        },
+        stop,
+        // A workflow's own transfer to a number is not taken while an agent guides the caller.
+        transfer: async () => false,
+      },
+      clock,
+    );
+    let queued: string | undefined;
+    this.setups.set(call, {
+      label: workflow.name,
+      cancel: () => {
+        runner.abort();
+        if (queued) this.dropOffer(queued, 'the transfer was cancelled');
+      },
+    });
+    this.guided.set(call, runner);
+    await this.annotate(userId, callId, { label: workflow.name, state: 'ringing', active: 'customer' });
+    publishOnCall(this.deps.bus, call, { type: 'call.consultStarted', userId, to: workflow.name }, callId);
+    const failed = async (reason: string) => {
+      this.setups.delete(call);
+      if (call.state === 'ended') return;
+      await this.annotate(userId, callId, null);
+      publishOnCall(
+        this.deps.bus,
+        call,
+        { type: 'call.transferFailed', userId, to: workflow.name, reason },
+        callId,
+      );
+      await this.deps.tell(userId, `Assisted transfer to ${workflow.name}: ${reason}`);
+    };
+    void (async () => {
+      const outcome = await runner.run();
+      this.guided.delete(call);
+      if (outcome.kind !== 'queue' || call.state === 'ended' || !this.setups.has(call)) {
+        await failed(
+          outcome.kind === 'gone' ? 'the transfer was cancelled' : 'the workflow did not queue the call',
+        );
+        return;
+      }
+      const details = await this.entryDetails(callId);
+      const media = new Promise<AgentMedia | AppError>((settle) => {
+        void (async () => {
+          const entry = await this.deps.acd.enqueue(
+            call.workspaceId,
+            { campaignId: outcome.campaignId, label: details.label },
+            {
+              customerPhone: details.customer_phone ?? details.label,
+              platformPhone: details.platform_phone ?? '',
+              channelName: details.channel_name ?? '',
+              ...(outcome.data !== null && { ivrData: outcome.data }),
+            },
+          );
+          queued = entry.id;
+          this.offers.set(entry.id, { call, toUserId: '', routed: true, name: '', settle });
+          this.deps.calls.add(entry.id, call);
+          await this.deps.replay(entry.id);
+        })().catch((err) =>
+          settle(err instanceof AppError ? err : new AppError('TRANSFER_FAILED', String(err))),
+        );
+      });
+      const answered = await media;
+      // The call may have ended while it waited in the queue.
+      if (answered instanceof AppError || !queued || !call.inConversation) {
+        await failed(answered instanceof AppError ? answered.message : 'the call ended');
+        return;
+      }
+      this.setups.delete(call);
+      const offer = queued;
+      const to = await this.agentOn(offer);
+      await call.consult({
+        id: offer,
+        role: 'consulted',
+        label: to.name,
+        media: answered,
+        userId: to.userId,
+        entryId: offer,
+      });
+      await this.annotate(userId, callId, this.lineOf(call));
+    })().catch((err) => {
+      log.error({ err, callId }, 'assisted transfer failed');
+      void failed('it could not be completed').catch(() => undefined);
+    });
+  }
+
+  /** A queued or offered interaction of a transfer given up: its offer goes, the entry is abandoned. */
+  private dropOffer(entryId: string, reason: string): void {
+    const offer = this.offers.get(entryId);
+    if (!offer) return;
+    this.offers.delete(entryId);
+    if (offer.toUserId) this.deps.webConnect.stopRinging(offer.toUserId, entryId);
+    void this.deps.acd.customerLeft(entryId, 'agent').catch(() => undefined);
+    offer.settle(new AppError('TRANSFER_FAILED', reason));
+  }
+
+  /** The agent who took an interaction, and their name. */
+  private async agentOn(entryId: string): Promise<{ userId: string; name: string }> {
+    const row = await this.deps.db
+      .selectFrom('queue_entries')
+      .innerJoin('users', 'users.id', 'queue_entries.agent_id')
+      .select(['users.id', 'users.display_name'])
+      .where('queue_entries.id', '=', entryId)
+      .executeTakeFirstOrThrow();
+    return { userId: row.id, name: row.display_name };
+  }
+
+  private entryDetails(entryId: string) {
+    return this.deps.db
+      .selectFrom('queue_entries')
+      .select(['campaign_id', 'label', 'customer_phone', 'platform_phone', 'channel_name', 'transfer_notes'])
+      .where('id', '=', entryId)
+      .executeTakeFirstOrThrow();
+  }
+
+  /** A key for a workflow an agent is guiding the caller through (the caller's or the agent's). */
+  digit(endpointId: string, digit: string): boolean {
+    for (const [call, runner] of this.guided) {
+      if (call.customer?.endpointId === endpointId || call.owner?.media.endpointId === endpointId) {
+        runner.digit(digit);
+        return true;
+      }
+    }
+    return false;
+  }
+
   private async secondLine(
     call: Call,
     userId: string,
@@ -336,11 +522,7 @@ export class CallTransfers {
     const to = users.find((u) => u.id === target.userId);
     if (!to || target.userId === userId) throw new AppError('NOT_FOUND', 'That agent cannot take calls');
     const from = users.find((u) => u.id === userId)?.display_name ?? 'an agent';
-    const details = await db
-      .selectFrom('queue_entries')
-      .select(['campaign_id', 'label', 'customer_phone', 'platform_phone', 'channel_name', 'transfer_notes'])
-      .where('id', '=', callId)
-      .executeTakeFirstOrThrow();
+    const details = await this.entryDetails(callId);
     let settle!: (outcome: AgentMedia | AppError) => void;
     const media = new Promise<AgentMedia | AppError>((resolve) => {
       settle = resolve;
@@ -360,25 +542,12 @@ export class CallTransfers {
         },
       }),
     });
-    this.offers.set(entry.id, {
-      call,
-      mode,
-      fromUserId: userId,
-      fromEntryId: callId,
-      toUserId: target.userId,
-      name: from,
-      settle,
-    });
+    this.offers.set(entry.id, { call, toUserId: target.userId, routed: false, name: from, settle });
     this.deps.calls.add(entry.id, call);
     await this.deps.replay(entry.id);
     this.setups.set(call, {
       label: to.display_name,
-      cancel: () => {
-        if (!this.offers.delete(entry.id)) return;
-        this.deps.webConnect.stopRinging(target.userId, entry.id);
-        void acd.customerLeft(entry.id, 'agent').catch(() => undefined);
-        settle(new AppError('TRANSFER_FAILED', 'the transfer was cancelled'));
-      },
+      cancel: () => this.dropOffer(entry.id, 'the transfer was cancelled'),
     });
     const answered = media.then((m) => {
       if (m instanceof AppError) {

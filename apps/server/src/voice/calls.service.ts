@@ -150,6 +150,9 @@ export class CallsService implements CallAnswering {
       ringMs: options.transferRingMs ?? TRANSFER_RING_MS,
       finish: (call, reason) => this.finish(call, reason, 'customer'),
       toWorkflow: (call, workflowId) => this.toWorkflow(call, workflowId),
+      playback: this.playback,
+      clock,
+      tell: (userId, text) => options.notifications.notify(userId, 'warning', text),
       replay: async (entryId) => {
         const early = this.early.get(entryId);
         this.early.delete(entryId);
@@ -260,6 +263,7 @@ export class CallsService implements CallAnswering {
 
   /** A key from SIP INFO: as if it had come in the media (RFC 4733 or in-band). */
   digit(ref: string, digit: string): void {
+    if (this.transfers.digit(ref, digit)) return;
     this.ivr.digit(ref, digit);
     this.callIn?.digit(ref, digit);
   }
@@ -539,6 +543,9 @@ export class CallsService implements CallAnswering {
         this.webConnect.stopRinging(e.userId, call.id);
         return;
       case 'interaction.accepted':
+        // An agent consulted or transferred to joins through CallTransfers; only the call's
+        // own interaction bridges the customer.
+        if (e.entryId !== call.id) return;
         return this.bridge(call, e.userId);
       case 'interaction.ended': {
         if (call.state === 'ended') return;
