@@ -136,9 +136,16 @@ describe('Agent Assist: the agent asks for help and a manager listens, whispers 
     });
 
     // Listen: the manager hears both; nobody hears the manager. The request is answered.
+    const whisperAt = await row.getByRole('button', { name: 'Whisper' }).boundingBox();
     await row.getByRole('button', { name: 'Listen' }).click();
     await expectMonitoring(row, 'Listen', 'Listening');
     await expect(row.getByText('Asks for help')).toBeHidden();
+    // The buttons stay put when the badge goes: a second click lands where the manager aims.
+    const whisperNow = await row.getByRole('button', { name: 'Whisper' }).boundingBox();
+    assert.ok(
+      whisperAt && whisperNow && Math.abs(whisperAt.x - whisperNow.x) < 2,
+      `Whisper moved from ${whisperAt?.x} to ${whisperNow?.x}`,
+    );
     await expect(helpRequested).toBeHidden();
     await hearUntil(
       managerVoice,

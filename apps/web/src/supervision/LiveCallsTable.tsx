@@ -12,16 +12,30 @@ export interface LiveCallsTableProps {
   onStop: (call: LiveCall) => void;
 }
 
-const COLUMNS = ['Agent', 'Campaign', 'Customer', 'State', 'Time', 'Monitored by', 'Supervise'];
+/**
+ * The columns and their widths: fixed, so the Supervise buttons stay where they are when a row's
+ * "Asks for help" badge comes or goes (a second click must land on the same button).
+ */
+const COLUMNS: [string, number][] = [
+  ['Agent', 210],
+  ['Campaign', 150],
+  ['Customer', 150],
+  ['State', 110],
+  ['Time', 80],
+  ['Monitored by', 160],
+  ['Supervise', 330],
+];
 
 export function LiveCallsTable({ calls, userId, pendingId, onMonitor, onStop }: LiveCallsTableProps) {
   return (
     <Paper withBorder>
-      <Table aria-label="Live calls" verticalSpacing="sm">
+      <Table aria-label="Live calls" verticalSpacing="sm" layout="fixed">
         <Table.Thead>
           <Table.Tr>
-            {COLUMNS.map((column) => (
-              <Table.Th key={column}>{column}</Table.Th>
+            {COLUMNS.map(([column, width]) => (
+              <Table.Th key={column} w={width}>
+                {column}
+              </Table.Th>
             ))}
           </Table.Tr>
         </Table.Thead>
