@@ -5,11 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { HttpClient } from '@parley/client';
-import type { AgentInteraction, AgentState } from '@parley/contract';
 import { startTestServer, type TestServer } from './helpers.js';
 import { buildTeam, until } from './toolbar.js';
-import { webAgent, webCaller } from './web-parties.js';
-import type { WebPeer } from './web-peer.js';
+import { callOn, hearing, toolbarShows, webAgent, webCaller } from './web-parties.js';
 
 /** The tones: the customer, agent A, agent B (consulted), the announcement. */
 const CUSTOMER = 700;
@@ -56,39 +54,11 @@ describe('transfers, consult, conference and announcements (I1, I4, I5, I6): who
     });
     await until(() => customer.state() === 'connected', 'the customer talks to agent A', 15_000);
     await b.setStatus({ kind: 'available' });
-    const callId = (await stateOf(a)).interactions[0]?.id;
+    const callId = (await callOn(a))?.id;
     assert.ok(callId);
     const bUser = agents[1]?.user;
     assert.ok(bUser);
     return { ws, campaign, a, b, bUser, tabA, tabB, customer, callId };
-  }
-
-  const stateOf = (c: HttpClient) => c.request<AgentState>('GET', '/api/agent/state');
-  const callOn = async (c: HttpClient): Promise<AgentInteraction | undefined> =>
-    (await stateOf(c)).interactions.find((i) => i.kind === 'voice');
-
-  /** Waits until `c`'s toolbar shows its call as `check` wants. */
-  async function toolbarShows(
-    c: HttpClient,
-    what: string,
-    check: (i: AgentInteraction | undefined) => boolean,
-  ) {
-    for (const end = Date.now() + 10_000; Date.now() < end; ) {
-      if (check(await callOn(c))) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    assert.fail(`the toolbar never showed ${what}: ${JSON.stringify(await callOn(c))}`);
-  }
-
-  /**
-   * What each party hears now, by tone: the first 200 ms after a move are skipped, then 0.8 s is
-   * listened to by every party at once.
-   */
-  async function hearing(parties: Record<string, WebPeer>): Promise<Record<string, number[]>> {
-    const names = Object.keys(parties);
-    await Promise.all(names.map((k) => parties[k]?.listen(10)));
-    const heard = await Promise.all(names.map((k) => (parties[k] as WebPeer).tones()));
-    return Object.fromEntries(names.map((k, i) => [k, heard[i] ?? []]));
   }
 
   /** A steady 1600 Hz announcement of `seconds`, uploaded to the campaign (a sox-made WAV). */

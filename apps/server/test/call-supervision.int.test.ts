@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { HttpClient } from '@parley/client';
-import type { AgentInteraction, AgentState, LiveCall, MonitorMode } from '@parley/contract';
+import type { LiveCall, MonitorMode } from '@parley/contract';
 import { startTestServer, type TestServer } from './helpers.js';
 import { buildTeam, openToolbar, until } from './toolbar.js';
-import { webAgent, webCaller } from './web-parties.js';
-import type { WebPeer } from './web-peer.js';
+import { callOn, hearing, webAgent, webCaller } from './web-parties.js';
 
 const CUSTOMER = 700;
 const AGENT = 1000;
@@ -25,18 +24,9 @@ describe('Agent Assist, and listen, whisper and barge on a live call', () => {
   });
   after(async () => server?.close());
 
-  const callOn = async (c: HttpClient): Promise<AgentInteraction | undefined> =>
-    (await c.request<AgentState>('GET', '/api/agent/state')).interactions.find((i) => i.kind === 'voice');
   const liveCalls = (c: HttpClient) => c.request<LiveCall[]>('GET', '/api/supervision/calls');
   const monitor = (c: HttpClient, id: string, mode: MonitorMode) =>
     c.request<LiveCall>('POST', `/api/supervision/calls/${id}/monitor`, { mode });
-
-  async function hearing(parties: Record<string, WebPeer>): Promise<Record<string, number[]>> {
-    const names = Object.keys(parties);
-    await Promise.all(names.map((k) => parties[k]?.listen(10)));
-    const heard = await Promise.all(names.map((k) => (parties[k] as WebPeer).tones()));
-    return Object.fromEntries(names.map((k, i) => [k, heard[i] ?? []]));
-  }
 
   test('the agent asks for help; their team’s manager is told, listens, whispers, barges and leaves', async (t) => {
     const ws = server.workspaceId;

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { HttpClient } from '@parley/client';
-import type { AgentInteraction, AgentState } from '@parley/contract';
 import { sippServer } from '../src/sip/uas/sipp-runner.js';
 import { Baresip } from './baresip.js';
 import { startTestServer, type TestServer } from './helpers.js';
 import { buildTeam, until } from './toolbar.js';
-import { webAgent, webCaller } from './web-parties.js';
-import type { WebPeer } from './web-peer.js';
+import { callOn, hearing, toolbarShows, webAgent, webCaller } from './web-parties.js';
 
 const CUSTOMER = 700;
 const AGENT = 1000;
@@ -27,29 +25,6 @@ describe('transfers and consults to numbers and workflows: answered, busy, unans
     admin = await server.signIn('admin');
   });
   after(async () => server?.close());
-
-  const stateOf = (c: HttpClient) => c.request<AgentState>('GET', '/api/agent/state');
-  const callOn = async (c: HttpClient): Promise<AgentInteraction | undefined> =>
-    (await stateOf(c)).interactions.find((i) => i.kind === 'voice');
-
-  async function toolbarShows(
-    c: HttpClient,
-    what: string,
-    check: (i: AgentInteraction | undefined) => boolean,
-  ) {
-    for (const end = Date.now() + 10_000; Date.now() < end; ) {
-      if (check(await callOn(c))) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    assert.fail(`the toolbar never showed ${what}: ${JSON.stringify(await callOn(c))}`);
-  }
-
-  async function hearing(parties: Record<string, WebPeer>): Promise<Record<string, number[]>> {
-    const names = Object.keys(parties);
-    await Promise.all(names.map((k) => parties[k]?.listen(10)));
-    const heard = await Promise.all(names.map((k) => (parties[k] as WebPeer).tones()));
-    return Object.fromEntries(names.map((k, i) => [k, heard[i] ?? []]));
-  }
 
   /** An agent on Web Connect talking to a customer on the web phone. */
   async function agentWithCustomer(t: { after: (fn: () => unknown) => void }) {

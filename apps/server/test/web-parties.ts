@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { HttpClient } from '@parley/client';
-import type { PhoneServerFrame, ServerFrame } from '@parley/contract';
+import type { AgentInteraction, AgentState, PhoneServerFrame, ServerFrame } from '@parley/contract';
 import { WebSocket } from 'ws';
 import type { TestServer } from './helpers.js';
 import { until } from './toolbar.js';
@@ -63,4 +63,34 @@ export async function webCaller(server: TestServer, number: string, hz: number) 
       await peer.close();
     },
   };
+}
+
+/** The agent's call as their toolbar has it now. */
+export async function callOn(c: HttpClient): Promise<AgentInteraction | undefined> {
+  const state = await c.request<AgentState>('GET', '/api/agent/state');
+  return state.interactions.find((i) => i.kind === 'voice');
+}
+
+/** Waits until `c`'s toolbar shows its call as `check` wants. */
+export async function toolbarShows(
+  c: HttpClient,
+  what: string,
+  check: (i: AgentInteraction | undefined) => boolean,
+): Promise<void> {
+  for (const end = Date.now() + 10_000; Date.now() < end; ) {
+    if (check(await callOn(c))) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  assert.fail(`the toolbar never showed ${what}: ${JSON.stringify(await callOn(c))}`);
+}
+
+/**
+ * What each party hears now, by tone: the first 300 ms after a move are skipped (audio already
+ * on its way), then 0.8 s is listened to by every party at once.
+ */
+export async function hearing(parties: Record<string, WebPeer>): Promise<Record<string, number[]>> {
+  const names = Object.keys(parties);
+  await Promise.all(names.map((k) => parties[k]?.listen(15)));
+  const heard = await Promise.all(names.map((k) => (parties[k] as WebPeer).tones()));
+  return Object.fromEntries(names.map((k, i) => [k, heard[i] ?? []]));
 }
