@@ -100,6 +100,50 @@ describe('useToolbarShortcuts', () => {
     expect(end).not.toHaveBeenCalled();
   });
 
+  it('Alt+Shift+E during a connected consult asks too: Leave the call hands the customer over', async () => {
+    const end = vi.spyOn(api, 'endInteraction').mockResolvedValue(agent);
+    const leave = vi.spyOn(api, 'leaveConference').mockResolvedValue(agent);
+    const user = userEvent.setup();
+    const consulting = buildInteraction({
+      consult: { label: 'Agent Two', state: 'connected', active: 'consulted' },
+    });
+    renderWithMantine(<CardHarness call={consulting} />);
+
+    await user.keyboard('{Alt>}{Shift>}e{/Shift}{/Alt}');
+    const dialog = await screen.findByRole('dialog', { name: 'Hang up call' });
+    expect(end).not.toHaveBeenCalled();
+    await user.click(within(dialog).getByRole('button', { name: 'Leave the call' }));
+    expect(leave).toHaveBeenCalledWith('00000000-0000-4000-8000-0000000000c1');
+    expect(end).not.toHaveBeenCalled();
+  });
+
+  it('Alt+Shift+E while the second line is still connecting ends the call, as Hang Up does', async () => {
+    const end = vi.spyOn(api, 'endInteraction').mockResolvedValue(agent);
+    const user = userEvent.setup();
+    const connecting = buildInteraction({
+      consult: { label: 'Billing IVR', state: 'ringing', active: 'customer' },
+    });
+    renderWithMantine(<CardHarness call={connecting} />);
+
+    await user.keyboard('{Alt>}{Shift>}e{/Shift}{/Alt}');
+    expect(end).toHaveBeenCalledWith('00000000-0000-4000-8000-0000000000c1');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    await waitFor(() => expect(announcement()).toBe('Call ended'));
+  });
+
+  it('Alt+Shift+H with a second line holds nothing, and says why', async () => {
+    const hold = vi.spyOn(api, 'holdCall').mockResolvedValue(agent);
+    const user = userEvent.setup();
+    const consulting = buildInteraction({
+      consult: { label: 'Agent Two', state: 'connected', active: 'customer' },
+    });
+    renderWithMantine(<Harness interactions={[consulting]} />);
+
+    await user.keyboard('{Alt>}{Shift>}h{/Shift}{/Alt}');
+    expect(hold).not.toHaveBeenCalled();
+    expect(announcement()).toBe('No hold while the call has a second line');
+  });
+
   it('Alt+Shift+A accepts an offered chat; a ringing call is answered where it rings', async () => {
     const accept = vi.spyOn(api, 'acceptInteraction').mockResolvedValue(agent);
     const user = userEvent.setup();

@@ -4,6 +4,7 @@ import type { AgentInteraction } from '@parley/contract';
 import { useEffect, useRef } from 'react';
 import { api } from '../api';
 import { describeError } from '../common/describeError';
+import { hangUpAsksLeaveOrEnd } from './transfer/LeaveOrEndDialog';
 
 export type ToolbarShortcutAction = 'answer' | 'hold' | 'hangUp' | 'status';
 
@@ -42,7 +43,8 @@ export const TOOLBAR_SHORTCUTS: Record<ToolbarShortcutAction, ToolbarShortcut> =
     keys: 'Alt+Shift+H',
     macKeys: '⌥⇧H',
     label: 'Toggle call hold',
-    description: 'Toggle call hold: place the connected call on hold, or retrieve it from hold.',
+    description:
+      'Toggle call hold: place the connected call on hold, or retrieve it from hold. Not while you have a second line (a consult or a conference).',
   },
   hangUp: {
     action: 'hangUp',
@@ -51,7 +53,7 @@ export const TOOLBAR_SHORTCUTS: Record<ToolbarShortcutAction, ToolbarShortcut> =
     macKeys: '⌥⇧E',
     label: 'Hang up call',
     description:
-      'Hang up call: end the connected call; it goes to wrap-up. In a conference, you are asked whether to leave it or end it for all.',
+      'Hang up call: end the connected call; it goes to wrap-up. With a second line connected (a consult or a conference), you are asked whether to leave it to the others or end it for all.',
   },
   status: {
     action: 'status',
@@ -67,8 +69,8 @@ export const TOOLBAR_SHORTCUTS: Record<ToolbarShortcutAction, ToolbarShortcut> =
 export const STATUS_BUTTON_ATTRIBUTE = 'data-status-button';
 
 /**
- * Marks a connected call's Hang Up (the value is the call's id): in a conference the shortcut
- * presses it, so that the agent is asked, as with the button, whether to leave or end for all.
+ * Marks a connected call's Hang Up (the value is the call's id): with a second line connected the
+ * shortcut presses it, so that the agent is asked, as with the button, whether to leave or end for all.
  */
 export const HANG_UP_BUTTON_ATTRIBUTE = 'data-hang-up-call';
 
@@ -162,6 +164,8 @@ export function useToolbarShortcuts({ interactions, onSessionExpired }: UseToolb
     },
     hold: () => {
       if (!call) return announce('No connected call to hold');
+      // As the card offers no hold then (the server refuses it once the line connects).
+      if (call.consult) return announce('No hold while the call has a second line');
       const held = call.held === true;
       void send(
         () => api.holdCall(call.id, !held),
@@ -171,10 +175,10 @@ export function useToolbarShortcuts({ interactions, onSessionExpired }: UseToolb
     },
     hangUp: () => {
       if (!call) return announce('No connected call to hang up');
-      if (call.consult?.active === 'conference') {
+      if (hangUpAsksLeaveOrEnd(call)) {
         const button = document.querySelector<HTMLElement>(`[${HANG_UP_BUTTON_ATTRIBUTE}="${call.id}"]`);
         if (button) return button.click();
-        return announce('Hang up the conference from its card: leave it, or end it for all');
+        return announce("Hang up from the call's card: leave the call to the others, or end it for all");
       }
       void send(() => api.endInteraction(call.id), 'Call ended', 'Not hung up');
     },

@@ -29,7 +29,8 @@ const NOTICE_MS = 3000;
 /**
  * The live call's controls: stop/start call recording (orange while recording, grey when
  * stopped) and toggle call hold (orange while held), each with a brief notice; Transfer call
- * (its dialog), the Options menu, and Agent Assist where the workspace enables it.
+ * (its dialog), the Options menu, and Agent Assist where the workspace enables it. With a second
+ * line (a consult or a conference) there is no hold and no Transfer: the lines say what is next.
  */
 export function CallControls({
   call,
@@ -41,8 +42,12 @@ export function CallControls({
   const { pending, error, run } = useApiAction(onSessionExpired);
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const [transferring, setTransferring] = useState(false);
-  // With a second line open, the call moves on from the lines (Merge Lines, then leave), not from here.
-  const transferShown = !call.consult;
+  // With a second line open, the call moves on from the lines (Merge Lines, then leave), not from
+  // here. Nor is there hold: once that line connects the server refuses it (the lines choose who
+  // hears music), and while it connects the agent stays with the customer (a workflow's prompts too).
+  const secondLine = call.consult !== undefined;
+  const transferShown = !secondLine;
+  const holdShown = !secondLine;
   const held = call.held === true;
   const recording = call.recording === true;
 
@@ -93,24 +98,26 @@ export function CallControls({
           <IconTag size={20} />
         </ActionIcon>
       </Tooltip>
-      <Tooltip
-        label={`${held ? 'Retrieve call from hold' : 'Place call on hold'} (${TOOLBAR_SHORTCUTS.hold.keys})`}
-      >
-        <ActionIcon
-          size="lg"
-          variant="filled"
-          color={held ? 'orange' : 'gray'}
-          aria-label="Toggle call hold"
-          aria-keyshortcuts={TOOLBAR_SHORTCUTS.hold.keys}
-          aria-pressed={held}
-          disabled={pending}
-          onClick={() =>
-            toggle(() => api.holdCall(call.id, !held), held ? 'Call retrieved from hold' : 'Call on hold')
-          }
+      {holdShown && (
+        <Tooltip
+          label={`${held ? 'Retrieve call from hold' : 'Place call on hold'} (${TOOLBAR_SHORTCUTS.hold.keys})`}
         >
-          <IconPlayerPause size={20} />
-        </ActionIcon>
-      </Tooltip>
+          <ActionIcon
+            size="lg"
+            variant="filled"
+            color={held ? 'orange' : 'gray'}
+            aria-label="Toggle call hold"
+            aria-keyshortcuts={TOOLBAR_SHORTCUTS.hold.keys}
+            aria-pressed={held}
+            disabled={pending}
+            onClick={() =>
+              toggle(() => api.holdCall(call.id, !held), held ? 'Call retrieved from hold' : 'Call on hold')
+            }
+          >
+            <IconPlayerPause size={20} />
+          </ActionIcon>
+        </Tooltip>
+      )}
       {transferShown && (
         <Tooltip label="Transfer call">
           <ActionIcon

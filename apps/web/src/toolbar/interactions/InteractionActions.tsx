@@ -2,7 +2,7 @@ import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import type { AgentInteraction, InteractionPanel } from '@parley/contract';
 import { useId, useState } from 'react';
 import { api } from '../../api';
-import { ConferenceHangUpDialog } from '../transfer/ConferenceHangUpDialog';
+import { hangUpAsksLeaveOrEnd, LeaveOrEndDialog } from '../transfer/LeaveOrEndDialog';
 import { useApiAction } from '../useApiAction';
 import { HANG_UP_BUTTON_ATTRIBUTE, TOOLBAR_SHORTCUTS } from '../useToolbarShortcuts';
 import { interactionKinds } from './interactionKinds';
@@ -39,8 +39,10 @@ export function InteractionActions({
   const kind = interactionKinds[interaction.kind];
   const { id } = interaction;
   const voice = interaction.kind === 'voice';
-  // Hanging up a conference asks first: leave it to the others, or end it for all.
-  const conference = voice && interaction.state === 'busy' && interaction.consult?.active === 'conference';
+  // Hanging up with a second line connected asks first: leave it to the others, or end it for all.
+  const asksLeaveOrEnd = hangUpAsksLeaveOrEnd(interaction);
+  // The question goes with the line: it does not come back by itself with a later one.
+  if (askingLeaveOrEnd && !asksLeaveOrEnd) setAskingLeaveOrEnd(false);
 
   const action = {
     offered: { label: 'Accept', color: 'green', request: () => api.acceptInteraction(id) },
@@ -84,9 +86,9 @@ export function InteractionActions({
             disabled={outcomeMissing}
             aria-describedby={outcomeMissing ? hintId : undefined}
             aria-keyshortcuts={shortcut?.keys}
-            aria-haspopup={conference ? 'dialog' : undefined}
+            aria-haspopup={asksLeaveOrEnd ? 'dialog' : undefined}
             {...{ [HANG_UP_BUTTON_ATTRIBUTE]: shortcut === TOOLBAR_SHORTCUTS.hangUp ? id : undefined }}
-            onClick={() => (conference ? setAskingLeaveOrEnd(true) : void run(action.request))}
+            onClick={() => (asksLeaveOrEnd ? setAskingLeaveOrEnd(true) : void run(action.request))}
           >
             {action.label}
           </Button>
@@ -105,9 +107,10 @@ export function InteractionActions({
           {error}
         </Alert>
       )}
-      {conference && askingLeaveOrEnd && (
-        <ConferenceHangUpDialog
+      {askingLeaveOrEnd && interaction.consult && (
+        <LeaveOrEndDialog
           callId={id}
+          consult={interaction.consult}
           onClose={() => setAskingLeaveOrEnd(false)}
           onSessionExpired={onSessionExpired}
         />

@@ -127,6 +127,32 @@ describe('InteractionCard', () => {
       expect(callControlsShown(card)).toEqual(['Toggle call hold', 'Transfer', 'Tag call recording']);
     });
 
+    it('with a second line (connecting, connected or a conference) there is no hold and no Transfer', () => {
+      for (const consult of [
+        { label: 'Billing IVR', state: 'ringing', active: 'customer' },
+        { label: 'Agent Two', state: 'connected', active: 'consulted' },
+        { label: 'Agent Two', state: 'connected', active: 'customer' },
+        { label: 'Agent Two', state: 'connected', active: 'conference' },
+      ] as const) {
+        const { unmount } = renderWithMantine(
+          <InteractionCard
+            interaction={buildInteraction({ consult })}
+            recordingControlsVisible
+            wrapCodes={[]}
+            outcome={null}
+            onSessionExpired={vi.fn()}
+          />,
+        );
+        const card = within(screen.getByRole('article'));
+        expect(callControlsShown(card), consult.active).toEqual([
+          'Tag call recording',
+          'Start call recording',
+        ]);
+        expect(card.getByRole('group', { name: 'Lines' })).toBeTruthy();
+        unmount();
+      }
+    });
+
     it('a running recording offers to stop it', async () => {
       vi.useFakeTimers();
       const record = vi.spyOn(api, 'recordCall').mockResolvedValue(serverState);

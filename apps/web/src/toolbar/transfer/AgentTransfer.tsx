@@ -51,7 +51,7 @@ export function AgentTransfer({ callId, pending, onSend, onSessionExpired }: Tra
         onChange={(event) => setNotes(event.currentTarget.value)}
         disabled={pending}
       />
-      <TransferButtons callId={callId} body={body} consult pending={pending} onSend={onSend} />
+      <TransferButtons callId={callId} body={body} consultLabel="Consult" pending={pending} onSend={onSend} />
     </Stack>
   );
 }

@@ -32,6 +32,12 @@ function renderCall(call: AgentInteraction) {
   return { card, lines };
 }
 
+/** What the consulted party's line says of itself (its description), if anything. */
+function connectingText(lines: ReturnType<typeof within>, label: string): string | undefined {
+  const line = lines.getByRole('button', { name: label });
+  return document.getElementById(line.getAttribute('aria-describedby') ?? '')?.textContent ?? undefined;
+}
+
 /** The lines the agent talks on, as marked for assistive technology. */
 function activeLines(lines: ReturnType<typeof within>): string[] {
   return lines
@@ -77,12 +83,29 @@ describe('ConsultLines', () => {
     expect(switchLine).toHaveBeenCalledWith(CALL_ID, 'consulted');
   });
 
-  it('the consulted party ringing reads "Ringing…", and there is nothing to merge yet', () => {
+  it('the consulted party ringing reads "Connecting…", and there is nothing to merge yet', () => {
     const { lines } = renderCall(consulting({ state: 'ringing' }));
-    const consulted = lines.getByRole('button', { name: 'Agent Two' });
-    const description = document.getElementById(consulted.getAttribute('aria-describedby') ?? '');
-    expect(description?.textContent).toBe('Ringing…');
+    expect(connectingText(lines, 'Agent Two')).toBe('Connecting…');
     expect(lines.queryByRole('button', { name: 'Merge Lines' })).toBeNull();
+  });
+
+  it('an Assisted transfer in its workflow and queue reads "Connecting…" too; hanging it up cancels it', async () => {
+    const hangUp = vi.spyOn(api, 'hangUpConsult').mockResolvedValue(serverState);
+    const end = vi.spyOn(api, 'endInteraction').mockResolvedValue(serverState);
+    const { lines } = renderCall(consulting({ label: 'Billing IVR', state: 'ringing', active: 'customer' }));
+    expect(activeLines(lines)).toEqual(['Ada Lovelace']);
+    expect(connectingText(lines, 'Billing IVR')).toBe('Connecting…');
+    expect(lines.queryByRole('button', { name: 'Merge Lines' })).toBeNull();
+
+    await userEvent.setup().click(lines.getByRole('button', { name: 'Hang up Billing IVR' }));
+    expect(hangUp).toHaveBeenCalledWith(CALL_ID);
+    expect(end).not.toHaveBeenCalled();
+  });
+
+  it('once connected, the consulted line says nothing more', () => {
+    const { lines } = renderCall(consulting({ state: 'connected', active: 'customer' }));
+    expect(lines.getByRole('button', { name: 'Agent Two' }).getAttribute('aria-describedby')).toBeNull();
+    expect(lines.queryByText('Connecting…')).toBeNull();
   });
 
   it('hangs up the consulted party', async () => {
@@ -130,6 +153,8 @@ describe('hanging up a conference', () => {
     const leave = vi.spyOn(api, 'leaveConference').mockResolvedValue(serverState);
     const end = vi.spyOn(api, 'endInteraction').mockResolvedValue(serverState);
     const dialog = await hangUp();
+    expect(dialog.getByText(/^Leave the conference and the others keep talking/)).toBeTruthy();
+    expect(dialog.queryByRole('button', { name: 'Leave the call' })).toBeNull();
     expect(leave).not.toHaveBeenCalled();
     expect(end).not.toHaveBeenCalled();
 
@@ -157,12 +182,92 @@ describe('hanging up a conference', () => {
     expect(leave).not.toHaveBeenCalled();
     expect(end).not.toHaveBeenCalled();
   });
+});
 
-  it('a consult that is not a conference hangs up at once, as before', async () => {
-    const end = vi.spyOn(api, 'endInteraction').mockResolvedValue(serverState);
-    const { card } = renderCall(consulting({ active: 'consulted' }));
+describe('hanging up during a consult', () => {
+  async function hangUp(active: 'customer' | 'consulted') {
+    const { card } = renderCall(consulting({ active }));
     await userEvent.setup().click(card.getByRole('button', { name: 'Hang Up' }));
+    return within(screen.getByRole('dialog', { name: 'Hang up call' }));
+  }
+
+  it.each(['consulted', 'customer'] as const)(
+    'talking to the %s, asks first; Leave the call leaves the customer to the consulted party',
+    async (active) => {
+      const leave = vi.spyOn(api, 'leaveConference').mockResolvedValue(serverState);
+      const end = vi.spyOn(api, 'endInteraction').mockResolvedValue(serverState);
+      const dialog = await hangUp(active);
+      expect(dialog.getByText(/^Leave the call and Agent Two keeps the customer/)).toBeTruthy();
+      expect(dialog.queryByRole('button', { name: 'Leave the conference' })).toBeNull();
+      expect(leave).not.toHaveBeenCalled();
+      expect(end).not.toHaveBeenCalled();
+
+      await userEvent.setup().click(dialog.getByRole('button', { name: 'Leave the call' }));
+      expect(leave).toHaveBeenCalledWith(CALL_ID);
+      expect(end).not.toHaveBeenCalled();
+      await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Hang up call' })).toBeNull());
+    },
+  );
+
+  it('End call for all ends it', async () => {
+    const leave = vi.spyOn(api, 'leaveConference').mockResolvedValue(serverState);
+    const end = vi.spyOn(api, 'endInteraction').mockResolvedValue(serverState);
+    const dialog = await hangUp('consulted');
+    await userEvent.setup().click(dialog.getByRole('button', { name: 'End call for all' }));
     expect(end).toHaveBeenCalledWith(CALL_ID);
+    expect(leave).not.toHaveBeenCalled();
+  });
+
+  it('Cancel sends nothing', async () => {
+    const leave = vi.spyOn(api, 'leaveConference').mockResolvedValue(serverState);
+    const end = vi.spyOn(api, 'endInteraction').mockResolvedValue(serverState);
+    const dialog = await hangUp('customer');
+    await userEvent.setup().click(dialog.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog', { name: 'Hang up call' })).toBeNull();
+    expect(leave).not.toHaveBeenCalled();
+    expect(end).not.toHaveBeenCalled();
+  });
+
+  it('a refused leave is shown in the question, which stays', async () => {
+    vi.spyOn(api, 'leaveConference').mockRejectedValue(
+      new ApiError(409, 'INTERACTION_STATE', 'The customer has hung up: hang up instead', undefined),
+    );
+    const dialog = await hangUp('consulted');
+    await userEvent.setup().click(dialog.getByRole('button', { name: 'Leave the call' }));
+    expect((await dialog.findByRole('alert')).textContent).toBe('The customer has hung up: hang up instead');
+    expect(dialog.getByRole('button', { name: 'End call for all' })).toBeTruthy();
+  });
+
+  it('the question goes when the consulted party hangs up, and does not come back with a later line', async () => {
+    const call = consulting({ active: 'consulted' });
+    const card = (interaction: AgentInteraction) => (
+      <InteractionCard
+        interaction={interaction}
+        recordingControlsVisible
+        wrapCodes={[]}
+        outcome={null}
+        onSessionExpired={vi.fn()}
+      />
+    );
+    const { rerender } = renderWithMantine(card(call));
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Hang Up' }));
+    expect(screen.getByRole('dialog', { name: 'Hang up call' })).toBeTruthy();
+
+    rerender(card({ ...call, consult: undefined }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Hang up call' })).toBeNull());
+    rerender(card(call));
+    expect(screen.queryByRole('dialog', { name: 'Hang up call' })).toBeNull();
+  });
+
+  it('while the second line is still connecting, Hang Up ends the call at once, as without one', async () => {
+    const leave = vi.spyOn(api, 'leaveConference').mockResolvedValue(serverState);
+    const end = vi.spyOn(api, 'endInteraction').mockResolvedValue(serverState);
+    const { card } = renderCall(consulting({ label: 'Billing IVR', state: 'ringing', active: 'customer' }));
+    const hangUpButton = card.getByRole('button', { name: 'Hang Up' });
+    expect(hangUpButton.getAttribute('aria-haspopup')).toBeNull();
+    await userEvent.setup().click(hangUpButton);
+    expect(end).toHaveBeenCalledWith(CALL_ID);
+    expect(leave).not.toHaveBeenCalled();
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 });

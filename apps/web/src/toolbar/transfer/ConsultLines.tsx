@@ -17,12 +17,13 @@ type Line = 'customer' | 'consulted';
 /**
  * A call's two lines during a consult (guide section 8): the customer and the consulted party.
  * The line the agent talks on is outlined; clicking the other switches to it. The consulted line
- * can be hung up, and Merge Lines makes the three of them a conference.
+ * can be hung up (while it connects, that cancels it), and Merge Lines makes the three of them a
+ * conference.
  */
 export function ConsultLines({ call, consult, onSessionExpired }: ConsultLinesProps) {
   const { pending, error, run } = useApiAction(onSessionExpired);
   const headingId = useId();
-  const ringingId = useId();
+  const connectingId = useId();
   const conference = consult.active === 'conference';
   const ringing = consult.state === 'ringing';
 
@@ -54,12 +55,14 @@ export function ConsultLines({ call, consult, onSessionExpired }: ConsultLinesPr
             label={consult.label}
             active={consult.active !== 'customer'}
             pending={pending}
-            describedBy={ringing ? ringingId : undefined}
+            describedBy={ringing ? connectingId : undefined}
             onClick={() => handleSwitch('consulted')}
           />
           {ringing && (
-            <Text id={ringingId} size="sm" c="dimmed">
-              Ringing…
+            // True of each kind without knowing which: an agent or a number ringing, or a workflow's
+            // prompts and queue (Assisted transfer) before an agent takes the call.
+            <Text id={connectingId} size="sm" c="dimmed">
+              Connecting…
             </Text>
           )}
           <Tooltip label={`Hang up ${consult.label}`}>

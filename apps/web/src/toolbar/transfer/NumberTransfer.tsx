@@ -52,7 +52,7 @@ export function NumberTransfer({ callId, campaignId, pending, onSend, onSessionE
           data-autofocus
         />
       )}
-      <TransferButtons callId={callId} body={body} consult pending={pending} onSend={onSend} />
+      <TransferButtons callId={callId} body={body} consultLabel="Consult" pending={pending} onSend={onSend} />
     </Stack>
   );
 }

@@ -6,25 +6,26 @@ import type { TransferTypeProps } from './transferTypes';
 export interface TransferButtonsProps extends Pick<TransferTypeProps, 'callId' | 'pending' | 'onSend'> {
   /** Where to, once the agent has said; undefined while the destination is incomplete. */
   body: TransferBody | undefined;
-  /** Offer Consult beside Transfer (a second line to an agent or a number, guide section 8). */
-  consult: boolean;
+  /**
+   * The name of the move that opens a second line to the destination, in the guide's words:
+   * Consult (an agent or a number, section 8) or Assisted transfer (a workflow, section 7).
+   */
+  consultLabel: 'Consult' | 'Assisted transfer';
 }
 
-/** The dialog's moves: Transfer (blind) and, where a second line can be made, Consult. */
-export function TransferButtons({ callId, body, consult, pending, onSend }: TransferButtonsProps) {
+/** The dialog's moves: Transfer (blind) and the one that keeps the agent on the call (a second line). */
+export function TransferButtons({ callId, body, consultLabel, pending, onSend }: TransferButtonsProps) {
   return (
     <Group justify="flex-end" gap="sm">
-      {consult && (
-        <Button
-          variant="default"
-          disabled={!body || pending}
-          onClick={() => {
-            if (body && body.type !== 'workflow') onSend(() => api.consultCall(callId, body));
-          }}
-        >
-          Consult
-        </Button>
-      )}
+      <Button
+        variant="default"
+        disabled={!body || pending}
+        onClick={() => {
+          if (body) onSend(() => api.consultCall(callId, body));
+        }}
+      >
+        {consultLabel}
+      </Button>
       <Button
         disabled={!body || pending}
         onClick={() => {

@@ -141,15 +141,47 @@ describe('TransferDialog', () => {
     expect(transfer).toHaveBeenCalledWith(CALL_ID, { type: 'number', number: '0412 345 678' });
   });
 
-  it('Workflow: transfers to the workflow chosen, and offers no Consult', async () => {
+  it('Workflow: transfers to the workflow chosen, and offers Assisted transfer, not Consult', async () => {
     vi.spyOn(api, 'transferWorkflows').mockResolvedValue([billing]);
     const transfer = vi.spyOn(api, 'transferCall').mockResolvedValue(serverState);
+    const consult = vi.spyOn(api, 'consultCall').mockResolvedValue(serverState);
     const dialog = await openTransfer('Workflow');
 
     await choose(dialog, 'Workflow', 'Billing IVR');
     expect(dialog.queryByRole('button', { name: 'Consult' })).toBeNull();
+    expect(button(dialog, 'Assisted transfer').disabled).toBe(false);
     await user().click(button(dialog, 'Transfer'));
     expect(transfer).toHaveBeenCalledWith(CALL_ID, { type: 'workflow', workflowId: billing.id });
+    expect(consult).not.toHaveBeenCalled();
+  });
+
+  it('Workflow: Assisted transfer keeps the agent with the caller through the workflow (a consult to it)', async () => {
+    vi.spyOn(api, 'transferWorkflows').mockResolvedValue([billing]);
+    const transfer = vi.spyOn(api, 'transferCall').mockResolvedValue(serverState);
+    const consult = vi.spyOn(api, 'consultCall').mockResolvedValue(serverState);
+    const dialog = await openTransfer('Workflow');
+
+    expect(button(dialog, 'Assisted transfer').disabled).toBe(true);
+    await choose(dialog, 'Workflow', 'Billing IVR');
+    await user().click(button(dialog, 'Assisted transfer'));
+
+    expect(consult).toHaveBeenCalledWith(CALL_ID, { type: 'workflow', workflowId: billing.id });
+    expect(transfer).not.toHaveBeenCalled();
+    await waitFor(() => expect(dialogOpen()).toBe(false));
+  });
+
+  it('Agent and Number offer Consult, not Assisted transfer', async () => {
+    vi.spyOn(api, 'transferAgents').mockResolvedValue([agentTwo]);
+    vi.spyOn(api, 'campaignTransferPool').mockResolvedValue([headOffice]);
+    const dialog = await openTransfer('Agent');
+    await dialog.findByRole('combobox', { name: 'Agent' });
+    expect(button(dialog, 'Consult')).toBeTruthy();
+    expect(dialog.queryByRole('button', { name: 'Assisted transfer' })).toBeNull();
+
+    await choose(dialog, 'Transfer Type', 'Number');
+    await dialog.findByRole('combobox', { name: 'Transfer number' });
+    expect(button(dialog, 'Consult')).toBeTruthy();
+    expect(dialog.queryByRole('button', { name: 'Assisted transfer' })).toBeNull();
   });
 
   it('a refusal is shown in the dialog, which stays open', async () => {

@@ -12,8 +12,9 @@ export interface TransferDialogProps {
 
 /**
  * The guide's Transfer dialog (sections 7 and 8): choose a Transfer Type, then its destination,
- * then Transfer (blind) or Consult (a second line). A refusal is shown here and the dialog stays;
- * a move that is made closes it, and the call's new state arrives over the realtime channel.
+ * then Transfer (blind) or Consult (a second line; to a workflow, Assisted transfer). A refusal is
+ * shown here and the dialog stays; a move that is made closes it, and the call's new state arrives
+ * over the realtime channel.
  */
 export function TransferDialog({ call, onClose, onSessionExpired }: TransferDialogProps) {
   const { pending, error, run, dismissError } = useApiAction(onSessionExpired);

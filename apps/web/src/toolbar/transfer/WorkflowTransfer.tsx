@@ -7,7 +7,11 @@ import { TransferButtons } from './TransferButtons';
 import type { TransferTypeProps } from './transferTypes';
 import { useServerList } from './useServerList';
 
-/** Transfer Type "Workflow": the customer goes straight to one of the workspace's IVR workflows. */
+/**
+ * Transfer Type "Workflow": one of the workspace's IVR workflows. Transfer sends the customer
+ * there alone; Assisted transfer keeps the agent with them through its prompts and queue, until
+ * the agent who takes the call is the second line (guide section 7).
+ */
 export function WorkflowTransfer({ callId, pending, onSend, onSessionExpired }: TransferTypeProps) {
   const workflows = useServerList(() => api.transferWorkflows(), onSessionExpired);
   const [workflowId, setWorkflowId] = useState<string | null>(null);
@@ -31,8 +35,13 @@ export function WorkflowTransfer({ callId, pending, onSend, onSessionExpired }: 
           disabled={!workflows.items || pending}
         />
       )}
-      {/* A workflow takes the customer alone: there is no second line to consult on. */}
-      <TransferButtons callId={callId} body={body} consult={false} pending={pending} onSend={onSend} />
+      <TransferButtons
+        callId={callId}
+        body={body}
+        consultLabel="Assisted transfer"
+        pending={pending}
+        onSend={onSend}
+      />
     </Stack>
   );
 }

@@ -1,19 +1,32 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import type { AgentInteraction, ConsultLine } from '@parley/contract';
 import { api } from '../../api';
 import { useApiAction } from '../useApiAction';
 
-export interface ConferenceHangUpDialogProps {
+/**
+ * Whether hanging up this call asks first: it does with a second line connected (a consult or a
+ * conference), where the agent may leave the others talking. A second line still connecting is
+ * not one to leave to (the server refuses): Hang Up ends the call, as without one.
+ */
+export function hangUpAsksLeaveOrEnd(call: AgentInteraction): boolean {
+  return call.kind === 'voice' && call.state === 'busy' && call.consult?.state === 'connected';
+}
+
+export interface LeaveOrEndDialogProps {
   callId: string;
+  consult: ConsultLine;
   onClose: () => void;
   onSessionExpired: () => void;
 }
 
 /**
- * Hanging up a conference (guide section 8, step 7): the agent says whether they leave (the
- * others keep talking, the agent wraps up) or end the call for every party.
+ * Hanging up with a second line (guide section 8, step 7): the agent says whether they leave (the
+ * others keep talking, the agent wraps up) or end the call for every party. Leaving a consult
+ * hands the customer to the consulted party: an attended transfer.
  */
-export function ConferenceHangUpDialog({ callId, onClose, onSessionExpired }: ConferenceHangUpDialogProps) {
+export function LeaveOrEndDialog({ callId, consult, onClose, onSessionExpired }: LeaveOrEndDialogProps) {
   const { pending, error, run } = useApiAction(onSessionExpired);
+  const conference = consult.active === 'conference';
 
   function handleChoice(request: () => Promise<unknown>) {
     void run(async () => {
@@ -34,7 +47,9 @@ export function ConferenceHangUpDialog({ callId, onClose, onSessionExpired }: Co
     >
       <Stack gap="md">
         <Text size="sm">
-          Leave the conference and the others keep talking, or end the call for all parties.
+          {conference
+            ? 'Leave the conference and the others keep talking, or end the call for all parties.'
+            : `Leave the call and ${consult.label} keeps the customer, or end the call for all parties.`}
         </Text>
         {error && (
           <Alert role="alert" variant="light" color="red" py="xs">
@@ -51,7 +66,7 @@ export function ConferenceHangUpDialog({ callId, onClose, onSessionExpired }: Co
             onClick={() => handleChoice(() => api.leaveConference(callId))}
             data-autofocus
           >
-            Leave the conference
+            {conference ? 'Leave the conference' : 'Leave the call'}
           </Button>
           <Button
             color="red"
