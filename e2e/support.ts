@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { after, before, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { HttpClient } from '@parley/client';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { soxTone } from '../apps/server/test/sox.js';
 import { expect } from './expect.js';
 
 export const DEMO_PASSWORD = 'e2e-demo-password';
@@ -28,23 +29,7 @@ export const CHROMIUM_ARGS = [
 /** A WAV of a steady tone (sox), for Chromium's fake microphone. */
 export function toneWav(dir: string, hz: number, seconds = 30): string {
   const wav = path.join(dir, `tone-${hz}.wav`);
-  execFileSync('sox', [
-    '-n',
-    '-r',
-    '48000',
-    '-b',
-    '16',
-    '-c',
-    '1',
-    wav,
-    'synth',
-    String(seconds),
-    'sine',
-    String(hz),
-    'vol',
-    '0.5',
-  ]);
-  return wav;
+  return soxTone(wav, { hz, seconds, rate: 48000, volume: 0.5 });
 }
 
 /** Flags for a browser that is a phone: fake microphone from `wav`, loopback WebRTC, autoplay. */

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { HttpClient } from '@parley/client';
 import type { Locator, Page } from 'playwright-core';
+import { soxTone } from '../apps/server/test/sox.js';
 import { earSamples, type Heard, hearUntil, lastly, shareOf, startEar } from './audio.js';
 import { expect } from './expect.js';
 import {
@@ -47,22 +47,7 @@ function announcementWav(seconds: number): Buffer {
   const dir = mkdtempSync(path.join(tmpdir(), 'parley-announcement-'));
   try {
     const file = path.join(dir, 'announcement.wav');
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '8000',
-      '-c',
-      '1',
-      '-b',
-      '16',
-      file,
-      'synth',
-      String(seconds),
-      'sine',
-      String(ANNOUNCEMENT_HZ),
-      'vol',
-      '0.25',
-    ]);
+    soxTone(file, { hz: ANNOUNCEMENT_HZ, seconds, volume: 0.25 });
     return readFileSync(file);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { HttpClient } from '@parley/client';
 import { goertzelPower } from '../src/media/dsp/goertzel.js';
 import { readWav } from '../src/media/wav.js';
+import { soxTone } from './sox.js';
 
 /** An event baresip reports on its control socket (CALL_ESTABLISHED, CALL_CLOSED, ...). */
 export interface BaresipEvent {
@@ -50,23 +51,7 @@ export class Baresip {
   static async withTone(hz: number, options: StartOptions & { seconds?: number } = {}): Promise<Baresip> {
     const phone = new Baresip();
     const mic = path.join(phone.dir, 'mic.wav');
-    const seconds = String(options.seconds ?? 120);
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '8000',
-      '-b',
-      '16',
-      '-c',
-      '1',
-      mic,
-      'synth',
-      seconds,
-      'sine',
-      String(hz),
-      'vol',
-      '0.5',
-    ]);
+    soxTone(mic, { hz, seconds: options.seconds ?? 120, volume: 0.5 });
     await phone.start(mic, options);
     return phone;
   }

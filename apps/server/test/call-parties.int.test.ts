@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { HttpClient } from '@parley/client';
 import { startTestServer, type TestServer } from './helpers.js';
+import { soxTone } from './sox.js';
 import { buildTeam, until } from './toolbar.js';
 import { callOn, hearing, toolbarShows, webAgent, webCaller } from './web-parties.js';
 
@@ -64,23 +64,8 @@ describe('transfers, consult, conference and announcements (I1, I4, I5, I6): who
   /** A steady 1600 Hz announcement of `seconds`, uploaded to the campaign (a sox-made WAV). */
   async function announcement(ws: string, campaignId: string, seconds: number) {
     const file = path.join(dir, `announcement-${seconds}.wav`);
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '8000',
-      '-c',
-      '1',
-      '-b',
-      '16',
-      file,
-      'synth',
-      String(seconds),
-      'sine',
-      String(ANNOUNCEMENT),
-      // About as loud as the parties' own tones, so the conversation is heard under it.
-      'vol',
-      '0.25',
-    ]);
+    // About as loud as the parties' own tones, so the conversation is heard under it.
+    soxTone(file, { hz: ANNOUNCEMENT, seconds, volume: 0.25 });
     return admin.announcements(ws, campaignId).upload('Terms and conditions', readFileSync(file));
   }
 

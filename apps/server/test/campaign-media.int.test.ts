@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { ApiError, type HttpClient } from '@parley/client';
 import { CSRF_HEADER } from '@parley/contract';
 import { hashSecret } from '../src/auth/password.js';
 import { startTestServer, type TestServer } from './helpers.js';
+import { soxTone } from './sox.js';
 import { buildTeam } from './toolbar.js';
 
 const failsWith = (code: string, status: number) => (e: unknown) => {
@@ -19,21 +19,7 @@ const failsWith = (code: string, status: number) => (e: unknown) => {
 /** A WAV made by sox: `seconds` of a 440 Hz tone at the given rate and channels. */
 function soxWav(dir: string, rate: number, channels: number, seconds: number): Buffer {
   const file = path.join(dir, `tone-${rate}-${channels}-${seconds}.wav`);
-  execFileSync('sox', [
-    '-n',
-    '-r',
-    String(rate),
-    '-c',
-    String(channels),
-    '-b',
-    '16',
-    file,
-    'synth',
-    String(seconds),
-    'sine',
-    '440',
-  ]);
-  return readFileSync(file);
+  return readFileSync(soxTone(file, { hz: 440, seconds, rate, channels }));
 }
 
 /** A PCM WAV header and `dataBytes` bytes of silence (8-bit samples are unsigned: 128). */

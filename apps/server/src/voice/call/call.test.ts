@@ -36,19 +36,34 @@ describe('a Call owns its legs, bridge and music, and moves only as its diagram 
     return { endpoints, mixers };
   };
 
-  test('queued, bridged across workers, held, resumed, ended: every leg and mixer goes, the caller is told once', async () => {
-    await customerSide.call('createRtpEndpoint', { endpointId: 'cust' });
-    await agentSide.call('createRtpEndpoint', { endpointId: 'agent' });
+  /** A caller on a new leg `cust`, queued with music as the queue makes them. */
+  async function queued(id: string, cust: string, web: boolean) {
+    await customerSide.call('createRtpEndpoint', { endpointId: cust });
     const caller = new HeardCaller();
-    const music = startHoldMusic(customerSide, 'cust', MUSIC);
+    const music = startHoldMusic(customerSide, cust, MUSIC);
     await music.started;
     const call = new Call(
-      'c1',
+      id,
       'w1',
-      { caller, worker: customerSide, endpointId: 'cust', web: true },
+      { caller, worker: customerSide, endpointId: cust, web },
       MUSIC,
       music.playbackId,
     );
+    return { call, caller };
+  }
+
+  /** The agent (user "a", their leg already made on `worker`) takes the call: connected. */
+  async function connected(call: Call, worker: MediaWorker, endpointId: string) {
+    await call.bridge(
+      { id: `e-${call.id}`, label: '', userId: 'a', entryId: `e-${call.id}` },
+      { worker, endpointId },
+    );
+    call.connected();
+  }
+
+  test('queued, bridged across workers, held, resumed, ended: every leg and mixer goes, the caller is told once', async () => {
+    await agentSide.call('createRtpEndpoint', { endpointId: 'agent' });
+    const { call, caller } = await queued('c1', 'cust', true);
     assert.equal(call.state, 'queued');
     await assert.rejects(call.hold(), /cannot go from queued to held/);
 
@@ -87,17 +102,8 @@ describe('a Call owns its legs, bridge and music, and moves only as its diagram 
   });
 
   test('a call that ends while it is being bridged says so, and is not connected', async () => {
-    await customerSide.call('createRtpEndpoint', { endpointId: 'cust2' });
     await customerSide.call('createRtpEndpoint', { endpointId: 'agent2' });
-    const caller = new HeardCaller();
-    const music = startHoldMusic(customerSide, 'cust2', MUSIC);
-    const call = new Call(
-      'c2',
-      'w1',
-      { caller, worker: customerSide, endpointId: 'cust2', web: false },
-      MUSIC,
-      music.playbackId,
-    );
+    const { call, caller } = await queued('c2', 'cust2', false);
     // The caller hangs up during the agent's beep.
     const bridged = await call.bridge(
       { id: 'c2', label: '', userId: 'agent-2', entryId: 'c2' },
@@ -112,25 +118,11 @@ describe('a Call owns its legs, bridge and music, and moves only as its diagram 
   });
 
   test('parties: a consult across workers, a dialled party, merge, leave; each leaves nothing behind', async () => {
-    await customerSide.call('createRtpEndpoint', { endpointId: 'cust3' });
     await customerSide.call('createRtpEndpoint', { endpointId: 'agent3' });
     await agentSide.call('createRtpEndpoint', { endpointId: 'agentB' });
     await customerSide.call('createRtpEndpoint', { endpointId: 'phone' });
-    const caller = new HeardCaller();
-    const music = startHoldMusic(customerSide, 'cust3', MUSIC);
-    await music.started;
-    const call = new Call(
-      'c3',
-      'w1',
-      { caller, worker: customerSide, endpointId: 'cust3', web: false },
-      MUSIC,
-      music.playbackId,
-    );
-    await call.bridge(
-      { id: 'e-a', label: '', userId: 'a', entryId: 'e-a' },
-      { worker: customerSide, endpointId: 'agent3' },
-    );
-    call.connected();
+    const { call, caller } = await queued('c3', 'cust3', false);
+    await connected(call, customerSide, 'agent3');
     const mixers = async () => (await held(customerSide)).mixers + (await held(agentSide)).mixers;
 
     // Agent B is on the other worker: a link joins them for the consult, and goes when B leaves.
@@ -151,11 +143,11 @@ describe('a Call owns its legs, bridge and music, and moves only as its diagram 
     await call.merge();
     assert.equal(call.state, 'conference');
     assert.deepEqual(call.agentParties(), [
-      { userId: 'a', entryId: 'e-a' },
+      { userId: 'a', entryId: 'e-c3' },
       { userId: 'b', entryId: 'e-b' },
     ]);
     // A leaves the conference: B has the call; the link stays, A's leg is A's own.
-    assert.equal(await call.leave('e-a', 'the agent left'), false);
+    assert.equal(await call.leave('e-c3', 'the agent left'), false);
     assert.equal(call.state, 'connected');
     assert.equal(call.owner?.userId, 'b');
     assert.equal(call.agentId, 'b');
@@ -188,22 +180,9 @@ describe('a Call owns its legs, bridge and music, and moves only as its diagram 
   });
 
   test('a transfer into a workflow releases the customer’s leg and ends the rest', async () => {
-    await customerSide.call('createRtpEndpoint', { endpointId: 'cust4' });
     await agentSide.call('createRtpEndpoint', { endpointId: 'agent4' });
-    const caller = new HeardCaller();
-    const music = startHoldMusic(customerSide, 'cust4', MUSIC);
-    const call = new Call(
-      'c4',
-      'w1',
-      { caller, worker: customerSide, endpointId: 'cust4', web: true },
-      MUSIC,
-      music.playbackId,
-    );
-    await call.bridge(
-      { id: 'e4', label: '', userId: 'a', entryId: 'e4' },
-      { worker: agentSide, endpointId: 'agent4' },
-    );
-    call.connected();
+    const { call, caller } = await queued('c4', 'cust4', true);
+    await connected(call, agentSide, 'agent4');
     const leg = await call.release();
     assert.equal(leg.endpointId, 'cust4');
     assert.equal(call.state, 'ended');
