@@ -77,12 +77,17 @@ describe('Agent Assist on the call card', () => {
 
     update(buildCall({ assistRequested: true }));
     expect(card().getByRole('status').textContent).toBe('Help requested');
-    expect((assistButton(card()) as HTMLButtonElement).disabled).toBe(true);
+    const asked = assistButton(card()) as HTMLButtonElement;
+    // Pressed, not greyed out; a second click asks nothing more.
+    expect(asked.getAttribute('aria-pressed')).toBe('true');
+    expect(asked.disabled).toBe(false);
+    await user.click(asked);
+    expect(request).toHaveBeenCalledTimes(1);
 
     // A manager joined: the request is answered, and help may be asked for again.
     update(buildCall({ assistRequested: false }));
     expect(card().queryByText('Help requested')).toBeNull();
-    expect((assistButton(card()) as HTMLButtonElement).disabled).toBe(false);
+    expect((assistButton(card()) as HTMLButtonElement).getAttribute('aria-pressed')).toBe('false');
   });
 
   it('shows the server refusing, as the other call controls do', async () => {

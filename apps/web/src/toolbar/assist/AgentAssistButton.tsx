@@ -20,8 +20,11 @@ export function AgentAssistButton({ requested, pending, onRequest }: AgentAssist
         variant="filled"
         color={requested ? 'orange' : 'gray'}
         aria-label="Agent Assist"
-        disabled={pending || requested}
-        onClick={onRequest}
+        // Asked: it stays orange and pressed (a disabled control would look unavailable, and
+        // its tooltip would not show); asking again sends nothing.
+        aria-pressed={requested}
+        disabled={pending}
+        onClick={requested ? undefined : onRequest}
       >
         <IconLifebuoy size={20} />
       </ActionIcon>
