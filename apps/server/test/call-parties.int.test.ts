@@ -249,14 +249,25 @@ describe('transfers, consult, conference and announcements (I1, I4, I5, I6): who
         },
       },
     });
+    const waitingNow = () => admin.interactions(ws, { campaignId: campaign.id, state: 'waiting' });
+    const queuedAgain = async () => {
+      for (const end = Date.now() + 15_000; Date.now() < end; ) {
+        if ((await waitingNow()).length === 1) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
     await a.consultCall(callId, { type: 'workflow', workflowId: flow.id });
     assert.deepEqual((await callOn(a))?.consult, { label: flow.name, state: 'ringing', active: 'customer' });
+    await queuedAgain();
+    // A gives it up while the caller waits: the queued interaction goes, A keeps the caller.
+    await a.hangUpConsult(callId);
+    await toolbarShows(a, 'the assisted transfer given up', (i) => i?.consult === undefined);
+    assert.deepEqual(await waitingNow(), [], 'nothing is left in the queue');
+
+    await a.consultCall(callId, { type: 'workflow', workflowId: flow.id });
     // The workflow queues the caller: a new interaction waits; A and the caller still talk.
-    for (const end = Date.now() + 15_000; Date.now() < end; ) {
-      if ((await admin.interactions(ws, { campaignId: campaign.id, state: 'waiting' })).length === 1) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const [waiting] = await admin.interactions(ws, { campaignId: campaign.id, state: 'waiting' });
+    await queuedAgain();
+    const [waiting] = await waitingNow();
     assert.ok(waiting, 'the caller waits in the queue');
     assert.deepEqual(
       await hearing(peers),

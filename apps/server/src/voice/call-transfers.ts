@@ -14,6 +14,9 @@ import type { Outbound } from './outbound.js';
 import type { Playback } from './playback.js';
 import type { AgentMedia, WebConnectService } from './web-connect.service.js';
 
+/** Why a transfer the agent gave up (hung up its second line while it rang) did not happen. */
+const CANCELLED = 'the transfer was cancelled';
+
 /** How long a number rings before a transfer or consult to it gives up, by default. */
 export const TRANSFER_RING_MS = 30_000;
 
@@ -250,11 +253,18 @@ export class CallTransfers {
   }
 
   /** The agent called in answers from their Web Connect tab. */
-  answered(userId: string, entryId: string, media: AgentMedia): boolean {
+  async answered(userId: string, entryId: string, media: AgentMedia): Promise<boolean> {
     const offer = this.offers.get(entryId);
     if (!offer || offer.toUserId !== userId) return false;
-    void this.deps.acd.accept(userId, entryId).catch((err) => offer.settle(err as AppError));
     this.offers.delete(entryId);
+    try {
+      await this.deps.acd.accept(userId, entryId);
+    } catch (err) {
+      offer.settle(
+        err instanceof AppError ? err : new AppError('TRANSFER_FAILED', 'the agent could not take the call'),
+      );
+      return true;
+    }
     offer.settle(media);
     return true;
   }
@@ -306,11 +316,6 @@ export class CallTransfers {
   }
 
   /**
-   * The second line, answered: an agent (a directed offer, answered on their voice path) or a
-   * number (dialled through the dial plan and the trunk, from the call's worker). Meanwhile the
-   * agent's toolbar shows it ringing; a failure says why and leaves the agent with the customer.
-   */
-  /**
    * Assisted transfer (a consult to a workflow): the agent stays with the caller through the
    * workflow (its prompts are played into the bridge, so both hear them; the caller's keys, or the
    * agent's, answer them) and, when it queues the caller, through the queue (the two keep
@@ -357,13 +362,13 @@ export class CallTransfers {
       label: workflow.name,
       cancel: () => {
         runner.abort();
-        if (queued) this.dropOffer(queued, 'the transfer was cancelled');
+        if (queued) this.dropOffer(queued, CANCELLED);
       },
     });
     this.guided.set(call, runner);
     await this.annotate(userId, callId, { label: workflow.name, state: 'ringing', active: 'customer' });
     publishOnCall(this.deps.bus, call, { type: 'call.consultStarted', userId, to: workflow.name }, callId);
-    const failed = async (reason: string) => {
+    const failed = async (reason: string, tell = true) => {
       this.setups.delete(call);
       if (call.state === 'ended') return;
       await this.annotate(userId, callId, null);
@@ -373,15 +378,15 @@ export class CallTransfers {
         { type: 'call.transferFailed', userId, to: workflow.name, reason },
         callId,
       );
-      await this.deps.tell(userId, `Assisted transfer to ${workflow.name}: ${reason}`);
+      if (tell) await this.deps.tell(userId, `Assisted transfer to ${workflow.name}: ${reason}`);
     };
     void (async () => {
       const outcome = await runner.run();
       this.guided.delete(call);
       if (outcome.kind !== 'queue' || call.state === 'ended' || !this.setups.has(call)) {
-        await failed(
-          outcome.kind === 'gone' ? 'the transfer was cancelled' : 'the workflow did not queue the call',
-        );
+        // Cancelled by the agent (the run ends as gone): nothing to tell them.
+        if (outcome.kind === 'gone') await failed(CANCELLED, false);
+        else await failed('the workflow did not queue the call');
         return;
       }
       const details = await this.entryDetails(callId);
@@ -397,6 +402,12 @@ export class CallTransfers {
               ...(outcome.data !== null && { ivrData: outcome.data }),
             },
           );
+          if (!this.setups.has(call)) {
+            // Given up while it was being queued: the new interaction goes too.
+            await this.deps.acd.customerLeft(entry.id, 'agent');
+            settle(new AppError('TRANSFER_FAILED', CANCELLED));
+            return;
+          }
           queued = entry.id;
           this.offers.set(entry.id, { call, toUserId: '', routed: true, name: '', settle });
           this.deps.calls.add(entry.id, call);
@@ -406,9 +417,13 @@ export class CallTransfers {
         );
       });
       const answered = await media;
-      // The call may have ended while it waited in the queue.
+      // The call may have ended while it waited in the queue: the agent who took it is freed.
       if (answered instanceof AppError || !queued || !call.inConversation) {
-        await failed(answered instanceof AppError ? answered.message : 'the call ended');
+        if (!(answered instanceof AppError) && queued) await this.endTaken(queued);
+        await failed(
+          answered instanceof AppError ? answered.message : 'the call ended',
+          !this.cancelled(answered),
+        );
         return;
       }
       this.setups.delete(call);
@@ -427,6 +442,17 @@ export class CallTransfers {
       log.error({ err, callId }, 'assisted transfer failed');
       void failed('it could not be completed').catch(() => undefined);
     });
+  }
+
+  /** Whether a transfer failed because the agent gave it up. */
+  private cancelled(outcome: AgentMedia | AppError): boolean {
+    return outcome instanceof AppError && outcome.message === CANCELLED;
+  }
+
+  /** An interaction an agent took for a call that has gone meanwhile: it ends (wrap-up). */
+  private async endTaken(entryId: string): Promise<void> {
+    const to = await this.agentOn(entryId).catch(() => undefined);
+    if (to) await this.deps.acd.end(to.userId, entryId, 'system').catch(() => undefined);
   }
 
   /** A queued or offered interaction of a transfer given up: its offer goes, the entry is abandoned. */
@@ -469,6 +495,11 @@ export class CallTransfers {
     return false;
   }
 
+  /**
+   * The second line, answered: an agent (a directed offer, answered on their voice path) or a
+   * number (dialled through the dial plan and the trunk, from the call's worker). Meanwhile the
+   * agent's toolbar shows it ringing; a failure says why and leaves the agent with the customer.
+   */
   private async secondLine(
     call: Call,
     userId: string,
@@ -547,7 +578,7 @@ export class CallTransfers {
     await this.deps.replay(entry.id);
     this.setups.set(call, {
       label: to.display_name,
-      cancel: () => this.dropOffer(entry.id, 'the transfer was cancelled'),
+      cancel: () => this.dropOffer(entry.id, CANCELLED),
     });
     const answered = media.then((m) => {
       if (m instanceof AppError) {

@@ -456,7 +456,7 @@ export class CallsService implements CallAnswering {
   }
 
   async answered(userId: string, interactionId: string, media: AgentMedia): Promise<boolean> {
-    if (this.transfers.answered(userId, interactionId, media)) return true;
+    if (await this.transfers.answered(userId, interactionId, media)) return true;
     const call = this.calls.get(interactionId);
     if (call?.state !== 'queued' || call.offeredTo !== userId) return false;
     call.agent = media;
