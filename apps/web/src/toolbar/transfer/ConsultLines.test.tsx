@@ -83,10 +83,15 @@ describe('ConsultLines', () => {
     expect(switchLine).toHaveBeenCalledWith(CALL_ID, 'consulted');
   });
 
-  it('the consulted party ringing reads "Connecting…", and there is nothing to merge yet', () => {
-    const { lines } = renderCall(consulting({ state: 'ringing' }));
+  it('the consulted party ringing reads "Connecting…", and there is nothing to merge or switch to yet', async () => {
+    const switchLine = vi.spyOn(api, 'switchConsultLine');
+    const { lines } = renderCall(consulting({ state: 'ringing', active: 'customer' }));
     expect(connectingText(lines, 'Agent Two')).toBe('Connecting…');
     expect(lines.queryByRole('button', { name: 'Merge Lines' })).toBeNull();
+    const line = lines.getByRole('button', { name: 'Agent Two' }) as HTMLButtonElement;
+    expect(line.disabled).toBe(true);
+    await userEvent.setup().click(line);
+    expect(switchLine).not.toHaveBeenCalled();
   });
 
   it('an Assisted transfer in its workflow and queue reads "Connecting…" too; hanging it up cancels it', async () => {

@@ -1,6 +1,7 @@
 import { ActionIcon, Alert, Button, Group, Stack, Text, Tooltip } from '@mantine/core';
 import type { AgentInteraction, ConsultLine } from '@parley/contract';
 import IconArrowMerge from '@tabler/icons-react/icons/IconArrowMerge';
+import IconMicrophone from '@tabler/icons-react/icons/IconMicrophone';
 import IconPhoneOff from '@tabler/icons-react/icons/IconPhoneOff';
 import { useId } from 'react';
 import { api } from '../../api';
@@ -28,7 +29,9 @@ export function ConsultLines({ call, consult, onSessionExpired }: ConsultLinesPr
   const ringing = consult.state === 'ringing';
 
   function handleSwitch(line: Line) {
-    if (consult.active !== line && !conference) void run(() => api.switchConsultLine(call.id, line));
+    // Nothing to switch to while the second line is still connecting, or in a conference.
+    if (consult.active !== line && !conference && !ringing)
+      void run(() => api.switchConsultLine(call.id, line));
   }
 
   return (
@@ -54,7 +57,7 @@ export function ConsultLines({ call, consult, onSessionExpired }: ConsultLinesPr
           <LineButton
             label={consult.label}
             active={consult.active !== 'customer'}
-            pending={pending}
+            pending={pending || ringing}
             describedBy={ringing ? connectingId : undefined}
             onClick={() => handleSwitch('consulted')}
           />
@@ -119,6 +122,8 @@ function LineButton({ label, active, pending, describedBy, onClick }: LineButton
       disabled={pending}
       onClick={onClick}
       maw={220}
+      // Not by colour alone: the line the agent talks on carries a microphone.
+      leftSection={active ? <IconMicrophone size={14} aria-hidden /> : undefined}
     >
       <Text span size="sm" truncate="end">
         {label}
