@@ -89,7 +89,12 @@ describe('transfers and consults to numbers and workflows: answered, busy, unans
     const { ws, a, customer, callId, peers } = await agentWithCustomer(t);
     const phone = await Baresip.withTone(PHONE, { autoAnswer: true, seconds: 60 });
     t.after(() => phone.stop());
-    await a.transferCall(callId, { type: 'number', number: `sip:agent@127.0.0.1:${phone.sipPort}` });
+    // A directory contact's number carries their name, for the line and the record.
+    await a.transferCall(callId, {
+      type: 'number',
+      number: `sip:agent@127.0.0.1:${phone.sipPort}`,
+      label: 'Duty phone',
+    });
     assert.equal((await callOn(a))?.state, 'wrapping');
     assert.deepEqual(await hearing({ customer: peers.customer }), { customer: [PHONE] });
     phone.command('hangup');
@@ -97,7 +102,7 @@ describe('transfers and consults to numbers and workflows: answered, busy, unans
     const transferred = (await admin.interaction(ws, callId)).timeline.find(
       (x) => x.kind === 'call.transferred',
     );
-    assert.equal(transferred?.detail?.target, 'number');
+    assert.deepEqual(transferred?.detail, { target: 'number', to: 'Duty phone' });
   });
 
   test('busy, no answer and the dial plan: TRANSFER_FAILED or DIAL_PLAN_REFUSED with the reason, the agent still with the customer', async (t) => {

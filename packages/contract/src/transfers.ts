@@ -81,8 +81,15 @@ const Notes = Type.String({ maxLength: 4000 });
 const ToAgent = Strict({ type: Type.Literal('agent'), userId: Uuid, notes: Type.Optional(Notes) });
 /** A number of the campaign's transfer pool. */
 const ToPoolNumber = Strict({ type: Type.Literal('number'), destinationId: Uuid });
-/** "Other number": as typed; the workspace's dial plan decides (DIAL_PLAN_REFUSED). */
-const ToOtherNumber = Strict({ type: Type.Literal('number'), number: destinationFields.number });
+/**
+ * "Other number": as typed, or a directory contact's number (`label`: their name, as the line
+ * and the record show it); the workspace's dial plan decides (DIAL_PLAN_REFUSED).
+ */
+const ToOtherNumber = Strict({
+  type: Type.Literal('number'),
+  number: destinationFields.number,
+  label: Type.Optional(Name),
+});
 /** An IVR workflow of the workspace (GET /api/transfer/workflows). */
 const ToWorkflow = Strict({ type: Type.Literal('workflow'), workflowId: Uuid });
 

@@ -635,7 +635,7 @@ export class CallTransfers {
   }
 
   private async numberLabel(call: Call, target: NumberTarget) {
-    if ('number' in target) return target.number.trim();
+    if ('number' in target) return target.label ?? target.number.trim();
     return (await this.poolEntry(call, target.destinationId)).name;
   }
 
