@@ -17,8 +17,7 @@ import type { Campaign, InteractionDetail, InteractionSummary, SessionResponse }
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api';
 import { describeError } from '../common/describeError';
-import { ProductMark } from '../common/ProductMark';
-import { RouteLink } from '../routing/RouteLink';
+import { SupervisionHeader } from './SupervisionHeader';
 
 const STATES = ['waiting', 'offered', 'busy', 'wrapping', 'done', 'abandoned'] as const;
 type State = (typeof STATES)[number];
@@ -65,24 +64,7 @@ export function InteractionsPage({ session }: { session: SessionResponse }) {
 
   return (
     <Box mih="100vh" bg="gray.0">
-      <Group
-        component="header"
-        justify="space-between"
-        px="md"
-        h={52}
-        bg="white"
-        style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}
-      >
-        <Group gap="sm">
-          <ProductMark size="sm" />
-          <Title order={1} fz="md" fw={600}>
-            Interactions
-          </Title>
-        </Group>
-        <RouteLink to="/" size="sm">
-          Back to the toolbar
-        </RouteLink>
-      </Group>
+      <SupervisionHeader title="Interactions" />
       <Stack component="main" p="md" gap="md" maw={1200}>
         {!staff && <Alert color="orange">This page is for managers and administrators.</Alert>}
         {staff && (

@@ -1,13 +1,13 @@
-import { Alert, Box, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Alert, Box, Group, Loader, Stack, Text } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import type { SessionResponse } from '@parley/contract';
 import { useCallback } from 'react';
 import { api } from '../api';
 import { revokedNotice } from '../auth/signedOutNotice';
-import { ProductMark } from '../common/ProductMark';
 import { RouteLink } from '../routing/RouteLink';
 import { LiveCallsTable } from './LiveCallsTable';
 import { MonitorErrorAlert } from './MonitorErrorAlert';
+import { SupervisionHeader } from './SupervisionHeader';
 import { INTERACTIONS_PATH } from './supervisionPaths';
 import { useLiveCalls } from './useLiveCalls';
 import { useMonitorAction } from './useMonitorAction';
@@ -31,31 +31,16 @@ export function LiveCallsPage({ session, onSignedOut }: LiveCallsPageProps) {
 
   return (
     <Box mih="100vh" bg="gray.0">
-      <Group
-        component="header"
-        justify="space-between"
-        px="md"
-        h={52}
-        bg="white"
-        style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}
-      >
-        <Group gap="sm">
-          <ProductMark size="sm" />
-          <Title order={1} fz="md" fw={600}>
-            Live calls
-          </Title>
-        </Group>
-        <Group gap="md">
-          {staff && (
+      <SupervisionHeader
+        title="Live calls"
+        links={
+          staff && (
             <RouteLink to={INTERACTIONS_PATH} size="sm">
               Interactions
             </RouteLink>
-          )}
-          <RouteLink to="/" size="sm">
-            Back to the toolbar
-          </RouteLink>
-        </Group>
-      </Group>
+          )
+        }
+      />
       <Stack component="main" p="md" gap="md" maw={1200}>
         {!staff && <Alert color="orange">This page is for managers and administrators.</Alert>}
         {staff && (
