@@ -1,6 +1,7 @@
 import { availableParallelism, networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { parseFrameAncestors } from './http/security-headers.js';
+import { parseSecretKey } from './security/secrets.js';
 import type { TcpLimits } from './sip/transport/tcp-limits.js';
 import { parseCidr } from './sip/uas/source-guard.js';
 
@@ -45,6 +46,11 @@ export interface Config {
   dialBlockedPrefixes: string[];
   /** Origins that may frame the toolbar and web phone (CSP frame-ancestors); none by default. */
   frameAncestors: string[];
+  /** Key that seals secrets at rest (32 bytes); else a key file in the data folder. */
+  secretKey: Buffer | undefined;
+  /** Where Microsoft Entra ID issues tokens, and where Microsoft Graph answers (the directory). */
+  graphAuthorityHost: string;
+  graphBaseUrl: string;
 }
 
 interface Setting<K extends keyof Config> {
@@ -274,7 +280,39 @@ export const settings: { [K in keyof Config]: Setting<K> } = {
     description: 'Comma-separated origins that may embed the pages in a frame (or self); none by default',
     parse: parseFrameAncestors,
   },
+  secretKey: {
+    env: 'SECRET_KEY',
+    description:
+      "Base64 of 32 random bytes that seal stored secrets (the directory's client secrets); a key file in DATA_DIR by default",
+    parse: (raw) => (raw ? parseSecretKey(raw) : undefined),
+  },
+  graphAuthorityHost: {
+    env: 'GRAPH_AUTHORITY_HOST',
+    description: 'Microsoft Entra ID sign-in host the directory takes app tokens from',
+    parse: (raw) => serviceOrigin('GRAPH_AUTHORITY_HOST', raw || 'https://login.microsoftonline.com'),
+  },
+  graphBaseUrl: {
+    env: 'GRAPH_BASE_URL',
+    description: 'Microsoft Graph host the directory searches',
+    parse: (raw) => serviceOrigin('GRAPH_BASE_URL', raw || 'https://graph.microsoft.com'),
+  },
 };
+
+/** An https origin (plain http only on loopback, for a stand-in), without a trailing slash. */
+function serviceOrigin(name: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`${name} must be a URL such as https://host, got "${raw}"`);
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    throw new Error(`${name} must use https (plain http only on this machine), got "${raw}"`);
+  if (url.pathname !== '/' || url.search || url.hash || url.username)
+    throw new Error(`${name} must be just the scheme and host, got "${raw}"`);
+  return url.origin;
+}
 
 function prefixes(name: string, raw: string): string[] {
   const list = raw

@@ -8,7 +8,9 @@ import {
   type CallMeBody,
   type CallMeDefault,
   type Campaign,
+  CONTACTS_CSV_CONTENT_TYPE,
   type ConsultBody,
+  type ContactImportResult,
   type CreateAgentProfileBody,
   type CreateCampaignBody,
   type CreateInboundNumberBody,
@@ -19,10 +21,13 @@ import {
   type CreateTransferDestinationBody,
   type CreateUserBody,
   type CreateWorkflowBody,
+  type CreateWorkspaceContactBody,
   type CreateWrapCodeBody,
   CSRF_HEADER,
+  type DirectorySearchResult,
   type EnqueueContactBody,
   type ErrorBody,
+  type GraphSettings,
   type InboundNumber,
   type InteractionDetail,
   type InteractionList,
@@ -47,6 +52,7 @@ import {
   type UpdateAgentProfileBody,
   type UpdateAnnouncementBody,
   type UpdateCampaignBody,
+  type UpdateGraphSettingsBody,
   type UpdateInboundNumberBody,
   type UpdatePauseReasonBody,
   type UpdateSipExtensionBody,
@@ -55,10 +61,12 @@ import {
   type UpdateTransferDestinationBody,
   type UpdateUserBody,
   type UpdateWorkflowBody,
+  type UpdateWorkspaceContactBody,
   type UpdateWorkspaceSettingsBody,
   type UpdateWrapCodeBody,
   type User,
   type Workflow,
+  type WorkspaceContact,
   type WorkspaceSettings,
   type WrapBody,
   type WrapCode,
@@ -459,4 +467,48 @@ export class HttpClient {
   stopMonitoring(id: string): Promise<LiveCall> {
     return this.request<LiveCall>('POST', `/api/supervision/calls/${id}/monitor/stop`);
   }
+
+  /** The directory (F2): the workspace's contacts and Microsoft Graph's, by name (2 to 100 characters). */
+  searchDirectory(q: string): Promise<DirectorySearchResult> {
+    return this.request<DirectorySearchResult>('GET', `/api/directory/search?${new URLSearchParams({ q })}`);
+  }
+
+  /** Administrators (managers read): the workspace's own directory, and its CSV import. */
+  directoryContacts(workspaceId: string): DirectoryContactsResource {
+    const base = `/api/workspaces/${workspaceId}/directory/contacts`;
+    return {
+      ...this.resource<WorkspaceContact, CreateWorkspaceContactBody, UpdateWorkspaceContactBody>(base),
+      importCsv: async (csv) => {
+        const bytes = typeof csv === 'string' ? new TextEncoder().encode(csv) : csv;
+        const res = await this.requestRaw('POST', `${base}/import`, {
+          bytes,
+          contentType: CONTACTS_CSV_CONTENT_TYPE,
+        });
+        return (await res.json()) as ContactImportResult;
+      },
+    };
+  }
+
+  /** Administrators: the workspace's Microsoft Graph directory (the client secret is never returned). */
+  graphDirectory(workspaceId: string) {
+    const base = `/api/workspaces/${workspaceId}/directory/graph`;
+    return {
+      get: () => this.request<GraphSettings>('GET', base),
+      update: (body: UpdateGraphSettingsBody) => this.request<GraphSettings>('PUT', base, body),
+      remove: async () => {
+        await this.request<void>('DELETE', base);
+      },
+      /** Signs in and reads one user now; throws ApiError DIRECTORY_* when that fails. */
+      check: async () => {
+        await this.request<void>('POST', `${base}/check`);
+      },
+    };
+  }
 }
+
+/** The workspace's own directory contacts, and their CSV import. */
+export type DirectoryContactsResource = Resource<
+  WorkspaceContact,
+  CreateWorkspaceContactBody,
+  UpdateWorkspaceContactBody
+> & { importCsv(csv: string | Uint8Array): Promise<ContactImportResult> };

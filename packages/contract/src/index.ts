@@ -3,6 +3,7 @@ export * from './agents.js';
 export * from './auth.js';
 export * from './catalog.js';
 export * from './common.js';
+export * from './directory.js';
 export * from './errors.js';
 export * from './interactions.js';
 export * from './phone.js';

@@ -20,6 +20,7 @@ import { WrapCodesService } from '../catalog/wrap-codes.service.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import { registerDirectory } from '../directory/directory.module.js';
 import type { EventBus } from '../events.js';
 import { registerAgentInteractionRoutes } from '../interactions/agent-interaction.routes.js';
 import { registerInteractionRoutes } from '../interactions/interactions.routes.js';
@@ -85,6 +86,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): { close(): voi
     transferPool,
     announcements: new AnnouncementsService(db, config.dataDir, app.log),
   });
+  registerDirectory(app, { config, db, clock });
   registerNotificationsRoutes(app, notifications);
   if (acd)
     registerAgentRoutes(app, acd, new AgentsRepository(db), clock, (id) =>

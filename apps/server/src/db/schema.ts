@@ -1,4 +1,4 @@
-import type { CallMeChoice, WorkflowDefinition } from '@parley/contract';
+import type { CallMeChoice, ContactPhone, WorkflowDefinition } from '@parley/contract';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { Peer } from '../sip/transport/sip-transport.js';
 
@@ -94,6 +94,30 @@ export interface TransferDestinationsTable {
   name: string;
   number: string;
   position: Generated<number>;
+}
+
+/** A contact of the workspace's own directory; `name_key` (lower(name)) is unique per workspace. */
+export interface DirectoryContactsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  name_key: ColumnType<string, never, never>;
+  title: string | null;
+  department: string | null;
+  phones: ColumnType<ContactPhone[], string | undefined, string>;
+  email: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** A workspace's Microsoft Graph directory: the client secret only as SecretBox sealed it. */
+export interface DirectoryGraphSettingsTable {
+  workspace_id: string;
+  enabled: boolean;
+  tenant_id: string;
+  client_id: string;
+  client_secret_sealed: string | null;
+  updated_at: UpdatedAt;
 }
 
 /** A campaign's announcement: a WAV under the data folder, 8 kHz mono 16-bit PCM. */
@@ -306,6 +330,8 @@ export interface Database {
   wrap_codes: WrapCodesTable;
   transfer_destinations: TransferDestinationsTable;
   announcements: AnnouncementsTable;
+  directory_contacts: DirectoryContactsTable;
+  directory_graph_settings: DirectoryGraphSettingsTable;
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
   sip_dialogs: SipDialogsTable;
