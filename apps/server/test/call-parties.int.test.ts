@@ -168,6 +168,13 @@ describe('transfers, consult, conference and announcements (I1, I4, I5, I6): who
       assert.ok(kinds.includes(kind), `${kind} is on the record: ${kinds.join(', ')}`);
   });
 
+  test('the customer hangs up a plain call: the agent goes to wrap-up, and B was never involved', async (t) => {
+    const { a, b, customer, callId } = await callWithTwoAgents(t);
+    customer.hangUp();
+    await toolbarShows(a, 'wrap-up', (i) => i?.id === callId && i.state === 'wrapping');
+    assert.equal(await callOn(b), undefined);
+  });
+
   test('blind transfer to an agent with notes: B gets the customer and the notes, A wraps', async (t) => {
     const { ws, a, b, bUser, tabA, tabB, customer, callId } = await callWithTwoAgents(t);
     const peers = { customer: customer.peer, a: tabA.peer, b: tabB.peer };

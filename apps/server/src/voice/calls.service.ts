@@ -350,8 +350,10 @@ export class CallsService implements CallAnswering {
       await this.transfers.partyLeft(call, dialled, by === 'customer' ? 'the other party hung up' : reason);
       return;
     }
-    // A customer who hangs up during a consult leaves the agent and the consulted party talking.
-    if (call.inConversation && !(await call.customerLeft(reason))) {
+    // A customer who hangs up during a consult leaves the agent and the consulted party talking;
+    // otherwise the call is over and every agent on it goes to wrap-up.
+    if (call.inConversation && call.talkers > 2) {
+      await call.customerLeft(reason);
       await this.transfers.customerGone(call);
       return;
     }
