@@ -236,8 +236,11 @@ describe('transfers, consult, conference and announcements (I1, I4, I5, I6): who
       { a: [AGENT_B], b: [AGENT_A] },
       'the customer hung up during the consult: A and B still talk',
     );
-    await a.endInteraction(callId);
-    await toolbarShows(b, 'the consult ended for B', (i) => i?.state !== 'busy');
+    // B hangs up: A is left alone, so the call is over and A goes to wrap-up too.
+    const bAgain = (await callOn(b))?.id;
+    assert.ok(bAgain);
+    await b.endInteraction(bAgain);
+    await toolbarShows(a, 'A in wrap-up once B hung up', (i) => i?.id === callId && i.state === 'wrapping');
   });
 
   test('assisted transfer: A stays with the caller through the workflow and the queue, announces the call to B, then leaves it to B', async (t) => {

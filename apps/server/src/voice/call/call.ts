@@ -124,6 +124,7 @@ export class Call {
   /** The customer's leg; undefined once they hung up while others talk on (a consult). */
   customer: CustomerLeg | undefined;
   private readonly parties = new Map<string, Party>();
+  private agentsAtEnd: { userId: string; entryId: string }[] = [];
   /** While consulting: who the agent talks to. */
   private activeLine: Line = 'customer';
   private music: string | undefined;
@@ -185,8 +186,12 @@ export class Call {
     return this.parties.get(id);
   }
 
-  /** The agents on the call (the one who has it, an agent consulted or in the conference). */
+  /**
+   * The agents on the call (the one who has it, an agent consulted or in the conference); once
+   * the call has ended, those who were on it at the end (their interactions end with it).
+   */
   agentParties(): { userId: string; entryId: string }[] {
+    if (this.current === 'ended') return this.agentsAtEnd;
     return [...this.parties.values()].flatMap((p) =>
       p.userId && p.entryId ? [{ userId: p.userId, entryId: p.entryId }] : [],
     );
@@ -420,6 +425,7 @@ export class Call {
    */
   async end(reason: string): Promise<void> {
     if (this.current === 'ended') return;
+    this.agentsAtEnd = this.agentParties();
     this.current = 'ended';
     await this.recording?.stop();
     for (const party of [...this.parties.values()].reverse()) {
