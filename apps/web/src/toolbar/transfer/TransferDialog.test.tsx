@@ -1,5 +1,5 @@
 import { ApiError } from '@parley/client';
-import type { AgentState, TransferDestination } from '@parley/contract';
+import type { AgentState, DirectoryContact, TransferDestination } from '@parley/contract';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
@@ -19,6 +19,27 @@ const headOffice: TransferDestination = {
   position: 0,
 };
 const billing = { id: '00000000-0000-4000-8000-0000000000f1', name: 'Billing IVR' };
+const dutyManager: DirectoryContact = {
+  id: 'microsoft-graph:9b2c',
+  source: 'microsoft-graph',
+  name: 'Dana Duty',
+  title: 'Duty Manager',
+  department: 'Operations',
+  phones: [
+    { number: '+61293744111', kind: 'work' },
+    { number: '+61412000111', kind: 'mobile' },
+  ],
+  email: 'dana.duty@example.com',
+  dialable: true,
+};
+const noPhone: DirectoryContact = {
+  ...dutyManager,
+  id: 'workspace:77',
+  source: 'workspace',
+  name: 'Dan Nophone',
+  phones: [],
+  dialable: false,
+};
 const serverState = buildAgentState();
 
 type Within = ReturnType<typeof within>;
@@ -39,7 +60,7 @@ function renderCall(call = buildCall()) {
 const user = () => userEvent.setup();
 
 /** Opens the Transfer dialog from the call's Transfer control and picks a Transfer Type. */
-async function openTransfer(type?: 'Agent' | 'Number' | 'Workflow'): Promise<Within> {
+async function openTransfer(type?: 'Agent' | 'Contact' | 'Number' | 'Workflow'): Promise<Within> {
   const card = renderCall();
   await user().click(card.getByRole('button', { name: 'Transfer' }));
   const dialog = within(screen.getByRole('dialog', { name: 'Transfer' }));
@@ -65,7 +86,12 @@ describe('TransferDialog', () => {
   it("opens from the call's Transfer control with the Transfer Types", async () => {
     const dialog = await openTransfer();
     await user().click(dialog.getByRole('combobox', { name: 'Transfer Type' }));
-    expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual(['Agent', 'Number', 'Workflow']);
+    expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual([
+      'Agent',
+      'Contact',
+      'Number',
+      'Workflow',
+    ]);
   });
 
   it('Agent: lists only the agents the server offers and transfers with the notes', async () => {
@@ -139,6 +165,52 @@ describe('TransferDialog', () => {
     await user().type(dialog.getByRole('textbox', { name: 'Phone number' }), ' 0412 345 678 ');
     await user().click(button(dialog, 'Transfer'));
     expect(transfer).toHaveBeenCalledWith(CALL_ID, { type: 'number', number: '0412 345 678' });
+  });
+
+  it("Contact: searches the directory and transfers to the number chosen, with the contact's name", async () => {
+    const search = vi.spyOn(api, 'searchDirectory').mockResolvedValue({ contacts: [noPhone, dutyManager] });
+    const transfer = vi.spyOn(api, 'transferCall').mockResolvedValue(serverState);
+    const consult = vi.spyOn(api, 'consultCall').mockResolvedValue(serverState);
+    const dialog = await openTransfer('Contact');
+
+    await user().type(dialog.getByRole('searchbox', { name: 'Search the directory' }), 'dan');
+    const mobile = await dialog.findByRole('button', { name: 'Dana Duty, Mobile +61412000111' });
+    expect(search).toHaveBeenLastCalledWith('dan');
+    const nobody = within(dialog.getByRole('listitem', { name: 'Dan Nophone' }));
+    expect(nobody.getByText('No phone number')).toBeTruthy();
+    expect(nobody.queryAllByRole('button')).toEqual([]);
+    expect(button(dialog, 'Transfer').disabled).toBe(true);
+    expect(button(dialog, 'Consult').disabled).toBe(true);
+
+    await user().click(mobile);
+    expect(mobile.getAttribute('aria-pressed')).toBe('true');
+    expect(dialog.getByText('To Dana Duty, Mobile +61412000111')).toBeTruthy();
+    await user().click(button(dialog, 'Transfer'));
+    expect(transfer).toHaveBeenCalledTimes(1);
+    expect(transfer.mock.calls[0]).toEqual([
+      CALL_ID,
+      { type: 'number', number: '+61412000111', label: 'Dana Duty' },
+    ]);
+    expect(consult).not.toHaveBeenCalled();
+    await waitFor(() => expect(dialogOpen()).toBe(false));
+  });
+
+  it("Contact: Consult opens a second line to the contact's number, with their name", async () => {
+    vi.spyOn(api, 'searchDirectory').mockResolvedValue({ contacts: [dutyManager] });
+    const transfer = vi.spyOn(api, 'transferCall').mockResolvedValue(serverState);
+    const consult = vi.spyOn(api, 'consultCall').mockResolvedValue(serverState);
+    const dialog = await openTransfer('Contact');
+
+    await user().type(dialog.getByRole('searchbox', { name: 'Search the directory' }), 'Dana');
+    await user().click(await dialog.findByRole('button', { name: 'Dana Duty, Work +61293744111' }));
+    await user().click(button(dialog, 'Consult'));
+    expect(consult).toHaveBeenCalledTimes(1);
+    expect(consult.mock.calls[0]).toEqual([
+      CALL_ID,
+      { type: 'number', number: '+61293744111', label: 'Dana Duty' },
+    ]);
+    expect(transfer).not.toHaveBeenCalled();
+    await waitFor(() => expect(dialogOpen()).toBe(false));
   });
 
   it('Workflow: transfers to the workflow chosen, and offers Assisted transfer, not Consult', async () => {

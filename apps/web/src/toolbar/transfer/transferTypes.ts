@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { AgentTransfer } from './AgentTransfer';
+import { ContactTransfer } from './ContactTransfer';
 import { NumberTransfer } from './NumberTransfer';
 import { WorkflowTransfer } from './WorkflowTransfer';
 
@@ -24,11 +25,12 @@ export interface TransferType {
 }
 
 /**
- * The Transfer Types, in the guide's order. "Contact" (the Azure directory) belongs after Agent
- * and "Convert to Outbound" (search a lead, Convert) before Number: each is one more entry here.
+ * The Transfer Types, in the guide's order. "Convert to Outbound" (search a lead, Convert) belongs
+ * before Number: one more entry here.
  */
 export const TRANSFER_TYPES: readonly TransferType[] = [
   { value: 'agent', label: 'Agent', Destination: AgentTransfer },
+  { value: 'contact', label: 'Contact', Destination: ContactTransfer },
   { value: 'number', label: 'Number', Destination: NumberTransfer },
   { value: 'workflow', label: 'Workflow', Destination: WorkflowTransfer },
 ];
