@@ -1,11 +1,9 @@
 import type { Clock } from '../clock.js';
+import { SlidingWindow, type WindowPolicy, type WindowVerdict } from '../http/sliding-window.js';
 
-export interface CallRatePolicy {
-  /** Calls one source may have up at once. */
+export interface CallRatePolicy extends WindowPolicy {
+  /** Calls one source may have up at once (and start `perWindow` within `windowMs`). */
   concurrent: number;
-  /** Calls one source may start within `windowMs`. */
-  perWindow: number;
-  windowMs: number;
 }
 
 export const DEFAULT_CALL_RATE: CallRatePolicy = { concurrent: 3, perWindow: 20, windowMs: 10 * 60_000 };
@@ -16,29 +14,21 @@ export const DEFAULT_CALL_RATE: CallRatePolicy = { concurrent: 3, perWindow: 20,
  */
 export class CallRateLimit {
   private readonly active = new Map<string, number>();
-  private readonly started = new Map<string, number[]>();
+  private readonly started: SlidingWindow;
 
   constructor(
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly policy: CallRatePolicy = DEFAULT_CALL_RATE,
-  ) {}
+  ) {
+    this.started = new SlidingWindow(clock, policy);
+  }
 
   /** Takes a call slot for `source`, or says how many seconds until one frees up. */
-  acquire(source: string): { ok: true } | { ok: false; retryAfterSeconds: number } {
-    const now = this.clock.now().getTime();
-    const recent = (this.started.get(source) ?? []).filter((t) => now - t < this.policy.windowMs);
+  acquire(source: string): WindowVerdict {
     if ((this.active.get(source) ?? 0) >= this.policy.concurrent) return { ok: false, retryAfterSeconds: 60 };
-    if (recent.length >= this.policy.perWindow) {
-      const oldest = recent[0] ?? now;
-      return {
-        ok: false,
-        retryAfterSeconds: Math.max(1, Math.ceil((oldest + this.policy.windowMs - now) / 1000)),
-      };
-    }
-    recent.push(now);
-    this.started.set(source, recent);
-    this.active.set(source, (this.active.get(source) ?? 0) + 1);
-    return { ok: true };
+    const verdict = this.started.take(source);
+    if (verdict.ok) this.active.set(source, (this.active.get(source) ?? 0) + 1);
+    return verdict;
   }
 
   release(source: string): void {
