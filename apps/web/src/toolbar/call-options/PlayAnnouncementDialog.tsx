@@ -1,8 +1,9 @@
-import { Alert, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Select, Stack, Text } from '@mantine/core';
 import type { Announcement } from '@parley/contract';
 import { useState } from 'react';
 import { api } from '../../api';
 import { formatDuration } from '../../common/formatDuration';
+import { CallDialog } from '../CallDialog';
 import { useApiAction } from '../useApiAction';
 
 export interface PlayAnnouncementDialogProps {
@@ -31,13 +32,7 @@ export function PlayAnnouncementDialog({
   }
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
-      title="Play Announcement"
-      closeButtonProps={{ 'aria-label': 'Close' }}
-      styles={{ title: { fontWeight: 700 } }}
-    >
+    <CallDialog onClose={onClose} title="Play Announcement">
       <Stack gap="md">
         <Select
           label="Announcement"
@@ -65,6 +60,6 @@ export function PlayAnnouncementDialog({
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </CallDialog>
   );
 }

@@ -1,6 +1,7 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import type { AgentInteraction, ConsultLine } from '@parley/contract';
 import { api } from '../../api';
+import { CallDialog } from '../CallDialog';
 import { useApiAction } from '../useApiAction';
 
 /**
@@ -36,14 +37,11 @@ export function LeaveOrEndDialog({ callId, consult, onClose, onSessionExpired }:
   }
 
   return (
-    <Modal
-      opened
+    <CallDialog
       onClose={onClose}
       title="Hang up call"
       // Wide enough for its three choices on one row.
       size="lg"
-      closeButtonProps={{ 'aria-label': 'Close' }}
-      styles={{ title: { fontWeight: 700 } }}
     >
       <Stack gap="md">
         <Text size="sm">
@@ -77,6 +75,6 @@ export function LeaveOrEndDialog({ callId, consult, onClose, onSessionExpired }:
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </CallDialog>
   );
 }

@@ -1,6 +1,7 @@
-import { Alert, Modal, Select, Stack } from '@mantine/core';
+import { Alert, Select, Stack } from '@mantine/core';
 import type { AgentInteraction } from '@parley/contract';
 import { useState } from 'react';
+import { CallDialog } from '../CallDialog';
 import { useApiAction } from '../useApiAction';
 import { TRANSFER_TYPES } from './transferTypes';
 
@@ -29,13 +30,7 @@ export function TransferDialog({ call, onClose, onSessionExpired }: TransferDial
   }
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
-      title="Transfer"
-      closeButtonProps={{ 'aria-label': 'Close' }}
-      styles={{ title: { fontWeight: 700 } }}
-    >
+    <CallDialog onClose={onClose} title="Transfer">
       <Stack gap="md">
         <Select
           label="Transfer Type"
@@ -67,6 +62,6 @@ export function TransferDialog({ call, onClose, onSessionExpired }: TransferDial
           </Alert>
         )}
       </Stack>
-    </Modal>
+    </CallDialog>
   );
 }
