@@ -1,10 +1,10 @@
-import { Alert, Stack, Text, TextInput } from '@mantine/core';
+import { Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { type DirectoryChoice, DirectoryContactItem } from './DirectoryContactItem';
+import type { DirectoryChoice } from './DirectoryContactItem';
+import { DirectoryResults } from './DirectoryResults';
 import {
   DIRECTORY_QUERY_MAX_LENGTH,
   DIRECTORY_QUERY_MIN_LENGTH,
-  type DirectorySearchState,
   useDirectorySearch,
 } from './useDirectorySearch';
 
@@ -23,7 +23,8 @@ export interface DirectorySearchProps {
 /**
  * The directory (F2) as a search box with its results: the workspace's own contacts and, where an
  * administrator turned it on, Microsoft Graph's. Knows nothing of where it is used (the transfer
- * dialog now; the manual call's dial box later): it reports the contact and number chosen.
+ * dialog): it reports the contact and number chosen. The Manual Call searches from its own phone
+ * number box, with the same hook and results.
  */
 export function DirectorySearch({
   onChoose,
@@ -46,46 +47,7 @@ export function DirectorySearch({
         disabled={disabled}
         data-autofocus
       />
-      {search.warning && (
-        <Alert role="note" variant="light" color="yellow" py="xs">
-          {search.warning}
-        </Alert>
-      )}
-      {search.error && (
-        <Alert role="alert" variant="light" color="red" py="xs" title="Could not search the directory">
-          {search.error}
-        </Alert>
-      )}
-      <Text role="status" size="sm" c="dimmed">
-        {statusText(search)}
-      </Text>
-      {search.contacts.length > 0 && (
-        <Stack
-          component="ul"
-          aria-label="Contacts found"
-          gap={0}
-          m={0}
-          p={0}
-          mah={280}
-          style={{ listStyle: 'none', overflowY: 'auto' }}
-        >
-          {search.contacts.map((contact) => (
-            <DirectoryContactItem
-              key={contact.id}
-              contact={contact}
-              chosenNumber={chosen?.contact.id === contact.id ? chosen.number : undefined}
-              disabled={disabled}
-              onChoose={onChoose}
-            />
-          ))}
-        </Stack>
-      )}
+      <DirectoryResults search={search} onChoose={onChoose} chosen={chosen} disabled={disabled} />
     </Stack>
   );
-}
-
-function statusText(search: DirectorySearchState): string {
-  if (search.status === 'searching') return 'Searching…';
-  if (search.status === 'done' && search.contacts.length === 0) return 'No contacts found';
-  return '';
 }

@@ -2,7 +2,10 @@ import { Modal, type ModalProps } from '@mantine/core';
 
 export type CallDialogProps = Omit<ModalProps, 'opened' | 'closeButtonProps' | 'styles'>;
 
-/** A dialog over the call card (Transfer, Play Announcement, leave or end): open while shown, named, closable. */
+/**
+ * A dialog about a call (Transfer, Play Announcement, leave or end, Dial pad; and the top bar's
+ * Manual Call and Agent Call): open while shown, named, closable.
+ */
 export function CallDialog(props: CallDialogProps) {
   return (
     <Modal

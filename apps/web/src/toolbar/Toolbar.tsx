@@ -5,6 +5,8 @@ import type { SessionResponse, StatusChoice } from '@parley/contract';
 import { useCallback } from 'react';
 import { api } from '../api';
 import { revokedNotice } from '../auth/signedOutNotice';
+import { DiallerDialog } from '../dialler/DiallerDialog';
+import { useDialler } from '../dialler/useDialler';
 import { ConnectVoiceDialog } from '../voice/ConnectVoiceDialog';
 import { QueuesVoicePrompt } from '../voice/QueuesVoicePrompt';
 import { useConnectVoicePrompt } from '../voice/useConnectVoicePrompt';
@@ -40,6 +42,7 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
 
   const voice = snapshot?.agent.voice;
   const connectVoice = useConnectVoicePrompt(voice);
+  const dialler = useDialler();
 
   const handleSessionExpired = useCallback(() => {
     stop();
@@ -94,6 +97,7 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
             onChoose={handleChooseStatus}
           />
         }
+        actions={dialler.actions}
         sidePanelOpen={sidePanel.open}
         onToggleSidePanel={sidePanel.toggle}
         onSignOut={handleSignOut}
@@ -122,6 +126,12 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
           onSessionExpired={handleSessionExpired}
         />
       </AppShell.Main>
+      <DiallerDialog
+        open={dialler.open}
+        status={snapshot?.agent.status}
+        onClose={dialler.close}
+        onSessionExpired={handleSessionExpired}
+      />
       <ConnectVoiceDialog opened={connectVoice.opened} onClose={connectVoice.close} voice={voice} />
     </AppShell>
   );
