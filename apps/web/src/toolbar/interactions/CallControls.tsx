@@ -6,6 +6,7 @@ import IconTag from '@tabler/icons-react/icons/IconTag';
 import IconTransfer from '@tabler/icons-react/icons/IconTransfer';
 import { useEffect, useState } from 'react';
 import { api } from '../../api';
+import { DialPadButton } from '../../dialler/DialPadButton';
 import { AgentAssistButton } from '../assist/AgentAssistButton';
 import { CallOptionsMenu } from '../call-options/CallOptionsMenu';
 import { TransferDialog } from '../transfer/TransferDialog';
@@ -29,7 +30,7 @@ const NOTICE_MS = 3000;
 /**
  * The live call's controls: stop/start call recording (orange while recording, grey when
  * stopped) and toggle call hold (orange while held), each with a brief notice; Transfer call
- * (its dialog), the Options menu, and Agent Assist where the workspace enables it. With a second
+ * (its dialog), the Dial pad, the Options menu, and Agent Assist where the workspace enables it. With a second
  * line (a consult or a conference) there is no hold and no Transfer: the lines say what is next.
  */
 export function CallControls({
@@ -133,6 +134,8 @@ export function CallControls({
           </ActionIcon>
         </Tooltip>
       )}
+      {/* Keys for the far end (an IVR's menu); with a second line it is unclear whose, so none. */}
+      {!secondLine && <DialPadButton callId={call.id} onSessionExpired={onSessionExpired} />}
       {agentAssistEnabled && (
         <AgentAssistButton
           requested={call.assistRequested === true}

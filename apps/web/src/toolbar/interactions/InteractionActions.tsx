@@ -2,6 +2,7 @@ import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import type { AgentInteraction, InteractionPanel } from '@parley/contract';
 import { useId, useState } from 'react';
 import { api } from '../../api';
+import { isConnecting } from '../../dialler/dialProgress';
 import { hangUpAsksLeaveOrEnd, LeaveOrEndDialog } from '../transfer/LeaveOrEndDialog';
 import { useApiAction } from '../useApiAction';
 import { HANG_UP_BUTTON_ATTRIBUTE, TOOLBAR_SHORTCUTS } from '../useToolbarShortcuts';
@@ -23,7 +24,8 @@ export interface InteractionActionsProps {
 export const OUTCOME_REQUIRED_MESSAGE = 'Choose an Outcome before wrapping';
 
 /**
- * The one control that moves an interaction on: Accept, then End or Hang Up, then Wrap with the
+ * The one control that moves an interaction on: Accept (or, for a call the agent placed, Cancel
+ * call until it is answered), then End or Hang Up, then Wrap with the
  * Outcome chosen in the information panel. The wrap waits for an Outcome when the campaign has
  * them; while they load, the server judges.
  */
@@ -47,7 +49,8 @@ export function InteractionActions({
   const action = {
     offered: { label: 'Accept', color: 'green', request: () => api.acceptInteraction(id) },
     busy: {
-      label: kind.endLabel,
+      // A placed call not yet answered is cancelled (the server stops dialling), not hung up.
+      label: isConnecting(interaction.dial) ? 'Cancel call' : kind.endLabel,
       color: interaction.kind === 'voice' ? 'red' : 'gray',
       request: () => api.endInteraction(id),
     },

@@ -3,6 +3,8 @@ import type { AgentInteraction, Announcement } from '@parley/contract';
 import IconSpeakerphone from '@tabler/icons-react/icons/IconSpeakerphone';
 import { useId } from 'react';
 import { ElapsedTime } from '../../common/ElapsedTime';
+import { DialProgressNotice } from '../../dialler/DialProgressNotice';
+import { isConnecting, isTalking } from '../../dialler/dialProgress';
 import { AssistRequestedNotice } from '../assist/AssistRequestedNotice';
 import { ConsultLines } from '../transfer/ConsultLines';
 import { CallControls } from './CallControls';
@@ -43,12 +45,17 @@ export function InteractionCard({
   const kind = interactionKinds[interaction.kind];
   // A call on hold says so, timed from when it was put on hold.
   const held = interaction.state === 'busy' && interaction.held === true;
+  // A call the agent placed is "Calling" until the far end answers.
+  const connecting = interaction.state === 'busy' && isConnecting(interaction.dial);
   const stateText = held
     ? 'On hold'
-    : { offered: 'Offered', busy: kind.busyText, wrapping: 'Wrapping' }[interaction.state];
+    : connecting
+      ? 'Calling'
+      : { offered: 'Offered', busy: kind.busyText, wrapping: 'Wrapping' }[interaction.state];
   const stateSince = held ? (interaction.heldSince ?? interaction.since) : interaction.since;
   const selected = selection?.selected === true;
-  const liveCall = interaction.kind === 'voice' && interaction.state === 'busy';
+  // The call controls wait for someone to talk to: a placed call shows them once answered.
+  const liveCall = isTalking(interaction);
 
   return (
     <Card
@@ -106,6 +113,7 @@ export function InteractionCard({
           <ElapsedTime since={stateSince} description={`${stateText} for`} size="sm" c="dimmed" />
         </Stack>
       </Group>
+      {interaction.dial && <DialProgressNotice dial={interaction.dial} />}
       {liveCall && interaction.announcement && (
         <Group gap={6} mt="xs" wrap="nowrap">
           <IconSpeakerphone size={16} aria-hidden />
@@ -131,7 +139,7 @@ export function InteractionCard({
       )}
       {/* A new state brings new controls: keyed so an old error or spinner does not linger. */}
       <InteractionActions
-        key={interaction.state}
+        key={`${interaction.state}:${interaction.dial?.state ?? ''}`}
         interaction={interaction}
         wrapCodes={wrapCodes}
         outcome={outcome}
