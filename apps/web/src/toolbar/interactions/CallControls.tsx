@@ -30,8 +30,9 @@ const NOTICE_MS = 3000;
 /**
  * The live call's controls: stop/start call recording (orange while recording, grey when
  * stopped) and toggle call hold (orange while held), each with a brief notice; Transfer call
- * (its dialog), the Dial pad, the Options menu, and Agent Assist where the workspace enables it. With a second
- * line (a consult or a conference) there is no hold and no Transfer: the lines say what is next.
+ * (its dialog), the Dial pad, the Options menu, and Agent Assist where the workspace enables it.
+ * With a second line (a consult or a conference) there is no hold, no Transfer and no Dial pad:
+ * the lines say what is next.
  */
 export function CallControls({
   call,

@@ -25,9 +25,9 @@ export const OUTCOME_REQUIRED_MESSAGE = 'Choose an Outcome before wrapping';
 
 /**
  * The one control that moves an interaction on: Accept (or, for a call the agent placed, Cancel
- * call until it is answered), then End or Hang Up, then Wrap with the
- * Outcome chosen in the information panel. The wrap waits for an Outcome when the campaign has
- * them; while they load, the server judges.
+ * call until it is answered), then End or Hang Up, then Wrap with the Outcome chosen in the
+ * information panel. The wrap waits for an Outcome when the campaign has them; while they load,
+ * the server judges.
  */
 export function InteractionActions({
   interaction,
