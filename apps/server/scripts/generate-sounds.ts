@@ -78,3 +78,15 @@ await write(
   'hold-music.wav',
   melody.map(([hz, ms]) => note(hz, ms)),
 );
+
+/** Two tones together, each at `amplitude`. */
+function dualTone(a: number, b: number, ms: number, amplitude = 3000): Int16Array {
+  const n = Math.round((ms * RATE) / 1000);
+  const x = sineFrame(a, amplitude, RATE, 0, n);
+  const y = sineFrame(b, amplitude, RATE, 0, n);
+  return x.map((v, i) => v + (y[i] ?? 0));
+}
+
+// Ringback, heard by an agent while a number they called rings (F1): 400 + 450 Hz in the
+// double-ring cadence of the UK and Australia (0.4 s on, 0.2 off, 0.4 on, 2 off), one cycle.
+await write('ringback.wav', [dualTone(400, 450, 400), silence(200), dualTone(400, 450, 400), silence(2000)]);

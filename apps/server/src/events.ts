@@ -28,6 +28,12 @@ export type InteractionEvent = {
   userId?: string;
 } & (
   | { type: 'interaction.queued' }
+  /** A call the agent placed (Manual Call, Agent Call) to `to`: the number in E.164, or the agent. */
+  | { type: 'interaction.placed'; userId: string; to: string; callType: 'manual' | 'agent' }
+  /** The far end of a placed call answered. */
+  | { type: 'call.answered'; userId: string; to: string }
+  /** A placed call came to nothing: busy, no answer, unreachable... (`status`: the SIP status). */
+  | { type: 'call.dialFailed'; userId: string; to: string; reason: string; status: number | null }
   | { type: 'interaction.offered'; userId: string }
   /** An offer taken back (ring timeout, the agent paused or lost voice): the contact waits again. */
   | { type: 'interaction.withdrawn'; userId: string }

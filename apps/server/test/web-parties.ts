@@ -76,8 +76,9 @@ export async function toolbarShows(
   c: HttpClient,
   what: string,
   check: (i: AgentInteraction | undefined) => boolean,
+  ms = 10_000,
 ): Promise<void> {
-  for (const end = Date.now() + 10_000; Date.now() < end; ) {
+  for (const end = Date.now() + ms; Date.now() < end; ) {
     if (check(await callOn(c))) return;
     await new Promise((r) => setTimeout(r, 25));
   }

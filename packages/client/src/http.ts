@@ -24,6 +24,7 @@ import {
   type CreateWorkspaceContactBody,
   type CreateWrapCodeBody,
   CSRF_HEADER,
+  type DialCampaign,
   type DirectorySearchResult,
   type EnqueueContactBody,
   type ErrorBody,
@@ -39,6 +40,8 @@ import {
   type LoginBody,
   type MonitorMode,
   type PauseReason,
+  type PlaceCallBody,
+  type PlacedCall,
   type QueueEntry,
   type SessionResponse,
   type SipExtension,
@@ -305,6 +308,21 @@ export class HttpClient {
   /** The workspace's workflows a call may be transferred to. */
   transferWorkflows(): Promise<TransferWorkflow[]> {
     return this.request<TransferWorkflow[]>('GET', '/api/transfer/workflows');
+  }
+
+  /** A Manual Call to a number, or an Agent Call to a colleague: from a pause state. */
+  placeCall(body: PlaceCallBody): Promise<PlacedCall> {
+    return this.request<PlacedCall>('POST', '/api/calls', body);
+  }
+
+  /** The campaigns the agent may record a Manual Call under. */
+  dialCampaigns(): Promise<DialCampaign[]> {
+    return this.request<DialCampaign[]>('GET', '/api/calls/campaigns');
+  }
+
+  /** Dial pad keys during a call, to the far end (RFC 4733). */
+  sendDigits(id: string, digits: string): Promise<void> {
+    return this.request<void>('POST', `/api/interactions/${id}/digits`, { digits });
   }
 
   wrapInteraction(id: string, body: WrapBody = {}): Promise<AgentState> {

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { DialProgress } from './calls.js';
 import { CampaignKind } from './catalog.js';
 import { Timestamp, Uuid } from './common.js';
 import { ConsultLine } from './transfers.js';
@@ -63,6 +64,8 @@ export const AgentInteraction = Type.Object({
   assistRequested: Type.Optional(Type.Boolean()),
   /** A call transferred here by another agent: their name (their notes are the Transfer Notes). */
   transferredBy: Type.Optional(Type.String()),
+  /** A call the agent placed (Manual Call, Agent Call): dialling, ringing, answered or failed. */
+  dial: Type.Optional(DialProgress),
 });
 export type AgentInteraction = Static<typeof AgentInteraction>;
 

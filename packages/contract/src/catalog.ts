@@ -52,6 +52,8 @@ const campaignFields = {
   teamIds: Type.Array(Uuid, { uniqueItems: true, maxItems: 100 }),
   /** The number outbound calls present (E.164); null: the trunk's. */
   callerId: Type.Union([Type.String({ pattern: '^\\+[1-9][0-9]{5,14}$' }), Type.Null()]),
+  /** How long a number the campaign calls rings before the platform gives up (no answer). */
+  ringSeconds: Type.Integer({ minimum: 15, maximum: 120 }),
 };
 export const CreateCampaignBody = Strict({
   name: campaignFields.name,
@@ -59,12 +61,14 @@ export const CreateCampaignBody = Strict({
   script: Type.Optional(campaignFields.script),
   teamIds: Type.Optional(campaignFields.teamIds),
   callerId: Type.Optional(campaignFields.callerId),
+  ringSeconds: Type.Optional(campaignFields.ringSeconds),
 });
 export const UpdateCampaignBody = StrictPartial({
   name: campaignFields.name,
   script: campaignFields.script,
   teamIds: campaignFields.teamIds,
   callerId: campaignFields.callerId,
+  ringSeconds: campaignFields.ringSeconds,
 });
 export const Campaign = Type.Object({
   id: Uuid,
@@ -73,6 +77,7 @@ export const Campaign = Type.Object({
   script: Type.String(),
   teamIds: Type.Array(Uuid),
   callerId: Type.Union([Type.String(), Type.Null()]),
+  ringSeconds: Type.Integer(),
 });
 export type Campaign = Static<typeof Campaign>;
 

@@ -1,6 +1,7 @@
 export * from './agent-activity.js';
 export * from './agents.js';
 export * from './auth.js';
+export * from './calls.js';
 export * from './catalog.js';
 export * from './common.js';
 export * from './directory.js';

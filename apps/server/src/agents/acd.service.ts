@@ -3,6 +3,8 @@ import {
   AUTO_PAUSE,
   type CampaignKind,
   type ContactKind,
+  type DialCampaign,
+  type DialProgress,
   type EnqueueContactBody,
   type QueueEntry,
   type QueueSummary,
@@ -38,6 +40,18 @@ export interface DirectedOffer {
   transferredFromEntryId?: string;
   /** What the transferring agent wrote for the receiving one (the Transfer Notes). */
   transferNotes?: string;
+  /** An Agent Call: a colleague calls this agent (the card shows the caller's name, not a transfer). */
+  callType?: 'agent';
+}
+
+/** A call an agent places: a Manual Call under one of their campaigns, or an Agent Call. */
+export interface PlacedCallSpec {
+  workspaceId: string;
+  campaignId: string;
+  callType: 'manual' | 'agent';
+  label: string;
+  call?: CallDetails;
+  dial: DialProgress;
 }
 
 export interface AcdOptions {
@@ -184,6 +198,59 @@ export class AcdService {
     agent.machine.choose(choice, reasonName);
     await agent.chain;
     return agent.machine.state;
+  }
+
+  /** The campaigns an agent may record a Manual Call under: the voice campaigns of their teams. */
+  dialCampaigns(userId: string): DialCampaign[] {
+    const profile = this.profiles.get(userId);
+    if (!profile) return [];
+    return [...profile.campaignIds]
+      .flatMap((id) => {
+        const c = this.campaigns.get(id);
+        return c && CONTACT_KIND[c.kind] === 'voice' ? [{ id, name: c.name }] : [];
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * A call the agent places: an interaction of theirs at once, in conversation from the start
+   * (its card shows the dialling), never queued. From a pause, with voice connected, no other
+   * call live, under a voice campaign of their teams; the database has the last word on the
+   * first two (a placed call and an offer cannot cross).
+   */
+  async place(userId: string, spec: PlacedCallSpec): Promise<{ id: string }> {
+    const { workspaceId, campaignId, label } = spec;
+    const agent = this.agents.get(userId);
+    const paused = new AppError('NOT_PAUSED', 'Change your status to a pause state to make a call');
+    if (!agent || agent.workspaceId !== workspaceId) throw paused;
+    await agent.chain;
+    agent.machine.assertCanPlace();
+    const campaign = this.campaigns.get(campaignId);
+    if (!campaign || !this.dialCampaigns(userId).some((c) => c.id === campaignId))
+      throw new AppError('CAMPAIGN_NOT_ASSIGNED', 'That campaign is not a voice campaign of your teams');
+    const row = await this.queue.insertPlaced(
+      {
+        workspaceId,
+        campaignId,
+        kind: 'voice',
+        label,
+        priority: 0,
+        at: this.clock.now(),
+        callType: spec.callType,
+        ...(spec.call && { call: spec.call }),
+      },
+      userId,
+    );
+    if (!row) throw paused;
+    try {
+      agent.machine.place({ id: row.id, campaignId, campaignName: campaign.name, label, dial: spec.dial });
+    } catch (err) {
+      await this.queue.discardPlaced(row.id);
+      throw err;
+    }
+    this.entries.set(row.id, row);
+    await agent.chain;
+    return { id: row.id };
   }
 
   /** The voice connection as the media and SIP roles see it (B4 input). */
@@ -333,6 +400,7 @@ export class AcdService {
         at: now,
         transfer,
         ...(offer.call && { call: offer.call }),
+        ...(offer.callType && { callType: offer.callType }),
       },
       toUserId,
       { maxChats: profile.maxChats, maxEmails: this.maxEmails },
@@ -347,7 +415,7 @@ export class AcdService {
       campaignName: campaign.name,
       label,
       ringTimeoutMs: ringMs,
-      transferredBy: offer.transferredBy,
+      ...(!offer.callType && { transferredBy: offer.transferredBy }),
     });
     if (!offered) {
       this.entries.delete(row.id);

@@ -5,6 +5,7 @@ import {
   AUTO_PAUSE,
   type ConsultLine,
   type ContactKind,
+  type DialProgress,
   type StatusChoice,
   timeStateName,
   type VoiceState,
@@ -34,6 +35,17 @@ export interface InteractionPatch {
   announcement?: string | null;
   /** Agent Assist: asked for help (true) until a manager joins or the call ends. */
   assistRequested?: boolean;
+  /** A call the agent placed: how its dialling goes. */
+  dial?: DialProgress;
+}
+
+/** A call the agent places (Manual Call, Agent Call): on their toolbar at once, dialling. */
+export interface PlacedSpec {
+  id: string;
+  campaignId: string;
+  campaignName: string;
+  label: string;
+  dial: DialProgress;
 }
 
 export type MachineEvent =
@@ -222,6 +234,36 @@ export class AgentStateMachine {
         this.clock.setTimer(spec.ringTimeoutMs, () => this.expire(spec.id)),
       );
       return true;
+    });
+  }
+
+  /**
+   * Whether the agent may place a call now: from a pause (the guide's rule: no queue delivers a
+   * call meanwhile) with voice connected and no other call ringing or live; else a stable code.
+   */
+  assertCanPlace(): void {
+    if (this.status.kind !== 'paused')
+      throw new AppError('NOT_PAUSED', 'Change your status to a pause state to make a call');
+    if (this.voice !== 'connected')
+      throw new AppError('VOICE_NOT_CONNECTED', 'Connect Voice before making a call');
+    const live = [...this.interactions.values()].some((i) => i.kind === 'voice' && i.state !== 'wrapping');
+    if (live) throw new AppError('CALL_IN_PROGRESS', 'You already have a call on your toolbar');
+  }
+
+  /** A call the agent places, in conversation from the start (its card shows the dialling). */
+  place(spec: PlacedSpec): void {
+    this.assertCanPlace();
+    this.mutate(() => {
+      this.interactions.set(spec.id, {
+        id: spec.id,
+        kind: 'voice',
+        state: 'busy',
+        campaignId: spec.campaignId,
+        campaignName: spec.campaignName,
+        label: spec.label,
+        since: this.clock.now().toISOString(),
+        dial: spec.dial,
+      });
     });
   }
 

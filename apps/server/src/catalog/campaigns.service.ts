@@ -20,7 +20,7 @@ export class CampaignsService
   async list({ workspaceId }: Scope, onlyId?: string): Promise<Campaign[]> {
     let query = this.db
       .selectFrom('campaigns')
-      .select(['id', 'name', 'kind', 'script', 'caller_id'])
+      .select(['id', 'name', 'kind', 'script', 'caller_id', 'ring_seconds'])
       .where('workspace_id', '=', workspaceId);
     if (onlyId) query = query.where('id', '=', onlyId);
     const campaigns = await query.orderBy('name').execute();
@@ -34,9 +34,10 @@ export class CampaignsService
         campaigns.map((c) => c.id),
       )
       .execute();
-    return campaigns.map(({ caller_id, ...c }) => ({
+    return campaigns.map(({ caller_id, ring_seconds, ...c }) => ({
       ...c,
       callerId: caller_id,
+      ringSeconds: ring_seconds,
       teamIds: links.filter((l) => l.campaign_id === c.id).map((l) => l.team_id),
     }));
   }
@@ -60,6 +61,7 @@ export class CampaignsService
               kind: body.kind,
               script: body.script ?? '',
               caller_id: body.callerId ?? null,
+              ...(body.ringSeconds !== undefined && { ring_seconds: body.ringSeconds }),
             })
             .returning('id')
             .executeTakeFirstOrThrow();
@@ -81,6 +83,7 @@ export class CampaignsService
             ...(body.name !== undefined && { name: body.name.trim() }),
             ...(body.script !== undefined && { script: body.script }),
             ...(body.callerId !== undefined && { caller_id: body.callerId }),
+            ...(body.ringSeconds !== undefined && { ring_seconds: body.ringSeconds }),
           };
           // A PATCH may only reassign teams: then there is no column to set, only a row to find.
           const found = Object.keys(changes).length

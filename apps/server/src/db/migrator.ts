@@ -15,6 +15,7 @@ import * as m0014 from './migrations/0014_chosen_outcome.js';
 import * as m0015 from './migrations/0015_transfer_pools_announcements.js';
 import * as m0016 from './migrations/0016_transfers.js';
 import * as m0017 from './migrations/0017_directory.js';
+import * as m0018 from './migrations/0018_placed_calls.js';
 
 /** The one migration set, for PGlite and a PostgreSQL server alike. Add new files here in order. */
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0015_transfer_pools_announcements': m0015,
   '0016_transfers': m0016,
   '0017_directory': m0017,
+  '0018_placed_calls': m0018,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {

@@ -60,6 +60,8 @@ export interface CampaignsTable {
   kind: 'inbound_voice' | 'outbound_preview' | 'outbound_predictive' | 'chat' | 'email';
   script: Generated<string>;
   caller_id: Generated<string | null>;
+  /** How long a number the campaign calls may ring before no answer (15-120 s). */
+  ring_seconds: Generated<number>;
   created_at: CreatedAt;
 }
 
@@ -224,6 +226,8 @@ export interface QueueEntriesTable {
   transferred_from_id: string | null;
   /** A transfer offered to one agent by name: the transferring agent's name; never routed. */
   transferred_by: string | null;
+  /** A call the agent placed: a Manual Call or an Agent Call; null for a contact that came in. */
+  call_type: 'manual' | 'agent' | null;
 }
 
 export interface InboundNumbersTable {

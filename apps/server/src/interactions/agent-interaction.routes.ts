@@ -28,6 +28,9 @@ const CALL_TYPES = {
   email: 'Email',
 } as const;
 
+/** Calls agents placed: their own Call Type, whatever the campaign they are recorded under. */
+const PLACED_CALL_TYPES = { manual: 'Manual Call', agent: 'Agent Call' } as const;
+
 /**
  * The agent's view of one of their interactions: script, information panel and notes (D3, D4,
  * D6). The agent it is with sees it; so do managers and administrators of the workspace.
@@ -57,6 +60,7 @@ export function registerAgentInteractionRoutes(app: FastifyInstance, db: Db): vo
         'e.notes',
         'e.transfer_notes',
         'e.chosen_wrap_code_id',
+        'e.call_type',
       ])
       .where('e.id', '=', id)
       .where('e.workspace_id', '=', s.workspaceId)
@@ -90,7 +94,7 @@ export function registerAgentInteractionRoutes(app: FastifyInstance, db: Db): vo
           'ivr.data': r.ivr_data,
           'ivr.text': r.channel_name,
         }),
-        callType: CALL_TYPES[r.campaign_kind],
+        callType: r.call_type ? PLACED_CALL_TYPES[r.call_type] : CALL_TYPES[r.campaign_kind],
         customerPhone: r.customer_phone,
         platformPhone: r.platform_phone,
         ivrData: r.ivr_data,

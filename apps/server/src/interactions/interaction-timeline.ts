@@ -17,6 +17,11 @@ function detailOf(e: InteractionEvent): Record<string, unknown> | null {
       return { recordingId: e.recordingId, atMs: e.atMs };
     case 'call.recordingFailed':
       return { recordingId: e.recordingId, reason: e.reason };
+    case 'interaction.placed':
+      return { to: e.to, callType: e.callType };
+    case 'call.dialFailed':
+      return { to: e.to, reason: e.reason, status: e.status };
+    case 'call.answered':
     case 'call.consultStarted':
     case 'call.merged':
       return { to: e.to };

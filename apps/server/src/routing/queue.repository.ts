@@ -28,6 +28,8 @@ export interface NewEntry {
   priority: number;
   at: Date;
   call?: CallDetails;
+  /** A call an agent placed (Manual Call) or an Agent Call offered to a colleague. */
+  callType?: 'manual' | 'agent';
 }
 
 /** A call transferred to an agent by name. */
@@ -106,6 +108,41 @@ export class QueueRepository {
     }
   }
 
+  /**
+   * A call the agent places: the entry is theirs and in conversation from the start, never
+   * queued. Made only while their stored status is a pause and they hold no other call (the
+   * row lock serialises it with offers); else nothing is stored and this returns undefined.
+   */
+  async insertPlaced(
+    values: NewEntry & { callType: 'manual' | 'agent' },
+    agentId: string,
+  ): Promise<QueueEntryRow | undefined> {
+    return this.db.transaction().execute(async (tx) => {
+      const agent = await tx
+        .selectFrom('agent_states')
+        .select('status_kind')
+        .where('user_id', '=', agentId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (agent?.status_kind !== 'paused') return undefined;
+      const live = await tx
+        .selectFrom('queue_entries')
+        .select('id')
+        .where('agent_id', '=', agentId)
+        .where('kind', '=', 'voice')
+        .where('state', 'in', ['offered', 'busy'])
+        .executeTakeFirst();
+      if (live) return undefined;
+      const row = await this.insertIn(tx, values);
+      return tx
+        .updateTable('queue_entries')
+        .set({ state: 'busy', agent_id: agentId, accepted_at: values.at })
+        .where('id', '=', row.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    });
+  }
+
   /** Moves an entry of this agent from one state to the next; false if it was not there. */
   async advance(
     entryId: string,
@@ -159,6 +196,16 @@ export class QueueRepository {
       .execute();
   }
 
+  /** A placed call the agent's own state refused after all (it changed meanwhile). */
+  async discardPlaced(entryId: string): Promise<void> {
+    await this.db
+      .deleteFrom('queue_entries')
+      .where('id', '=', entryId)
+      .where('call_type', 'is not', null)
+      .where('state', '=', 'busy')
+      .execute();
+  }
+
   /** The contact went away before an agent took it (caller hung up in the queue or while ringing). */
   async abandon(entryId: string, at: Date, by: EndedBy): Promise<QueueEntryRow | undefined> {
     return this.db
@@ -189,6 +236,7 @@ export class QueueRepository {
         platform_phone: values.call?.platformPhone ?? null,
         channel_name: values.call?.channelName ?? null,
         ivr_data: values.call?.ivrData ?? null,
+        call_type: values.callType ?? null,
         ...(values.transfer && {
           transferred_by: values.transfer.by,
           transferred_from_id: values.transfer.fromEntryId ?? null,

@@ -72,7 +72,7 @@ export class CallRecordings {
         workspaceId: call.workspaceId,
         worker: call.worker,
         mixer: call.mixer,
-        customerLeg: call.customer?.endpointId ?? '',
+        ...(call.customer && { customerLeg: call.customer.endpointId }),
       });
     } catch (err) {
       if (call.state === 'connecting') await this.recordingFailed(call, null, err);

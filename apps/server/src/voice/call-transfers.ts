@@ -10,7 +10,7 @@ import { IvrRunner } from '../ivr/ivr-runner.js';
 import type { Call, PartySpec } from './call/call.js';
 import { publishOnCall } from './call/call-events.js';
 import type { CallRegistry } from './call/call-registry.js';
-import type { Outbound } from './outbound.js';
+import { dialFailure, type Outbound } from './outbound.js';
 import type { Playback } from './playback.js';
 import type { AgentMedia, WebConnectService } from './web-connect.service.js';
 
@@ -63,15 +63,6 @@ export interface CallTransfersDeps {
   clock: Clock;
   /** A notice on the agent's toolbar (an assisted transfer that failed after its request). */
   tell(userId: string, text: string): Promise<void>;
-}
-
-/** Why a dialled number did not take the call, in words, from its SIP status. */
-function dialFailure(status: number, reason: string): string {
-  if (status === 486 || status === 600) return 'the line is busy';
-  if (status === 408 || status === 480 || status === 487) return 'there was no answer';
-  if (status === 404 || status === 484 || status === 604) return 'the number cannot be reached';
-  if (status === 603 || status === 403) return 'the call was declined';
-  return `the call failed (${status} ${reason})`;
 }
 
 /**

@@ -2,12 +2,16 @@ import {
   AgentState,
   ConsultBody,
   ConsultLineBody,
+  DialCampaign,
   ErrorBody,
   HoldBody,
   LiveCall,
   MonitorBody,
+  PlaceCallBody,
+  PlacedCall,
   PlayAnnouncementBody,
   RecordingBody,
+  SendDigitsBody,
   TransferBody,
   Uuid,
 } from '@parley/contract';
@@ -88,7 +92,35 @@ export function registerCallRoutes(app: FastifyInstance, calls: CallsService, ac
     calls.announcements.play(u, id, b.announcementId),
   );
   move('assist', undefined, (u, id) => calls.supervision.assist(u, id));
+  registerPlacedCallRoutes(app, calls, acd);
   registerSupervisionRoutes(app, calls);
+}
+
+/** Calls the agent places (F1, F3), and the dial pad's keys during a call. */
+function registerPlacedCallRoutes(app: FastifyInstance, calls: CallsService, acd: AcdService): void {
+  app.post(
+    '/api/calls',
+    { schema: { tags, body: PlaceCallBody, response: { 201: PlacedCall, ...errors } } },
+    async (req, reply) => {
+      const s = currentSession(req);
+      reply.code(201);
+      return calls.placed.place(s.userId, s.workspaceId, req.body as PlaceCallBody);
+    },
+  );
+  app.get(
+    '/api/calls/campaigns',
+    { schema: { tags, response: { 200: Type.Array(DialCampaign), ...errors } } },
+    async (req) => acd.dialCampaigns(currentSession(req).userId),
+  );
+  app.post(
+    '/api/interactions/:id/digits',
+    { schema: { tags, params, body: SendDigitsBody, response: { 204: Type.Null(), ...errors } } },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      await calls.placed.sendDigits(currentSession(req).userId, id, (req.body as SendDigitsBody).digits);
+      return reply.status(204).send();
+    },
+  );
 }
 
 /** Managers on live calls (Q1): the calls they may supervise, and joining one to listen, whisper or barge. */

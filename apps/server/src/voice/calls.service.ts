@@ -17,6 +17,7 @@ import { CallSupervision } from './call-supervision.js';
 import { CallTransfers, TRANSFER_RING_MS } from './call-transfers.js';
 import { type Arrival, IvrCalls } from './ivr-calls.js';
 import type { Outbound } from './outbound.js';
+import { PlacedCalls } from './placed-calls.js';
 import type { Playback } from './playback.js';
 import type { AgentMedia, CallAnswering, WebConnectService } from './web-connect.service.js';
 
@@ -79,6 +80,8 @@ export class CallsService implements CallAnswering {
   readonly recordings: CallRecordings;
   /** Managers on live calls (listen, whisper, barge) and Agent Assist. */
   readonly supervision: CallSupervision;
+  /** Calls agents place: Manual Call to a number, Agent Call to a colleague. */
+  readonly placed: PlacedCalls;
   /** Offers that arrived before the call was registered (the queue can be that quick). */
   private readonly early = new Map<string, InteractionEvent>();
   /** Callers in an IVR workflow, and the IVR's transfers to numbers outside. */
@@ -130,6 +133,18 @@ export class CallsService implements CallAnswering {
       log,
       calls: this.calls,
       dataDir: options.dataDir,
+    });
+    this.placed = new PlacedCalls({
+      db,
+      acd,
+      calls: this.calls,
+      webConnect,
+      bus,
+      log,
+      playback: this.playback,
+      recordings: this.recordings,
+      outbound: options.outbound,
+      holdMusic: this.sound('hold-music'),
     });
     this.announcements = new CallAnnouncements({
       db,
@@ -195,7 +210,7 @@ export class CallsService implements CallAnswering {
       .selectFrom('queue_entries')
       .select(['id', 'state', 'agent_id'])
       .where('kind', '=', 'voice')
-      .where('platform_phone', 'is not', null)
+      .where((eb) => eb.or([eb('platform_phone', 'is not', null), eb('call_type', 'is not', null)]))
       .where('state', 'in', ['waiting', 'offered', 'busy'])
       .execute();
     for (const e of stale) {
@@ -459,6 +474,7 @@ export class CallsService implements CallAnswering {
 
   async answered(userId: string, interactionId: string, media: AgentMedia): Promise<boolean> {
     if (await this.transfers.answered(userId, interactionId, media)) return true;
+    if (await this.placed.answeredByTab(userId, interactionId, media)) return true;
     const call = this.calls.get(interactionId);
     if (call?.state !== 'queued' || call.offeredTo !== userId) return false;
     call.agent = media;
@@ -476,6 +492,7 @@ export class CallsService implements CallAnswering {
    */
   async agentGone(userId: string): Promise<void> {
     await this.supervision.supervisorGone(userId);
+    await this.placed.agentGone(userId);
     for (const call of this.calls.all()) {
       const mine = call.agentParties().filter((a) => a.userId === userId);
       for (const { entryId } of mine) {
@@ -498,6 +515,7 @@ export class CallsService implements CallAnswering {
   async stop(): Promise<void> {
     this.draining = true;
     this.unsubscribe();
+    await this.placed.stop();
     const inIvr = this.ivr.drain();
     const waiting = this.calls.all().filter((c) => c.state === 'queued');
     await Promise.all(waiting.map((c) => c.silence().catch(() => undefined)));
@@ -528,6 +546,8 @@ export class CallsService implements CallAnswering {
   private async onInteraction(e: InteractionEvent): Promise<void> {
     if (e.kind !== 'voice') return;
     if (this.transfers.isOffer(e.entryId)) return this.transfers.onOfferEvent(e);
+    // A call an agent is placing follows its own course until it is answered.
+    if (this.placed.owns(e.entryId)) return void this.early.delete(e.entryId);
     const call = this.calls.get(e.entryId);
     if (!call) {
       // An offer can beat the call's registration; anything else about an unknown entry (a

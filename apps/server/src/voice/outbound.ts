@@ -11,12 +11,28 @@ import type { Registrar } from '../sip/uas/registrar.js';
 import type { TrunkDirectory } from '../telephony/trunk-directory.js';
 import { checkDestination, type DialPlan, workspaceDialPlan } from './dial-plan.js';
 
+/**
+ * Why a dialled number did not take the call, in words, from its SIP status: busy, no answer,
+ * unobtainable, declined, or the carrier's own failure.
+ */
+export function dialFailure(status: number, reason: string): string {
+  if (status === 486 || status === 600) return 'the line is busy';
+  if (status === 408 || status === 480 || status === 487) return 'there was no answer';
+  if (status === 404 || status === 410 || status === 484 || status === 604)
+    return 'the number cannot be reached';
+  if (status === 603 || status === 403) return 'the call was declined';
+  if (status >= 500) return `the carrier could not connect the call (${status} ${reason})`;
+  return `the call failed (${status} ${reason})`;
+}
+
 /** Where a call goes, once the dial plan allowed it. */
 export interface PhoneRoute {
   uri: string;
   peer: Peer;
   /** Shown to the called phone (the caller ID). */
   fromUser: string;
+  /** What is called, as people read it: the number in E.164, the extension, the SIP address. */
+  to: string;
   credentials?: { username: string | null; password: string | null };
 }
 
@@ -53,7 +69,7 @@ export class Outbound {
     const text = destination.trim();
     if (/^\d{2,6}$/.test(text)) {
       const binding = await d.registrar.lookup(workspaceId, text);
-      if (binding) return { uri: binding.contact, peer: binding.peer, fromUser: 'parley' };
+      if (binding) return { uri: binding.contact, peer: binding.peer, fromUser: 'parley', to: text };
     }
     const dest = checkDestination(text, await workspaceDialPlan(d.db, workspaceId, d.plan));
     if (dest.kind === 'sip')
@@ -61,6 +77,7 @@ export class Outbound {
         uri: dest.uri,
         peer: { transport: 'udp', address: dest.host, port: dest.port },
         fromUser: 'parley',
+        to: dest.uri,
       };
     const trunk = await d.trunks.outbound(workspaceId);
     if (trunk && !trunk.address)
@@ -73,6 +90,7 @@ export class Outbound {
         uri: `sip:${dest.e164}@${trunk.host}:${trunk.port}`,
         peer: { transport: trunk.transport, address: trunk.address, port: trunk.port },
         fromUser: callerId ?? trunk.callerId ?? 'parley',
+        to: dest.e164,
         credentials: { username: trunk.username, password: trunk.password },
       };
     const proxy = d.outboundProxy;
@@ -85,6 +103,7 @@ export class Outbound {
       uri: `sip:${dest.e164}@${proxy.host}:${proxy.port}`,
       peer: { transport: 'udp', address: proxy.host, port: proxy.port },
       fromUser: 'parley',
+      to: dest.e164,
     };
   }
 
@@ -95,9 +114,15 @@ export class Outbound {
   dial(
     route: PhoneRoute,
     endpointId: string,
-    o: { ringMs: number; control?: { cancel?: () => void }; worker?: MediaWorker },
+    o: {
+      ringMs: number;
+      control?: { cancel?: () => void };
+      worker?: MediaWorker;
+      progress?: (status: number) => void;
+    },
   ): Promise<DialResult> {
     const d = this.deps;
+    const { to: _shown, ...where } = route;
     return dial(
       {
         transport: d.transport,
@@ -106,11 +131,12 @@ export class Outbound {
         pool: d.pool,
         clock: d.clock,
         mediaAddress: d.mediaAddress,
-        ...route,
+        ...where,
         ringMs: o.ringMs,
         controlId: endpointId,
         ...(o.control && { control: o.control }),
         ...(o.worker && { worker: o.worker }),
+        ...(o.progress && { progress: o.progress }),
       },
       endpointId,
     );

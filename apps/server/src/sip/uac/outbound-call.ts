@@ -42,6 +42,8 @@ export async function dial(
     control?: { cancel?: () => void };
     /** The worker for the leg (to mix it with legs there); else the least loaded. */
     worker?: MediaWorker;
+    /** Each provisional status on the way (180 Ringing, 183 Session Progress). */
+    progress?: (status: number) => void;
   },
   endpointId: string,
 ): Promise<DialResult> {
@@ -79,7 +81,7 @@ export async function dial(
   const invite = (auth?: [string, string]) => {
     via = `SIP/2.0/${o.peer.transport.toUpperCase()} ${o.mediaAddress}:${o.transport.port};branch=${newBranch()};rport`;
     const req = request('INVITE', offer, auth);
-    return { req, sent: client.send(req, o.peer) };
+    return { req, sent: client.send(req, o.peer, (r) => o.progress?.(r.status)) };
   };
   let cancelled = false;
   const cancel = () => {

@@ -31,8 +31,11 @@ export class SipClient {
     });
   }
 
-  /** Sends `request` to `peer`; resolves with its final response, or a 408 made up on timeout. */
-  send(request: SipRequest, peer: Peer): Promise<SipResponse> {
+  /**
+   * Sends `request` to `peer`; resolves with its final response, or a 408 made up on timeout.
+   * `provisional` hears each 1xx on the way (180 Ringing, 183 Session Progress).
+   */
+  send(request: SipRequest, peer: Peer, provisional?: (r: SipResponse) => void): Promise<SipResponse> {
     const via = request.headers.get('Via');
     const branch = via ? parseVia(via).params.branch : undefined;
     if (!branch) return Promise.reject(new Error('a request needs a Via with a branch'));
@@ -45,6 +48,7 @@ export class SipClient {
         {
           response: (r) => {
             if (r.status >= 200) resolve(r);
+            else provisional?.(r);
           },
           timeout: () => resolve(timeoutResponse(request)),
           terminated: () => this.transactions.delete(key),

@@ -33,7 +33,7 @@ export class CallRecording {
    */
   static async start(
     deps: RecordingDeps,
-    call: { id: string; workspaceId: string; worker: MediaWorker; mixer: string; customerLeg: string },
+    call: { id: string; workspaceId: string; worker: MediaWorker; mixer: string; customerLeg?: string },
   ): Promise<CallRecording> {
     const dir = path.join(deps.dataDir, 'recordings', call.workspaceId);
     let recordingId: string | undefined;
@@ -57,7 +57,7 @@ export class CallRecording {
         mixerId: call.mixer,
         path: row.path,
         mode: 'stereo',
-        leftEndpointId: call.customerLeg,
+        ...(call.customerLeg && { leftEndpointId: call.customerLeg }),
       });
       return new CallRecording(deps, row.id, call.worker);
     } catch (err) {

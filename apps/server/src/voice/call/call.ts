@@ -115,6 +115,7 @@ export function startHoldMusic(
  */
 export class Call {
   readonly mixer: string;
+  readonly worker: MediaWorker;
   private current: CallState = 'queued';
   /** The agent offered the call while it is queued (before there is a party). */
   offeredTo: string | undefined;
@@ -131,17 +132,22 @@ export class Call {
 
   /**
    * A caller entering the queue, already hearing `music` (started before the queue knew the
-   * call, so the wait is never silent); `holdMusic` is the sound played on hold.
+   * call, so the wait is never silent); `holdMusic` is the sound played on hold. A call the agent
+   * placed has its dialled leg as the customer and no music; an Agent Call has no customer, and
+   * its bridge lives on the calling agent's worker.
    */
   constructor(
     readonly id: string,
     readonly workspaceId: string,
-    customer: CustomerLeg,
+    customer: CustomerLeg | undefined,
     private readonly holdMusic: PlaySource,
-    music: string,
+    music?: string,
     /** The customer's worker: the bridge lives there, whoever comes and goes. */
-    readonly worker: MediaWorker = customer.worker,
+    worker?: MediaWorker,
   ) {
+    const home = worker ?? customer?.worker;
+    if (!home) throw new Error(`call ${id} needs a worker for its bridge`);
+    this.worker = home;
     this.customer = customer;
     this.mixer = `bridge-${id}`;
     this.music = music;
@@ -275,6 +281,19 @@ export class Call {
     await w.call('createMixer', { mixerId: this.mixer });
     await w.call('join', { mixerId: this.mixer, endpointId: this.customerLeg().endpointId });
     await this.join({ ...agent, role: 'agent', media });
+    return this.bridging;
+  }
+
+  /**
+   * An Agent Call: the calling agent and the one who answered into one mixer, no customer. Returns
+   * false when the call ended meanwhile.
+   */
+  async connectAgents(caller: Omit<PartySpec, 'role'>, callee: Omit<PartySpec, 'role'>): Promise<boolean> {
+    this.moveTo('connecting');
+    await this.worker.call('createMixer', { mixerId: this.mixer });
+    await this.join({ ...caller, role: 'agent' });
+    if (!this.bridging) return false;
+    await this.join({ ...callee, role: 'agent' });
     return this.bridging;
   }
 
