@@ -212,6 +212,10 @@ describe('placed calls: Manual Call and Agent Call', () => {
     assert.equal(onB?.label, agents[0]?.user.displayName, 'B sees who calls');
     const peers = { a: tab.peer, b: tabB.peer };
     assert.deepEqual(await hearing(peers), { a: [AGENT_B], b: [AGENT] }, 'each hears the other');
+    // No customer to hold, transfer or send keys to: refused in words, the call goes on.
+    await assert.rejects(a.holdCall(placed.interactionId, true), { code: 'INTERACTION_STATE' });
+    await assert.rejects(a.sendDigits(placed.interactionId, '1'), { code: 'INTERACTION_STATE' });
+    assert.deepEqual(await hearing(peers), { a: [AGENT_B], b: [AGENT] }, 'still talking');
 
     await b.endInteraction(onB.id);
     await toolbarShows(a, 'A in wrap-up', (i) => i?.state === 'wrapping');

@@ -35,7 +35,9 @@ export class CallAnnouncements {
   /** Starts it and returns; the interaction shows it until it has played. */
   async play(userId: string, callId: string, announcementId: string): Promise<void> {
     const { db, acd, calls, playback, bus, log } = this.deps;
-    const call = calls.owned(userId, callId, ['connected', 'conference'], 'Play Announcement');
+    const call = calls.owned(userId, callId, ['connected', 'conference'], 'Play Announcement', {
+      customer: true,
+    });
     const row = await db
       .selectFrom('announcements')
       .innerJoin('queue_entries', 'queue_entries.campaign_id', 'announcements.campaign_id')

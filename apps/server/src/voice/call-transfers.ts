@@ -83,7 +83,7 @@ export class CallTransfers {
   constructor(private readonly deps: CallTransfersDeps) {}
 
   async transfer(userId: string, callId: string, body: TransferBody): Promise<void> {
-    const call = this.deps.calls.owned(userId, callId, ['connected', 'held'], 'Transfer');
+    const call = this.deps.calls.owned(userId, callId, ['connected', 'held'], 'Transfer', { customer: true });
     if (body.type === 'workflow') {
       const workflow = await this.deps.db
         .selectFrom('workflows')
@@ -121,7 +121,7 @@ export class CallTransfers {
   }
 
   async consult(userId: string, callId: string, body: ConsultBody): Promise<void> {
-    const call = this.deps.calls.owned(userId, callId, ['connected', 'held'], 'Consult');
+    const call = this.deps.calls.owned(userId, callId, ['connected', 'held'], 'Consult', { customer: true });
     if (this.setups.has(call)) throw new AppError('INTERACTION_STATE', 'A transfer is already under way');
     if (call.state === 'held') {
       await call.resume();

@@ -458,7 +458,7 @@ export class CallsService implements CallAnswering {
 
   /** Hold (the caller hears music, not the agent) or resume. */
   async setHeld(userId: string, callId: string, held: boolean): Promise<void> {
-    const call = this.calls.owned(userId, callId, ['connected', 'held'], 'Hold');
+    const call = this.calls.owned(userId, callId, ['connected', 'held'], 'Hold', { customer: true });
     if ((call.state === 'held') === held) return;
     if (held) await call.hold();
     else await call.resume();

@@ -126,9 +126,8 @@ export class PlacedCalls {
 
   /** Dial pad keys during a call, to the far end as RFC 4733 events. */
   async sendDigits(userId: string, entryId: string, digits: string): Promise<void> {
-    const call = this.deps.calls.owned(userId, entryId, IN_CONVERSATION, 'The dial pad');
-    const leg = call.customer;
-    if (!leg) throw new AppError('INTERACTION_STATE', 'There is no phone line on this call to send keys to');
+    const call = this.deps.calls.owned(userId, entryId, IN_CONVERSATION, 'The dial pad', { customer: true });
+    const leg = call.customer as NonNullable<typeof call.customer>;
     for (const digit of digits.toUpperCase())
       await leg.worker.call('sendDtmf', { endpointId: leg.endpointId, digit });
   }

@@ -34,14 +34,23 @@ export class CallRegistry {
 
   /**
    * The call `userId` has under their interaction `entryId`, in one of `states`; else why not, with
-   * a stable code (NOT_FOUND: not theirs; INTERACTION_STATE: not now).
+   * a stable code (NOT_FOUND: not theirs; INTERACTION_STATE: not now, or, for a move that acts
+   * on the customer (`customer`), a call without one: an Agent Call).
    */
-  owned(userId: string, entryId: string, states: readonly CallState[], doing: string): Call {
+  owned(
+    userId: string,
+    entryId: string,
+    states: readonly CallState[],
+    doing: string,
+    needs: { customer?: boolean } = {},
+  ): Call {
     const call = this.byEntry.get(entryId);
     const owner = call?.owner;
     if (!call || owner?.userId !== userId || owner.entryId !== entryId)
       throw new AppError('NOT_FOUND', 'That call is not on your toolbar');
     if (!states.includes(call.state)) throw new AppError('INTERACTION_STATE', `${doing} is not possible now`);
+    if (needs.customer && !call.customer)
+      throw new AppError('INTERACTION_STATE', `${doing} needs a customer on the call`);
     return call;
   }
 
