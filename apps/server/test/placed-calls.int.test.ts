@@ -4,8 +4,8 @@ import type { HttpClient } from '@parley/client';
 import { sippServer } from '../src/sip/uas/sipp-runner.js';
 import { Baresip } from './baresip.js';
 import { startTestServer, type TestServer } from './helpers.js';
-import { buildTeam } from './toolbar.js';
-import { callOn, hearing, toolbarShows, webAgent } from './web-parties.js';
+import { buildTeam, until } from './toolbar.js';
+import { callOn, hearing, toolbarShows, waitingWebAgent, webAgent } from './web-parties.js';
 import { tonesIn } from './web-peer.js';
 
 const AGENT = 1000;
@@ -95,6 +95,32 @@ describe('placed calls: Manual Call and Agent Call', () => {
     await toolbarShows(a, 'the call answered', (i) => i?.dial?.state === 'answered');
     phone.command('hangup');
     await toolbarShows(a, 'wrap-up', (i) => i?.state === 'wrapping');
+  });
+
+  test('a non-persistent Web Connect tab connects for the call the agent places, and is let go after it', async (t) => {
+    const ws = server.workspaceId;
+    const { campaign, agents, wrapCode } = await buildTeam(server, admin, { kind: 'outbound_preview' });
+    const a = agents[0]?.client;
+    assert.ok(a);
+    const tab = await waitingWebAgent(server, a, AGENT);
+    t.after(() => tab.close());
+    const [reason] = await admin.pauseReasons(ws).list();
+    assert.ok(reason);
+    await a.setStatus({ kind: 'paused', reasonId: reason.id });
+    const phone = await Baresip.withTone(PHONE, { autoAnswer: true, seconds: 60 });
+    t.after(() => phone.stop());
+
+    const number = `sip:agent@127.0.0.1:${phone.sipPort}`;
+    const placed = await a.placeCall({ type: 'number', number, campaignId: campaign.id });
+    await toolbarShows(a, 'the call answered', (i) => i?.dial?.state === 'answered');
+    assert.deepEqual(await hearing({ a: tab.peer }), { a: [PHONE] }, 'the tab carries the call');
+    await a.endInteraction(placed.interactionId);
+    await until(
+      () => tab.frames.some((f) => f.type === 'voice.callEnded' && f.interactionId === placed.interactionId),
+      'the tab let go of the call’s leg',
+    );
+    await a.wrapInteraction(placed.interactionId, { wrapCodeId: wrapCode.id });
+    assert.equal((await a.request<{ voice: string }>('GET', '/api/agent/state')).voice, 'connected');
   });
 
   test('through the trunk with the campaign’s caller ID: busy, unobtainable and no answer, in words; the agent wraps each', async (t) => {

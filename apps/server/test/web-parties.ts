@@ -37,6 +37,47 @@ export async function webAgent(server: TestServer, client: HttpClient, hz: numbe
   };
 }
 
+/**
+ * An agent's toolbar with a non-persistent Web Connect tab: it waits, and connects (once) when
+ * a call rings it that the agent placed themselves, talking with `hz`.
+ */
+export async function waitingWebAgent(server: TestServer, client: HttpClient, hz: number) {
+  const peer = new WebPeer(hz);
+  const frames: ServerFrame[] = [];
+  const socket = new WebSocket(wsUrl(server, '/api/realtime'), {
+    headers: { cookie: client.sessionCookie ?? '', origin: server.url },
+  });
+  socket.on('message', (d) => {
+    const frame = JSON.parse(String(d)) as ServerFrame;
+    frames.push(frame);
+    if (frame.type === 'voice.ring' && frame.placed)
+      void peer.offer().then((sdp) =>
+        socket.send(
+          JSON.stringify({
+            type: 'voice.offer',
+            requestId: 'call',
+            sdp,
+            persistent: false,
+            interactionId: frame.interactionId,
+          }),
+        ),
+      );
+    if (frame.type === 'voice.answer') void peer.answer(frame.sdp);
+  });
+  await new Promise((r) => socket.once('open', r));
+  socket.send(JSON.stringify({ type: 'hello' }));
+  socket.send(JSON.stringify({ type: 'voice.standby' }));
+  await until(() => frames.some((f) => f.type === 'snapshot'), 'the toolbar snapshot');
+  return {
+    peer,
+    frames,
+    async close() {
+      socket.close();
+      await peer.close();
+    },
+  };
+}
+
 /** A customer calling `number` from the web phone, talking with `hz`; answered by the platform. */
 export async function webCaller(server: TestServer, number: string, hz: number) {
   const peer = new WebPeer(hz);

@@ -39,7 +39,14 @@ export type VoiceServerFrame =
   /** The server ended this tab's voice leg (another Web Connect tab took over, sign-out). */
   | { type: 'voice.ended'; reason: 'replaced' | 'signed_out' | 'failed' }
   /** Non-persistent: a call is offered; the tab rings until answered or `voice.ringStopped`. */
-  | { type: 'voice.ring'; interactionId: string; caller: string; campaignName: string }
+  | {
+      type: 'voice.ring';
+      interactionId: string;
+      caller: string;
+      campaignName: string;
+      /** A call the agent is placing: the tab connects at once (nothing to answer). */
+      placed?: boolean;
+    }
   | { type: 'voice.ringStopped'; interactionId: string }
   /** Non-persistent: the call is over; the tab waits for the next one. */
   | { type: 'voice.callEnded'; interactionId: string };

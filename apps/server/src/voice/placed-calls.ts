@@ -3,7 +3,7 @@ import { type DialProgress, MAX_DIAL_DIGITS, type PlaceCallBody, type PlacedCall
 import type { FastifyBaseLogger } from 'fastify';
 import type { AcdService } from '../agents/acd.service.js';
 import type { Db } from '../db/database.js';
-import type { EndedBy, EventBus, InteractionEvent } from '../events.js';
+import type { EventBus, InteractionEvent } from '../events.js';
 import { AppError } from '../http/app-error.js';
 import type { PlaySource } from '../media/worker/rpc.js';
 import { Call } from './call/call.js';
@@ -24,7 +24,9 @@ interface Dialling {
   entryId: string;
   workspaceId: string;
   to: string;
-  media: AgentMedia;
+  /** The caller's voice path: at once when it is persistent, else once their tab or phone answers. */
+  media: AgentMedia | undefined;
+  mediaReady?: (media: AgentMedia | undefined) => void;
   /** The ringback the caller hears meanwhile. */
   ringback: string | undefined;
   /** Gives up: a CANCEL to the number, or the colleague's offer taken back. */
@@ -136,7 +138,7 @@ export class PlacedCalls {
   async agentGone(userId: string): Promise<void> {
     for (const d of new Set(this.dialling.values())) {
       if (d.userId === userId) {
-        await this.giveUp(d, 'system');
+        await this.giveUp(d);
         await this.deps.acd.end(userId, d.entryId, 'system').catch(() => undefined);
       } else if (d.callee?.userId === userId) {
         await this.failed(d, `${d.callee.name}’s connection was lost`, null);
@@ -147,19 +149,33 @@ export class PlacedCalls {
   /** Shutdown: every call still dialling is given up. */
   async stop(): Promise<void> {
     this.unsubscribe();
-    for (const d of new Set(this.dialling.values())) await this.giveUp(d, 'system');
+    for (const d of new Set(this.dialling.values())) await this.giveUp(d);
   }
 
-  /** The agent's voice path: a call they place is bridged onto it, so it must be up now. */
-  private voicePath(userId: string): AgentMedia {
+  /**
+   * The agent's voice path: persistent, the call is bridged onto it; non-persistent (a waiting
+   * Web Connect tab, a phone called for each call), undefined: it is connected for this call.
+   */
+  private voicePath(userId: string): AgentMedia | undefined {
     const path = this.deps.webConnect.pathOf(userId);
-    if (path?.mode === 'persistent') return path.media;
-    throw new AppError(
-      'VOICE_NOT_CONNECTED',
-      path
-        ? 'Calls you make need a voice connection that stays open: connect voice with a persistent connection'
-        : 'Connect Voice before making a call',
-    );
+    if (!path) throw new AppError('VOICE_NOT_CONNECTED', 'Connect Voice before making a call');
+    return path.mode === 'persistent' ? path.media : undefined;
+  }
+
+  /**
+   * The caller's voice path for this call. A non-persistent one is connected first: the tab
+   * connects by itself, a phone rings (the agent answers it). Undefined if the call was given up.
+   */
+  private async callerMedia(d: Dialling, campaignName: string): Promise<AgentMedia | undefined> {
+    if (d.media) return d.media;
+    const ready = new Promise<AgentMedia | undefined>((resolve) => {
+      d.mediaReady = resolve;
+    });
+    if (!this.deps.webConnect.ring(d.userId, d.entryId, d.to, campaignName, true)) {
+      await this.failed(d, 'your voice connection is busy with another call', null);
+      return undefined;
+    }
+    return ready;
   }
 
   /** The number checked as typed, then by the dial plan; the campaign's caller ID presented. */
@@ -194,14 +210,16 @@ export class PlacedCalls {
     const campaign = await this.deps.db
       .selectFrom('queue_entries')
       .innerJoin('campaigns', 'campaigns.id', 'queue_entries.campaign_id')
-      .select('campaigns.ring_seconds')
+      .select(['campaigns.ring_seconds', 'campaigns.name'])
       .where('queue_entries.id', '=', d.entryId)
       .executeTakeFirstOrThrow();
+    const media = await this.callerMedia(d, campaign.name);
+    if (!media || d.cancelled) return;
     const endpointId = `outbound-${randomUUID()}`;
     const result = await outbound.dial(route, endpointId, {
       ringMs: campaign.ring_seconds * 1000,
       control,
-      worker: d.media.worker,
+      worker: media.worker,
       progress: (status) => {
         if (status === 180 || status === 183) void this.ringing(d);
       },
@@ -234,7 +252,7 @@ export class PlacedCalls {
     this.deps.calls.add(d.entryId, call);
     this.dialling.delete(d.entryId);
     const { userId, entryId } = d;
-    if (!(await call.bridge({ id: entryId, label: '', userId, entryId }, d.media))) return;
+    if (!(await call.bridge({ id: entryId, label: '', userId, entryId }, media))) return;
     await this.answered(call, d);
   }
 
@@ -243,7 +261,7 @@ export class PlacedCalls {
     userId: string,
     workspaceId: string,
     agentId: string,
-    media: AgentMedia,
+    media: AgentMedia | undefined,
   ): Promise<PlacedCall> {
     const { acd } = this.deps;
     const target = acd.transferTargets(workspaceId, userId).find((a) => a.id === agentId);
@@ -285,7 +303,7 @@ export class PlacedCalls {
       },
     };
     this.dialling.set(id, d);
-    void this.offerToColleague(d, callee, campaign.id).catch(async (err) => {
+    void this.offerToColleague(d, callee, campaign).catch(async (err) => {
       const reason = err instanceof AppError ? err.message : 'the call could not be placed';
       if (!(err instanceof AppError)) this.deps.log.error({ err, entryId: id }, 'agent call failed');
       await this.failed(d, reason, null);
@@ -294,8 +312,13 @@ export class PlacedCalls {
   }
 
   /** The colleague's own interaction, offered to them only; it beeps or rings by their path. */
-  private async offerToColleague(d: Dialling, callee: NonNullable<Dialling['callee']>, campaignId: string) {
+  private async offerToColleague(
+    d: Dialling,
+    callee: NonNullable<Dialling['callee']>,
+    campaign: { id: string; name: string },
+  ) {
     const { acd, webConnect, db } = this.deps;
+    if (!(await this.callerMedia(d, campaign.name)) || d.cancelled) return;
     const me = await db
       .selectFrom('users')
       .select('display_name')
@@ -304,7 +327,7 @@ export class PlacedCalls {
     await this.ringing(d);
     const { id } = await acd.offerTo(callee.userId, {
       workspaceId: d.workspaceId,
-      campaignId,
+      campaignId: campaign.id,
       label: me.display_name,
       transferredBy: me.display_name,
       callType: 'agent',
@@ -319,13 +342,20 @@ export class PlacedCalls {
       await acd.accept(callee.userId, id);
       return;
     }
-    const campaign = acd.dialCampaigns(d.userId).find((c) => c.id === campaignId);
-    webConnect.ring(callee.userId, id, me.display_name, campaign?.name ?? '');
+    webConnect.ring(callee.userId, id, me.display_name, campaign.name);
   }
 
-  /** A colleague's Web Connect tab answered the Agent Call that rang it. */
+  /**
+   * A non-persistent voice path answered for a placed call: the caller's own (their tab connected,
+   * their phone answered), or the colleague's for an Agent Call that rang them.
+   */
   async answeredByTab(userId: string, entryId: string, media: AgentMedia): Promise<boolean> {
     const d = this.dialling.get(entryId);
+    if (d && d.userId === userId && d.entryId === entryId && !d.media) {
+      d.media = media;
+      d.mediaReady?.(media);
+      return true;
+    }
     if (!d?.callee || d.callee.userId !== userId || d.callee.entryId !== entryId) return false;
     d.callee.media = media;
     await this.deps.acd.accept(userId, entryId);
@@ -336,7 +366,7 @@ export class PlacedCalls {
     const calleeEntry = d.callee?.entryId;
     if (e.entryId === d.entryId && e.type === 'interaction.ended') {
       // The caller hung up before the far end answered: the dialling stops.
-      await this.giveUp(d, e.by);
+      await this.giveUp(d);
       return;
     }
     if (e.entryId !== calleeEntry || !d.callee) return;
@@ -351,21 +381,15 @@ export class PlacedCalls {
   private async connectAgents(d: Dialling): Promise<void> {
     const callee = d.callee;
     const media = callee?.media ?? (callee && this.deps.webConnect.mediaOf(callee.userId));
-    if (!callee?.entryId || !media) return;
+    const mine = d.media;
+    if (!callee?.entryId || !media || !mine) return;
     await this.stopRingback(d);
-    const call = new Call(
-      d.entryId,
-      d.workspaceId,
-      undefined,
-      this.deps.holdMusic,
-      undefined,
-      d.media.worker,
-    );
+    const call = new Call(d.entryId, d.workspaceId, undefined, this.deps.holdMusic, undefined, mine.worker);
     this.dialling.delete(d.entryId);
     this.dialling.delete(callee.entryId);
     this.deps.calls.add(d.entryId, call);
     this.deps.calls.add(callee.entryId, call);
-    const me = { id: d.entryId, label: callee.name, userId: d.userId, entryId: d.entryId, media: d.media };
+    const me = { id: d.entryId, label: callee.name, userId: d.userId, entryId: d.entryId, media: mine };
     const them = { id: callee.entryId, label: d.to, userId: callee.userId, entryId: callee.entryId, media };
     if (!(await call.connectAgents(me, them))) return;
     await this.answered(call, d);
@@ -381,14 +405,15 @@ export class PlacedCalls {
 
   /** The far end rings: the caller hears ringback and the card says so. */
   private async ringing(d: Dialling): Promise<void> {
-    if (d.ringback || d.cancelled) return;
+    const media = d.media;
+    if (d.ringback || d.cancelled || !media) return;
     const playbackId = `ringback-${randomUUID()}`;
     d.ringback = playbackId;
     await this.annotate(d, { state: 'ringing', to: d.to });
-    await d.media.worker
+    await media.worker
       .call('play', {
         playbackId,
-        endpointId: d.media.endpointId,
+        endpointId: media.endpointId,
         source: this.deps.playback.sound('ringback'),
         loop: true,
       })
@@ -397,7 +422,7 @@ export class PlacedCalls {
 
   private async stopRingback(d: Dialling): Promise<void> {
     const id = d.ringback;
-    if (!id) return;
+    if (!id || !d.media) return;
     d.ringback = undefined;
     await d.media.worker.call('stopPlayback', { playbackId: id }).catch(() => undefined);
   }
@@ -405,8 +430,7 @@ export class PlacedCalls {
   /** The call came to nothing: the card says why, the record keeps it, and the agent wraps it. */
   private async failed(d: Dialling, reason: string, status: number | null): Promise<void> {
     if (!this.forget(d)) return;
-    d.cancel();
-    await this.stopRingback(d);
+    await this.release(d);
     const words = sentence(reason);
     await this.annotate(d, { state: 'failed', to: d.to, reason: words });
     this.publish(d.workspaceId, d.entryId, {
@@ -420,10 +444,18 @@ export class PlacedCalls {
   }
 
   /** The caller gave up (or went away) before an answer. */
-  private async giveUp(d: Dialling, _by: EndedBy): Promise<void> {
+  private async giveUp(d: Dialling): Promise<void> {
     if (!this.forget(d)) return;
+    await this.release(d);
+  }
+
+  /** What the dialling held: the far end (a CANCEL, or the offer taken back), ringback, a voice path made for it. */
+  private async release(d: Dialling): Promise<void> {
     d.cancel();
+    d.mediaReady?.(undefined);
     await this.stopRingback(d);
+    this.deps.webConnect.stopRinging(d.userId, d.entryId);
+    await this.deps.webConnect.callEnded(d.userId, d.entryId);
   }
 
   /** Takes the call out of the dialling; false when it was out already. */

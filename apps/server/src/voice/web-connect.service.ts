@@ -207,13 +207,23 @@ export class WebConnectService {
     this.setVoice(userId, leg.channel.workspaceId, 'lost');
   }
 
-  /** Non-persistent: a call is offered to this agent; their tab rings. */
-  ring(userId: string, interactionId: string, caller: string, campaignName: string): boolean {
+  /**
+   * Non-persistent: a call is offered to this agent; their tab rings (or their phone). `placed`:
+   * a call the agent is placing, which the tab connects without asking.
+   */
+  ring(userId: string, interactionId: string, caller: string, campaignName: string, placed = false): boolean {
     const leg = this.legs.get(userId);
     if (!leg || leg.persistent || leg.callId) return false;
     leg.callId = interactionId;
     if (leg.ringer) leg.ringer.ring(interactionId, caller);
-    else leg.channel.send({ type: 'voice.ring', interactionId, caller, campaignName });
+    else
+      leg.channel.send({
+        type: 'voice.ring',
+        interactionId,
+        caller,
+        campaignName,
+        ...(placed && { placed }),
+      });
     return true;
   }
 

@@ -161,6 +161,13 @@ export function useWebConnect(channel: VoiceChannel, persistent: boolean, channe
             caller: frame.caller,
             campaignName: frame.campaignName,
           };
+          // A call the agent is placing from the toolbar connects at once: nothing to answer.
+          if (frame.placed) {
+            ringing.current = { call: ring, note: undefined };
+            setPhase({ kind: 'incoming', call: ring });
+            answerRef.current();
+            return;
+          }
           ringing.current = { call: ring, note: notifyRinging(ring, () => answerRef.current()) };
           setPhase({ kind: 'incoming', call: ring });
           return;
