@@ -74,6 +74,8 @@ describe('placed calls: Manual Call and Agent Call', () => {
     const panel = await a.interactionPanel(placed.interactionId);
     assert.equal(panel.callType, 'Manual Call');
     assert.equal(panel.customerPhone, address);
+    assert.equal(panel.platformPhone, null, 'no caller ID to a SIP address');
+    assert.equal(panel.ivrText, null);
     await a.wrapInteraction(placed.interactionId, { wrapCodeId: wrapCode.id });
     assert.equal(await callOn(a), undefined);
     const kinds = (await admin.interaction(ws, placed.interactionId)).timeline.map((x) => x.kind);
@@ -236,6 +238,8 @@ describe('placed calls: Manual Call and Agent Call', () => {
     const onB = await callOn(b);
     assert.equal(onB?.state, 'busy');
     assert.equal(onB?.label, agents[0]?.user.displayName, 'B sees who calls');
+    assert.equal(onB?.callType, 'agent');
+    assert.equal((await callOn(a))?.callType, 'agent');
     const peers = { a: tab.peer, b: tabB.peer };
     assert.deepEqual(await hearing(peers), { a: [AGENT_B], b: [AGENT] }, 'each hears the other');
     // No customer to hold, transfer or send keys to: refused in words, the call goes on.

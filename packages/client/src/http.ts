@@ -36,6 +36,8 @@ import {
   type InteractionNotesBody,
   type InteractionOutcomeBody,
   type InteractionPanel,
+  type Lead,
+  type LeadNumberBody,
   type LiveCall,
   type LoginBody,
   type MonitorMode,
@@ -318,6 +320,26 @@ export class HttpClient {
   /** The campaigns the agent may record a Manual Call under. */
   dialCampaigns(): Promise<DialCampaign[]> {
     return this.request<DialCampaign[]>('GET', '/api/calls/campaigns');
+  }
+
+  /** Dials one of the presented lead's numbers (the interaction shows the dialling). */
+  dialLead(id: string, numberId: string): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/interactions/${id}/lead/dial`, { numberId });
+  }
+
+  /** "Add new number" on the presented lead (where the campaign lets agents edit numbers). */
+  addLeadNumber(id: string, body: LeadNumberBody): Promise<Lead> {
+    return this.request<Lead>('POST', `/api/interactions/${id}/lead/numbers`, body);
+  }
+
+  /** Edits one of the presented lead's numbers. */
+  updateLeadNumber(id: string, numberId: string, body: LeadNumberBody): Promise<Lead> {
+    return this.request<Lead>('PUT', `/api/interactions/${id}/lead/numbers/${numberId}`, body);
+  }
+
+  /** Removes one of the presented lead's numbers (emptied and confirmed). */
+  removeLeadNumber(id: string, numberId: string): Promise<Lead> {
+    return this.request<Lead>('DELETE', `/api/interactions/${id}/lead/numbers/${numberId}`);
   }
 
   /** Dial pad keys during a call, to the far end (RFC 4733). */

@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { DialProgress } from './calls.js';
 import { CampaignKind } from './catalog.js';
 import { Timestamp, Uuid } from './common.js';
+import { CallbackChoice } from './leads.js';
 import { ConsultLine } from './transfers.js';
 
 /** The reason the system itself gives when it pauses an agent (C2). */
@@ -64,6 +65,15 @@ export const AgentInteraction = Type.Object({
   assistRequested: Type.Optional(Type.Boolean()),
   /** A call transferred here by another agent: their name (their notes are the Transfer Notes). */
   transferredBy: Type.Optional(Type.String()),
+  /**
+   * A call an agent placed (Manual Call, Agent Call) or a preview lead. An Agent Call has no
+   * customer: no hold, transfer, announcement or dial pad.
+   */
+  callType: Type.Optional(
+    Type.Union([Type.Literal('manual'), Type.Literal('agent'), Type.Literal('preview')]),
+  ),
+  /** A preview lead presented to the agent (its numbers and fields are on the information panel). */
+  leadId: Type.Optional(Uuid),
   /** A call the agent placed (Manual Call, Agent Call): dialling, ringing, answered or failed. */
   dial: Type.Optional(DialProgress),
 });
@@ -110,7 +120,16 @@ export const QueueEntry = Type.Object({
 });
 export type QueueEntry = Static<typeof QueueEntry>;
 
-export const WrapBody = Type.Object({ wrapCodeId: Type.Optional(Uuid) }, { additionalProperties: false });
+export const WrapBody = Type.Object(
+  {
+    wrapCodeId: Type.Optional(Uuid),
+    /** A callback outcome: when, and whether it is the agent's own. */
+    callback: Type.Optional(CallbackChoice),
+    /** A lead's call: "Wrap and continue with Lead" (stay on it to call another number). */
+    continueWithLead: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
 export type WrapBody = Static<typeof WrapBody>;
 
 export const AgentTimeReport = Type.Array(

@@ -7,6 +7,8 @@ export * from './common.js';
 export * from './directory.js';
 export * from './errors.js';
 export * from './interactions.js';
+export * from './lead-import.js';
+export * from './leads.js';
 export * from './phone.js';
 export * from './realtime.js';
 export * from './supervision.js';

@@ -1,6 +1,11 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { ContactKind } from './agents.js';
 import { Timestamp, Uuid } from './common.js';
+import { Lead } from './leads.js';
+
+/** A lead on the information panel, and whether the agent may change its numbers. */
+export const PanelLead = Type.Composite([Lead, Type.Object({ editNumbers: Type.Boolean() })]);
+export type PanelLead = Static<typeof PanelLead>;
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -113,9 +118,20 @@ export const InteractionPanel = Type.Object({
   notes: Type.String(),
   transferNotes: Type.String(),
   /** The outcomes to wrap with (the campaign's wrap codes). */
-  wrapCodes: Type.Array(Type.Object({ id: Uuid, name: Type.String() })),
+  wrapCodes: Type.Array(
+    Type.Object({
+      id: Uuid,
+      name: Type.String(),
+      /** What wrapping with it does to a lead (the "Complete Phone Number" icon, the callback picker). */
+      completesLead: Type.Boolean(),
+      completesPhoneNumber: Type.Boolean(),
+      schedulesCallback: Type.Boolean(),
+    }),
+  ),
   /** The Outcome the agent has chosen so far (one of `wrapCodes`); null until they choose. */
   wrapCodeId: Nullable(Uuid),
+  /** An interaction on a lead: the lead (fields, numbers, attempts, last outcome). */
+  lead: Type.Union([PanelLead, Type.Null()]),
 });
 export type InteractionPanel = Static<typeof InteractionPanel>;
 

@@ -243,7 +243,14 @@ export class AcdService {
     );
     if (!row) throw paused;
     try {
-      agent.machine.place({ id: row.id, campaignId, campaignName: campaign.name, label, dial: spec.dial });
+      agent.machine.place({
+        id: row.id,
+        callType: spec.callType,
+        campaignId,
+        campaignName: campaign.name,
+        label,
+        dial: spec.dial,
+      });
     } catch (err) {
       await this.queue.discardPlaced(row.id);
       throw err;
@@ -415,7 +422,7 @@ export class AcdService {
       campaignName: campaign.name,
       label,
       ringTimeoutMs: ringMs,
-      ...(!offer.callType && { transferredBy: offer.transferredBy }),
+      ...(offer.callType ? { callType: offer.callType } : { transferredBy: offer.transferredBy }),
     });
     if (!offered) {
       this.entries.delete(row.id);

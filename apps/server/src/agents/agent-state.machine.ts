@@ -25,6 +25,8 @@ export interface OfferSpec {
   ringTimeoutMs: number;
   /** A transfer offered to this agent by name: the transferring agent's name. */
   transferredBy?: string;
+  /** An Agent Call a colleague placed to this agent. */
+  callType?: 'agent';
 }
 
 /** Call facts the toolbar shows on an interaction; null removes a second line or announcement. */
@@ -42,6 +44,7 @@ export interface InteractionPatch {
 /** A call the agent places (Manual Call, Agent Call): on their toolbar at once, dialling. */
 export interface PlacedSpec {
   id: string;
+  callType: 'manual' | 'agent';
   campaignId: string;
   campaignName: string;
   label: string;
@@ -228,6 +231,7 @@ export class AgentStateMachine {
         since: now.toISOString(),
         offerExpiresAt: expires.toISOString(),
         ...(spec.transferredBy !== undefined && { transferredBy: spec.transferredBy }),
+        ...(spec.callType && { callType: spec.callType }),
       });
       this.offerTimers.set(
         spec.id,
@@ -262,6 +266,7 @@ export class AgentStateMachine {
         campaignName: spec.campaignName,
         label: spec.label,
         since: this.clock.now().toISOString(),
+        callType: spec.callType,
         dial: spec.dial,
       });
     });

@@ -16,6 +16,7 @@ import * as m0015 from './migrations/0015_transfer_pools_announcements.js';
 import * as m0016 from './migrations/0016_transfers.js';
 import * as m0017 from './migrations/0017_directory.js';
 import * as m0018 from './migrations/0018_placed_calls.js';
+import * as m0019 from './migrations/0019_leads.js';
 
 /** The one migration set, for PGlite and a PostgreSQL server alike. Add new files here in order. */
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0016_transfers': m0016,
   '0017_directory': m0017,
   '0018_placed_calls': m0018,
+  '0019_leads': m0019,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {

@@ -1,4 +1,4 @@
-import type { CallMeChoice, ContactPhone, WorkflowDefinition } from '@parley/contract';
+import type { CallMeChoice, ContactPhone, LeadRules, WorkflowDefinition } from '@parley/contract';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { Peer } from '../sip/transport/sip-transport.js';
 
@@ -62,6 +62,8 @@ export interface CampaignsTable {
   caller_id: Generated<string | null>;
   /** How long a number the campaign calls may ring before no answer (15-120 s). */
   ring_seconds: Generated<number>;
+  /** The campaign's calling rules for its leads (LeadRules); null: the defaults. */
+  lead_rules: LeadRules | null;
   created_at: CreatedAt;
 }
 
@@ -85,7 +87,66 @@ export interface WrapCodesTable {
   completes_lead: Generated<boolean>;
   completes_phone_number: Generated<boolean>;
   schedules_callback: Generated<boolean>;
+  /** Retry later: the lead's number may be called again this many minutes after. */
+  retry_minutes: number | null;
+  /** The number called goes on the workspace's do-not-call list. */
+  do_not_call: Generated<boolean>;
   position: Generated<number>;
+}
+
+export interface LeadListsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  campaign_id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface LeadsTable {
+  id: Generated<string>;
+  seq: Generated<string>;
+  workspace_id: string;
+  campaign_id: string;
+  list_id: string;
+  /** The lead's own named columns (shown in the information panel, put into the script). */
+  fields: Generated<Record<string, string>>;
+  /** IANA time zone: calling hours are the lead's local time. */
+  time_zone: string | null;
+  priority: Generated<number>;
+  done: Generated<boolean>;
+  next_call_at: Date | null;
+  callback_at: Date | null;
+  /** A personal callback: only this agent gets it (until the campaign's grace time passes). */
+  callback_owner_id: string | null;
+  reserved_by: string | null;
+  reserved_at: Date | null;
+  attempts: Generated<number>;
+  last_attempt_at: Date | null;
+  /** The last wrap code's name; null shows as "New Record". */
+  last_outcome: string | null;
+  created_at: CreatedAt;
+}
+
+export interface LeadNumbersTable {
+  id: Generated<string>;
+  lead_id: string;
+  position: number;
+  /** The column it came from ("Mobile"), or what the agent called it. */
+  label: Generated<string>;
+  /** E.164. */
+  number: string;
+  attempts: Generated<number>;
+  last_attempt_at: Date | null;
+  last_outcome: string | null;
+  next_call_at: Date | null;
+  completed: Generated<boolean>;
+}
+
+export interface DoNotCallTable {
+  workspace_id: string;
+  number: string;
+  reason: Generated<string>;
+  created_at: CreatedAt;
 }
 
 /** A named number of a campaign's transfer pool (E.164, as the dial plan reads it). */
@@ -226,8 +287,11 @@ export interface QueueEntriesTable {
   transferred_from_id: string | null;
   /** A transfer offered to one agent by name: the transferring agent's name; never routed. */
   transferred_by: string | null;
-  /** A call the agent placed: a Manual Call or an Agent Call; null for a contact that came in. */
-  call_type: 'manual' | 'agent' | null;
+  /** A call the agent placed (Manual Call, Agent Call) or a preview lead; null: a contact that came in. */
+  call_type: 'manual' | 'agent' | 'preview' | null;
+  /** An interaction on a lead, and the number of it called. */
+  lead_id: string | null;
+  lead_number_id: string | null;
 }
 
 export interface InboundNumbersTable {
@@ -350,6 +414,10 @@ export interface Database {
   call_in_pins: CallInPinsTable;
   sip_trunks: SipTrunksTable;
   sip_extensions: SipExtensionsTable;
+  lead_lists: LeadListsTable;
+  leads: LeadsTable;
+  lead_numbers: LeadNumbersTable;
+  do_not_call: DoNotCallTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;

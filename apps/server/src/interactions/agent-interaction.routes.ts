@@ -14,6 +14,7 @@ import { assertCampaignWrapCode } from '../catalog/wrap-codes.service.js';
 import type { Db } from '../db/database.js';
 import { currentSession } from '../http/access.js';
 import { AppError, notFound } from '../http/app-error.js';
+import { leadRules, loadLead } from '../leads/lead-view.js';
 import { fillScript } from './script.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -29,7 +30,11 @@ const CALL_TYPES = {
 } as const;
 
 /** Calls agents placed: their own Call Type, whatever the campaign they are recorded under. */
-const PLACED_CALL_TYPES = { manual: 'Manual Call', agent: 'Agent Call' } as const;
+const PLACED_CALL_TYPES = {
+  manual: 'Manual Call',
+  agent: 'Agent Call',
+  preview: 'Outbound Preview',
+} as const;
 
 /**
  * The agent's view of one of their interactions: script, information panel and notes (D3, D4,
@@ -61,6 +66,8 @@ export function registerAgentInteractionRoutes(app: FastifyInstance, db: Db): vo
         'e.transfer_notes',
         'e.chosen_wrap_code_id',
         'e.call_type',
+        'e.lead_id',
+        'c.lead_rules',
       ])
       .where('e.id', '=', id)
       .where('e.workspace_id', '=', s.workspaceId)
@@ -77,10 +84,11 @@ export function registerAgentInteractionRoutes(app: FastifyInstance, db: Db): vo
       const r = await find(currentSession(req), id);
       const wrapCodes = await db
         .selectFrom('wrap_codes')
-        .select(['id', 'name'])
+        .select(['id', 'name', 'completes_lead', 'completes_phone_number', 'schedules_callback'])
         .where('campaign_id', '=', r.campaign_id)
         .orderBy('position')
         .execute();
+      const lead = r.lead_id ? await loadLead(db, r.lead_id) : undefined;
       return {
         id: r.id,
         kind: r.kind,
@@ -93,6 +101,9 @@ export function registerAgentInteractionRoutes(app: FastifyInstance, db: Db): vo
           'interaction.id': r.id,
           'ivr.data': r.ivr_data,
           'ivr.text': r.channel_name,
+          // A lead's own columns: {lead.First name}, and its id.
+          ...(lead && { 'lead.id': lead.id }),
+          ...Object.fromEntries(Object.entries(lead?.fields ?? {}).map(([k, v]) => [`lead.${k}`, v])),
         }),
         callType: r.call_type ? PLACED_CALL_TYPES[r.call_type] : CALL_TYPES[r.campaign_kind],
         customerPhone: r.customer_phone,
@@ -104,8 +115,15 @@ export function registerAgentInteractionRoutes(app: FastifyInstance, db: Db): vo
         endedAt: r.ended_at?.toISOString() ?? null,
         notes: r.notes,
         transferNotes: r.transfer_notes,
-        wrapCodes,
+        wrapCodes: wrapCodes.map((w) => ({
+          id: w.id,
+          name: w.name,
+          completesLead: w.completes_lead,
+          completesPhoneNumber: w.completes_phone_number,
+          schedulesCallback: w.schedules_callback,
+        })),
         wrapCodeId: r.chosen_wrap_code_id,
+        lead: lead ? { ...lead, editNumbers: leadRules(r.lead_rules).editNumbers } : null,
       };
     },
   );

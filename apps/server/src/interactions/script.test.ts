@@ -13,3 +13,11 @@ test('fields are put in; missing values are empty; unknown names stay for the au
   );
   assert.equal(fillScript('no fields, {not a field}', fields), 'no fields, {not a field}');
 });
+
+test('a lead’s columns go in by their names, spaces and all', () => {
+  const fields = { 'lead.First name': 'Mia', 'lead.Plan (current)': 'Gold 2' };
+  assert.equal(
+    fillScript('Hello {lead.First name}, about your {lead.Plan (current)} plan. {lead.Missing}', fields),
+    'Hello Mia, about your Gold 2 plan. {lead.Missing}',
+  );
+});

@@ -1,11 +1,12 @@
 /**
  * A campaign script with the interaction's fields put in: `{agent.name}`, `{customer.phone}`,
- * `{campaign.name}`, `{interaction.id}`, `{ivr.data}`, `{ivr.text}`. A field the interaction
+ * `{campaign.name}`, `{interaction.id}`, `{ivr.data}`, `{ivr.text}`, a lead's columns by name
+ * (`{lead.First name}`). A field the interaction
  * does not have becomes empty; a name that is not a field stays as written, so the script's
  * author sees their typo.
  */
 export function fillScript(script: string, fields: Record<string, string | null | undefined>): string {
-  return script.replace(/\{([a-zA-Z]+(?:\.[a-zA-Z]+)*)\}/g, (whole, name: string) =>
+  return script.replace(/\{([a-zA-Z]+(?:\.[^{}\n]{1,64})?)\}/g, (whole, name: string) =>
     name in fields ? (fields[name] ?? '') : whole,
   );
 }

@@ -9,8 +9,10 @@ export type ActiveState = 'offered' | 'busy' | 'wrapping';
 /** What a voice call adds to its queue entry (the information panel's fields). */
 export interface CallDetails {
   customerPhone: string;
-  platformPhone: string;
-  channelName: string;
+  /** Null: no caller ID (a Manual Call through a trunk without one). */
+  platformPhone: string | null;
+  /** The number's name ("IVR Text"); none for a call an agent placed. */
+  channelName?: string;
   /** The IVR workflow's parameter for this call ("IVR Data"). */
   ivrData?: string;
 }

@@ -31,6 +31,8 @@ export interface PhoneRoute {
   peer: Peer;
   /** Shown to the called phone (the caller ID). */
   fromUser: string;
+  /** The caller ID presented, when there is one (the campaign's, else the trunk's). */
+  callerId: string | null;
   /** What is called, as people read it: the number in E.164, the extension, the SIP address. */
   to: string;
   credentials?: { username: string | null; password: string | null };
@@ -69,7 +71,8 @@ export class Outbound {
     const text = destination.trim();
     if (/^\d{2,6}$/.test(text)) {
       const binding = await d.registrar.lookup(workspaceId, text);
-      if (binding) return { uri: binding.contact, peer: binding.peer, fromUser: 'parley', to: text };
+      if (binding)
+        return { uri: binding.contact, peer: binding.peer, fromUser: 'parley', callerId: null, to: text };
     }
     const dest = checkDestination(text, await workspaceDialPlan(d.db, workspaceId, d.plan));
     if (dest.kind === 'sip')
@@ -77,6 +80,7 @@ export class Outbound {
         uri: dest.uri,
         peer: { transport: 'udp', address: dest.host, port: dest.port },
         fromUser: 'parley',
+        callerId: null,
         to: dest.uri,
       };
     const trunk = await d.trunks.outbound(workspaceId);
@@ -90,6 +94,7 @@ export class Outbound {
         uri: `sip:${dest.e164}@${trunk.host}:${trunk.port}`,
         peer: { transport: trunk.transport, address: trunk.address, port: trunk.port },
         fromUser: callerId ?? trunk.callerId ?? 'parley',
+        callerId: callerId ?? trunk.callerId ?? null,
         to: dest.e164,
         credentials: { username: trunk.username, password: trunk.password },
       };
@@ -103,6 +108,7 @@ export class Outbound {
       uri: `sip:${dest.e164}@${proxy.host}:${proxy.port}`,
       peer: { transport: 'udp', address: proxy.host, port: proxy.port },
       fromUser: 'parley',
+      callerId: null,
       to: dest.e164,
     };
   }
@@ -122,7 +128,7 @@ export class Outbound {
     },
   ): Promise<DialResult> {
     const d = this.deps;
-    const { to: _shown, ...where } = route;
+    const { to: _shown, callerId: _presented, ...where } = route;
     return dial(
       {
         transport: d.transport,

@@ -90,11 +90,7 @@ export class PlacedCalls {
     if (!this.deps.acd.dialCampaigns(userId).some((c) => c.id === body.campaignId))
       throw new AppError('CAMPAIGN_NOT_ASSIGNED', 'That campaign is not a voice campaign of your teams');
     const route = await this.routeFor(workspaceId, body.number, body.campaignId);
-    const details = {
-      customerPhone: route.to,
-      platformPhone: route.fromUser,
-      channelName: 'Manual Call',
-    };
+    const details = { customerPhone: route.to, platformPhone: route.callerId };
     const { id } = await this.deps.acd.place(userId, {
       workspaceId,
       campaignId: body.campaignId,

@@ -59,6 +59,12 @@ describe('a call the agent placed, on its card', () => {
     expect(controlsShown(card)).toEqual(CALL_CONTROLS);
   });
 
+  it('an Agent Call, answered: recording and Hang Up only (no customer to hold, transfer or send keys to)', () => {
+    const card = renderCard(placedCall({ state: 'answered', to: 'Ben Agent' }, { callType: 'agent' }));
+    expect(controlsShown(card)).toEqual(['Tag call recording', 'Hang Up']);
+    expect(card.queryByRole('button', { name: 'Options' })).toBeNull();
+  });
+
   it('failed: the reason stands out on the wrapping card, which wraps as any call', () => {
     const card = renderCard(
       placedCall({ state: 'failed', to: TO, reason: 'The line is busy' }, { state: 'wrapping' }),

@@ -48,8 +48,10 @@ export function CallControls({
   // here. Nor is there hold: once that line connects the server refuses it (the lines choose who
   // hears music), and while it connects the agent stays with the customer (a workflow's prompts too).
   const secondLine = call.consult !== undefined;
-  const transferShown = !secondLine;
-  const holdShown = !secondLine;
+  // An Agent Call has no customer to hold, transfer, play an announcement or send keys to.
+  const withCustomer = call.callType !== 'agent';
+  const transferShown = !secondLine && withCustomer;
+  const holdShown = !secondLine && withCustomer;
   const held = call.held === true;
   const recording = call.recording === true;
 
@@ -136,7 +138,7 @@ export function CallControls({
         </Tooltip>
       )}
       {/* Keys for the far end (an IVR's menu); with a second line it is unclear whose, so none. */}
-      {!secondLine && <DialPadButton callId={call.id} onSessionExpired={onSessionExpired} />}
+      {!secondLine && withCustomer && <DialPadButton callId={call.id} onSessionExpired={onSessionExpired} />}
       {agentAssistEnabled && (
         <AgentAssistButton
           requested={call.assistRequested === true}
@@ -144,7 +146,9 @@ export function CallControls({
           onRequest={() => run(() => api.requestAssist(call.id))}
         />
       )}
-      <CallOptionsMenu call={call} announcements={announcements} onSessionExpired={onSessionExpired} />
+      {withCustomer && (
+        <CallOptionsMenu call={call} announcements={announcements} onSessionExpired={onSessionExpired} />
+      )}
       {transferring && (
         <TransferDialog
           call={call}

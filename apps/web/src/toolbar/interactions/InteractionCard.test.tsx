@@ -9,8 +9,20 @@ import { renderWithMantine } from '../../testing/renderWithMantine';
 import type { WrapCode } from './InteractionActions';
 import { InteractionCard } from './InteractionCard';
 
-const sale: WrapCode = { id: '00000000-0000-4000-8000-00000000000a', name: 'Sale' };
-const noSale: WrapCode = { id: '00000000-0000-4000-8000-00000000000b', name: 'No sale' };
+const sale: WrapCode = {
+  id: '00000000-0000-4000-8000-00000000000a',
+  name: 'Sale',
+  completesLead: false,
+  completesPhoneNumber: false,
+  schedulesCallback: false,
+};
+const noSale: WrapCode = {
+  id: '00000000-0000-4000-8000-00000000000b',
+  name: 'No sale',
+  completesLead: false,
+  completesPhoneNumber: false,
+  schedulesCallback: false,
+};
 
 function buildInteraction(overrides: Partial<AgentInteraction> = {}): AgentInteraction {
   return buildCall({ label: '+44 20 7946 0000', ...overrides });

@@ -8,8 +8,20 @@ import { buildAgentState, buildCall, CALL_ID } from '../../testing/agentState';
 import { renderWithMantine } from '../../testing/renderWithMantine';
 import { InteractionsArea } from './InteractionsArea';
 
-const sale = { id: '00000000-0000-4000-8000-00000000000a', name: 'Sale' };
-const noSale = { id: '00000000-0000-4000-8000-00000000000b', name: 'No sale' };
+const sale = {
+  id: '00000000-0000-4000-8000-00000000000a',
+  name: 'Sale',
+  completesLead: false,
+  completesPhoneNumber: false,
+  schedulesCallback: false,
+};
+const noSale = {
+  id: '00000000-0000-4000-8000-00000000000b',
+  name: 'No sale',
+  completesLead: false,
+  completesPhoneNumber: false,
+  schedulesCallback: false,
+};
 
 function buildPanel(overrides: Partial<InteractionPanel> = {}): InteractionPanel {
   return {
@@ -30,6 +42,7 @@ function buildPanel(overrides: Partial<InteractionPanel> = {}): InteractionPanel
     transferNotes: '',
     wrapCodes: [sale, noSale],
     wrapCodeId: null,
+    lead: null,
     ...overrides,
   };
 }
