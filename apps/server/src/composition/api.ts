@@ -25,6 +25,7 @@ import type { EventBus } from '../events.js';
 import { registerAgentInteractionRoutes } from '../interactions/agent-interaction.routes.js';
 import { registerInteractionRoutes } from '../interactions/interactions.routes.js';
 import { registerIvrRoutes } from '../ivr/ivr.routes.js';
+import { registerLeadAdminRoutes } from '../leads/lead-admin.routes.js';
 import { registerNotificationsRoutes } from '../notifications/notifications.routes.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { registerTelephonyRoutes } from '../telephony/telephony.routes.js';
@@ -87,6 +88,13 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): { close(): voi
     announcements: new AnnouncementsService(db, config.dataDir, app.log),
   });
   registerDirectory(app, { config, db, clock });
+  registerLeadAdminRoutes(app, {
+    db,
+    bus,
+    clock,
+    dataDir: config.dataDir,
+    defaultCountry: config.dialDefaultCountry,
+  });
   registerNotificationsRoutes(app, notifications);
   if (acd)
     registerAgentRoutes(app, acd, new AgentsRepository(db), clock, (id) =>
