@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Name, Strict, StrictPartial, Uuid } from './common.js';
+import { LeadRules } from './leads.js';
 
 /* Teams */
 export const CreateTeamBody = Strict({ name: Name });
@@ -54,6 +55,8 @@ const campaignFields = {
   callerId: Type.Union([Type.String({ pattern: '^\\+[1-9][0-9]{5,14}$' }), Type.Null()]),
   /** How long a number the campaign calls rings before the platform gives up (no answer). */
   ringSeconds: Type.Integer({ minimum: 15, maximum: 120 }),
+  /** An outbound campaign's calling rules for its leads. */
+  leadRules: LeadRules,
 };
 export const CreateCampaignBody = Strict({
   name: campaignFields.name,
@@ -62,6 +65,7 @@ export const CreateCampaignBody = Strict({
   teamIds: Type.Optional(campaignFields.teamIds),
   callerId: Type.Optional(campaignFields.callerId),
   ringSeconds: Type.Optional(campaignFields.ringSeconds),
+  leadRules: Type.Optional(campaignFields.leadRules),
 });
 export const UpdateCampaignBody = StrictPartial({
   name: campaignFields.name,
@@ -69,6 +73,7 @@ export const UpdateCampaignBody = StrictPartial({
   teamIds: campaignFields.teamIds,
   callerId: campaignFields.callerId,
   ringSeconds: campaignFields.ringSeconds,
+  leadRules: campaignFields.leadRules,
 });
 export const Campaign = Type.Object({
   id: Uuid,
@@ -78,6 +83,8 @@ export const Campaign = Type.Object({
   teamIds: Type.Array(Uuid),
   callerId: Type.Union([Type.String(), Type.Null()]),
   ringSeconds: Type.Integer(),
+  /** The calling rules in force (the defaults where the campaign set none). */
+  leadRules: LeadRules,
 });
 export type Campaign = Static<typeof Campaign>;
 
@@ -87,6 +94,10 @@ const wrapFields = {
   completesLead: Type.Boolean(),
   completesPhoneNumber: Type.Boolean(),
   schedulesCallback: Type.Boolean(),
+  /** Retry later: the number may be called again this many minutes after (null: the campaign's rule). */
+  retryMinutes: Type.Union([Type.Integer({ minimum: 1, maximum: 525_600 }), Type.Null()]),
+  /** The number called goes on the workspace's do-not-call list. */
+  doNotCall: Type.Boolean(),
   position: Type.Integer({ minimum: 0, maximum: 1000 }),
 };
 export const CreateWrapCodeBody = Strict({
@@ -94,6 +105,8 @@ export const CreateWrapCodeBody = Strict({
   completesLead: Type.Optional(wrapFields.completesLead),
   completesPhoneNumber: Type.Optional(wrapFields.completesPhoneNumber),
   schedulesCallback: Type.Optional(wrapFields.schedulesCallback),
+  retryMinutes: Type.Optional(wrapFields.retryMinutes),
+  doNotCall: Type.Optional(wrapFields.doNotCall),
   position: Type.Optional(wrapFields.position),
 });
 export const UpdateWrapCodeBody = StrictPartial(wrapFields);

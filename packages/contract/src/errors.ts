@@ -47,6 +47,8 @@ export const ERROR_CODES = {
   NOT_PAUSED: 409,
   CALL_IN_PROGRESS: 409,
   CAMPAIGN_NOT_ASSIGNED: 403,
+  LEAD_NOT_CALLABLE: 409,
+  CALLBACK_REQUIRED: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

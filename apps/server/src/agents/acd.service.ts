@@ -228,7 +228,7 @@ export class AcdService {
     const campaign = this.campaigns.get(campaignId);
     if (!campaign || !this.dialCampaigns(userId).some((c) => c.id === campaignId))
       throw new AppError('CAMPAIGN_NOT_ASSIGNED', 'That campaign is not a voice campaign of your teams');
-    const row = await this.queue.insertPlaced(
+    const row = await this.queue.insertOwned(
       {
         workspaceId,
         campaignId,
@@ -240,6 +240,7 @@ export class AcdService {
         ...(spec.call && { call: spec.call }),
       },
       userId,
+      'paused',
     );
     if (!row) throw paused;
     try {
@@ -258,6 +259,61 @@ export class AcdService {
     this.entries.set(row.id, row);
     await agent.chain;
     return { id: row.id };
+  }
+
+  /**
+   * A preview lead for an Available agent with voice and nothing on their toolbar: an interaction
+   * of theirs at once (its numbers to dial on the information panel). Undefined when the agent
+   * may not take it now (the database has the last word, as for an offer).
+   */
+  async present(
+    userId: string,
+    spec: { workspaceId: string; campaignId: string; leadId: string; label: string },
+  ): Promise<{ id: string } | undefined> {
+    const agent = this.agents.get(userId);
+    const campaign = this.campaigns.get(spec.campaignId);
+    if (!agent || !campaign || agent.workspaceId !== spec.workspaceId) return undefined;
+    await agent.chain;
+    if (!agent.machine.canOffer('voice') || agent.machine.state.interactions.length > 0) return undefined;
+    const row = await this.queue.insertOwned(
+      {
+        workspaceId: spec.workspaceId,
+        campaignId: spec.campaignId,
+        kind: 'voice',
+        label: spec.label,
+        priority: 0,
+        at: this.clock.now(),
+        callType: 'preview',
+        leadId: spec.leadId,
+      },
+      userId,
+      'available',
+    );
+    if (!row) return undefined;
+    if (!agent.machine.presentLead({ ...spec, id: row.id, campaignName: campaign.name })) {
+      await this.queue.discardPlaced(row.id);
+      return undefined;
+    }
+    this.entries.set(row.id, row);
+    await agent.chain;
+    return { id: row.id };
+  }
+
+  /** The agents who are Available with voice and nothing on their toolbar (a lead may go to them). */
+  idleAgents(): string[] {
+    return [...this.agents].flatMap(([id, a]) =>
+      a.machine.canOffer('voice') && a.machine.state.interactions.length === 0 ? [id] : [],
+    );
+  }
+
+  /** The campaigns of the agent's teams of one kind (the preview campaigns a lead may come from). */
+  campaignsOf(userId: string, kind: CampaignKind): { id: string; workspaceId: string }[] {
+    const profile = this.profiles.get(userId);
+    if (!profile) return [];
+    return [...profile.campaignIds].flatMap((id) => {
+      const c = this.campaigns.get(id);
+      return c?.kind === kind ? [{ id, workspaceId: c.workspaceId }] : [];
+    });
   }
 
   /** The voice connection as the media and SIP roles see it (B4 input). */

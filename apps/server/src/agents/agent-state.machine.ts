@@ -272,6 +272,35 @@ export class AgentStateMachine {
     });
   }
 
+  /**
+   * A preview lead for an Available agent with voice and nothing else on the toolbar; false when
+   * that is no longer so.
+   */
+  presentLead(spec: {
+    id: string;
+    campaignId: string;
+    campaignName: string;
+    label: string;
+    leadId: string;
+  }): boolean {
+    return this.mutate(() => {
+      if (!this.canOffer('voice') || this.interactions.size > 0) return false;
+      this.idle = this.clock.now();
+      this.interactions.set(spec.id, {
+        id: spec.id,
+        kind: 'voice',
+        state: 'busy',
+        campaignId: spec.campaignId,
+        campaignName: spec.campaignName,
+        label: spec.label,
+        since: this.clock.now().toISOString(),
+        callType: 'preview',
+        leadId: spec.leadId,
+      });
+      return true;
+    });
+  }
+
   accept(id: string): void {
     this.mutate(() => {
       const i = this.expect(id, 'offered');

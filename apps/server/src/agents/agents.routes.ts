@@ -33,6 +33,8 @@ export function registerAgentRoutes(
   clock: Clock,
   /** Refuses a toolbar "Accept" for what must be answered elsewhere (a call ringing a Web Connect tab). */
   acceptGuard: (interactionId: string) => void = () => undefined,
+  /** Wraps an interaction on a lead (its outcome applied to the lead); undefined for any other. */
+  leadWrap?: (userId: string, interactionId: string, body: WrapBody) => Promise<AgentState | undefined>,
 ): void {
   app.get('/api/agent/state', { schema: { tags, response: { 200: AgentState, 401: ErrorBody } } }, (req) =>
     acd.stateOf(currentSession(req).userId),
@@ -61,9 +63,11 @@ export function registerAgentRoutes(
   app.post(
     '/api/interactions/:id/wrap',
     { schema: { tags, params: InteractionParams, body: WrapBody, response: { 200: AgentState, ...errors } } },
-    (req) => {
+    async (req) => {
       const { id } = req.params as { id: string };
-      return acd.wrap(currentSession(req).userId, id, (req.body as WrapBody | undefined)?.wrapCodeId);
+      const userId = currentSession(req).userId;
+      const body = (req.body as WrapBody | undefined) ?? {};
+      return (await leadWrap?.(userId, id, body)) ?? acd.wrap(userId, id, body.wrapCodeId);
     },
   );
   app.post(

@@ -1,13 +1,24 @@
-import type { Campaign, CreateCampaignBody, UpdateCampaignBody } from '@parley/contract';
+import type { Campaign, CreateCampaignBody, LeadRules, UpdateCampaignBody } from '@parley/contract';
 import type { Db } from '../db/database.js';
 import { withConstraints } from '../db/db-errors.js';
 import type { EventBus } from '../events.js';
-import { notFound } from '../http/app-error.js';
+import { AppError, notFound } from '../http/app-error.js';
 import type { CrudService } from '../http/crud-routes.js';
+import { isTimeZone } from '../leads/calling-rules.js';
+import { leadRules } from '../leads/lead-view.js';
 import { assertOwned } from '../workspace/ownership.js';
 
 type Scope = { workspaceId: string };
 const UNIQUE = { unique: 'A campaign with that name already exists' };
+
+/** Calling rules as given, once their time zone is one the server knows. */
+function checkedRules(rules: LeadRules): LeadRules {
+  if (!isTimeZone(rules.timeZone))
+    throw new AppError('VALIDATION_FAILED', `"${rules.timeZone}" is not a time zone`, {
+      details: [{ path: '/leadRules/timeZone', message: 'not an IANA time zone' }],
+    });
+  return rules;
+}
 
 export class CampaignsService
   implements CrudService<Scope, Campaign, CreateCampaignBody, UpdateCampaignBody>
@@ -20,7 +31,7 @@ export class CampaignsService
   async list({ workspaceId }: Scope, onlyId?: string): Promise<Campaign[]> {
     let query = this.db
       .selectFrom('campaigns')
-      .select(['id', 'name', 'kind', 'script', 'caller_id', 'ring_seconds'])
+      .select(['id', 'name', 'kind', 'script', 'caller_id', 'ring_seconds', 'lead_rules'])
       .where('workspace_id', '=', workspaceId);
     if (onlyId) query = query.where('id', '=', onlyId);
     const campaigns = await query.orderBy('name').execute();
@@ -34,10 +45,11 @@ export class CampaignsService
         campaigns.map((c) => c.id),
       )
       .execute();
-    return campaigns.map(({ caller_id, ring_seconds, ...c }) => ({
+    return campaigns.map(({ caller_id, ring_seconds, lead_rules, ...c }) => ({
       ...c,
       callerId: caller_id,
       ringSeconds: ring_seconds,
+      leadRules: leadRules(lead_rules),
       teamIds: links.filter((l) => l.campaign_id === c.id).map((l) => l.team_id),
     }));
   }
@@ -62,6 +74,7 @@ export class CampaignsService
               script: body.script ?? '',
               caller_id: body.callerId ?? null,
               ...(body.ringSeconds !== undefined && { ring_seconds: body.ringSeconds }),
+              ...(body.leadRules !== undefined && { lead_rules: JSON.stringify(checkedRules(body.leadRules)) }),
             })
             .returning('id')
             .executeTakeFirstOrThrow();
@@ -84,6 +97,7 @@ export class CampaignsService
             ...(body.script !== undefined && { script: body.script }),
             ...(body.callerId !== undefined && { caller_id: body.callerId }),
             ...(body.ringSeconds !== undefined && { ring_seconds: body.ringSeconds }),
+            ...(body.leadRules !== undefined && { lead_rules: JSON.stringify(checkedRules(body.leadRules)) }),
           };
           // A PATCH may only reassign teams: then there is no column to set, only a row to find.
           const found = Object.keys(changes).length

@@ -14,6 +14,8 @@ const COLUMNS = [
   'completes_lead',
   'completes_phone_number',
   'schedules_callback',
+  'retry_minutes',
+  'do_not_call',
   'position',
 ] as const;
 
@@ -24,6 +26,8 @@ type Row = {
   completes_lead: boolean;
   completes_phone_number: boolean;
   schedules_callback: boolean;
+  retry_minutes: number | null;
+  do_not_call: boolean;
   position: number;
 };
 const toWrapCode = (r: Row): WrapCode => ({
@@ -33,6 +37,8 @@ const toWrapCode = (r: Row): WrapCode => ({
   completesLead: r.completes_lead,
   completesPhoneNumber: r.completes_phone_number,
   schedulesCallback: r.schedules_callback,
+  retryMinutes: r.retry_minutes,
+  doNotCall: r.do_not_call,
   position: r.position,
 });
 
@@ -42,6 +48,8 @@ function toColumns(body: UpdateWrapCodeBody) {
     ...(body.completesLead !== undefined && { completes_lead: body.completesLead }),
     ...(body.completesPhoneNumber !== undefined && { completes_phone_number: body.completesPhoneNumber }),
     ...(body.schedulesCallback !== undefined && { schedules_callback: body.schedulesCallback }),
+    ...(body.retryMinutes !== undefined && { retry_minutes: body.retryMinutes }),
+    ...(body.doNotCall !== undefined && { do_not_call: body.doNotCall }),
     ...(body.position !== undefined && { position: body.position }),
   };
 }

@@ -25,6 +25,7 @@ import type { EventBus } from '../events.js';
 import { registerAgentInteractionRoutes } from '../interactions/agent-interaction.routes.js';
 import { registerInteractionRoutes } from '../interactions/interactions.routes.js';
 import { registerIvrRoutes } from '../ivr/ivr.routes.js';
+import { registerLeadRoutes } from '../leads/lead.routes.js';
 import { registerLeadAdminRoutes } from '../leads/lead-admin.routes.js';
 import { registerNotificationsRoutes } from '../notifications/notifications.routes.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
@@ -97,8 +98,13 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): { close(): voi
   });
   registerNotificationsRoutes(app, notifications);
   if (acd)
-    registerAgentRoutes(app, acd, new AgentsRepository(db), clock, (id) =>
-      voice?.calls.assertToolbarMayAccept(id),
+    registerAgentRoutes(
+      app,
+      acd,
+      new AgentsRepository(db),
+      clock,
+      (id) => voice?.calls.assertToolbarMayAccept(id),
+      voice && ((userId, id, body) => voice.leads.wrap(userId, id, body)),
     );
   if (acd) registerTransferTargetRoutes(app, acd, new AgentsRepository(db));
   registerInteractionRoutes(app, db);
@@ -116,6 +122,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): { close(): voi
   registerAgentInteractionRoutes(app, db);
   if (acd && voice) {
     registerCallRoutes(app, voice.calls, acd);
+    registerLeadRoutes(app, voice.leads, acd);
     registerCallInRoutes(app, db, clock);
     if (voice.callMe) registerCallMeRoutes(app, db, voice.callMe);
     registerPhoneRoutes(app, db, voice.calls, new CallRateLimit(clock, deps.callRate));

@@ -4,6 +4,8 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { EventBus } from '../events.js';
+import { LeadSelector } from '../leads/lead-selector.js';
+import { LeadWork } from '../leads/lead-work.js';
 import { MediaPool } from '../media/worker/media-pool.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { CallInService } from '../voice/call-in.service.js';
@@ -30,6 +32,8 @@ export interface VoiceRole {
   calls: CallsService;
   callMe: CallMeService | undefined;
   sip: SipRole | undefined;
+  /** Preview dialling: leads presented, dialled and wrapped. */
+  leads: LeadWork;
   /**
    * Shutdown, in this order: no new calls (503 to INVITEs, the web phone refused); callers
    * told the service is closing; every call hung up with its recording and record closed as
@@ -72,12 +76,26 @@ export async function startVoice(deps: VoiceRoleDeps): Promise<VoiceRole> {
     await calls.start();
     sip?.serve(calls);
     const control = calls;
+    // Preview dialling: leads presented to agents and dialled as calls they place.
+    const leads = new LeadWork({
+      db,
+      acd,
+      bus,
+      clock,
+      log,
+      placed: calls.placed,
+      selector: new LeadSelector(db),
+      defaultCountry: config.dialDefaultCountry,
+    });
+    await leads.start();
     return {
       webConnect,
       calls: control,
       callMe,
       sip,
+      leads,
       async close() {
+        leads.stop();
         sip?.drain();
         await control.stop();
         await webConnect.stop();

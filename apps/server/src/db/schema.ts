@@ -63,7 +63,7 @@ export interface CampaignsTable {
   /** How long a number the campaign calls may ring before no answer (15-120 s). */
   ring_seconds: Generated<number>;
   /** The campaign's calling rules for its leads (LeadRules); null: the defaults. */
-  lead_rules: LeadRules | null;
+  lead_rules: ColumnType<LeadRules | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -109,7 +109,7 @@ export interface LeadsTable {
   campaign_id: string;
   list_id: string;
   /** The lead's own named columns (shown in the information panel, put into the script). */
-  fields: Generated<Record<string, string>>;
+  fields: ColumnType<Record<string, string>, string | undefined, string>;
   /** IANA time zone: calling hours are the lead's local time. */
   time_zone: string | null;
   priority: Generated<number>;
@@ -125,6 +125,9 @@ export interface LeadsTable {
   /** The last wrap code's name; null shows as "New Record". */
   last_outcome: string | null;
   created_at: CreatedAt;
+  /** The CSV import that made the lead, and the line of the file it came from (null: not imported). */
+  import_id: string | null;
+  import_line: number | null;
 }
 
 export interface LeadNumbersTable {
@@ -147,6 +150,32 @@ export interface DoNotCallTable {
   number: string;
   reason: Generated<string>;
   created_at: CreatedAt;
+}
+
+/** A CSV import into a lead list or the do-not-call list: a job whose counts grow batch by batch. */
+export interface LeadImportsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  kind: 'leads' | 'do_not_call';
+  /** The lead list imported into; null for the do-not-call list. */
+  list_id: string | null;
+  status: Generated<'uploading' | 'importing' | 'completed' | 'failed'>;
+  /** The columns asked for (LeadImportMapping or DoNotCallImportMapping). */
+  mapping: ColumnType<Record<string, unknown>, string, string>;
+  /** int8: a string on node-postgres, a number or bigint on PGlite; read it with Number(). */
+  bytes: ColumnType<string | number | bigint, number | undefined, number>;
+  rows_read: Generated<number>;
+  imported: Generated<number>;
+  duplicates: Generated<number>;
+  rejected: Generated<number>;
+  report_lines: Generated<number>;
+  error_code: string | null;
+  error_message: string | null;
+  created_by: string | null;
+  created_at: Date;
+  /** Moved on while the import runs; an old one means its process stopped. */
+  heartbeat_at: Date;
+  finished_at: Date | null;
 }
 
 /** A named number of a campaign's transfer pool (E.164, as the dial plan reads it). */
@@ -418,6 +447,7 @@ export interface Database {
   leads: LeadsTable;
   lead_numbers: LeadNumbersTable;
   do_not_call: DoNotCallTable;
+  lead_imports: LeadImportsTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;

@@ -31,7 +31,7 @@ export interface NewEntry {
   at: Date;
   call?: CallDetails;
   /** A call an agent placed (Manual Call) or an Agent Call offered to a colleague. */
-  callType?: 'manual' | 'agent';
+  callType?: 'manual' | 'agent' | 'preview';
 }
 
 /** A call transferred to an agent by name. */
@@ -111,34 +111,40 @@ export class QueueRepository {
   }
 
   /**
-   * A call the agent places: the entry is theirs and in conversation from the start, never
-   * queued. Made only while their stored status is a pause and they hold no other call (the
-   * row lock serialises it with offers); else nothing is stored and this returns undefined.
+   * An entry that is the agent's and in conversation from the start, never queued: a call they
+   * place (only while their stored status is a pause) or a preview lead presented to them (only
+   * while it is Available with voice). Either way they must hold no other live call; the row lock
+   * serialises it with offers. Else nothing is stored and this returns undefined.
    */
-  async insertPlaced(
-    values: NewEntry & { callType: 'manual' | 'agent' },
+  async insertOwned(
+    values: NewEntry & { callType: 'manual' | 'agent' | 'preview'; leadId?: string },
     agentId: string,
+    status: 'paused' | 'available',
   ): Promise<QueueEntryRow | undefined> {
     return this.db.transaction().execute(async (tx) => {
       const agent = await tx
         .selectFrom('agent_states')
-        .select('status_kind')
+        .select(['status_kind', 'voice'])
         .where('user_id', '=', agentId)
         .forUpdate()
         .executeTakeFirst();
-      if (agent?.status_kind !== 'paused') return undefined;
+      if (agent?.status_kind !== status) return undefined;
+      if (status === 'available' && agent.voice !== 'connected') return undefined;
       const live = await tx
         .selectFrom('queue_entries')
         .select('id')
         .where('agent_id', '=', agentId)
-        .where('kind', '=', 'voice')
-        .where('state', 'in', ['offered', 'busy'])
+        .where((eb) =>
+          status === 'available'
+            ? eb('state', 'in', ['offered', 'busy', 'wrapping'])
+            : eb.and([eb('kind', '=', 'voice'), eb('state', 'in', ['offered', 'busy'])]),
+        )
         .executeTakeFirst();
       if (live) return undefined;
       const row = await this.insertIn(tx, values);
       return tx
         .updateTable('queue_entries')
-        .set({ state: 'busy', agent_id: agentId, accepted_at: values.at })
+        .set({ state: 'busy', agent_id: agentId, accepted_at: values.at, lead_id: values.leadId ?? null })
         .where('id', '=', row.id)
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -198,7 +204,7 @@ export class QueueRepository {
       .execute();
   }
 
-  /** A placed call the agent's own state refused after all (it changed meanwhile). */
+  /** A placed call or presented lead the agent's own state refused after all (it changed meanwhile). */
   async discardPlaced(entryId: string): Promise<void> {
     await this.db
       .deleteFrom('queue_entries')

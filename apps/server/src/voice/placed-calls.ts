@@ -99,14 +99,50 @@ export class PlacedCalls {
       call: details,
       dial: { state: 'dialling', to: route.to },
     });
-    this.publish(workspaceId, id, { type: 'interaction.placed', userId, to: route.to, callType: 'manual' });
+    this.start({ userId, workspaceId, entryId: id, media, route, callType: 'manual' });
+    return { interactionId: id, to: route.to };
+  }
+
+  /**
+   * A number dialled on an interaction the agent already has (a preview lead's): checked as a
+   * Manual Call's is, then dialled the same way; the card shows the dialling.
+   */
+  async dialOn(
+    userId: string,
+    workspaceId: string,
+    entry: { id: string; campaignId: string },
+    number: string,
+  ): Promise<{ to: string; callerId: string | null }> {
+    const media = this.voicePath(userId);
+    const route = await this.routeFor(workspaceId, number, entry.campaignId);
+    await this.deps.acd.annotate(userId, entry.id, { dial: { state: 'dialling', to: route.to } });
+    this.start({ userId, workspaceId, entryId: entry.id, media, route, callType: 'preview' });
+    return { to: route.to, callerId: route.callerId };
+  }
+
+  /** The dialling of a number begins, in the background: its course shows on the card. */
+  private start(o: {
+    userId: string;
+    workspaceId: string;
+    entryId: string;
+    media: AgentMedia | undefined;
+    route: PhoneRoute;
+    callType: 'manual' | 'preview';
+  }): void {
+    const { userId, workspaceId, entryId, route } = o;
+    this.publish(workspaceId, entryId, {
+      type: 'interaction.placed',
+      userId,
+      to: route.to,
+      callType: o.callType,
+    });
     const control: { cancel?: () => void } = {};
     const d: Dialling = {
       userId,
-      entryId: id,
+      entryId,
       workspaceId,
       to: route.to,
-      media,
+      media: o.media,
       ringback: undefined,
       cancelled: false,
       cancel: () => {
@@ -114,12 +150,11 @@ export class PlacedCalls {
         control.cancel?.();
       },
     };
-    this.dialling.set(id, d);
+    this.dialling.set(entryId, d);
     void this.dial(d, route, control).catch((err) => {
-      this.deps.log.error({ err, entryId: id }, 'manual call failed');
+      this.deps.log.error({ err, entryId }, 'the call could not be placed');
       return this.failed(d, 'the call could not be placed', null);
     });
-    return { interactionId: id, to: route.to };
   }
 
   /** Dial pad keys during a call, to the far end as RFC 4733 events. */
