@@ -1,16 +1,14 @@
 import { Box, Text } from '@mantine/core';
 import type { AgentInteraction, InteractionPanel } from '@parley/contract';
-import type { ReactNode } from 'react';
 import { ElapsedTime } from '../../common/ElapsedTime';
+import { LeadInformationRows } from '../../leads/LeadInformationRows';
+import { InformationField as Field } from './InformationField';
 
 export interface InformationListProps {
   /** The interaction as the realtime channel reports it now. */
   interaction: AgentInteraction;
   panel: InteractionPanel;
 }
-
-/** Shown for a field the interaction has no value for. */
-const NONE = '—';
 
 /** The name of the timer of the interaction's current activity, in the guide's words. */
 function activityTimeLabel(interaction: AgentInteraction): string {
@@ -57,20 +55,7 @@ export function InformationList({ interaction, panel }: InformationListProps) {
       <Field label="Time in queue">
         <ElapsedTime since={panel.enqueuedAt} until={acceptedAt} clock size="sm" />
       </Field>
+      {panel.lead && <LeadInformationRows lead={panel.lead} dial={interaction.dial} />}
     </Box>
-  );
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  const empty = children === null || children === undefined || children === '' || children === false;
-  return (
-    <>
-      <Text component="dt" size="sm" c="dimmed">
-        {label}
-      </Text>
-      <Text component="dd" size="sm" m={0} style={{ overflowWrap: 'anywhere' }}>
-        {empty ? NONE : children}
-      </Text>
-    </>
   );
 }

@@ -1,5 +1,5 @@
 import { ApiError } from '@parley/client';
-import type { AgentInteraction, InteractionNotesBody, InteractionPanel } from '@parley/contract';
+import type { AgentInteraction, InteractionNotesBody, InteractionPanel, Lead } from '@parley/contract';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../api';
 import { describeError } from '../../common/describeError';
@@ -17,13 +17,16 @@ export interface InteractionPanels {
   retry: (id: string) => void;
   /** Notes the agent saved, kept in the panel so it shows them when seen again. */
   notesSaved: (id: string, notes: InteractionNotesBody) => void;
+  /** The agent changed the lead's numbers: the lead as the server now has it. */
+  leadChanged: (id: string, lead: Lead) => void;
 }
 
 const EMPTY: PanelLoad = { panel: undefined, error: undefined };
 
 /**
  * The script and information panel of each of the agent's interactions, fetched when the
- * interaction appears and again when its state changes (talking and wrapping times begin).
+ * interaction appears and again when its state changes (talking and wrapping times begin), and
+ * for a lead when a call on one of its numbers moves on (its attempts count the call).
  * The interactions themselves stay live from the realtime channel.
  */
 export function useInteractionPanels(
@@ -58,7 +61,7 @@ export function useInteractionPanels(
     );
   }, []);
 
-  const signature = interactions.map((i) => `${i.id}:${i.state}`).join(' ');
+  const signature = interactions.map(panelKey).join(' ');
   useEffect(() => {
     const present = new Set<string>();
     for (const key of signature ? signature.split(' ') : []) {
@@ -96,5 +99,20 @@ export function useInteractionPanels(
     });
   }, []);
 
-  return { get, retry, notesSaved };
+  const leadChanged = useCallback((id: string, lead: Lead) => {
+    setLoads((all) => {
+      const current = all[id];
+      if (!current?.panel?.lead) return all;
+      const changed = { ...current.panel.lead, ...lead };
+      return { ...all, [id]: { ...current, panel: { ...current.panel, lead: changed } } };
+    });
+  }, []);
+
+  return { get, retry, notesSaved, leadChanged };
+}
+
+/** What the panel is fetched again for: a new state, or a lead's call moving on. */
+function panelKey(interaction: AgentInteraction): string {
+  const key = `${interaction.id}:${interaction.state}`;
+  return interaction.leadId ? `${key}:${interaction.dial?.state ?? ''}` : key;
 }
