@@ -1,6 +1,9 @@
 import { Divider, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
-import type { AgentInteraction, InteractionNotesBody } from '@parley/contract';
+import type { AgentInteraction, InteractionNotesBody, Lead } from '@parley/contract';
 import { useId } from 'react';
+import { CallbackPicker } from '../../leads/CallbackPicker';
+import type { CallbackDraft } from '../../leads/callbackDraft';
+import { LeadNumbers } from '../../leads/LeadNumbers';
 import { InformationList } from './InformationList';
 import { InteractionNotes } from './InteractionNotes';
 import { OutcomeSelect } from './OutcomeSelect';
@@ -16,10 +19,18 @@ export interface InformationPanelProps {
   /** The interaction's Outcome as chosen so far. */
   outcome: OutcomeChoice;
   onChooseOutcome: (value: string | null) => void;
+  /** A lead's callback, chosen under a callback Outcome. */
+  callback: CallbackDraft;
+  onCallbackChange: (draft: CallbackDraft) => void;
+  /** The agent changed the lead's numbers. */
+  onLeadChanged: (lead: Lead) => void;
   onSessionExpired: () => void;
 }
 
-/** "Interaction information & notes", on the right of the toolbar, with the Outcome at the bottom. */
+/**
+ * "Interaction information & notes", on the right of the toolbar, with the Outcome at the bottom;
+ * a lead's phone numbers above it all, and its callback's date and time under a callback Outcome.
+ */
 export function InformationPanel({
   interaction,
   load,
@@ -27,6 +38,9 @@ export function InformationPanel({
   onNotesSaved,
   outcome,
   onChooseOutcome,
+  callback,
+  onCallbackChange,
+  onLeadChanged,
   onSessionExpired,
 }: InformationPanelProps) {
   const headingId = useId();
@@ -34,7 +48,10 @@ export function InformationPanel({
   // From the moment the conversation starts until it is wrapped; only a campaign with outcomes.
   const outcomeShown =
     (interaction.state === 'busy' || interaction.state === 'wrapping') && (panel?.wrapCodes.length ?? 0) > 0;
-  return (
+  const lead = panel?.lead ?? null;
+  const callbackShown =
+    lead !== null && panel?.wrapCodes.find((code) => code.id === outcome.value)?.schedulesCallback === true;
+  const information = (
     <Paper component="section" aria-labelledby={headingId} withBorder radius="md" p="md">
       <Title id={headingId} order={2} size="h5">
         Interaction information
@@ -56,6 +73,7 @@ export function InformationPanel({
             <>
               <Divider />
               <OutcomeSelect wrapCodes={panel.wrapCodes} choice={outcome} onChoose={onChooseOutcome} />
+              {callbackShown && <CallbackPicker draft={callback} onChange={onCallbackChange} />}
             </>
           )}
         </Stack>
@@ -69,5 +87,19 @@ export function InformationPanel({
         </Stack>
       )}
     </Paper>
+  );
+  // One tree with or without the lead's numbers, so the notes are not drawn afresh when they appear.
+  return (
+    <Stack gap="md">
+      {lead && (
+        <LeadNumbers
+          interaction={interaction}
+          lead={lead}
+          onLeadChanged={onLeadChanged}
+          onSessionExpired={onSessionExpired}
+        />
+      )}
+      {information}
+    </Stack>
   );
 }

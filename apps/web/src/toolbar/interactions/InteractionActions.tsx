@@ -3,6 +3,10 @@ import type { AgentInteraction, InteractionPanel } from '@parley/contract';
 import { useId, useState } from 'react';
 import { api } from '../../api';
 import { isConnecting } from '../../dialler/dialProgress';
+import { CALLBACK_REQUIRED_MESSAGE, type CallbackDraft, toCallbackChoice } from '../../leads/callbackDraft';
+import { LeadWrapButtons } from '../../leads/LeadWrapButtons';
+import { offersLeadWrap } from '../../leads/leadCall';
+import { leadWrapBody, wrapLead } from '../../leads/wrapLead';
 import { hangUpAsksLeaveOrEnd, LeaveOrEndDialog } from '../transfer/LeaveOrEndDialog';
 import { useApiAction } from '../useApiAction';
 import { HANG_UP_BUTTON_ATTRIBUTE, TOOLBAR_SHORTCUTS } from '../useToolbarShortcuts';
@@ -17,6 +21,8 @@ export interface InteractionActionsProps {
   wrapCodes: WrapCode[] | undefined;
   /** The Outcome chosen in the information panel, or null while none is. */
   outcome: string | null;
+  /** A lead's callback, chosen under a callback Outcome. */
+  callback?: CallbackDraft | undefined;
   onSessionExpired: () => void;
 }
 
@@ -27,12 +33,15 @@ export const OUTCOME_REQUIRED_MESSAGE = 'Choose an Outcome before wrapping';
  * The one control that moves an interaction on: Accept (or, for a call the agent placed, Cancel
  * call until it is answered), then End or Hang Up, then Wrap with the Outcome chosen in the
  * information panel. The wrap waits for an Outcome when the campaign has them; while they load,
- * the server judges.
+ * the server judges. A lead has "Wrap Lead" and "Wrap and continue with Lead" instead, from the
+ * moment it is presented (it may be skipped without a call) except while one of its numbers is
+ * being called; a callback Outcome waits for its date and time too.
  */
 export function InteractionActions({
   interaction,
   wrapCodes,
   outcome,
+  callback,
   onSessionExpired,
 }: InteractionActionsProps) {
   const { pending, error, run } = useApiAction(onSessionExpired);
@@ -69,8 +78,25 @@ export function InteractionActions({
         ? TOOLBAR_SHORTCUTS.hangUp
         : undefined;
 
+  const leadWrap = offersLeadWrap(interaction);
   const outcomeMissing =
-    interaction.state === 'wrapping' && !outcome && wrapCodes !== undefined && wrapCodes.length > 0;
+    (interaction.state === 'wrapping' || leadWrap) &&
+    !outcome &&
+    wrapCodes !== undefined &&
+    wrapCodes.length > 0;
+  const code = wrapCodes?.find((c) => c.id === outcome);
+  const callbackMissing =
+    leadWrap && code?.schedulesCallback === true && !(callback && toCallbackChoice(callback));
+  const hint = outcomeMissing
+    ? OUTCOME_REQUIRED_MESSAGE
+    : callbackMissing
+      ? CALLBACK_REQUIRED_MESSAGE
+      : undefined;
+
+  function handleWrapLead(continueWithLead: boolean) {
+    const body = leadWrapBody({ outcome, code, callback, continueWithLead });
+    void run(() => wrapLead(interaction, body));
+  }
 
   // A call rings where the agent takes calls (the Web Connect tab or their phone), not here.
   const ringsElsewhere = interaction.state === 'offered' && interaction.kind === 'voice';
@@ -81,13 +107,20 @@ export function InteractionActions({
           <Text size="sm" fw={500}>
             Ringing: answer it in your Web Connect tab
           </Text>
+        ) : leadWrap ? (
+          <LeadWrapButtons
+            pending={pending}
+            disabled={hint !== undefined}
+            describedBy={hint ? hintId : undefined}
+            onWrap={handleWrapLead}
+          />
         ) : (
           <Button
             size="sm"
             color={action.color}
             loading={pending}
-            disabled={outcomeMissing}
-            aria-describedby={outcomeMissing ? hintId : undefined}
+            disabled={hint !== undefined}
+            aria-describedby={hint ? hintId : undefined}
             aria-keyshortcuts={shortcut?.keys}
             aria-haspopup={asksLeaveOrEnd ? 'dialog' : undefined}
             {...{ [HANG_UP_BUTTON_ATTRIBUTE]: shortcut === TOOLBAR_SHORTCUTS.hangUp ? id : undefined }}
@@ -96,9 +129,9 @@ export function InteractionActions({
             {action.label}
           </Button>
         )}
-        {outcomeMissing && (
+        {hint && (
           <Text id={hintId} size="sm" c="dimmed">
-            {OUTCOME_REQUIRED_MESSAGE}
+            {hint}
           </Text>
         )}
         {interaction.state === 'offered' && interaction.offerExpiresAt && (

@@ -5,6 +5,8 @@ import { useId } from 'react';
 import { ElapsedTime } from '../../common/ElapsedTime';
 import { DialProgressNotice } from '../../dialler/DialProgressNotice';
 import { isConnecting, isTalking } from '../../dialler/dialProgress';
+import type { CallbackDraft } from '../../leads/callbackDraft';
+import { isLeadInteraction, leadCallInProgress, offersLeadWrap } from '../../leads/leadCall';
 import { AssistRequestedNotice } from '../assist/AssistRequestedNotice';
 import { ConsultLines } from '../transfer/ConsultLines';
 import { CallControls } from './CallControls';
@@ -22,6 +24,8 @@ export interface InteractionCardProps {
   wrapCodes: WrapCode[] | undefined;
   /** The Outcome chosen in the information panel, or null while none is. */
   outcome: string | null;
+  /** A lead's callback, chosen in the information panel under a callback Outcome. */
+  callback?: CallbackDraft | undefined;
   /**
    * With several interactions: whether this one's script and information are shown, and how to
    * show them. Without, the card is not a choice.
@@ -38,6 +42,7 @@ export function InteractionCard({
   announcements,
   wrapCodes,
   outcome,
+  callback,
   selection,
   onSessionExpired,
 }: InteractionCardProps) {
@@ -47,15 +52,20 @@ export function InteractionCard({
   const held = interaction.state === 'busy' && interaction.held === true;
   // A call the agent placed is "Calling" until the far end answers.
   const connecting = interaction.state === 'busy' && isConnecting(interaction.dial);
+  // A lead is presented to the agent until one of its numbers is called (and between calls).
+  const lead = isLeadInteraction(interaction);
+  const presented = lead && interaction.state === 'busy' && !leadCallInProgress(interaction);
   const stateText = held
     ? 'On hold'
     : connecting
       ? 'Calling'
-      : { offered: 'Offered', busy: kind.busyText, wrapping: 'Wrapping' }[interaction.state];
+      : presented
+        ? 'Presented'
+        : { offered: 'Offered', busy: kind.busyText, wrapping: 'Wrapping' }[interaction.state];
   const stateSince = held ? (interaction.heldSince ?? interaction.since) : interaction.since;
   const selected = selection?.selected === true;
   // The call controls wait for someone to talk to: a placed call shows them once answered.
-  const liveCall = isTalking(interaction);
+  const liveCall = isTalking(interaction) && !presented;
 
   return (
     <Card
@@ -137,12 +147,19 @@ export function InteractionCard({
       {liveCall && interaction.consult && (
         <ConsultLines call={interaction} consult={interaction.consult} onSessionExpired={onSessionExpired} />
       )}
-      {/* A new state brings new controls: keyed so an old error or spinner does not linger. */}
+      {/*
+        A new state brings new controls: keyed so an old error or spinner does not linger. A lead's
+        wrap keeps its key from presented to wrapping, as its wrap ends it first: a wrap refused
+        after that end is still said.
+      */}
       <InteractionActions
-        key={`${interaction.state}:${interaction.dial?.state ?? ''}`}
+        key={
+          offersLeadWrap(interaction) ? 'lead-wrap' : `${interaction.state}:${interaction.dial?.state ?? ''}`
+        }
         interaction={interaction}
         wrapCodes={wrapCodes}
         outcome={outcome}
+        callback={callback}
         onSessionExpired={onSessionExpired}
       />
     </Card>

@@ -1,6 +1,7 @@
 import { Box, Center, Flex, Stack } from '@mantine/core';
 import type { AgentInteraction } from '@parley/contract';
 import { useState } from 'react';
+import { useCallbackDrafts } from '../../leads/useCallbackDrafts';
 import { useCampaignAnnouncements } from '../call-options/useCampaignAnnouncements';
 import { InformationPanel } from './InformationPanel';
 import { InteractionCard } from './InteractionCard';
@@ -35,6 +36,7 @@ export function InteractionsArea({
   const panels = useInteractionPanels(interactions ?? [], onSessionExpired);
   const outcomes = useOutcomeChoices(interactions ?? [], onSessionExpired);
   const announcements = useCampaignAnnouncements(interactions ?? [], onSessionExpired);
+  const callbacks = useCallbackDrafts(interactions ?? []);
 
   if (!interactions || interactions.length === 0) {
     return (
@@ -60,6 +62,7 @@ export function InteractionsArea({
               announcements={announcements(interaction.campaignId)}
               wrapCodes={panels.get(interaction.id).panel?.wrapCodes}
               outcome={outcomes.get(interaction.id, panels.get(interaction.id).panel).value}
+              callback={callbacks.get(interaction.id)}
               selection={
                 several
                   ? { selected: interaction.id === selected.id, onSelect: () => setChosenId(interaction.id) }
@@ -90,6 +93,9 @@ export function InteractionsArea({
           onNotesSaved={(saved) => panels.notesSaved(selected.id, saved)}
           outcome={outcomes.get(selected.id, load.panel)}
           onChooseOutcome={(value) => outcomes.choose(selected.id, value)}
+          callback={callbacks.get(selected.id)}
+          onCallbackChange={(draft) => callbacks.change(selected.id, draft)}
+          onLeadChanged={(lead) => panels.leadChanged(selected.id, lead)}
           onSessionExpired={onSessionExpired}
         />
       </Box>

@@ -3,6 +3,7 @@ import type { AgentInteraction, InteractionPanel } from '@parley/contract';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../api';
 import { describeError } from '../../common/describeError';
+import { doneWith, type InteractionStates, readStatesSignature, statesSignature } from './interactionStates';
 
 export type OutcomeSaveStatus = 'idle' | 'saving' | 'saved' | 'failed';
 
@@ -38,22 +39,24 @@ export function useOutcomeChoices(
   const expiredHandler = useRef(onSessionExpired);
   expiredHandler.current = onSessionExpired;
 
-  const ids = interactions.map((i) => i.id).join(' ');
+  /** Each interaction's state when last seen: a lead wrapped and continued with starts afresh. */
+  const states = useRef<InteractionStates>(new Map());
+  const signature = statesSignature(interactions);
   useEffect(() => {
-    const present = new Set(ids ? ids.split(' ') : []);
-    for (const id of [...latest.current.keys()]) {
-      if (present.has(id)) continue;
+    const now = readStatesSignature(signature);
+    const done = doneWith(states.current, now);
+    states.current = now;
+    for (const id of done) {
       latest.current.delete(id);
       queues.current.delete(id);
     }
+    if (done.size === 0) return;
     setChoices((all) => {
-      const gone = Object.keys(all).filter((id) => !present.has(id));
-      if (gone.length === 0) return all;
       const kept = { ...all };
-      for (const id of gone) delete kept[id];
+      for (const id of done) delete kept[id];
       return kept;
     });
-  }, [ids]);
+  }, [signature]);
 
   const choose = useCallback((id: string, value: string | null) => {
     latest.current.set(id, value);
