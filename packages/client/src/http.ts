@@ -14,6 +14,7 @@ import {
   type CreateAgentProfileBody,
   type CreateCampaignBody,
   type CreateInboundNumberBody,
+  type CreateLeadListBody,
   type CreatePauseReasonBody,
   type CreateSipExtensionBody,
   type CreateSipTrunkBody,
@@ -26,6 +27,11 @@ import {
   CSRF_HEADER,
   type DialCampaign,
   type DirectorySearchResult,
+  type DoNotCallBody,
+  type DoNotCallEntry,
+  type DoNotCallImportQuery,
+  type DoNotCallPage,
+  type DoNotCallQuery,
   type EnqueueContactBody,
   type ErrorBody,
   type GraphSettings,
@@ -36,8 +42,14 @@ import {
   type InteractionNotesBody,
   type InteractionOutcomeBody,
   type InteractionPanel,
+  LEAD_CSV_CONTENT_TYPE,
   type Lead,
+  type LeadImport,
+  type LeadImportQuery,
+  type LeadList,
   type LeadNumberBody,
+  type LeadPage,
+  type LeadPageQuery,
   type LiveCall,
   type LoginBody,
   type MonitorMode,
@@ -544,6 +556,131 @@ export class HttpClient {
       },
     };
   }
+
+  /**
+   * Sends a file as the body (bytes, a Blob or File, or a stream that is never held whole) and
+   * reads the JSON answer; failures throw ApiError as request() does.
+   */
+  private async upload<T>(method: string, path: string, body: CsvBody, contentType: string): Promise<T> {
+    const headers: Record<string, string> = { 'content-type': contentType, accept: 'application/json' };
+    if (this.csrfToken) headers[CSRF_HEADER] = this.csrfToken;
+    if (this.cookie) headers.cookie = this.cookie;
+    const payload = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+    const init: RequestInit & { duplex?: 'half' } = {
+      method,
+      headers,
+      body: payload as NonNullable<RequestInit['body']>,
+      credentials: 'same-origin',
+    };
+    // A stream is sent as it is read (fetch needs to be told so).
+    if (typeof ReadableStream !== 'undefined' && payload instanceof ReadableStream) init.duplex = 'half';
+    const res = await this.fetchImpl(this.baseUrl + path, init);
+    this.keepCookie(res);
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (!res.ok) {
+      const err = parsed as ErrorBody | undefined;
+      throw new ApiError(
+        res.status,
+        err?.error?.code ?? 'UNKNOWN',
+        err?.error?.message ?? res.statusText,
+        err,
+      );
+    }
+    return parsed as T;
+  }
+
+  /**
+   * Administrators (managers read): the lead lists of outbound campaigns, their leads, and the
+   * CSV import into a list (answered at once with the job; `leadImports().wait` follows it).
+   */
+  leadLists(workspaceId: string) {
+    const base = `/api/workspaces/${workspaceId}/lead-lists`;
+    return {
+      list: (campaignId?: string) =>
+        this.request<LeadList[]>('GET', campaignId ? `${base}?${new URLSearchParams({ campaignId })}` : base),
+      get: (id: string) => this.request<LeadList>('GET', `${base}/${id}`),
+      create: (body: CreateLeadListBody) => this.request<LeadList>('POST', base, body),
+      remove: async (id: string) => {
+        await this.request<void>('DELETE', `${base}/${id}`);
+      },
+      /** A page of the list's leads; pass the page's `next` as `after` for the one after. */
+      leads: (listId: string, query: LeadPageQuery = {}) => {
+        const q = new URLSearchParams(query as Record<string, string>);
+        return this.request<LeadPage>('GET', `${base}/${listId}/leads${q.size ? `?${q}` : ''}`);
+      },
+      lead: (listId: string, leadId: string) =>
+        this.request<Lead>('GET', `${base}/${listId}/leads/${leadId}`),
+      /** The list's imports, newest first. */
+      imports: (listId: string) => this.request<LeadImport[]>('GET', `${base}/${listId}/imports`),
+      /** Starts an import of the CSV file (text, bytes, a File or a stream) into the list. */
+      importCsv: (listId: string, csv: CsvBody, mapping: LeadImportQuery) =>
+        this.upload<LeadImport>(
+          'POST',
+          `${base}/${listId}/imports?${queryOf(mapping)}`,
+          csv,
+          LEAD_CSV_CONTENT_TYPE,
+        ),
+    };
+  }
+
+  /** Administrators (managers read the jobs): CSV imports, their progress and their reports. */
+  leadImports(workspaceId: string) {
+    const base = `/api/workspaces/${workspaceId}/lead-imports`;
+    const get = (id: string) => this.request<LeadImport>('GET', `${base}/${id}`);
+    return {
+      get,
+      /** The import's report as CSV text: line, column, value, outcome, reason. */
+      report: async (id: string) => (await this.requestRaw('GET', `${base}/${id}/report`)).text(),
+      /** Reads the import every `intervalMs` until it has completed or failed (`onProgress` sees each read). */
+      wait: async (
+        id: string,
+        options: { intervalMs?: number; timeoutMs?: number; onProgress?: (job: LeadImport) => void } = {},
+      ): Promise<LeadImport> => {
+        const until = Date.now() + (options.timeoutMs ?? 600_000);
+        for (;;) {
+          const job = await get(id);
+          options.onProgress?.(job);
+          if (job.status === 'completed' || job.status === 'failed') return job;
+          if (Date.now() > until) throw new Error(`Import ${id} still ${job.status} after waiting`);
+          await new Promise((r) => setTimeout(r, options.intervalMs ?? 250));
+        }
+      },
+    };
+  }
+
+  /** Administrators (managers read): the workspace's do-not-call list, by number (E.164 or as dialled). */
+  doNotCall(workspaceId: string) {
+    const base = `/api/workspaces/${workspaceId}/do-not-call`;
+    const one = (number: string) => `${base}/${encodeURIComponent(number)}`;
+    return {
+      list: (query: DoNotCallQuery = {}) => {
+        const q = new URLSearchParams(query as Record<string, string>);
+        return this.request<DoNotCallPage>('GET', `${base}${q.size ? `?${q}` : ''}`);
+      },
+      get: (number: string) => this.request<DoNotCallEntry>('GET', one(number)),
+      add: (body: DoNotCallBody) => this.request<DoNotCallEntry>('POST', base, body),
+      remove: async (number: string) => {
+        await this.request<void>('DELETE', one(number));
+      },
+      imports: () => this.request<LeadImport[]>('GET', `${base}/imports`),
+      /** Starts an import of a CSV of numbers (a header row; the first column unless `number` names one). */
+      importCsv: (csv: CsvBody, mapping: DoNotCallImportQuery = {}) => {
+        const q = queryOf(mapping);
+        return this.upload<LeadImport>(
+          'POST',
+          `${base}/imports${q.size ? `?${q}` : ''}`,
+          csv,
+          LEAD_CSV_CONTENT_TYPE,
+        );
+      },
+    };
+  }
 }
 
 /** The workspace's own directory contacts, and their CSV import. */
@@ -552,3 +689,14 @@ export type DirectoryContactsResource = Resource<
   CreateWorkspaceContactBody,
   UpdateWorkspaceContactBody
 > & { importCsv(csv: string | Uint8Array): Promise<ContactImportResult> };
+
+/** A CSV file to upload: text, bytes, a Blob or File, or a stream of bytes. */
+export type CsvBody = string | Uint8Array | Blob | ReadableStream<Uint8Array>;
+
+/** A mapping as query parameters, a list as the parameter repeated (`phone=Mobile&phone=Home`). */
+function queryOf(mapping: Record<string, string | string[] | undefined>): URLSearchParams {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(mapping))
+    for (const one of v === undefined ? [] : [v].flat()) q.append(k, one);
+  return q;
+}

@@ -17,6 +17,8 @@ import * as m0016 from './migrations/0016_transfers.js';
 import * as m0017 from './migrations/0017_directory.js';
 import * as m0018 from './migrations/0018_placed_calls.js';
 import * as m0019 from './migrations/0019_leads.js';
+import * as m0020 from './migrations/0020_lead_import.js';
+import * as m0021 from './migrations/0021_lead_manager.js';
 
 /** The one migration set, for PGlite and a PostgreSQL server alike. Add new files here in order. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +40,8 @@ const migrations: Record<string, Migration> = {
   '0017_directory': m0017,
   '0018_placed_calls': m0018,
   '0019_leads': m0019,
+  '0020_lead_import': m0020,
+  '0021_lead_manager': m0021,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
