@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LeadImportMapping } from '@parley/contract';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { ImportTarget } from './lead-import.service.js';
 import {
@@ -85,30 +86,31 @@ async function writeLeads(
     leads.push({ id: randomUUID(), row, line });
   }
   if (leads.length) {
-    await tx
-      .insertInto('leads')
-      .values(
-        leads.map(({ id, row, line }) => ({
-          id,
-          workspace_id: ctx.workspaceId,
-          campaign_id: ctx.campaignId,
-          list_id: ctx.listId,
-          fields: JSON.stringify(row.fields),
-          time_zone: row.timeZone,
-          priority: row.priority,
-          import_id: importId,
-          import_line: line,
-        })),
-      )
-      .execute();
-    await tx
-      .insertInto('lead_numbers')
-      .values(
-        leads.flatMap(({ id, row }) =>
-          row.numbers.map((n, position) => ({ lead_id: id, position, label: n.label, number: n.number })),
-        ),
-      )
-      .execute();
+    // One parameter per statement (the batch as JSON), not nine per row: the database parses and
+    // binds far less, which is most of an import's time on the embedded database.
+    const leadRows = leads.map(({ id, row, line }) => ({
+      id,
+      fields: row.fields,
+      time_zone: row.timeZone,
+      priority: row.priority,
+      import_line: line,
+    }));
+    await sql`
+      insert into leads (id, workspace_id, campaign_id, list_id, fields, time_zone, priority, import_id, import_line)
+      select r.id, ${ctx.workspaceId}::uuid, ${ctx.campaignId}::uuid, ${ctx.listId}::uuid, r.fields,
+             r.time_zone, r.priority, ${importId}::uuid, r.import_line
+        from jsonb_to_recordset(${JSON.stringify(leadRows)}::jsonb)
+          as r(id uuid, fields jsonb, time_zone text, priority integer, import_line integer)
+    `.execute(tx);
+    const numberRows = leads.flatMap(({ id, row }) =>
+      row.numbers.map((n, position) => ({ lead_id: id, position, label: n.label, number: n.number })),
+    );
+    await sql`
+      insert into lead_numbers (lead_id, position, label, number)
+      select r.lead_id, r.position, r.label, r.number
+        from jsonb_to_recordset(${JSON.stringify(numberRows)}::jsonb)
+          as r(lead_id uuid, position integer, label text, number text)
+    `.execute(tx);
   }
   return { duplicates };
 }
