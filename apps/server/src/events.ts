@@ -30,6 +30,8 @@ export type InteractionEvent = {
   | { type: 'interaction.queued' }
   /** A call the agent placed (Manual Call, Agent Call) to `to`: the number in E.164, or the agent. */
   | { type: 'interaction.placed'; userId: string; to: string; callType: 'manual' | 'agent' | 'preview' }
+  /** Convert to Outbound: an inbound call became an interaction of a lead on an outbound campaign. */
+  | { type: 'interaction.converted'; userId: string; leadId: string; campaignId: string }
   /** The far end of a placed call answered. */
   | { type: 'call.answered'; userId: string; to: string }
   /** A placed call came to nothing: busy, no answer, unreachable... (`status`: the SIP status). */

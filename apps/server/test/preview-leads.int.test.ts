@@ -160,6 +160,14 @@ describe('preview leads: presented, dialled, edited, wrapped', () => {
       .execute();
     await db.updateTable('lead_numbers').set({ next_call_at: null }).where('id', '=', home.id).execute();
     const noahCard = (await callOn(a)) as AgentInteraction;
+    // A Manual Call on the lead goes by the same rules: a typed number on the do-not-call list is refused.
+    await db.insertInto('do_not_call').values({ workspace_id: ws, number: '+61298765499' }).execute();
+    await assert.rejects(a.dialLeadNumber(noahCard.id, 'call me'), { code: 'NUMBER_INVALID' });
+    await assert.rejects(
+      a.dialLeadNumber(noahCard.id, '02 9876 5499'),
+      (e: { code: string; message: string }) =>
+        e.code === 'LEAD_NOT_CALLABLE' && /do-not-call/.test(e.message),
+    );
     await a.endInteraction(noahCard.id);
     await a.wrapInteraction(noahCard.id, { wrapCodeId: sale.id });
     await toolbarShows(a, 'Mia’s callback', (i) => i?.leadId === mia);

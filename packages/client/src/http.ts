@@ -4,6 +4,7 @@ import {
   type AgentTimeReport,
   ANNOUNCEMENT_CONTENT_TYPE,
   type Announcement,
+  type Callback,
   type CallInDetails,
   type CallMeBody,
   type CallMeDefault,
@@ -11,6 +12,7 @@ import {
   CONTACTS_CSV_CONTENT_TYPE,
   type ConsultBody,
   type ContactImportResult,
+  type ConvertCampaign,
   type CreateAgentProfileBody,
   type CreateCampaignBody,
   type CreateInboundNumberBody,
@@ -50,6 +52,7 @@ import {
   type LeadNumberBody,
   type LeadPage,
   type LeadPageQuery,
+  type LeadSummary,
   type LiveCall,
   type LoginBody,
   type MonitorMode,
@@ -337,6 +340,43 @@ export class HttpClient {
   /** Dials one of the presented lead's numbers (the interaction shows the dialling). */
   dialLead(id: string, numberId: string): Promise<AgentState> {
     return this.request<AgentState>('POST', `/api/interactions/${id}/lead/dial`, { numberId });
+  }
+
+  /** A Manual Call on the presented lead: a typed number, under the lead's campaign. */
+  dialLeadNumber(id: string, number: string): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/interactions/${id}/lead/dial`, { number });
+  }
+
+  /** Lead Manager: leads of the agent's outbound campaigns by name, field or number. */
+  searchLeads(q: string, campaignId?: string): Promise<LeadSummary[]> {
+    const query = new URLSearchParams({ q, ...(campaignId && { campaignId }) });
+    return this.request<LeadSummary[]>('GET', `/api/leads/search?${query}`);
+  }
+
+  /** Lead Manager: this lead is the agent's next contact. */
+  chooseLead(leadId: string): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/leads/${leadId}/choose`);
+  }
+
+  /** The agent's callbacks, soonest first (the Callbacks side panel). */
+  callbacks(): Promise<Callback[]> {
+    return this.request<Callback[]>('GET', '/api/callbacks');
+  }
+
+  /** Convert to Outbound: the outbound campaigns offered for this call. */
+  convertCampaigns(id: string): Promise<ConvertCampaign[]> {
+    return this.request<ConvertCampaign[]>('GET', `/api/interactions/${id}/convert/campaigns`);
+  }
+
+  /** Convert to Outbound's "Search Leads": by a number on the lead and its campaign. */
+  convertLeads(id: string, q: string, campaignId?: string): Promise<LeadSummary[]> {
+    const query = new URLSearchParams({ q, ...(campaignId && { campaignId }) });
+    return this.request<LeadSummary[]>('GET', `/api/interactions/${id}/convert/leads?${query}`);
+  }
+
+  /** Convert to Outbound: the live call becomes an interaction of this lead. */
+  convertCall(id: string, leadId: string): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/interactions/${id}/convert`, { leadId });
   }
 
   /** "Add new number" on the presented lead (where the campaign lets agents edit numbers). */

@@ -53,6 +53,8 @@ export const ERROR_CODES = {
   CAMPAIGN_NOT_ASSIGNED: 403,
   LEAD_NOT_CALLABLE: 409,
   CALLBACK_REQUIRED: 400,
+  LEAD_TAKEN: 409,
+  CONVERT_OFF: 403,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -101,8 +101,14 @@ export const LeadNumberBody = Strict({
 });
 export type LeadNumberBody = Static<typeof LeadNumberBody>;
 
-/** Dial one of the presented lead's numbers. */
-export const DialLeadBody = Strict({ numberId: Uuid });
+/**
+ * Dial one of the presented lead's numbers, or a number typed in the dial pad (a Manual Call on
+ * the lead: recorded under its campaign, its outcome on the lead).
+ */
+export const DialLeadBody = Type.Union([
+  Strict({ numberId: Uuid }),
+  Strict({ number: Type.String({ minLength: 1, maxLength: 40 }) }),
+]);
 export type DialLeadBody = Static<typeof DialLeadBody>;
 
 /** A callback the agent schedules when wrapping with a callback outcome. */
@@ -124,3 +130,49 @@ export const DoNotCallBody = Strict({
   reason: Type.Optional(Type.String({ maxLength: 200 })),
 });
 export type DoNotCallBody = Static<typeof DoNotCallBody>;
+
+/** A lead as a search lists it (Lead Manager, Convert to Outbound's "Search Leads"). */
+export const LeadSummary = Type.Object({
+  id: Uuid,
+  campaignId: Uuid,
+  campaignName: Type.String(),
+  /** Its name columns, else its first number. */
+  label: Type.String(),
+  numbers: Type.Array(Type.String()),
+  fields: Type.Record(Type.String(), Type.String()),
+  lastOutcome: Type.String(),
+  callbackAt: Nullable(Timestamp),
+  done: Type.Boolean(),
+  /** Someone else is working it now (it cannot be chosen). */
+  taken: Type.Boolean(),
+});
+export type LeadSummary = Static<typeof LeadSummary>;
+
+/** Search by name, a field's text or a phone number (any way it is written), optionally in one campaign. */
+export const LeadSearchQuery = Type.Object(
+  {
+    q: Type.String({ minLength: 2, maxLength: 100 }),
+    campaignId: Type.Optional(Uuid),
+  },
+  { additionalProperties: false },
+);
+export type LeadSearchQuery = Static<typeof LeadSearchQuery>;
+
+/** One of the agent's callbacks (the Callbacks side panel). */
+export const Callback = Type.Object({
+  leadId: Uuid,
+  campaignId: Uuid,
+  campaignName: Type.String(),
+  label: Type.String(),
+  at: Timestamp,
+  /** The agent's own; otherwise the campaign's (for anyone on it). */
+  personal: Type.Boolean(),
+  due: Type.Boolean(),
+});
+export type Callback = Static<typeof Callback>;
+
+/** An outbound campaign Convert to Outbound may move a call into. */
+export const ConvertCampaign = Type.Object({ id: Uuid, name: Type.String() });
+export type ConvertCampaign = Static<typeof ConvertCampaign>;
+export const ConvertBody = Strict({ leadId: Uuid });
+export type ConvertBody = Static<typeof ConvertBody>;

@@ -15,6 +15,8 @@ const settingsFields = {
   mfaPolicy: MfaPolicy,
   recordingControlsVisible: Type.Boolean(),
   agentAssistEnabled: Type.Boolean(),
+  /** Convert to Outbound offers: no campaign, the outbound campaigns of the agent's teams, or all. */
+  convertToOutbound: Type.Union([Type.Literal('none'), Type.Literal('team'), Type.Literal('all')]),
   /** null: the server's dial plan (DIAL_* settings). */
   dialPlan: Type.Union([DialPlanSettings, Type.Null()]),
 };

@@ -299,6 +299,20 @@ export class AcdService {
     return { id: row.id };
   }
 
+  /** Convert to Outbound: the agent's interaction moves to a lead's outbound campaign. */
+  async convert(
+    userId: string,
+    entryId: string,
+    to: { campaignId: string; campaignName: string; leadId: string },
+  ): Promise<void> {
+    const agent = this.agents.get(userId);
+    if (!agent) throw notFound('Interaction');
+    agent.machine.convert(entryId, to);
+    const entry = this.entries.get(entryId);
+    if (entry) entry.campaign_id = to.campaignId;
+    await agent.chain;
+  }
+
   /** The agents who are Available with voice and nothing on their toolbar (a lead may go to them). */
   idleAgents(): string[] {
     return [...this.agents].flatMap(([id, a]) =>

@@ -301,6 +301,14 @@ export class AgentStateMachine {
     });
   }
 
+  /** Convert to Outbound: the interaction is now a lead's, on its outbound campaign. */
+  convert(id: string, to: { campaignId: string; campaignName: string; leadId: string }): void {
+    this.mutate(() => {
+      const i = this.expect(id, 'busy');
+      this.interactions.set(id, { ...i, ...to });
+    });
+  }
+
   accept(id: string): void {
     this.mutate(() => {
       const i = this.expect(id, 'offered');

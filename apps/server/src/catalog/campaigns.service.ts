@@ -74,7 +74,9 @@ export class CampaignsService
               script: body.script ?? '',
               caller_id: body.callerId ?? null,
               ...(body.ringSeconds !== undefined && { ring_seconds: body.ringSeconds }),
-              ...(body.leadRules !== undefined && { lead_rules: JSON.stringify(checkedRules(body.leadRules)) }),
+              ...(body.leadRules !== undefined && {
+                lead_rules: JSON.stringify(checkedRules(body.leadRules)),
+              }),
             })
             .returning('id')
             .executeTakeFirstOrThrow();

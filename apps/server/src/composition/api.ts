@@ -122,7 +122,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): { close(): voi
   registerAgentInteractionRoutes(app, db);
   if (acd && voice) {
     registerCallRoutes(app, voice.calls, acd);
-    registerLeadRoutes(app, voice.leads, acd);
+    registerLeadRoutes(app, voice.leads, voice.desk, acd);
     registerCallInRoutes(app, db, clock);
     if (voice.callMe) registerCallMeRoutes(app, db, voice.callMe);
     registerPhoneRoutes(app, db, voice.calls, new CallRateLimit(clock, deps.callRate));

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { EventBus } from '../events.js';
+import { LeadDesk } from '../leads/lead-desk.js';
 import { LeadSelector } from '../leads/lead-selector.js';
 import { LeadWork } from '../leads/lead-work.js';
 import { MediaPool } from '../media/worker/media-pool.js';
@@ -34,6 +35,8 @@ export interface VoiceRole {
   sip: SipRole | undefined;
   /** Preview dialling: leads presented, dialled and wrapped. */
   leads: LeadWork;
+  /** The agents' Lead Manager, Callbacks and Convert to Outbound. */
+  desk: LeadDesk;
   /**
    * Shutdown, in this order: no new calls (503 to INVITEs, the web phone refused); callers
    * told the service is closing; every call hung up with its recording and record closed as
@@ -76,8 +79,11 @@ export async function startVoice(deps: VoiceRoleDeps): Promise<VoiceRole> {
     await calls.start();
     sip?.serve(calls);
     const control = calls;
-    // Preview dialling: leads presented to agents and dialled as calls they place.
+    // Preview dialling: leads presented to agents and dialled as calls they place; the agents'
+    // Lead Manager, Callbacks and Convert to Outbound.
+    const desk = new LeadDesk({ db, acd, bus, clock, notifications });
     const leads = new LeadWork({
+      desk,
       db,
       acd,
       bus,
@@ -94,6 +100,7 @@ export async function startVoice(deps: VoiceRoleDeps): Promise<VoiceRole> {
       callMe,
       sip,
       leads,
+      desk,
       async close() {
         leads.stop();
         sip?.drain();

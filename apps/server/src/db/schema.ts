@@ -10,6 +10,8 @@ export interface WorkspacesTable {
   slug: string;
   name: string;
   agent_ring_timeout_seconds: Generated<number>;
+  /** Which outbound campaigns Convert to Outbound offers: none, the agent's teams', all. */
+  convert_to_outbound: Generated<'none' | 'team' | 'all'>;
   mfa_policy: Generated<string>;
   recording_controls_visible: Generated<boolean>;
   agent_assist_enabled: Generated<boolean>;
@@ -124,6 +126,8 @@ export interface LeadsTable {
   last_attempt_at: Date | null;
   /** The last wrap code's name; null shows as "New Record". */
   last_outcome: string | null;
+  /** When the due callback was announced to its agent (once). */
+  callback_notified_at: Date | null;
   created_at: CreatedAt;
   /** The CSV import that made the lead, and the line of the file it came from (null: not imported). */
   import_id: string | null;

@@ -17,6 +17,8 @@ function detailOf(e: InteractionEvent): Record<string, unknown> | null {
       return { recordingId: e.recordingId, atMs: e.atMs };
     case 'call.recordingFailed':
       return { recordingId: e.recordingId, reason: e.reason };
+    case 'interaction.converted':
+      return { leadId: e.leadId, campaignId: e.campaignId };
     case 'interaction.placed':
       return { to: e.to, callType: e.callType };
     case 'call.dialFailed':

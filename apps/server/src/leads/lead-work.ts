@@ -1,4 +1,4 @@
-import type { AgentState, Lead, LeadNumberBody, WrapBody } from '@parley/contract';
+import type { AgentState, DialLeadBody, Lead, LeadNumberBody, WrapBody } from '@parley/contract';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
@@ -9,6 +9,7 @@ import type { EventBus } from '../events.js';
 import { AppError, notFound } from '../http/app-error.js';
 import type { PlacedCalls } from '../voice/placed-calls.js';
 import { mayCall } from './calling-rules.js';
+import type { LeadDesk } from './lead-desk.js';
 import type { LeadSelector } from './lead-selector.js';
 import { leadRules, loadLead } from './lead-view.js';
 
@@ -23,6 +24,8 @@ export interface LeadWorkDeps {
   log: FastifyBaseLogger;
   placed: PlacedCalls;
   selector: LeadSelector;
+  /** Due callbacks announced to their agents. */
+  desk: LeadDesk;
   /** The server's dial plan country, for campaigns and workspaces without their own. */
   defaultCountry: string;
 }
@@ -98,19 +101,31 @@ export class LeadWork {
     }
   }
 
-  /** Dials one of the presented lead's numbers, the calling rules checked now. */
-  async dial(userId: string, entryId: string, numberId: string): Promise<void> {
+  /**
+   * Dials one of the presented lead's numbers, or a number the agent typed (a Manual Call on the
+   * lead: its campaign, its outcome on the lead only), the calling rules checked now.
+   */
+  async dial(userId: string, entryId: string, target: DialLeadBody): Promise<void> {
     const { db, clock } = this.deps;
     const entry = await this.entryOf(userId, entryId);
-    if (entry.lead_number_id)
+    if (entry.customer_phone)
       throw new AppError('INTERACTION_STATE', 'This call has been made: wrap it to call another number');
     const ctx = await this.leadOf(entry.lead_id);
-    const number = await db
-      .selectFrom('lead_numbers')
-      .selectAll()
-      .where('id', '=', numberId)
-      .where('lead_id', '=', ctx.lead.id)
-      .executeTakeFirst();
+    const number =
+      'numberId' in target
+        ? await db
+            .selectFrom('lead_numbers')
+            .selectAll()
+            .where('id', '=', target.numberId)
+            .where('lead_id', '=', ctx.lead.id)
+            .executeTakeFirst()
+        : {
+            id: null,
+            number: await this.e164(ctx, target.number),
+            attempts: 0,
+            next_call_at: null,
+            completed: false,
+          };
     if (!number) throw notFound('Lead number');
     const now = clock.now();
     // One call to a number at a time, across agents: the check and the claim under one lock.
@@ -147,11 +162,12 @@ export class LeadWork {
         .set({ customer_phone: number.number, lead_number_id: number.id })
         .where('id', '=', entry.id)
         .execute();
-      await tx
-        .updateTable('lead_numbers')
-        .set({ attempts: number.attempts + 1, last_attempt_at: now })
-        .where('id', '=', number.id)
-        .execute();
+      if (number.id)
+        await tx
+          .updateTable('lead_numbers')
+          .set({ attempts: number.attempts + 1, last_attempt_at: now })
+          .where('id', '=', number.id)
+          .execute();
       await tx
         .updateTable('leads')
         .set({ attempts: ctx.lead.attempts + 1, last_attempt_at: now })
@@ -255,6 +271,30 @@ export class LeadWork {
 
   private async presentNow(userId: string, only?: { leadId: string; campaignId: string }): Promise<void> {
     const { acd, db, selector, clock } = this.deps;
+    // A lead the agent chose in the Lead Manager (or kept with "Wrap and continue") comes first.
+    const chosen =
+      only ??
+      (await db
+        .selectFrom('leads')
+        .select(['id as leadId', 'campaign_id as campaignId'])
+        .where('reserved_by', '=', userId)
+        .where('done', '=', false)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('queue_entries')
+                .select('id')
+                .whereRef('queue_entries.lead_id', '=', 'leads.id')
+                .where('queue_entries.state', 'in', ['busy', 'wrapping']),
+            ),
+          ),
+        )
+        .orderBy('reserved_at')
+        .executeTakeFirst());
+    if (chosen) only = chosen;
+    // Callers waiting in the agent's inbound queues come before any lead.
+    if (acd.queuesFor(userId).some((q) => q.campaignKind === 'inbound_voice' && q.waiting > 0)) return;
     const campaigns = only
       ? [{ id: only.campaignId }]
       : acd.campaignsOf(userId, 'outbound_preview').sort((a, b) => a.id.localeCompare(b.id));
@@ -287,7 +327,11 @@ export class LeadWork {
   private tick(): void {
     if (this.stopped) return;
     this.cancelTick = this.deps.clock.setTimer(DUE_CHECK_MS, () => {
-      void Promise.all(this.deps.acd.idleAgents().map((id) => this.present(id))).finally(() => this.tick());
+      void this.deps.desk
+        .announceDue()
+        .catch((err) => this.deps.log.warn({ err }, 'due callbacks not announced'))
+        .then(() => Promise.all(this.deps.acd.idleAgents().map((id) => this.present(id))))
+        .finally(() => this.tick());
     });
   }
 

@@ -12,6 +12,7 @@ const toSettings = (r: WorkspaceRow): WorkspaceSettings => ({
   mfaPolicy: r.mfa_policy as WorkspaceSettings['mfaPolicy'],
   recordingControlsVisible: r.recording_controls_visible,
   agentAssistEnabled: r.agent_assist_enabled,
+  convertToOutbound: r.convert_to_outbound,
   dialPlan: r.dial_plan ?? null,
 });
 
@@ -53,6 +54,7 @@ export class WorkspaceService {
           recording_controls_visible: body.recordingControlsVisible,
         }),
         ...(body.agentAssistEnabled !== undefined && { agent_assist_enabled: body.agentAssistEnabled }),
+        ...(body.convertToOutbound !== undefined && { convert_to_outbound: body.convertToOutbound }),
         ...(body.dialPlan !== undefined && {
           dial_plan: body.dialPlan === null ? null : JSON.stringify(body.dialPlan),
         }),
