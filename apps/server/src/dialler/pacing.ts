@@ -1,0 +1,200 @@
+/**
+ * Predictive pacing (H1, H2): how many calls to place now, from what the dialler knows at this
+ * instant. Pure: no I/O and no clock of its own (times are given), so the simulator
+ * (`npm run sim:dialler`) and the live dialler run exactly this code.
+ *
+ * The model: each call in flight answers with some probability; each new call with the measured
+ * answer rate; each agent who is talking or wrapping comes free within the horizon (the time a new
+ * call takes to be answered) with some probability. The calls answered beyond the agents free are
+ * abandoned. The module places the most calls whose expected abandons fit what the campaign may
+ * spend: the abandons this decision's own answers pay for at the target rate, plus a share of the
+ * budget left in its tightest window (24 hours and 30 days at once). Near a cap it falls back to
+ * one line per free agent (no call without an agent for it), and it never dials when no budget is
+ * left and no agent is free.
+ */
+
+/** One abandonment window's counts (a rolling 24 hours, a rolling 30 days). */
+export interface WindowCounts {
+  /** Live-answered calls in the window (abandoned ones included). */
+  answered: number;
+  abandoned: number;
+}
+
+export interface PacingInput {
+  /** Agents Available on the campaign, with nothing on their toolbar. */
+  freeAgents: number;
+  /** For each agent talking or wrapping: the chance they are free within the horizon (0..1). */
+  soonFree: number[];
+  /** For each call ringing now: the chance it is still answered (0..1). */
+  inFlight: number[];
+  /** The answer rate to expect of a new call (0..1), as measured. */
+  answerRate: number;
+  /** The abandonment windows and the cap (a fraction: 0.03). */
+  windows: WindowCounts[];
+  cap: number;
+  /** Agents signed in on the campaign (caps the lines: never more than `maxLinesPerAgent` each). */
+  agents: number;
+  maxLinesPerAgent: number;
+}
+
+export interface PacingDecision {
+  /** Calls to place now (an integer, never negative). */
+  dial: number;
+  /** Why, for the audit log: the mode and the figures it used. */
+  mode: 'idle' | 'predictive' | 'progressive';
+  expectedAnswers: number;
+  expectedAbandons: number;
+  /** The abandons this decision could afford. */
+  allowance: number;
+}
+
+export interface PacingOptions {
+  /** The abandonment rate aimed at, as a share of the cap (the rest is margin for chance). */
+  targetShare: number;
+  /** The share of the banked budget one decision may spend. */
+  budgetSpend: number;
+  /** How many more answers than agents a decision may expect (fills capacity, bounded). */
+  overAnswer: number;
+}
+
+export const DEFAULT_PACING: PacingOptions = { targetShare: 0.85, budgetSpend: 0.25, overAnswer: 0.5 };
+
+/**
+ * Abandons the windows can still take at the target rate without any new answer: the tightest
+ * window's (a window with no answers yet has none). Negative when a window is over its target.
+ */
+export function budgetLeft(windows: WindowCounts[], cap: number, options = DEFAULT_PACING): number {
+  const target = cap * options.targetShare;
+  let least = Number.POSITIVE_INFINITY;
+  for (const w of windows) least = Math.min(least, target * w.answered - w.abandoned);
+  return Number.isFinite(least) ? least : 0;
+}
+
+/** The standard normal density and distribution function. */
+function phi(z: number): number {
+  return Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+}
+function bigPhi(z: number): number {
+  // Abramowitz and Stegun 7.1.26, |error| < 1.5e-7.
+  const t = 1 / (1 + 0.3275911 * (Math.abs(z) / Math.SQRT2));
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-(z * z) / 2);
+  return z >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
+}
+
+/**
+ * E[max(0, D)] for D = answers - agents free, an integer-valued sum of independent Bernoullis:
+ * the sum over k >= 1 of P(D >= k), each term P(N >= k - 1/2) of the normal approximation N,
+ * is by the midpoint rule the integral of P(N >= x) from 0 up, that is E[max(0, N)] (exact when
+ * there is no variance).
+ */
+export function expectedExcess(mean: number, variance: number): number {
+  if (variance <= 1e-12) return Math.max(0, mean);
+  const sigma = Math.sqrt(variance);
+  const z = mean / sigma;
+  return Math.max(0, mean * bigPhi(z) + sigma * phi(z));
+}
+
+const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
+
+/** How many calls to place now, and why. */
+export function decide(input: PacingInput, options: PacingOptions = DEFAULT_PACING): PacingDecision {
+  const free = Math.max(0, Math.floor(input.freeAgents));
+  const inFlight = input.inFlight.map(clamp01);
+  const soon = input.soonFree.map(clamp01);
+  const p = clamp01(input.answerRate);
+  const lineCap = Math.max(0, Math.floor(input.agents * input.maxLinesPerAgent) - inFlight.length);
+  const budget = budgetLeft(input.windows, input.cap, options);
+  const none: PacingDecision = {
+    dial: 0,
+    mode: 'idle',
+    expectedAnswers: 0,
+    expectedAbandons: 0,
+    allowance: 0,
+  };
+  if (lineCap === 0 || p === 0 || (free === 0 && soon.length === 0)) return none;
+
+  // No budget left in some window: one line per free agent, each call in flight counted as
+  // answered, so no answered call can lack an agent.
+  if (budget <= 0) {
+    const dial = Math.min(lineCap, Math.max(0, free - inFlight.length));
+    return { ...none, dial, mode: 'progressive' };
+  }
+
+  let sMean = 0;
+  let sVar = 0;
+  for (const q of inFlight) {
+    sMean += q;
+    sVar += q * (1 - q);
+  }
+  let mMean = free;
+  let mVar = 0;
+  for (const r of soon) {
+    mMean += r;
+    mVar += r * (1 - r);
+  }
+  const target = input.cap * options.targetShare;
+  const spend = options.budgetSpend * budget;
+  let best: PacingDecision = {
+    ...none,
+    mode: 'predictive',
+    expectedAnswers: sMean,
+    expectedAbandons: expectedExcess(sMean - mMean, sVar + mVar),
+    allowance: spend + target * sMean,
+  };
+  for (let n = 1; n <= lineCap; n++) {
+    const answers = sMean + n * p;
+    if (answers > mMean + options.overAnswer) break;
+    const abandons = expectedExcess(answers - mMean, sVar + n * p * (1 - p) + mVar);
+    const allowance = spend + target * answers;
+    if (abandons > allowance) break;
+    best = { dial: n, mode: 'predictive', expectedAnswers: answers, expectedAbandons: abandons, allowance };
+  }
+  return best;
+}
+
+/**
+ * The chance a call still ringing after `elapsedMs` is answered, for an answer rate `p` and a
+ * mean time to answer `meanAnswerMs` (answers taken as exponentially spread): the answered ones
+ * that have not yet answered, over all those still ringing.
+ */
+export function chanceStillAnswered(elapsedMs: number, p: number, meanAnswerMs: number): number {
+  const later = clamp01(p) * Math.exp(-Math.max(0, elapsedMs) / Math.max(1, meanAnswerMs));
+  const total = later + (1 - clamp01(p));
+  return total > 0 ? later / total : 0;
+}
+
+/**
+ * The chance an agent `elapsedMs` into a call and its wrap-up (mean `meanHandleMs` in all) is free
+ * within `horizonMs`: what is left of the mean (at least a quarter of it), taken as exponential.
+ */
+export function chanceFreeWithin(elapsedMs: number, meanHandleMs: number, horizonMs: number): number {
+  const left = Math.max(meanHandleMs - elapsedMs, meanHandleMs / 4, 1);
+  return 1 - Math.exp(-Math.max(0, horizonMs) / left);
+}
+
+/**
+ * The answer rate as it moves through the day: each outcome pulls the estimate towards itself by
+ * `alpha` (recent calls count most), starting from a prior so the first calls do not swing it.
+ */
+export class AnswerRate {
+  private rate: number;
+
+  constructor(
+    prior = 0.3,
+    private readonly alpha = 0.02,
+  ) {
+    this.rate = clamp01(prior);
+  }
+
+  get value(): number {
+    return this.rate;
+  }
+
+  record(answered: boolean): void {
+    this.rate += this.alpha * ((answered ? 1 : 0) - this.rate);
+  }
+}
