@@ -19,14 +19,12 @@ const input = fc.record({
   inFlight: fc.array(chance, { maxLength: 120 }),
   answerRate: chance,
   windows: fc.array(
-    fc
-      .integer({ min: 0, max: 50_000 })
-      .chain((answered) =>
-        fc.record({
-          answered: fc.constant(answered),
-          abandoned: fc.integer({ min: 0, max: Math.ceil(answered * 0.05) }),
-        }),
-      ),
+    fc.integer({ min: 0, max: 50_000 }).chain((answered) =>
+      fc.record({
+        answered: fc.constant(answered),
+        abandoned: fc.integer({ min: 0, max: Math.ceil(answered * 0.05) }),
+      }),
+    ),
     { minLength: 1, maxLength: 2 },
   ),
   cap: fc.double({ min: 0, max: 0.05, noNaN: true }),
