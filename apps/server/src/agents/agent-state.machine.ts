@@ -41,13 +41,17 @@ export interface InteractionPatch {
   dial?: DialProgress;
 }
 
-/** A call the agent places (Manual Call, Agent Call): on their toolbar at once, dialling. */
-export interface PlacedSpec {
+/** An interaction that is the agent's from the start: a call they place, a lead presented. */
+interface OwnedSpec {
   id: string;
-  callType: 'manual' | 'agent';
   campaignId: string;
   campaignName: string;
   label: string;
+}
+
+/** A call the agent places (Manual Call, Agent Call): on their toolbar at once, dialling. */
+export interface PlacedSpec extends OwnedSpec {
+  callType: 'manual' | 'agent';
   dial: DialProgress;
 }
 
@@ -257,47 +261,33 @@ export class AgentStateMachine {
   /** A call the agent places, in conversation from the start (its card shows the dialling). */
   place(spec: PlacedSpec): void {
     this.assertCanPlace();
-    this.mutate(() => {
-      this.interactions.set(spec.id, {
-        id: spec.id,
-        kind: 'voice',
-        state: 'busy',
-        campaignId: spec.campaignId,
-        campaignName: spec.campaignName,
-        label: spec.label,
-        since: this.clock.now().toISOString(),
-        callType: spec.callType,
-        dial: spec.dial,
-      });
-    });
+    this.mutate(() => this.own(spec, { callType: spec.callType, dial: spec.dial }));
   }
 
   /**
    * A preview lead for an Available agent with voice and nothing else on the toolbar; false when
    * that is no longer so.
    */
-  presentLead(spec: {
-    id: string;
-    campaignId: string;
-    campaignName: string;
-    label: string;
-    leadId: string;
-  }): boolean {
+  presentLead(spec: OwnedSpec & { leadId: string }): boolean {
     return this.mutate(() => {
       if (!this.canOffer('voice') || this.interactions.size > 0) return false;
       this.idle = this.clock.now();
-      this.interactions.set(spec.id, {
-        id: spec.id,
-        kind: 'voice',
-        state: 'busy',
-        campaignId: spec.campaignId,
-        campaignName: spec.campaignName,
-        label: spec.label,
-        since: this.clock.now().toISOString(),
-        callType: 'preview',
-        leadId: spec.leadId,
-      });
+      this.own(spec, { callType: 'preview', leadId: spec.leadId });
       return true;
+    });
+  }
+
+  /** A voice interaction that is the agent's and in conversation from the start (never offered). */
+  private own(spec: OwnedSpec, extra: Pick<AgentInteraction, 'callType' | 'dial' | 'leadId'>): void {
+    this.interactions.set(spec.id, {
+      id: spec.id,
+      kind: 'voice',
+      state: 'busy',
+      campaignId: spec.campaignId,
+      campaignName: spec.campaignName,
+      label: spec.label,
+      since: this.clock.now().toISOString(),
+      ...extra,
     });
   }
 
