@@ -271,6 +271,8 @@ export class LeadWork {
 
   private async presentNow(userId: string, only?: { leadId: string; campaignId: string }): Promise<void> {
     const { acd, db, selector, clock } = this.deps;
+    // Only agents of preview campaigns work leads (the due check asks every idle agent).
+    if (!only && acd.campaignsOf(userId, 'outbound_preview').length === 0) return;
     // A lead the agent chose in the Lead Manager (or kept with "Wrap and continue") comes first.
     const chosen =
       only ??
