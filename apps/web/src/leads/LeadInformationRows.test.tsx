@@ -73,6 +73,28 @@ describe("a lead's call information (D6)", () => {
     expect(fields(area.info())['Number Attempts']).toBe('2');
   });
 
+  it('its timer is the time presented until a call on it is answered, as the card says; then talking time', async () => {
+    vi.spyOn(api, 'interactionPanel').mockResolvedValue(buildLeadPanel());
+    const area = renderInteractionsArea(buildLeadInteraction());
+    await screen.findByRole('region', { name: 'Phone numbers' });
+    const timers = () => Object.keys(fields(area.info())).filter((label) => label.endsWith(' Time'));
+
+    expect(timers()).toEqual(['Total Time', 'Presented Time']);
+    area.rerender(buildLeadInteraction({ dial: { state: 'ringing', to: OFFICE } }));
+    expect(timers()).toEqual(['Total Time', 'Presented Time']);
+    area.rerender(buildLeadInteraction({ dial: { state: 'answered', to: OFFICE } }));
+    expect(timers()).toEqual(['Total Time', 'Talking Time']);
+    area.rerender(buildLeadInteraction({ state: 'wrapping', dial: { state: 'answered', to: OFFICE } }));
+    expect(timers()).toEqual(['Total Time', 'Wrapping Time']);
+  });
+
+  it('an inbound call converted onto a lead is talking from the start', async () => {
+    vi.spyOn(api, 'interactionPanel').mockResolvedValue(buildLeadPanel({ callType: 'Inbound Call' }));
+    const area = renderInteractionsArea(buildLeadInteraction({ callType: undefined }));
+    await screen.findByRole('region', { name: 'Phone numbers' });
+    expect(Object.keys(fields(area.info()))).toContain('Talking Time');
+  });
+
   it('an interaction without a lead shows none of the lead fields', async () => {
     vi.spyOn(api, 'interactionPanel').mockResolvedValue(
       buildLeadPanel({ lead: null, callType: 'Inbound Call' }),

@@ -2,7 +2,11 @@ import { Badge, Button, Group, Stack, Text, UnstyledButton } from '@mantine/core
 import type { LeadNumber } from '@parley/contract';
 import IconPhone from '@tabler/icons-react/icons/IconPhone';
 import { useId } from 'react';
+import { useNow } from '../common/useNow';
 import { formatAttemptTime } from './formatAttemptTime';
+
+/** How often a number waiting for its next call time looks again whether it may be called. */
+const RETRY_CHECK_MS = 15_000;
 
 export interface LeadNumberItemProps {
   number: LeadNumber;
@@ -23,7 +27,11 @@ function describeAttempts(number: LeadNumber): string {
 /** One of the lead's phone numbers: its label, the number, its attempts, and a button to call it. */
 export function LeadNumberItem({ number, dialable, onEdit, onCall }: LeadNumberItemProps) {
   const completedId = useId();
-  const retryAt = number.nextCallAt && Date.parse(number.nextCallAt) > Date.now() ? number.nextCallAt : null;
+  const retryId = useId();
+  const now = useNow(RETRY_CHECK_MS);
+  // Not before its retry time: the server would refuse the call (LEAD_NOT_CALLABLE) until then.
+  const retryAt = number.nextCallAt && Date.parse(number.nextCallAt) > now ? number.nextCallAt : null;
+  const reasons = [number.completed && completedId, retryAt && retryId].filter(Boolean).join(' ');
   return (
     <Group component="li" justify="space-between" align="center" wrap="nowrap" gap="sm">
       <Stack gap={0} miw={0}>
@@ -58,7 +66,7 @@ export function LeadNumberItem({ number, dialable, onEdit, onCall }: LeadNumberI
           {number.lastAttemptAt && ` · ${formatAttemptTime(number.lastAttemptAt)}`}
         </Text>
         {retryAt && (
-          <Text size="xs" c="dimmed">
+          <Text id={retryId} size="xs" c="dimmed">
             Next call after {formatAttemptTime(retryAt)}
           </Text>
         )}
@@ -69,8 +77,8 @@ export function LeadNumberItem({ number, dialable, onEdit, onCall }: LeadNumberI
         variant="light"
         leftSection={<IconPhone size={14} aria-hidden />}
         aria-label={`Call ${number.number}`}
-        aria-describedby={number.completed ? completedId : undefined}
-        disabled={!dialable || number.completed}
+        aria-describedby={reasons || undefined}
+        disabled={!dialable || number.completed || retryAt !== null}
         onClick={onCall}
         style={{ flexShrink: 0 }}
       >

@@ -14,6 +14,7 @@ import {
   OFFICE_ID,
 } from '../testing/leads';
 import { type AreaPart, renderInteractionsArea } from '../testing/renderInteractionsArea';
+import { formatAttemptTime } from './formatAttemptTime';
 
 const MOBILE = '+447700900123';
 const OFFICE = '+442079460000';
@@ -71,6 +72,38 @@ describe('a presented lead: its phone numbers', () => {
       'Completed',
     );
     expect(numberRows(area.numbers())).toEqual([`MobileCompleted${MOBILE}1 attempt · Wrong numberCall`]);
+  });
+
+  it('a number waiting for its retry time cannot be called before it, and its Call button says until when', async () => {
+    const retryAt = new Date(Date.now() + 30 * 60_000);
+    vi.spyOn(api, 'interactionPanel').mockResolvedValue(
+      buildLeadPanel({
+        lead: buildPanelLead({
+          numbers: [
+            buildLeadNumber({ attempts: 1, lastOutcome: 'No answer', nextCallAt: retryAt.toISOString() }),
+            buildLeadNumber({
+              id: OFFICE_ID,
+              label: 'Office',
+              number: OFFICE,
+              nextCallAt: '2000-01-01T00:00:00Z',
+            }),
+          ],
+        }),
+      }),
+    );
+    const dial = vi.spyOn(api, 'dialLead');
+    const area = renderInteractionsArea(buildLeadInteraction());
+
+    const call = callButton(await area.findNumbers(), MOBILE);
+    expect(call.disabled).toBe(true);
+    expect(document.getElementById(call.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      `Next call after ${formatAttemptTime(retryAt.toISOString())}`,
+    );
+    await userEvent.setup().click(call);
+    expect(dial).not.toHaveBeenCalled();
+    // A retry time already past holds nothing back.
+    expect(callButton(area.numbers(), OFFICE).disabled).toBe(false);
+    expect(callButton(area.numbers(), OFFICE).hasAttribute('aria-describedby')).toBe(false);
   });
 
   it('calling a number dials it; while the call is on, no number can be called; attempts are fetched again', async () => {

@@ -158,3 +158,27 @@ describe("a presented lead's card", () => {
     expect(end).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('an inbound call converted to outbound onto a lead', () => {
+  const converted = (overrides: Partial<AgentInteraction> = {}) =>
+    buildLeadInteraction({ callType: undefined, ...overrides });
+
+  it('is a live call: Talking, its call controls and Hang Up, no number to wrap the lead with yet', () => {
+    const { card } = renderCard(converted(), { outcome: interested.id });
+    expect(card().getByText('Talking')).toBeTruthy();
+    expect(card().queryByText('Presented')).toBeNull();
+    expect(button(card(), 'Hang Up')).toBeTruthy();
+    expect(button(card(), 'Transfer')).toBeTruthy();
+    expect(card().queryByRole('button', { name: 'Wrap Lead' })).toBeNull();
+  });
+
+  it('once over, is wrapped as a lead: "Wrap Lead" wraps it with the Outcome', async () => {
+    const end = vi.spyOn(api, 'endInteraction');
+    const wrap = vi.spyOn(api, 'wrapInteraction').mockResolvedValue(serverState);
+    const { card } = renderCard(converted({ state: 'wrapping' }), { outcome: interested.id });
+
+    await userEvent.setup().click(button(card(), 'Wrap Lead'));
+    expect(end).not.toHaveBeenCalled();
+    expect(wrap).toHaveBeenCalledWith(CALL_ID, { wrapCodeId: interested.id });
+  });
+});

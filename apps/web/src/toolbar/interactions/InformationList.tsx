@@ -2,6 +2,7 @@ import { Box, Text } from '@mantine/core';
 import type { AgentInteraction, InteractionPanel } from '@parley/contract';
 import { ElapsedTime } from '../../common/ElapsedTime';
 import { LeadInformationRows } from '../../leads/LeadInformationRows';
+import { leadNotAnswered } from '../../leads/leadCall';
 import { InformationField as Field } from './InformationField';
 
 export interface InformationListProps {
@@ -10,9 +11,13 @@ export interface InformationListProps {
   panel: InteractionPanel;
 }
 
-/** The name of the timer of the interaction's current activity, in the guide's words. */
+/**
+ * The name of the timer of the interaction's current activity, in the guide's words; a lead's, as
+ * its card says, is the time it has been presented until a call on it is answered.
+ */
 function activityTimeLabel(interaction: AgentInteraction): string {
   if (interaction.state === 'wrapping') return 'Wrapping Time';
+  if (leadNotAnswered(interaction)) return 'Presented Time';
   return interaction.kind === 'chat' ? 'Chatting Time' : 'Talking Time';
 }
 
