@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
-import type { AgentStatus, DialCampaign, PlaceCallBody } from '@parley/contract';
+import type { AgentInteraction, AgentStatus, DialCampaign, PlaceCallBody } from '@parley/contract';
 import { type FormEvent, useState } from 'react';
 import { api } from '../api';
 import type { DirectoryChoice } from '../directory/DirectoryContactItem';
@@ -23,6 +23,11 @@ const LETTER = /\p{L}/u;
 export interface ManualCallDialogProps {
   /** The agent's status now: calls are placed from a pause state only. */
   status: AgentStatus | undefined;
+  /**
+   * The preview lead presented to the agent, no call made on it yet: the call is a Manual Call on
+   * it, under its campaign (guide section 5), made while Available.
+   */
+  lead?: AgentInteraction | undefined;
   onClose: () => void;
   onSessionExpired: () => void;
 }
@@ -31,19 +36,27 @@ export interface ManualCallDialogProps {
  * The guide's Manual Call (section 4): a number typed or keyed on the dial pad, or a directory
  * contact found by name, and the campaign the call is recorded under. A placed call closes the
  * dialog and appears on the toolbar at once; a refusal is shown here with the number kept.
+ * With a preview lead presented, the call is made on the lead (section 5): its campaign is set
+ * and cannot be changed, and no pause is needed (the agent works leads while Available).
  */
-export function ManualCallDialog({ status, onClose, onSessionExpired }: ManualCallDialogProps) {
+export function ManualCallDialog({ status, lead, onClose, onSessionExpired }: ManualCallDialogProps) {
   const { pending, error, run, dismissError } = useApiAction(onSessionExpired);
-  const campaigns = useServerList(() => api.dialCampaigns(), onSessionExpired);
+  // The lead presented when the dialog opened: the call is on it even if the toolbar moves on meanwhile.
+  const [onLead] = useState(lead);
+  const campaigns = useServerList<DialCampaign>(
+    () =>
+      onLead ? Promise.resolve([{ id: onLead.campaignId, name: onLead.campaignName }]) : api.dialCampaigns(),
+    onSessionExpired,
+  );
   const [text, setText] = useState('');
   const [picked, setPicked] = useState<DirectoryChoice | null>(null);
   const [chosenCampaign, setChosenCampaign] = useState<string | null>(null);
 
   const isName = LETTER.test(text);
   const search = useDirectorySearch(isName ? text : '', onSessionExpired);
-  const paused = mayPlaceCall(status);
+  const paused = onLead !== undefined || mayPlaceCall(status);
   const number = text.trim();
-  const campaignId = chosenCampaign ?? onlyCampaign(campaigns.items);
+  const campaignId = onLead?.campaignId ?? chosenCampaign ?? onlyCampaign(campaigns.items);
   // A contact picked names the call for as long as the box holds their number.
   const contact = picked?.number === number ? picked.contact : undefined;
   const ready = paused && !pending && number !== '' && !isName && campaignId !== null;
@@ -61,6 +74,13 @@ export function ManualCallDialog({ status, onClose, onSessionExpired }: ManualCa
   function handleCall(event: FormEvent) {
     event.preventDefault();
     if (!ready || campaignId === null) return;
+    if (onLead) {
+      void run(async () => {
+        await api.dialLeadNumber(onLead.id, number);
+        onClose();
+      });
+      return;
+    }
     const body: PlaceCallBody = {
       type: 'number',
       number,
@@ -78,6 +98,7 @@ export function ManualCallDialog({ status, onClose, onSessionExpired }: ManualCa
       <form onSubmit={handleCall} noValidate>
         <Stack gap="md">
           {!paused && <PauseRuleNotice />}
+          {onLead && <Text size="sm">A Manual Call on the lead {onLead.label}</Text>}
           <TextInput
             label="Phone number"
             description="Type a number, or a name to search the directory"
@@ -105,13 +126,17 @@ export function ManualCallDialog({ status, onClose, onSessionExpired }: ManualCa
           ) : (
             <Select
               label="Campaign"
-              description="The call is recorded under it"
+              description={
+                onLead
+                  ? "The lead's campaign: the call is recorded under it"
+                  : 'The call is recorded under it'
+              }
               placeholder={campaigns.items ? 'Choose a campaign' : 'Loading campaigns…'}
               data={(campaigns.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
               value={campaignId}
               onChange={setChosenCampaign}
               allowDeselect={false}
-              disabled={!campaigns.items || pending}
+              disabled={!campaigns.items || pending || onLead !== undefined}
             />
           )}
           {error && (

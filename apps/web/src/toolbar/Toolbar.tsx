@@ -7,6 +7,7 @@ import { api } from '../api';
 import { revokedNotice } from '../auth/signedOutNotice';
 import { DiallerDialog } from '../dialler/DiallerDialog';
 import { useDialler } from '../dialler/useDialler';
+import { presentedLead } from '../leads/leadCall';
 import { ConnectVoiceDialog } from '../voice/ConnectVoiceDialog';
 import { QueuesVoicePrompt } from '../voice/QueuesVoicePrompt';
 import { useConnectVoicePrompt } from '../voice/useConnectVoicePrompt';
@@ -129,6 +130,7 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
       <DiallerDialog
         open={dialler.open}
         status={snapshot?.agent.status}
+        lead={presentedLead(snapshot?.agent.interactions)}
         onClose={dialler.close}
         onSessionExpired={handleSessionExpired}
       />
