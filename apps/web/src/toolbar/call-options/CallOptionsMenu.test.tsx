@@ -45,11 +45,20 @@ async function openPlayAnnouncement(card: ReturnType<typeof within>) {
 }
 
 describe('Options menu', () => {
-  it('is not shown when the campaign has no announcements, nor while they load', () => {
-    renderCall(buildCall(), []);
+  it('on a placed call, is not shown when the campaign has no announcements, nor while they load', () => {
+    renderCall(buildCall({ callType: 'manual' }), []);
     expect(screen.queryByRole('button', { name: 'Options' })).toBeNull();
-    renderCall(buildCall({ id: '00000000-0000-4000-8000-0000000000c2', label: 'Second' }), undefined);
+    renderCall(
+      buildCall({ id: '00000000-0000-4000-8000-0000000000c2', label: 'Second', callType: 'manual' }),
+      undefined,
+    );
     expect(screen.queryByRole('button', { name: 'Options' })).toBeNull();
+  });
+
+  it('on an inbound call without announcements, holds Convert to Outbound only', async () => {
+    const card = renderCall(buildCall(), []);
+    await userEvent.setup().click(card.getByRole('button', { name: 'Options' }));
+    expect(screen.getAllByRole('menuitem').map((item) => item.textContent)).toEqual(['Convert to Outbound']);
   });
 
   it('Play Announcement plays the announcement chosen, listed with its length', async () => {

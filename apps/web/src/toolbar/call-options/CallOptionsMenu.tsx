@@ -1,6 +1,7 @@
 import { ActionIcon, Menu, Tooltip } from '@mantine/core';
 import type { AgentInteraction, Announcement } from '@parley/contract';
 import IconDots from '@tabler/icons-react/icons/IconDots';
+import IconPhoneOutgoing from '@tabler/icons-react/icons/IconPhoneOutgoing';
 import IconSpeakerphone from '@tabler/icons-react/icons/IconSpeakerphone';
 import { type ReactNode, useState } from 'react';
 import { PlayAnnouncementDialog } from './PlayAnnouncementDialog';
@@ -9,30 +10,42 @@ export interface CallOptionsMenuProps {
   call: AgentInteraction;
   /** The campaign's announcements; undefined until loaded. */
   announcements: Announcement[] | undefined;
+  /** Opens Convert to Outbound (shared with the Transfer dialog); undefined where the call cannot be. */
+  onConvertToOutbound?: (() => void) | undefined;
   onSessionExpired: () => void;
 }
 
-type OptionDialog = 'announcement';
-
 interface CallOption {
-  dialog: OptionDialog;
   label: string;
   icon: ReactNode;
+  onClick: () => void;
 }
 
 /**
  * The live call's Options menu. Play Announcement is offered only when the campaign has
- * announcements (guide section 9); a menu with nothing in it is not shown at all. Convert to
- * Outbound (section 10) is one more option here.
+ * announcements (guide section 9), Convert to Outbound on a live inbound call (section 10); a
+ * menu with nothing in it is not shown at all.
  */
-export function CallOptionsMenu({ call, announcements, onSessionExpired }: CallOptionsMenuProps) {
-  const [dialog, setDialog] = useState<OptionDialog | undefined>(undefined);
+export function CallOptionsMenu({
+  call,
+  announcements,
+  onConvertToOutbound,
+  onSessionExpired,
+}: CallOptionsMenuProps) {
+  const [playing, setPlaying] = useState(false);
   const options: CallOption[] = [];
   if (announcements && announcements.length > 0) {
     options.push({
-      dialog: 'announcement',
       label: 'Play Announcement',
       icon: <IconSpeakerphone size={16} />,
+      onClick: () => setPlaying(true),
+    });
+  }
+  if (onConvertToOutbound) {
+    options.push({
+      label: 'Convert to Outbound',
+      icon: <IconPhoneOutgoing size={16} />,
+      onClick: onConvertToOutbound,
     });
   }
   if (options.length === 0) return null;
@@ -49,17 +62,17 @@ export function CallOptionsMenu({ call, announcements, onSessionExpired }: CallO
         </Menu.Target>
         <Menu.Dropdown>
           {options.map((option) => (
-            <Menu.Item key={option.dialog} leftSection={option.icon} onClick={() => setDialog(option.dialog)}>
+            <Menu.Item key={option.label} leftSection={option.icon} onClick={option.onClick}>
               {option.label}
             </Menu.Item>
           ))}
         </Menu.Dropdown>
       </Menu>
-      {dialog === 'announcement' && announcements && (
+      {playing && announcements && (
         <PlayAnnouncementDialog
           callId={call.id}
           announcements={announcements}
-          onClose={() => setDialog(undefined)}
+          onClose={() => setPlaying(false)}
           onSessionExpired={onSessionExpired}
         />
       )}

@@ -18,14 +18,16 @@ const welcome: Announcement = {
   audioUrl: `/api/campaigns/${SUPPORT}/announcements/00000000-0000-4000-8000-0000000000e1/audio`,
 };
 
+// Placed calls: an inbound call's Options menu holds Convert to Outbound whatever the announcements.
 const calls: AgentInteraction[] = [
-  buildCall({ id: '00000000-0000-4000-8000-0000000000c1', label: 'First caller' }),
-  buildCall({ id: '00000000-0000-4000-8000-0000000000c2', label: 'Second caller' }),
+  buildCall({ id: '00000000-0000-4000-8000-0000000000c1', label: 'First caller', callType: 'manual' }),
+  buildCall({ id: '00000000-0000-4000-8000-0000000000c2', label: 'Second caller', callType: 'manual' }),
   buildCall({
     id: '00000000-0000-4000-8000-0000000000c3',
     label: 'Sales caller',
     campaignId: SALES,
     campaignName: 'Sales',
+    callType: 'manual',
   }),
 ];
 

@@ -9,6 +9,8 @@ import { api } from '../../api';
 import { DialPadButton } from '../../dialler/DialPadButton';
 import { AgentAssistButton } from '../assist/AgentAssistButton';
 import { CallOptionsMenu } from '../call-options/CallOptionsMenu';
+import { ConvertToOutboundDialog } from '../call-options/ConvertToOutboundDialog';
+import { mayConvertToOutbound } from '../call-options/convertToOutbound';
 import { TransferDialog } from '../transfer/TransferDialog';
 import { useApiAction } from '../useApiAction';
 import { TOOLBAR_SHORTCUTS } from '../useToolbarShortcuts';
@@ -21,8 +23,13 @@ export interface CallControlsProps {
   agentAssistEnabled?: boolean;
   /** The campaign's announcements for the Options menu; undefined until loaded. */
   announcements?: Announcement[] | undefined;
+  /** The caller's number (the information panel's), which Convert to Outbound searches by at first. */
+  customerPhone?: string | null | undefined;
   onSessionExpired: () => void;
 }
+
+/** The call's dialogs: Transfer, and Convert to Outbound (from the Options menu or the Transfer dialog). */
+type CallControlsDialog = 'transfer' | 'convert';
 
 /** How long the brief notice after a toggle stays. */
 const NOTICE_MS = 3000;
@@ -30,7 +37,8 @@ const NOTICE_MS = 3000;
 /**
  * The live call's controls: stop/start call recording (orange while recording, grey when
  * stopped) and toggle call hold (orange while held), each with a brief notice; Transfer call
- * (its dialog), the Dial pad, the Options menu, and Agent Assist where the workspace enables it.
+ * (its dialog), the Dial pad, the Options menu (Play Announcement, Convert to Outbound on a live
+ * inbound call), and Agent Assist where the workspace enables it.
  * With a second line (a consult or a conference) there is no hold, no Transfer and no Dial pad:
  * the lines say what is next.
  */
@@ -39,11 +47,13 @@ export function CallControls({
   recordingControlsVisible,
   agentAssistEnabled = false,
   announcements,
+  customerPhone,
   onSessionExpired,
 }: CallControlsProps) {
   const { pending, error, run } = useApiAction(onSessionExpired);
   const [notice, setNotice] = useState<string | undefined>(undefined);
-  const [transferring, setTransferring] = useState(false);
+  const [dialog, setDialog] = useState<CallControlsDialog | undefined>(undefined);
+  const openConvert = mayConvertToOutbound(call) ? () => setDialog('convert') : undefined;
   // With a second line open, the call moves on from the lines (Merge Lines, then leave), not from
   // here. Nor is there hold: once that line connects the server refuses it (the lines choose who
   // hears music), and while it connects the agent stays with the customer (a workflow's prompts too).
@@ -131,7 +141,7 @@ export function CallControls({
             aria-label="Transfer"
             aria-haspopup="dialog"
             disabled={pending}
-            onClick={() => setTransferring(true)}
+            onClick={() => setDialog('transfer')}
           >
             <IconTransfer size={20} />
           </ActionIcon>
@@ -147,12 +157,26 @@ export function CallControls({
         />
       )}
       {withCustomer && (
-        <CallOptionsMenu call={call} announcements={announcements} onSessionExpired={onSessionExpired} />
+        <CallOptionsMenu
+          call={call}
+          announcements={announcements}
+          onConvertToOutbound={openConvert}
+          onSessionExpired={onSessionExpired}
+        />
       )}
-      {transferring && (
+      {dialog === 'transfer' && (
         <TransferDialog
           call={call}
-          onClose={() => setTransferring(false)}
+          onConvertToOutbound={openConvert}
+          onClose={() => setDialog(undefined)}
+          onSessionExpired={onSessionExpired}
+        />
+      )}
+      {dialog === 'convert' && (
+        <ConvertToOutboundDialog
+          callId={call.id}
+          customerPhone={customerPhone}
+          onClose={() => setDialog(undefined)}
           onSessionExpired={onSessionExpired}
         />
       )}

@@ -20,6 +20,8 @@ export interface InteractionCardProps {
   agentAssistEnabled?: boolean;
   /** The campaign's announcements (a call's Options menu); undefined until loaded. */
   announcements?: Announcement[] | undefined;
+  /** The caller's number, from the information panel once loaded (Convert to Outbound searches by it). */
+  customerPhone?: string | null | undefined;
   /** The campaign's outcomes for wrapping; undefined until loaded. */
   wrapCodes: WrapCode[] | undefined;
   /** The Outcome chosen in the information panel, or null while none is. */
@@ -40,6 +42,7 @@ export function InteractionCard({
   recordingControlsVisible,
   agentAssistEnabled = false,
   announcements,
+  customerPhone,
   wrapCodes,
   outcome,
   callback,
@@ -140,6 +143,7 @@ export function InteractionCard({
             recordingControlsVisible={recordingControlsVisible}
             agentAssistEnabled={agentAssistEnabled}
             announcements={announcements}
+            customerPhone={customerPhone}
             onSessionExpired={onSessionExpired}
           />
         </Group>

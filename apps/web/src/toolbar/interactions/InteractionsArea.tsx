@@ -60,6 +60,7 @@ export function InteractionsArea({
               recordingControlsVisible={recordingControlsVisible}
               agentAssistEnabled={agentAssistEnabled}
               announcements={announcements(interaction.campaignId)}
+              customerPhone={panels.get(interaction.id).panel?.customerPhone}
               wrapCodes={panels.get(interaction.id).panel?.wrapCodes}
               outcome={outcomes.get(interaction.id, panels.get(interaction.id).panel).value}
               callback={callbacks.get(interaction.id)}

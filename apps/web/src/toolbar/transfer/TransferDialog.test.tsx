@@ -89,6 +89,7 @@ describe('TransferDialog', () => {
     expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual([
       'Agent',
       'Contact',
+      'Convert to Outbound',
       'Number',
       'Workflow',
     ]);

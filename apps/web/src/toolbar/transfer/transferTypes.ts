@@ -16,21 +16,20 @@ export interface TransferTypeProps {
 
 /**
  * One choice of the dialog's Transfer Type: its name in the guide's words and what it shows,
- * the destination and the moves it offers (its own buttons), once chosen.
+ * the destination and the moves it offers (its own buttons), once chosen. Convert to Outbound
+ * has a dialog of its own (shared with the Options menu): choosing it opens that one instead.
  */
-export interface TransferType {
-  value: string;
-  label: string;
-  Destination: ComponentType<TransferTypeProps>;
-}
+export type TransferType =
+  | { value: string; label: string; Destination: ComponentType<TransferTypeProps> }
+  | { value: typeof CONVERT_TO_OUTBOUND; label: 'Convert to Outbound'; ownDialog: true };
 
-/**
- * The Transfer Types, in the guide's order. "Convert to Outbound" (search a lead, Convert) belongs
- * before Number: one more entry here.
- */
+export const CONVERT_TO_OUTBOUND = 'convert';
+
+/** The Transfer Types, in the guide's order. */
 export const TRANSFER_TYPES: readonly TransferType[] = [
   { value: 'agent', label: 'Agent', Destination: AgentTransfer },
   { value: 'contact', label: 'Contact', Destination: ContactTransfer },
+  { value: CONVERT_TO_OUTBOUND, label: 'Convert to Outbound', ownDialog: true },
   { value: 'number', label: 'Number', Destination: NumberTransfer },
   { value: 'workflow', label: 'Workflow', Destination: WorkflowTransfer },
 ];
