@@ -111,6 +111,8 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
         assignments={snapshot?.assignments}
         queues={snapshot?.queues}
         queuesNotice={<QueuesVoicePrompt voice={voice} onConnect={connectVoice.open} />}
+        notifications={snapshot?.notifications}
+        onSessionExpired={handleSessionExpired}
       />
       <AppShell.Main display="flex" style={{ flexDirection: 'column' }} bg="gray.0">
         <VisuallyHidden>

@@ -1,9 +1,11 @@
 import { ActionIcon, AppShell, Group, Kbd, Overlay, ScrollArea, Skeleton, Stack, Text } from '@mantine/core';
 import { useOs, useWindowEvent } from '@mantine/hooks';
-import type { Assignments, QueueSummary } from '@parley/contract';
+import type { Assignments, Notification, QueueSummary } from '@parley/contract';
 import IconX from '@tabler/icons-react/icons/IconX';
 import { type ReactNode, useEffect, useRef } from 'react';
+import { CallbackList } from './CallbackList';
 import { CampaignList } from './CampaignList';
+import { LeadManager } from './LeadManager';
 import { QueueList } from './QueueList';
 import { TeamList } from './TeamList';
 
@@ -19,9 +21,22 @@ export interface SidePanelProps {
   queues: QueueSummary[] | undefined;
   /** Shown at the top of the Queues section ("Connect Voice will appear next to the Call queue"). */
   queuesNotice?: ReactNode;
+  /** The toolbar's notifications: a "Callback due" one refreshes the Callbacks. */
+  notifications?: Notification[] | undefined;
+  onSessionExpired: () => void;
 }
 
-export function SidePanel({ open, overlay, onClose, assignments, queues, queuesNotice }: SidePanelProps) {
+/** The side panel's sections in the guide's order (Queues, Callbacks, Lead Manager), then the agent's teams and campaigns. */
+export function SidePanel({
+  open,
+  overlay,
+  onClose,
+  assignments,
+  queues,
+  queuesNotice,
+  notifications,
+  onSessionExpired,
+}: SidePanelProps) {
   const os = useOs();
   const drawer = overlay && open;
   const closeButton = useRef<HTMLButtonElement>(null);
@@ -79,6 +94,8 @@ export function SidePanel({ open, overlay, onClose, assignments, queues, queuesN
           {assignments && queues ? (
             <Stack gap="lg">
               <QueueList queues={queues} before={queuesNotice} />
+              <CallbackList open={open} notifications={notifications} onSessionExpired={onSessionExpired} />
+              <LeadManager campaigns={assignments.campaigns} onSessionExpired={onSessionExpired} />
               <TeamList teams={assignments.teams} />
               <CampaignList campaigns={assignments.campaigns} />
             </Stack>

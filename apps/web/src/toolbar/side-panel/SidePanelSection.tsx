@@ -4,15 +4,24 @@ import { type ReactNode, useId } from 'react';
 export interface SidePanelSectionProps {
   title: string;
   count: number;
-  /** Said instead of the list when it is empty. */
-  emptyText: string;
+  /** Said instead of the list when it is empty (nothing, when undefined). */
+  emptyText: string | undefined;
   children: ReactNode;
   /** Shown under the title, above the list (or the empty sentence). */
   before?: ReactNode;
+  /** Names the list itself, where the title alone does not say what is in it. */
+  listLabel?: string;
 }
 
 /** A titled list in the side panel, with its size, or a calm sentence when it is empty. */
-export function SidePanelSection({ title, count, emptyText, children, before }: SidePanelSectionProps) {
+export function SidePanelSection({
+  title,
+  count,
+  emptyText,
+  children,
+  before,
+  listLabel,
+}: SidePanelSectionProps) {
   const headingId = useId();
   return (
     <Stack component="section" aria-labelledby={headingId} gap={6}>
@@ -28,11 +37,13 @@ export function SidePanelSection({ title, count, emptyText, children, before }: 
       </Group>
       {before}
       {count === 0 ? (
-        <Text size="sm" c="dimmed" px={4}>
-          {emptyText}
-        </Text>
+        emptyText !== undefined && (
+          <Text size="sm" c="dimmed" px={4}>
+            {emptyText}
+          </Text>
+        )
       ) : (
-        <Stack component="ul" gap={2} m={0} p={0} style={{ listStyle: 'none' }}>
+        <Stack component="ul" aria-label={listLabel} gap={2} m={0} p={0} style={{ listStyle: 'none' }}>
           {children}
         </Stack>
       )}
