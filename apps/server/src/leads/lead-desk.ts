@@ -234,7 +234,13 @@ export class LeadDesk {
       if (taken.numUpdatedRows === 0n) throw new AppError('LEAD_TAKEN', 'Another agent is working this lead');
       await tx
         .updateTable('queue_entries')
-        .set({ campaign_id: lead.campaign_id, lead_id: leadId, lead_number_id: number?.id ?? null })
+        // An Outcome chosen before was one of the old campaign's: the lead's campaign has its own.
+        .set({
+          campaign_id: lead.campaign_id,
+          lead_id: leadId,
+          lead_number_id: number?.id ?? null,
+          chosen_wrap_code_id: null,
+        })
         .where('id', '=', entryId)
         .execute();
     });
