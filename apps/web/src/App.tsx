@@ -1,5 +1,6 @@
 import { WEB_CONNECT_PATH } from '@parley/contract';
 import { lazy, Suspense } from 'react';
+import { LEAD_LISTS_PATH } from './admin/adminPaths';
 import { SignInPage } from './auth/SignInPage';
 import { useAuth } from './auth/useAuth';
 import { PageLoader } from './common/PageLoader';
@@ -10,6 +11,9 @@ import { Toolbar } from './toolbar/Toolbar';
 const HelpPage = lazy(() => import('./help/HelpPage').then((module) => ({ default: module.HelpPage })));
 const InteractionsPage = lazy(() =>
   import('./supervision/InteractionsPage').then((module) => ({ default: module.InteractionsPage })),
+);
+const LeadListsPage = lazy(() =>
+  import('./admin/LeadListsPage').then((module) => ({ default: module.LeadListsPage })),
 );
 const LiveCallsPage = lazy(() =>
   import('./supervision/LiveCallsPage').then((module) => ({ default: module.LiveCallsPage })),
@@ -54,6 +58,13 @@ export function App() {
         return (
           <Suspense fallback={<PageLoader />}>
             <LiveCallsPage session={state.session} onSignedOut={handleSignedOut} />
+          </Suspense>
+        );
+      }
+      if (pathname === LEAD_LISTS_PATH) {
+        return (
+          <Suspense fallback={<PageLoader />}>
+            <LeadListsPage session={state.session} onSignedOut={handleSignedOut} />
           </Suspense>
         );
       }

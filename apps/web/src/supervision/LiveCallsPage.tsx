@@ -2,6 +2,7 @@ import { Alert, Box, Group, Loader, Stack, Text } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import type { SessionResponse } from '@parley/contract';
 import { useCallback } from 'react';
+import { LEAD_LISTS_PATH } from '../admin/adminPaths';
 import { api } from '../api';
 import { revokedNotice } from '../auth/signedOutNotice';
 import { RouteLink } from '../routing/RouteLink';
@@ -35,9 +36,14 @@ export function LiveCallsPage({ session, onSignedOut }: LiveCallsPageProps) {
         title="Live calls"
         links={
           staff && (
-            <RouteLink to={INTERACTIONS_PATH} size="sm">
-              Interactions
-            </RouteLink>
+            <>
+              <RouteLink to={INTERACTIONS_PATH} size="sm">
+                Interactions
+              </RouteLink>
+              <RouteLink to={LEAD_LISTS_PATH} size="sm">
+                Lead lists
+              </RouteLink>
+            </>
           )
         }
       />

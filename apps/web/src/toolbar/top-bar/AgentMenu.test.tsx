@@ -22,20 +22,24 @@ async function openMenu(role: Role) {
 
 describe('AgentMenu', () => {
   it.each(['manager', 'administrator'] as const)(
-    'leads the %s to Live calls and Interactions',
+    'leads the %s to Live calls, Interactions and Lead lists',
     async (role) => {
       await openMenu(role);
       expect(screen.getByRole('menuitem', { name: 'Live calls' }).getAttribute('href')).toBe('/live-calls');
       expect(screen.getByRole('menuitem', { name: 'Interactions' }).getAttribute('href')).toBe(
         '/interactions',
       );
+      expect(screen.getByRole('menuitem', { name: 'Lead lists' }).getAttribute('href')).toBe(
+        '/admin/lead-lists',
+      );
     },
   );
 
-  it('shows an agent neither', async () => {
+  it('shows an agent none of them', async () => {
     await openMenu('agent');
     expect(screen.getByRole('menuitem', { name: 'Sign Out' })).toBeTruthy();
     expect(screen.queryByRole('menuitem', { name: 'Live calls' })).toBeNull();
     expect(screen.queryByRole('menuitem', { name: 'Interactions' })).toBeNull();
+    expect(screen.queryByRole('menuitem', { name: 'Lead lists' })).toBeNull();
   });
 });

@@ -2,7 +2,9 @@ import { ActionIcon, Avatar, Box, Menu, Text } from '@mantine/core';
 import type { SessionUser } from '@parley/contract';
 import IconHeadphones from '@tabler/icons-react/icons/IconHeadphones';
 import IconListDetails from '@tabler/icons-react/icons/IconListDetails';
+import IconListNumbers from '@tabler/icons-react/icons/IconListNumbers';
 import IconLogout from '@tabler/icons-react/icons/IconLogout';
+import { LEAD_LISTS_PATH } from '../../admin/adminPaths';
 import { LIVE_CALLS_PATH } from '../../supervision/supervisionPaths';
 import { initials, roleLabel } from './agentLabels';
 
@@ -41,6 +43,11 @@ export function AgentMenu({ user, onSignOut }: AgentMenuProps) {
         {user.role !== 'agent' && (
           <Menu.Item component="a" href={LIVE_CALLS_PATH} leftSection={<IconHeadphones size={16} />}>
             Live calls
+          </Menu.Item>
+        )}
+        {user.role !== 'agent' && (
+          <Menu.Item component="a" href={LEAD_LISTS_PATH} leftSection={<IconListNumbers size={16} />}>
+            Lead lists
           </Menu.Item>
         )}
         <Menu.Item leftSection={<IconLogout size={16} />} onClick={onSignOut}>
