@@ -42,21 +42,24 @@ test('the dial count is a whole number from zero to the line cap, whatever comes
   );
 });
 
-test('it never expects to spend more than it may: the abandons its own answers pay for, and a share of the budget', () => {
+test('it never expects to spend more than it may: the abandons its own answers pay for and a share of the budget, never past the cap', () => {
   fc.assert(
     fc.property(input, (i) => {
       const d = decide(i);
       if (d.mode !== 'predictive' || d.dial === 0) return;
       const budget = budgetLeft(i.windows, i.cap);
-      const allowed =
-        DEFAULT_PACING.budgetSpend * budget + i.cap * DEFAULT_PACING.targetShare * d.expectedAnswers;
-      assert.ok(d.expectedAbandons <= allowed + 1e-9, JSON.stringify({ d, budget }));
-      assert.ok(budget > 0);
+      const room = budgetLeft(i.windows, i.cap, { ...DEFAULT_PACING, targetShare: 1 });
+      const allowed = Math.min(
+        room,
+        DEFAULT_PACING.budgetSpend * budget + i.cap * DEFAULT_PACING.targetShare * d.expectedAnswers,
+      );
+      assert.ok(d.expectedAbandons <= allowed + 1e-9, JSON.stringify({ d, budget, room }));
+      assert.ok(room > 0, 'predictive only with room left at the cap');
     }),
   );
 });
 
-test('with no budget left in a window it falls back to one line per free agent: no call can lack an agent', () => {
+test('with no room left at the cap in a window it falls back to one line per free agent: no call can lack an agent', () => {
   fc.assert(
     fc.property(input, (i) => {
       const spent = { ...i, windows: [...i.windows, { answered: 1000, abandoned: Math.ceil(i.cap * 1000) }] };
@@ -125,11 +128,28 @@ test('the normal approximation of the expected excess matches the exact sum on a
   assert.equal(expectedExcess(-3, 0), 0);
 });
 
-test('the helpers: ringing calls grow less likely to answer, busy agents more likely to come free, the rate follows a drift', () => {
+test('the helpers: ringing calls grow less likely to answer, busy agents come free at the rate of their mean handle time, the rate follows a drift', () => {
   assert.ok(chanceStillAnswered(0, 0.3, 8000) > chanceStillAnswered(15_000, 0.3, 8000));
   assert.equal(chanceStillAnswered(0, 0.3, 8000), 0.3);
-  assert.ok(chanceFreeWithin(170_000, 180_000, 10_000) > chanceFreeWithin(10_000, 180_000, 10_000));
+  // Memoryless: time already spent on a long-tailed call says little about the time left.
+  assert.equal(chanceFreeWithin(170_000, 180_000, 10_000), chanceFreeWithin(10_000, 180_000, 10_000));
+  assert.ok(Math.abs(chanceFreeWithin(0, 180_000, 10_000) - (1 - Math.exp(-10 / 180))) < 1e-12);
   const rate = new AnswerRate(0.3);
-  for (let i = 0; i < 300; i++) rate.record(i % 10 < 6);
-  assert.ok(Math.abs(rate.value - 0.6) < 0.05, `${rate.value}`);
+  for (let i = 0; i < 2000; i++) rate.record(i % 10 < 6);
+  assert.ok(Math.abs(rate.estimate - 0.6) < 0.05, `${rate.estimate}`);
+  assert.ok(rate.value > rate.estimate, 'plans with a margin over the estimate');
+});
+
+test('outcomes count in the order calls were placed, not as they arrive: a burst reads as its true rate', () => {
+  const rate = new AnswerRate(0.5, 0.2);
+  // Ten calls at once: three answer within 5 s, which alone would read as a high rate...
+  for (let i = 0; i < 3; i++) rate.record(true, 0, 5_000);
+  assert.equal(rate.estimate, 0.5, 'nothing folded while calls placed with them may still ring');
+  // ...and seven give up at 25 s. Once a later call settles past them, the burst is folded at
+  // once, as the 30% it was.
+  for (let i = 0; i < 7; i++) rate.record(false, 0, 25_000);
+  assert.equal(rate.estimate, 0.5);
+  rate.record(false, 30_000, 30_500);
+  const keep = 0.8 ** 10;
+  assert.ok(Math.abs(rate.estimate - (keep * 0.5 + (1 - keep) * 0.3)) < 1e-9, `${rate.estimate}`);
 });

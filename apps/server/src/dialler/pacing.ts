@@ -57,7 +57,7 @@ export interface PacingOptions {
   overAnswer: number;
 }
 
-export const DEFAULT_PACING: PacingOptions = { targetShare: 0.85, budgetSpend: 0.25, overAnswer: 0.5 };
+export const DEFAULT_PACING: PacingOptions = { targetShare: 0.85, budgetSpend: 0.005, overAnswer: 0.5 };
 
 /**
  * Abandons the windows can still take at the target rate without any new answer: the tightest
@@ -107,7 +107,11 @@ export function decide(input: PacingInput, options: PacingOptions = DEFAULT_PACI
   const soon = input.soonFree.map(clamp01);
   const p = clamp01(input.answerRate);
   const lineCap = Math.max(0, Math.floor(input.agents * input.maxLinesPerAgent) - inFlight.length);
+  // The budget at the target rate steers (it may be negative: an overshoot lowers the allowance
+  // a little, it does not stop predictive dialling); the room left at the cap itself bounds it.
   const budget = budgetLeft(input.windows, input.cap, options);
+  const room = budgetLeft(input.windows, input.cap, { ...options, targetShare: 1 });
+  const progressive = Math.min(lineCap, Math.max(0, free - inFlight.length));
   const none: PacingDecision = {
     dial: 0,
     mode: 'idle',
@@ -117,12 +121,9 @@ export function decide(input: PacingInput, options: PacingOptions = DEFAULT_PACI
   };
   if (lineCap === 0 || p === 0 || (free === 0 && soon.length === 0)) return none;
 
-  // No budget left in some window: one line per free agent, each call in flight counted as
-  // answered, so no answered call can lack an agent.
-  if (budget <= 0) {
-    const dial = Math.min(lineCap, Math.max(0, free - inFlight.length));
-    return { ...none, dial, mode: 'progressive' };
-  }
+  // No room left at the cap in some window: one line per free agent, each call in flight counted
+  // as answered, so no answered call can lack an agent.
+  if (room <= 0) return { ...none, dial: progressive, mode: 'progressive' };
 
   let sMean = 0;
   let sVar = 0;
@@ -143,17 +144,23 @@ export function decide(input: PacingInput, options: PacingOptions = DEFAULT_PACI
     mode: 'predictive',
     expectedAnswers: sMean,
     expectedAbandons: expectedExcess(sMean - mMean, sVar + mVar),
-    allowance: spend + target * sMean,
+    allowance: Math.min(room, spend + target * sMean),
   };
   for (let n = 1; n <= lineCap; n++) {
     const answers = sMean + n * p;
     if (answers > mMean + options.overAnswer) break;
     const abandons = expectedExcess(answers - mMean, sVar + n * p * (1 - p) + mVar);
-    const allowance = spend + target * answers;
-    if (abandons > allowance) break;
+    const allowance = Math.min(room, spend + target * answers);
+    // Over the allowance: with a debt to pay back (spend < 0) a few more answers may pay for it,
+    // so go on until a count has fitted; after one has, more calls only add abandons.
+    if (abandons > allowance) {
+      if (best.dial > 0) break;
+      continue;
+    }
     best = { dial: n, mode: 'predictive', expectedAnswers: answers, expectedAbandons: abandons, allowance };
   }
-  return best;
+  // Never fewer calls than one line per free agent would place (those cannot be abandoned).
+  return best.dial < progressive ? { ...none, dial: progressive, mode: 'progressive' } : best;
 }
 
 /**
@@ -169,32 +176,72 @@ export function chanceStillAnswered(elapsedMs: number, p: number, meanAnswerMs: 
 
 /**
  * The chance an agent `elapsedMs` into a call and its wrap-up (mean `meanHandleMs` in all) is free
- * within `horizonMs`: what is left of the mean (at least a quarter of it), taken as exponential.
+ * within `horizonMs`, taken as memoryless: talk times are long-tailed, so time already spent says
+ * little about time left (an agent long on a call is on a long call), and over all agents busy this
+ * gives the rate they really come free at, busy agents / mean handle time.
  */
-export function chanceFreeWithin(elapsedMs: number, meanHandleMs: number, horizonMs: number): number {
-  const left = Math.max(meanHandleMs - elapsedMs, meanHandleMs / 4, 1);
-  return 1 - Math.exp(-Math.max(0, horizonMs) / left);
+export function chanceFreeWithin(_elapsedMs: number, meanHandleMs: number, horizonMs: number): number {
+  return 1 - Math.exp(-Math.max(0, horizonMs) / Math.max(1, meanHandleMs));
 }
 
 /**
- * The answer rate as it moves through the day: each outcome pulls the estimate towards itself by
- * `alpha` (recent calls count most), starting from a prior so the first calls do not swing it.
+ * The answer rate as it moves through the day: a moving average over calls in the order they were
+ * placed (recent calls count most), starting from a prior. Given each call's dial time, an outcome
+ * is folded in only once every call placed before it has had its outcome (the longest ring seen so
+ * far after its dial): answers come back within seconds and no-answers only at the no-answer time,
+ * so taken as they arrive a burst of calls reads first as all answers, then as none. Calls placed
+ * at the same instant are folded in together. `value` is the rate to plan with: the estimate plus
+ * two standard errors, so an estimate resting on few calls errs towards fewer calls placed.
  */
 export class AnswerRate {
   private rate: number;
+  private folded = 0;
+  private longestRingMs = 0;
+  private pending: { dialledAt: number; answered: boolean }[] = [];
 
   constructor(
     prior = 0.3,
-    private readonly alpha = 0.02,
+    private readonly alpha = 0.005,
   ) {
     this.rate = clamp01(prior);
   }
 
-  get value(): number {
+  /** The point estimate. */
+  get estimate(): number {
     return this.rate;
   }
 
-  record(answered: boolean): void {
-    this.rate += this.alpha * ((answered ? 1 : 0) - this.rate);
+  /** The rate to plan with: the estimate and two standard errors. */
+  get value(): number {
+    const n = Math.max(1, Math.min(this.folded, (2 - this.alpha) / this.alpha));
+    const p = this.rate;
+    return Math.min(1, p + 2 * Math.sqrt(Math.max(p * (1 - p), 0.01) / n));
+  }
+
+  record(answered: boolean, dialledAtMs?: number, nowMs?: number): void {
+    if (dialledAtMs === undefined || nowMs === undefined) {
+      this.fold(answered ? 1 : 0, 1);
+      return;
+    }
+    this.longestRingMs = Math.max(this.longestRingMs, nowMs - dialledAtMs);
+    this.pending.push({ dialledAt: dialledAtMs, answered });
+    const settled = nowMs - this.longestRingMs;
+    if (!this.pending.some((o) => o.dialledAt < settled)) return;
+    const now = this.pending.filter((o) => o.dialledAt < settled).sort((a, b) => a.dialledAt - b.dialledAt);
+    this.pending = this.pending.filter((o) => o.dialledAt >= settled);
+    for (let i = 0; i < now.length; ) {
+      let j = i;
+      let yes = 0;
+      while (j < now.length && now[j]?.dialledAt === now[i]?.dialledAt) if (now[j++]?.answered) yes++;
+      this.fold(yes / (j - i), j - i);
+      i = j;
+    }
+  }
+
+  /** `k` outcomes at once with this share answered (the same as one by one, in any order). */
+  private fold(share: number, k: number): void {
+    const keep = (1 - this.alpha) ** k;
+    this.rate = keep * this.rate + (1 - keep) * share;
+    this.folded += k;
   }
 }
