@@ -75,6 +75,11 @@ describe('preview leads: presented, dialled, edited, wrapped', () => {
     assert.equal(panel.script, `Hello Mia, this is ${agents[0]?.user.displayName}.`);
     assert.equal(panel.lead?.lastOutcome, 'New Record');
     assert.deepEqual(
+      Object.keys(panel.lead?.fields ?? {}),
+      ['First name', 'Last name', 'Plan'],
+      'in the file’s order',
+    );
+    assert.deepEqual(
       panel.lead?.numbers.map((n) => [n.label, n.number]),
       [
         ['Mobile', '+61298765432'],
@@ -146,19 +151,14 @@ describe('preview leads: presented, dialled, edited, wrapped', () => {
       .where('id', '=', home.id)
       .executeTakeFirstOrThrow();
     assert.equal(homeRow.attempts, 1);
-    assert.ok(
-      homeRow.next_call_at && homeRow.next_call_at.getTime() > Date.now() + 25 * 60_000,
-      'retried in 30 min',
-    );
+    assert.equal(homeRow.next_call_at, null, 'the callback, not a retry time, says when it is called next');
 
-    // The callback falls due: once Noah is wrapped, Mia comes back first (her home number's retry
-    // time has passed too).
+    // The callback falls due: once Noah is wrapped, Mia comes back first.
     await db
       .updateTable('leads')
       .set({ callback_at: new Date(Date.now() - 1000) })
       .where('id', '=', mia)
       .execute();
-    await db.updateTable('lead_numbers').set({ next_call_at: null }).where('id', '=', home.id).execute();
     const noahCard = (await callOn(a)) as AgentInteraction;
     // A Manual Call on the lead goes by the same rules: a typed number on the do-not-call list is refused.
     await db.insertInto('do_not_call').values({ workspace_id: ws, number: '+61298765499' }).execute();

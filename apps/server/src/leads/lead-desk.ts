@@ -59,7 +59,7 @@ export class LeadDesk {
         l.reserved_by
       from leads l join campaigns c on c.id = l.campaign_id
       where l.campaign_id in (${sql.join(campaignIds)})
-        and (exists (select 1 from jsonb_each_text(l.fields) f where f.value ilike ${text}) ${byNumber})
+        and (exists (select 1 from json_each_text(l.fields) f where f.value ilike ${text}) ${byNumber})
       order by l.done, l.seq
       limit ${SEARCH_LIMIT}
     `.execute(this.deps.db);

@@ -99,8 +99,8 @@ async function writeLeads(
       insert into leads (id, workspace_id, campaign_id, list_id, fields, time_zone, priority, import_id, import_line)
       select r.id, ${ctx.workspaceId}::uuid, ${ctx.campaignId}::uuid, ${ctx.listId}::uuid, r.fields,
              r.time_zone, r.priority, ${importId}::uuid, r.import_line
-        from jsonb_to_recordset(${JSON.stringify(leadRows)}::jsonb)
-          as r(id uuid, fields jsonb, time_zone text, priority integer, import_line integer)
+        from json_to_recordset(${JSON.stringify(leadRows)}::json)
+          as r(id uuid, fields json, time_zone text, priority integer, import_line integer)
     `.execute(tx);
     const numberRows = leads.flatMap(({ id, row }) =>
       row.numbers.map((n, position) => ({ lead_id: id, position, label: n.label, number: n.number })),

@@ -371,9 +371,12 @@ export class LeadWork {
           .set({
             last_outcome: outcome,
             ...((code?.completes_phone_number || code?.do_not_call) && { completed: true }),
-            ...(code?.retry_minutes
-              ? { next_call_at: minutes(code.retry_minutes) }
-              : unanswered && { next_call_at: minutes(ctx.rules.retryMinutes) }),
+            // A callback sets when the lead is called next: no retry time stands in its way.
+            ...(code?.schedules_callback && body.callback
+              ? { next_call_at: null }
+              : code?.retry_minutes
+                ? { next_call_at: minutes(code.retry_minutes) }
+                : unanswered && { next_call_at: minutes(ctx.rules.retryMinutes) }),
           })
           .where('id', '=', entry.lead_number_id)
           .returning('number')
