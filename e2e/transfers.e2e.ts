@@ -258,7 +258,7 @@ describe('an agent transfers, consults, merges and plays an announcement from th
     await expect(cardB.getByRole('button', { name: 'Hang Up', exact: true })).toBeVisible();
   });
 
-  test('Play Announcement from Options: the card says what plays until it ends; no Options on a campaign without announcements', async (t) => {
+  test('Play Announcement from Options: the card says what plays until it ends; no Play Announcement on a campaign without announcements', async (t) => {
     const platform = await start(t);
     const { admin, ws } = await adminOf(platform);
     const campaigns = await admin.campaigns(ws).list();
@@ -276,7 +276,8 @@ describe('an agent transfers, consults, merges and plays an announcement from th
     const a = await agentWithVoice(platform, A, phones.a);
     await makeAvailable(a.toolbar);
 
-    // A sales call: once the toolbar has fetched that campaign's (empty) list, no Options.
+    // A sales call: once the toolbar has fetched that campaign's (empty) list, the Options menu
+    // has no Play Announcement (only Convert to Outbound, which every live inbound call has).
     const salesAnnouncements = a.toolbar.waitForResponse((r) =>
       r.url().endsWith(`/api/campaigns/${salesId}/announcements`),
     );
@@ -284,7 +285,15 @@ describe('an agent transfers, consults, merges and plays an announcement from th
     assert.deepEqual(await (await salesAnnouncements).json(), []);
     await expect(sales.card.getByText('Sales Enquiries')).toBeVisible();
     await expect(sales.card.getByRole('button', { name: 'Transfer', exact: true })).toBeVisible();
-    assert.equal(await sales.card.getByRole('button', { name: 'Options' }).count(), 0, 'no Options menu');
+    await sales.card.getByRole('button', { name: 'Options' }).click();
+    await expect(a.toolbar.getByRole('menuitem', { name: 'Convert to Outbound' })).toBeVisible();
+    assert.equal(
+      await a.toolbar.getByRole('menuitem', { name: 'Play Announcement' }).count(),
+      0,
+      'no Play Announcement without announcements',
+    );
+    await a.toolbar.keyboard.press('Escape');
+    await expect(a.toolbar.getByRole('menuitem', { name: 'Convert to Outbound' })).toBeHidden();
     await sales.card.getByRole('button', { name: 'Hang Up', exact: true }).click();
     await wrapWithOutcome(a.toolbar, sales.card, 'Resolved');
     await expect(sales.card).toBeHidden();
