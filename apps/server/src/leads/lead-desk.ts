@@ -6,7 +6,8 @@ import type { Db } from '../db/database.js';
 import type { EventBus } from '../events.js';
 import { AppError, notFound } from '../http/app-error.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
-import { leadLabel } from './lead-work.js';
+import { claimLead } from './lead-selector.js';
+import { leadLabel } from './lead-view.js';
 
 const SEARCH_LIMIT = 50;
 const OUTBOUND = ['outbound_preview', 'outbound_predictive'] as const;
@@ -96,13 +97,7 @@ export class LeadDesk {
       .executeTakeFirst();
     if (!lead || !previews.includes(lead.campaign_id)) throw notFound('Lead');
     if (lead.done) throw new AppError('LEAD_NOT_CALLABLE', 'This lead is complete');
-    const taken = await db
-      .updateTable('leads')
-      .set({ reserved_by: userId, reserved_at: clock.now() })
-      .where('id', '=', leadId)
-      .where((eb) => eb.or([eb('reserved_by', 'is', null), eb('reserved_by', '=', userId)]))
-      .executeTakeFirst();
-    if (taken.numUpdatedRows === 0n) throw new AppError('LEAD_TAKEN', 'Another agent is working this lead');
+    await claimLead(db, leadId, userId, clock.now());
     return { campaignId: lead.campaign_id };
   }
 
@@ -225,13 +220,7 @@ export class LeadDesk {
           .executeTakeFirst()
       : undefined;
     await db.transaction().execute(async (tx) => {
-      const taken = await tx
-        .updateTable('leads')
-        .set({ reserved_by: userId, reserved_at: clock.now() })
-        .where('id', '=', leadId)
-        .where((eb) => eb.or([eb('reserved_by', 'is', null), eb('reserved_by', '=', userId)]))
-        .executeTakeFirst();
-      if (taken.numUpdatedRows === 0n) throw new AppError('LEAD_TAKEN', 'Another agent is working this lead');
+      await claimLead(tx, leadId, userId, clock.now());
       await tx
         .updateTable('queue_entries')
         // An Outcome chosen before was one of the old campaign's: the lead's campaign has its own.

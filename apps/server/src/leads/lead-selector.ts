@@ -1,6 +1,7 @@
 import type { LeadRules } from '@parley/contract';
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { AppError } from '../http/app-error.js';
 
 /**
  * The next lead for an agent, reserved for them in the same statement, so two agents never get
@@ -11,6 +12,20 @@ import type { Db } from '../db/database.js';
  * called now: not completed, under the attempt limit, past its retry time, not on the
  * do-not-call list, inside calling hours in the lead's time zone.
  */
+/**
+ * One lead for one agent, chosen by them (the Lead Manager, Convert to Outbound): theirs unless
+ * another agent holds it (LEAD_TAKEN). `db` may be a transaction.
+ */
+export async function claimLead(db: Db, leadId: string, agentId: string, at: Date): Promise<void> {
+  const taken = await db
+    .updateTable('leads')
+    .set({ reserved_by: agentId, reserved_at: at })
+    .where('id', '=', leadId)
+    .where((eb) => eb.or([eb('reserved_by', 'is', null), eb('reserved_by', '=', agentId)]))
+    .executeTakeFirst();
+  if (taken.numUpdatedRows === 0n) throw new AppError('LEAD_TAKEN', 'Another agent is working this lead');
+}
+
 /** Calling hours in SQL, as `inCallingHours` reads them (a window past midnight, the whole day). */
 function inHours(local: RawBuilder<unknown>, hours: LeadRules['callingHours']) {
   const days = hours.days.length ? hours.days : [0];

@@ -45,3 +45,19 @@ export async function loadLead(db: Db, leadId: string): Promise<Lead | undefined
   const numbers = await db.selectFrom('lead_numbers').selectAll().where('lead_id', '=', leadId).execute();
   return toLead(lead, numbers);
 }
+
+/** The name a lead goes by on the toolbar: its name columns, else its first number. */
+export function leadLabel(fields: Record<string, string>, firstNumber: string | undefined): string {
+  const get = (...names: string[]) =>
+    names
+      .map((n) =>
+        Object.entries(fields)
+          .find(([k]) => k.toLowerCase() === n)?.[1]
+          ?.trim(),
+      )
+      .find(Boolean);
+  const name =
+    get('name', 'full name') ??
+    [get('first name', 'firstname'), get('last name', 'lastname', 'surname')].filter(Boolean).join(' ');
+  return name || firstNumber || 'Lead';
+}

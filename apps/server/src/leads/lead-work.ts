@@ -11,7 +11,7 @@ import type { PlacedCalls } from '../voice/placed-calls.js';
 import { mayCall } from './calling-rules.js';
 import type { LeadDesk } from './lead-desk.js';
 import type { LeadSelector } from './lead-selector.js';
-import { leadRules, loadLead } from './lead-view.js';
+import { leadLabel, leadRules, loadLead } from './lead-view.js';
 
 /** How often leads that became due (a callback, a retry, calling hours opening) are looked for. */
 const DUE_CHECK_MS = 15_000;
@@ -28,22 +28,6 @@ export interface LeadWorkDeps {
   desk: LeadDesk;
   /** The server's dial plan country, for campaigns and workspaces without their own. */
   defaultCountry: string;
-}
-
-/** The name a lead goes by on the toolbar: its name columns, else its first number. */
-export function leadLabel(fields: Record<string, string>, firstNumber: string | undefined): string {
-  const get = (...names: string[]) =>
-    names
-      .map((n) =>
-        Object.entries(fields)
-          .find(([k]) => k.toLowerCase() === n)?.[1]
-          ?.trim(),
-      )
-      .find(Boolean);
-  const name =
-    get('name', 'full name') ??
-    [get('first name', 'firstname'), get('last name', 'lastname', 'surname')].filter(Boolean).join(' ');
-  return name || firstNumber || 'Lead';
 }
 
 /**
