@@ -47,7 +47,13 @@ import pg from 'pg';
 import { type Db, openDatabase } from '../src/db/database.js';
 import type { Database } from '../src/db/schema.js';
 import { createStore } from '../src/db/test-store.js';
-import { LeadSelector } from '../src/leads/lead-selector.js';
+import {
+  LeadSelector,
+  refreshCampaignReady,
+  refreshReady,
+  SELECTION_PASSES,
+  type SelectionPass,
+} from '../src/leads/lead-selector.js';
 import { cpuSeconds, startPlatform, stopPlatform } from './platform.js';
 
 const PART = process.env.LEADS_PART ?? 'all';
@@ -247,6 +253,8 @@ async function loadLeads(db: Db, ids: { ws: string; campaign: string; list: stri
       where k = 0 or (k = 1 and l.seq % 3 = 0) or (k = 2 and l.seq % 7 = 0)
     ) l
   `.execute(db);
+  // What the wrap keeps on each lead (migration 0023): when it may next be called.
+  await refreshCampaignReady(db, ids.campaign, RULES);
   const t2 = now();
   await sql`
     insert into do_not_call (workspace_id, number, reason)
@@ -356,6 +364,7 @@ async function wrapLead(db: Db, leadId: string, outcome: Outcome): Promise<void>
       }))
       .where('id', '=', leadId)
       .execute();
+    await refreshReady(tx, [leadId], RULES);
   });
 }
 
@@ -413,7 +422,12 @@ async function runPhase(
           r.empty++;
           continue;
         }
-        (t.statements === 1 ? r.callbackPass : r.priorityPass).push(took - t.wait);
+        const served = await db
+          .selectFrom('leads')
+          .select((eb) => eb('callback_at', 'is not', null).as('callback'))
+          .where('id', '=', leadId)
+          .executeTakeFirst();
+        (served?.callback ? r.callbackPass : r.priorityPass).push(took - t.wait);
         if (held.has(leadId)) r.doubles++;
         held.set(leadId, agent);
         // Let go: off the map first, so a lead taken by another agent after the release has
@@ -475,7 +489,7 @@ async function explain(
   url: string,
   agentId: string,
   campaignId: string,
-  callbacks: boolean,
+  pass: SelectionPass,
 ): Promise<string> {
   const captured: CompiledQuery[] = [];
   const db = new Kysely<Database>({
@@ -489,10 +503,7 @@ async function explain(
     await db
       .transaction()
       .execute(async (tx) => {
-        const selector = new LeadSelector(tx) as unknown as {
-          pick(a: string, c: string, r: LeadRules, n: Date, cb: boolean): Promise<string | undefined>;
-        };
-        await selector.pick(agentId, campaignId, RULES, NOW, callbacks);
+        await new LeadSelector(tx).take({ agentId, campaignId, rules: RULES, now: NOW }, [pass]);
         throw rollback;
       })
       .catch((err) => {
@@ -576,28 +587,25 @@ async function selectBench(): Promise<void> {
           (select count(*) from lead_numbers where completed) numbers_completed,
           (select count(*) from do_not_call) do_not_call,
           pg_size_pretty(pg_total_relation_size('leads')) leads_size,
-          pg_size_pretty(pg_relation_size('leads_next')) leads_next_size
+          pg_size_pretty(pg_relation_size('leads_ready')) leads_ready_size
         from leads
       `.execute(db);
       const c = counts.rows[0] ?? {};
       console.log(
         `    loaded in ${(load.leads + load.numbers + load.rest).toFixed(1)} s (leads ${load.leads.toFixed(1)} s, ` +
-          `numbers ${load.numbers.toFixed(1)} s, do-not-call and ANALYZE ${load.rest.toFixed(1)} s): ` +
+          `numbers and ready times ${load.numbers.toFixed(1)} s, do-not-call and ANALYZE ${load.rest.toFixed(1)} s): ` +
           `${fmt(Number(c.leads))} leads (${fmt(Number(c.done))} done, ${fmt(Number(c.callbacks_due))} callbacks due, ` +
           `${fmt(Number(c.callbacks_later))} later), ${fmt(Number(c.numbers))} numbers (${fmt(Number(c.numbers_completed))} completed), ` +
-          `${fmt(Number(c.do_not_call))} on the do-not-call list; leads ${c.leads_size} with indexes, leads_next ${c.leads_next_size}`,
+          `${fmt(Number(c.do_not_call))} on the do-not-call list; leads ${c.leads_size} with indexes, leads_ready ${c.leads_ready_size}`,
       );
     } finally {
       await opened.close();
     }
 
     const agent0 = ids.agents[0] as string;
-    for (const [label, callbacks] of [
-      ['the due-callbacks pass', true],
-      ['the priority pass', false],
-    ] as const)
+    for (const pass of SELECTION_PASSES)
       console.log(
-        `    EXPLAIN (ANALYZE, BUFFERS), ${label}, before:\n${indent(await explain(url, agent0, ids.campaign, callbacks))}`,
+        `    EXPLAIN (ANALYZE, BUFFERS), the ${pass} pass, before:\n${indent(await explain(url, agent0, ids.campaign, pass))}`,
       );
 
     const { pool, dialectPool } = timedPool(url, POOL);
@@ -648,12 +656,9 @@ async function selectBench(): Promise<void> {
     } finally {
       await db.destroy();
     }
-    for (const [label, callbacks] of [
-      ['the due-callbacks pass', true],
-      ['the priority pass', false],
-    ] as const)
+    for (const pass of SELECTION_PASSES)
       console.log(
-        `    EXPLAIN (ANALYZE, BUFFERS), ${label}, after the phases:\n${indent(await explain(url, agent0, ids.campaign, callbacks))}`,
+        `    EXPLAIN (ANALYZE, BUFFERS), the ${pass} pass, after the phases:\n${indent(await explain(url, agent0, ids.campaign, pass))}`,
       );
   } finally {
     if (KEEP) console.log(`    LEADS_KEEP: the database is left as it is: ${url} (drop it when done)`);

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { HttpClient } from '@parley/client';
 import { DEFAULT_LEAD_RULES, type LeadRules } from '@parley/contract';
 import fc from 'fast-check';
-import { LeadSelector } from '../src/leads/lead-selector.js';
+import { LeadSelector, refreshReady } from '../src/leads/lead-selector.js';
 import { startTestServer, type TestServer } from './helpers.js';
 import { seedLeads } from './leads.js';
 import { buildTeam } from './toolbar.js';
@@ -189,5 +189,67 @@ describe('lead selection', () => {
       'never the completed, tried-out or DNC',
     );
     assert.ok(dnc);
+  });
+
+  test('the ready time a wrap leaves: the soonest open number, and an exhausted lead back when the campaign allows more attempts', async () => {
+    const db = server.database.db;
+    const agent = agentIds[3] as string;
+    const { campaignId, ids } = await campaignWith([
+      { fields: { Name: 'Soon' }, numbers: [['Mobile', '+61298760021']], priority: 5 },
+      {
+        fields: { Name: 'Two numbers' },
+        numbers: [
+          ['Mobile', '+61298760022'],
+          ['Home', '+61298760023'],
+        ],
+        priority: 4,
+      },
+      { fields: { Name: 'Exhausted' }, numbers: [['Mobile', '+61298760024']], priority: 3 },
+    ]);
+    const [soon, two, exhausted] = ids as [string, string, string];
+    const inMinutes = (m: number) => new Date(TUESDAY_10AM.getTime() + m * 60_000);
+    await db
+      .updateTable('lead_numbers')
+      .set({ next_call_at: inMinutes(1) })
+      .where('lead_id', '=', soon)
+      .execute();
+    await db
+      .updateTable('lead_numbers')
+      .set({ next_call_at: inMinutes(60) })
+      .where('lead_id', '=', two)
+      .where('position', '=', 0)
+      .execute();
+    await db
+      .updateTable('lead_numbers')
+      .set({ attempts: rules.maxAttemptsPerNumber })
+      .where('lead_id', '=', exhausted)
+      .execute();
+    await db
+      .updateTable('campaigns')
+      .set({ lead_rules: JSON.stringify(rules) })
+      .where('id', '=', campaignId)
+      .execute();
+    await refreshReady(db, ids, rules);
+
+    assert.equal(
+      await selector.next(agent, campaignId, rules, TUESDAY_10AM),
+      two,
+      'its Home number is open now',
+    );
+    assert.equal(
+      await selector.next(agent, campaignId, rules, TUESDAY_10AM),
+      undefined,
+      'Soon waits a minute',
+    );
+    assert.equal(await selector.next(agent, campaignId, rules, inMinutes(1)), soon, 'and then comes');
+    assert.equal(await selector.next(agent, campaignId, rules, inMinutes(2)), undefined, 'Exhausted is out');
+
+    const more = { ...rules, maxAttemptsPerNumber: rules.maxAttemptsPerNumber + 1 };
+    await admin.campaigns(server.workspaceId).update(campaignId, { leadRules: more });
+    assert.equal(
+      await selector.next(agent, campaignId, more, inMinutes(2)),
+      exhausted,
+      'one more attempt allowed: it may be called again',
+    );
   });
 });

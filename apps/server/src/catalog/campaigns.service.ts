@@ -5,6 +5,7 @@ import type { EventBus } from '../events.js';
 import { AppError, notFound } from '../http/app-error.js';
 import type { CrudService } from '../http/crud-routes.js';
 import { isTimeZone } from '../leads/calling-rules.js';
+import { refreshCampaignReady } from '../leads/lead-selector.js';
 import { leadRules } from '../leads/lead-view.js';
 import { assertOwned } from '../workspace/ownership.js';
 
@@ -119,6 +120,8 @@ export class CampaignsService
                 .executeTakeFirst()) !== undefined;
           if (!found) return false;
           if (body.teamIds) await setTeams(tx, id, body.teamIds);
+          // Attempt limits decide which leads may be called again.
+          if (body.leadRules !== undefined) await refreshCampaignReady(tx, id, body.leadRules);
           return true;
         }),
       UNIQUE,

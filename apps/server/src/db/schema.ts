@@ -117,6 +117,11 @@ export interface LeadsTable {
   priority: Generated<number>;
   done: Generated<boolean>;
   next_call_at: Date | null;
+  /**
+   * When the lead may next be called: the later of `next_call_at` and its open numbers' soonest
+   * (`infinity` when none may be called again). Kept by `refreshReady` (lead-selector.ts).
+   */
+  ready_at: Generated<Date>;
   callback_at: Date | null;
   /** A personal callback: only this agent gets it (until the campaign's grace time passes). */
   callback_owner_id: string | null;

@@ -10,7 +10,7 @@ import { AppError, notFound } from '../http/app-error.js';
 import type { PlacedCalls } from '../voice/placed-calls.js';
 import { mayCall } from './calling-rules.js';
 import type { LeadDesk } from './lead-desk.js';
-import type { LeadSelector } from './lead-selector.js';
+import { type LeadSelector, refreshReady } from './lead-selector.js';
 import { leadLabel, leadRules, loadLead } from './lead-view.js';
 
 /** How often leads that became due (a callback, a retry, calling hours opening) are looked for. */
@@ -396,6 +396,7 @@ export class LeadWork {
         })
         .where('id', '=', ctx.lead.id)
         .execute();
+      if (!done) await refreshReady(tx, [ctx.lead.id], ctx.rules);
       return done;
     });
   }
