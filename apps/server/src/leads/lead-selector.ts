@@ -2,6 +2,7 @@ import type { LeadRules } from '@parley/contract';
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { AppError } from '../http/app-error.js';
+import { inCallingHours } from './calling-rules.js';
 
 /**
  * One lead for one agent, chosen by them (the Lead Manager, Convert to Outbound): theirs unless
@@ -69,11 +70,14 @@ async function updateReady(db: Db, rules: LeadRules, which: RawBuilder<unknown>)
  * inside calling hours in the lead's time zone.
  *
  * Each pass walks an index and stops at the first lead it may give (docs/performance.md): the
- * campaign's passes walk once per time zone that is inside calling hours now (the zones come from
- * the index itself, a loose scan), so leads out of hours are never read, and leads waiting for a
- * retry are passed over on the index entry (`ready_at`) without a look at their numbers.
+ * campaign's passes walk once per time zone of the campaign that is inside calling hours now, so
+ * leads out of hours are never read, and leads waiting for a retry are passed over on the index
+ * entry (`ready_at`) without a look at their numbers. A campaign's zones are read from the index
+ * (a loose scan) at most once a minute, and again after a selection that found nothing.
  */
 export class LeadSelector {
+  private readonly zones = new Map<string, { zones: string[]; at: number }>();
+
   constructor(private readonly db: Db) {}
 
   async next(agentId: string, campaignId: string, rules: LeadRules, now: Date): Promise<string | undefined> {
@@ -105,20 +109,60 @@ export class LeadSelector {
    * turn, and the LIMIT stops it at the first row). The bench explains the passes one by one.
    */
   async take(c: Choice, passes: readonly SelectionPass[]): Promise<string | undefined> {
-    // Each pass in a FROM of its own: a branch of a UNION may not lock rows itself.
-    const picks = passes.map(
-      (pass) => sql`(select id from (${pass === 'own callbacks' ? ownCallbacks(c) : byZone(c, pass)}) pass)`,
+    const open = (await this.zonesOf(c.campaignId, c.now)).filter((z) =>
+      inCallingHours(c.now, z || c.rules.timeZone, c.rules.callingHours),
     );
-    const { rows } = await sql<{ id: string }>`
-      update leads set reserved_by = ${c.agentId}, reserved_at = ${c.now}
-      where reserved_by is null and id = (
-        select found.id from (${sql.join(picks, sql` union all `)}) found limit 1
-      )
-      returning id
-    `.execute(this.db);
+    // Each pass in a FROM of its own: a branch of a UNION may not lock rows itself.
+    const picks = passes.flatMap((pass) =>
+      pass === 'own callbacks'
+        ? [sql`(select id from (${ownCallbacks(c)}) pass)`]
+        : open.length
+          ? [sql`(select id from (${byZone(c, pass, open)}) pass)`]
+          : [],
+    );
+    const { rows } = picks.length
+      ? await sql<{ id: string }>`
+          update leads set reserved_by = ${c.agentId}, reserved_at = ${c.now}
+          where reserved_by is null and id = (
+            select found.id from (${sql.join(picks, sql` union all `)}) found limit 1
+          )
+          returning id
+        `.execute(this.db)
+      : { rows: [] };
+    // Nothing found: the zones are read afresh next time (an import may have brought new ones).
+    if (!rows[0]) this.zones.delete(c.campaignId);
     return rows[0]?.id;
   }
+
+  /**
+   * The time zones of the campaign's leads still to be worked ('' for leads with none: the
+   * campaign's), by a loose scan of `leads_ready` and `leads_callbacks`: one index probe a zone.
+   */
+  private async zonesOf(campaignId: string, now: Date): Promise<string[]> {
+    const known = this.zones.get(campaignId);
+    if (known && Math.abs(now.getTime() - known.at) < ZONES_FRESH_MS) return known.zones;
+    const loose = (walk: RawBuilder<unknown>) => sql`
+      with recursive zones(zone) as (
+        (select coalesce(time_zone, '') from leads where campaign_id = ${campaignId} and ${walk} order by 1 limit 1)
+        union all
+        select (select coalesce(time_zone, '') from leads
+                 where campaign_id = ${campaignId} and ${walk} and coalesce(time_zone, '') > zones.zone
+                 order by 1 limit 1)
+          from zones where zones.zone is not null
+      )
+      select zone from zones where zone is not null`;
+    const { rows } = await sql<{ zone: string }>`
+      (${loose(sql`not done and reserved_by is null and callback_at is null`)})
+      union (${loose(sql`not done and callback_at is not null`)})
+    `.execute(this.db);
+    const zones = rows.map((r) => r.zone);
+    this.zones.set(campaignId, { zones, at: now.getTime() });
+    return zones;
+  }
 }
+
+/** How long a campaign's list of time zones is used before it is read again. */
+const ZONES_FRESH_MS = 60_000;
 
 /** The passes of a selection, in order: the agent's due callbacks, the campaign's, the rest. */
 export const SELECTION_PASSES = ['own callbacks', 'callbacks', 'ready'] as const;
@@ -151,7 +195,7 @@ function ownCallbacks(c: Choice) {
     select l.id from leads l
     where l.callback_owner_id = ${c.agentId} and not l.done and l.callback_at is not null
       and l.callback_at <= ${c.now} and l.campaign_id = ${c.campaignId} and l.reserved_by is null
-      and (l.next_call_at is null or l.next_call_at <= ${c.now})
+      and l.ready_at <= ${c.now}
       and ${inHours(local, c.rules.callingHours)}
       and ${callable(c)}
     order by l.callback_at
@@ -161,42 +205,28 @@ function ownCallbacks(c: Choice) {
 
 /**
  * The campaign's due callbacks in callback order, or its other leads by priority and ready time:
- * the first callable lead of each time zone inside calling hours, then the first of those. A
- * lead's zone is its own, or the campaign's ('' in the index) when it has none.
+ * the first callable lead of each open time zone, then the first of those. A lead's zone is its
+ * own, or the campaign's ('' in the index) when it has none.
  */
-function byZone(c: Choice, pass: 'callbacks' | 'ready') {
-  const zone = sql`coalesce(l.time_zone, '')`;
-  const walk =
-    pass === 'ready'
-      ? sql`not l.done and l.reserved_by is null and l.callback_at is null`
-      : sql`not l.done and l.callback_at is not null`;
+function byZone(c: Choice, pass: 'callbacks' | 'ready', open: string[]) {
   const graceEnd = new Date(c.now.getTime() - c.rules.callbackGraceMinutes * 60_000);
-  const due =
+  const where =
     pass === 'ready'
-      ? sql`l.ready_at <= ${c.now}`
-      : sql`l.callback_at <= ${c.now} and l.reserved_by is null
-          and (l.callback_owner_id is null or l.callback_owner_id = ${c.agentId} or l.callback_at <= ${graceEnd})
-          and (l.next_call_at is null or l.next_call_at <= ${c.now})`;
-  const order = pass === 'ready' ? ['l.priority desc', 'l.ready_at', 'l.seq'] : ['l.callback_at', 'l.seq'];
-  const local = sql`(${c.now}::timestamptz at time zone (case z.zone when '' then ${c.rules.timeZone} else z.zone end))`;
+      ? sql`not l.done and l.reserved_by is null and l.callback_at is null and l.ready_at <= ${c.now}`
+      : sql`not l.done and l.callback_at is not null and l.callback_at <= ${c.now} and l.ready_at <= ${c.now}
+          and l.reserved_by is null
+          and (l.callback_owner_id is null or l.callback_owner_id = ${c.agentId} or l.callback_at <= ${graceEnd})`;
+  const order = pass === 'ready' ? ['priority desc', 'ready_at', 'seq'] : ['callback_at', 'ready_at', 'seq'];
+  const columns = sql.raw(order.map((o) => `l.${o.replace(' desc', '')}`).join(', '));
   return sql`
-    with recursive zones(zone) as (
-      (select ${zone} from leads l where l.campaign_id = ${c.campaignId} and ${walk} order by 1 limit 1)
-      union all
-      select (select ${zone} from leads l
-               where l.campaign_id = ${c.campaignId} and ${walk} and ${zone} > zones.zone
-               order by 1 limit 1)
-        from zones where zones.zone is not null
-    )
-    select first.id from zones z cross join lateral (
-      select l.id, ${sql.raw(order.map((o) => o.replace(' desc', '')).join(', '))} from leads l
-      where l.campaign_id = ${c.campaignId} and ${zone} = z.zone and ${walk} and ${due}
+    select first.id from unnest(${open}::text[]) z(zone) cross join lateral (
+      select l.id, ${columns} from leads l
+      where l.campaign_id = ${c.campaignId} and coalesce(l.time_zone, '') = z.zone and ${where}
         and ${callable(c)}
-      order by ${sql.raw(order.join(', '))}
+      order by ${sql.raw(order.map((o) => `l.${o}`).join(', '))}
       limit 1
       for update of l skip locked
     ) first
-    where z.zone is not null and ${inHours(local, c.rules.callingHours)}
-    order by ${sql.raw(order.map((o) => o.replace('l.', 'first.')).join(', '))}
+    order by ${sql.raw(order.map((o) => `first.${o}`).join(', '))}
     limit 1`;
 }

@@ -27,7 +27,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       where not done and reserved_by is null and callback_at is null
   `.execute(db);
   await sql`
-    create index leads_callbacks on leads (campaign_id, (coalesce(time_zone, '')), callback_at, seq)
+    create index leads_callbacks on leads (campaign_id, (coalesce(time_zone, '')), callback_at, ready_at, seq)
       where not done and callback_at is not null
   `.execute(db);
   await sql`
