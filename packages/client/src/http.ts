@@ -28,6 +28,8 @@ import {
   type CreateWrapCodeBody,
   CSRF_HEADER,
   type DialCampaign,
+  type DiallerCampaignStats,
+  type DiallerReport,
   type DirectorySearchResult,
   type DoNotCallBody,
   type DoNotCallEntry,
@@ -560,6 +562,27 @@ export class HttpClient {
     return this.request<LiveCall>('POST', `/api/supervision/calls/${id}/monitor/stop`);
   }
 
+  /** Managers (their teams') and administrators (the workspace's): predictive campaigns' live figures. */
+  diallerCampaigns(): Promise<DiallerCampaignStats[]> {
+    return this.request<DiallerCampaignStats[]>('GET', '/api/dialler/campaigns');
+  }
+
+  /** A predictive campaign's compliance report, one UTC day per row, `from` and `to` as YYYY-MM-DD. */
+  diallerReport(workspaceId: string, campaignId: string, from: string, to: string): Promise<DiallerReport> {
+    return this.request<DiallerReport>('GET', diallerPath(workspaceId, campaignId, 'report', from, to));
+  }
+
+  /** Where a predictive campaign's audit log or calls download as CSV (a link's href). */
+  diallerCsvUrl(
+    workspaceId: string,
+    campaignId: string,
+    what: 'audit' | 'calls',
+    from: string,
+    to: string,
+  ): string {
+    return this.baseUrl + diallerPath(workspaceId, campaignId, `${what}.csv`, from, to);
+  }
+
   /** The directory (F2): the workspace's contacts and Microsoft Graph's, by name (2 to 100 characters). */
   searchDirectory(q: string): Promise<DirectorySearchResult> {
     return this.request<DirectorySearchResult>('GET', `/api/directory/search?${new URLSearchParams({ q })}`);
@@ -739,4 +762,15 @@ function queryOf(mapping: Record<string, string | string[] | undefined>): URLSea
   for (const [k, v] of Object.entries(mapping))
     for (const one of v === undefined ? [] : [v].flat()) q.append(k, one);
   return q;
+}
+
+/** A predictive campaign's report or export, for the range `from`..`to`. */
+function diallerPath(
+  workspaceId: string,
+  campaignId: string,
+  leaf: string,
+  from: string,
+  to: string,
+): string {
+  return `/api/workspaces/${workspaceId}/campaigns/${campaignId}/dialler/${leaf}?${new URLSearchParams({ from, to })}`;
 }
