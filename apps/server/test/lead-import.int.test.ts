@@ -229,6 +229,46 @@ describe('lead lists and the CSV import of leads (G8); the do-not-call list', ()
     assert.deepEqual([again.imported, again.duplicates, again.rejected], [0, 6, 3]);
   });
 
+  test('duplicates across batches: of an earlier batch of the file by its line, of the list, not of another list', async () => {
+    const lists = admin.leadLists(ws);
+    const list = await lists.create({ campaignId: preview, name: 'Three batches' });
+    const other = await lists.create({ campaignId: preview, name: 'Another list' });
+    await wait(await lists.importCsv(list.id, 'Mobile\n0415 000 001\n', { phone: 'Mobile' }));
+    await wait(await lists.importCsv(other.id, 'Mobile\n0415 000 002\n', { phone: 'Mobile' }));
+    // 2,500 rows (three batches of the database's writes); line = i + 2.
+    const mobile = (i: number) => `04${String(16_000_000 + i)}`;
+    const row = (i: number) => {
+      if (i === 1_500) return `${mobile(10)},`; // row 10's mobile, a batch later
+      if (i === 2_400) return `0415 000 001,${mobile(2_400)}`; // already in the list
+      if (i === 2_401) return `${mobile(2_401)},0415 000 002`; // only in the other list: imported
+      if (i === 2_402) return `${mobile(2_402)},(02) 9${String(1_200).padStart(7, '0')}`; // row 1200's home
+      return `${mobile(i)},${i % 100 === 0 ? `(02) 9${String(i).padStart(7, '0')}` : ''}`;
+    };
+    const job = await wait(
+      await lists.importCsv(list.id, generatedCsv('Mobile,Home', 2_500, row), { phone: ['Mobile', 'Home'] }),
+    );
+    assert.deepEqual(
+      [job.status, job.rowsRead, job.imported, job.duplicates, job.rejected, job.reportLines],
+      ['completed', 2_500, 2_497, 3, 0, 3],
+    );
+    assert.deepEqual((await admin.leadImports(ws).report(job.id)).split('\r\n'), [
+      'line,column,value,outcome,reason',
+      `1502,Mobile,${mobile(10)},duplicate,duplicate of line 12: +61${mobile(10).slice(1)}`,
+      '2402,Mobile,0415 000 001,duplicate,already in the list: +61415000001',
+      '2404,Home,(02) 90001200,duplicate,duplicate of line 1202: +61290001200',
+      '',
+    ]);
+    assert.equal((await lists.get(list.id)).leads, 2_498);
+    const shared = (await allLeads(list.id)).find((l) => l.numbers.some((n) => n.number === '+61415000002'));
+    assert.deepEqual(
+      shared?.numbers.map((n) => [n.label, n.number]),
+      [
+        ['Mobile', `+61${mobile(2_401).slice(1)}`],
+        ['Home', '+61415000002'],
+      ],
+    );
+  });
+
   test('a file that stops being CSV fails with CSV_MALFORMED; what was read before it stays', async () => {
     const lists = admin.leadLists(ws);
     const list = await lists.create({ campaignId: preview, name: 'Broken file' });
