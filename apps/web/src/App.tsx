@@ -5,9 +5,12 @@ import { SignInPage } from './auth/SignInPage';
 import { useAuth } from './auth/useAuth';
 import { PageLoader } from './common/PageLoader';
 import { usePathname } from './routing/usePathname';
-import { LIVE_CALLS_PATH } from './supervision/supervisionPaths';
+import { DIALLER_PATH, LIVE_CALLS_PATH } from './supervision/supervisionPaths';
 import { Toolbar } from './toolbar/Toolbar';
 
+const DiallerLivePage = lazy(() =>
+  import('./dialler-live/DiallerLivePage').then((module) => ({ default: module.DiallerLivePage })),
+);
 const HelpPage = lazy(() => import('./help/HelpPage').then((module) => ({ default: module.HelpPage })));
 const InteractionsPage = lazy(() =>
   import('./supervision/InteractionsPage').then((module) => ({ default: module.InteractionsPage })),
@@ -58,6 +61,13 @@ export function App() {
         return (
           <Suspense fallback={<PageLoader />}>
             <LiveCallsPage session={state.session} onSignedOut={handleSignedOut} />
+          </Suspense>
+        );
+      }
+      if (pathname === DIALLER_PATH) {
+        return (
+          <Suspense fallback={<PageLoader />}>
+            <DiallerLivePage session={state.session} onSignedOut={handleSignedOut} />
           </Suspense>
         );
       }

@@ -26,6 +26,9 @@ describe('AgentMenu', () => {
     async (role) => {
       await openMenu(role);
       expect(screen.getByRole('menuitem', { name: 'Live calls' }).getAttribute('href')).toBe('/live-calls');
+      expect(screen.getByRole('menuitem', { name: 'Predictive dialling' }).getAttribute('href')).toBe(
+        '/dialler',
+      );
       expect(screen.getByRole('menuitem', { name: 'Interactions' }).getAttribute('href')).toBe(
         '/interactions',
       );
@@ -39,6 +42,7 @@ describe('AgentMenu', () => {
     await openMenu('agent');
     expect(screen.getByRole('menuitem', { name: 'Sign Out' })).toBeTruthy();
     expect(screen.queryByRole('menuitem', { name: 'Live calls' })).toBeNull();
+    expect(screen.queryByRole('menuitem', { name: 'Predictive dialling' })).toBeNull();
     expect(screen.queryByRole('menuitem', { name: 'Interactions' })).toBeNull();
     expect(screen.queryByRole('menuitem', { name: 'Lead lists' })).toBeNull();
   });

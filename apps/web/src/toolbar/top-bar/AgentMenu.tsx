@@ -4,8 +4,9 @@ import IconHeadphones from '@tabler/icons-react/icons/IconHeadphones';
 import IconListDetails from '@tabler/icons-react/icons/IconListDetails';
 import IconListNumbers from '@tabler/icons-react/icons/IconListNumbers';
 import IconLogout from '@tabler/icons-react/icons/IconLogout';
+import IconPhoneOutgoing from '@tabler/icons-react/icons/IconPhoneOutgoing';
 import { LEAD_LISTS_PATH } from '../../admin/adminPaths';
-import { LIVE_CALLS_PATH } from '../../supervision/supervisionPaths';
+import { DIALLER_PATH, LIVE_CALLS_PATH } from '../../supervision/supervisionPaths';
 import { initials, roleLabel } from './agentLabels';
 
 export interface AgentMenuProps {
@@ -43,6 +44,11 @@ export function AgentMenu({ user, onSignOut }: AgentMenuProps) {
         {user.role !== 'agent' && (
           <Menu.Item component="a" href={LIVE_CALLS_PATH} leftSection={<IconHeadphones size={16} />}>
             Live calls
+          </Menu.Item>
+        )}
+        {user.role !== 'agent' && (
+          <Menu.Item component="a" href={DIALLER_PATH} leftSection={<IconPhoneOutgoing size={16} />}>
+            Predictive dialling
           </Menu.Item>
         )}
         {user.role !== 'agent' && (
