@@ -70,9 +70,14 @@ export const AgentInteraction = Type.Object({
    * customer: no hold, transfer, announcement or dial pad.
    */
   callType: Type.Optional(
-    Type.Union([Type.Literal('manual'), Type.Literal('agent'), Type.Literal('preview')]),
+    Type.Union([
+      Type.Literal('manual'),
+      Type.Literal('agent'),
+      Type.Literal('preview'),
+      Type.Literal('predictive'),
+    ]),
   ),
-  /** A preview lead presented to the agent (its numbers and fields are on the information panel). */
+  /** A lead presented to the agent, or the lead of a predictive call (its numbers and fields are on the information panel). */
   leadId: Type.Optional(Uuid),
   /** A call the agent placed (Manual Call, Agent Call): dialling, ringing, answered or failed. */
   dial: Type.Optional(DialProgress),

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Name, Strict, StrictPartial, Uuid } from './common.js';
+import { PredictiveSettings } from './dialler.js';
 import { LeadRules } from './leads.js';
 
 /* Teams */
@@ -57,6 +58,8 @@ const campaignFields = {
   ringSeconds: Type.Integer({ minimum: 15, maximum: 120 }),
   /** An outbound campaign's calling rules for its leads. */
   leadRules: LeadRules,
+  /** A predictive campaign's dialling settings (abandonment cap, lockout, information message). */
+  predictive: PredictiveSettings,
 };
 export const CreateCampaignBody = Strict({
   name: campaignFields.name,
@@ -66,6 +69,7 @@ export const CreateCampaignBody = Strict({
   callerId: Type.Optional(campaignFields.callerId),
   ringSeconds: Type.Optional(campaignFields.ringSeconds),
   leadRules: Type.Optional(campaignFields.leadRules),
+  predictive: Type.Optional(campaignFields.predictive),
 });
 export const UpdateCampaignBody = StrictPartial({
   name: campaignFields.name,
@@ -74,6 +78,7 @@ export const UpdateCampaignBody = StrictPartial({
   callerId: campaignFields.callerId,
   ringSeconds: campaignFields.ringSeconds,
   leadRules: campaignFields.leadRules,
+  predictive: campaignFields.predictive,
 });
 export const Campaign = Type.Object({
   id: Uuid,
@@ -85,6 +90,8 @@ export const Campaign = Type.Object({
   ringSeconds: Type.Integer(),
   /** The calling rules in force (the defaults where the campaign set none). */
   leadRules: LeadRules,
+  /** The predictive settings in force (the defaults where the campaign set none). */
+  predictive: PredictiveSettings,
 });
 export type Campaign = Static<typeof Campaign>;
 

@@ -4,6 +4,7 @@ export * from './auth.js';
 export * from './calls.js';
 export * from './catalog.js';
 export * from './common.js';
+export * from './dialler.js';
 export * from './directory.js';
 export * from './errors.js';
 export * from './interactions.js';

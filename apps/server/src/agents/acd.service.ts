@@ -320,6 +320,28 @@ export class AcdService {
     );
   }
 
+  /**
+   * The agents of a campaign's teams who are Available: free ones (voice connected, nothing on
+   * their toolbar: a call would go straight to them) and busy ones, with when their oldest
+   * interaction began (talking, wrapping). Paused and signed-out agents are not counted.
+   */
+  campaignAgents(campaignId: string): { free: string[]; busy: { userId: string; sinceMs: number }[] } {
+    const free: string[] = [];
+    const busy: { userId: string; sinceMs: number }[] = [];
+    for (const [id, agent] of this.agents) {
+      const m = agent.machine;
+      if (m.state.status.kind !== 'available' || !this.profiles.get(id)?.campaignIds.has(campaignId))
+        continue;
+      if (m.state.interactions.length === 0) {
+        if (m.canOffer('voice')) free.push(id);
+        continue;
+      }
+      const since = Math.min(...m.state.interactions.map((i) => Date.parse(i.since)));
+      busy.push({ userId: id, sinceMs: since });
+    }
+    return { free, busy };
+  }
+
   /** The campaigns of the agent's teams of one kind (the preview campaigns a lead may come from). */
   campaignsOf(userId: string, kind: CampaignKind): { id: string; workspaceId: string }[] {
     const profile = this.profiles.get(userId);
@@ -415,7 +437,12 @@ export class AcdService {
     );
   }
 
-  async enqueue(workspaceId: string, body: EnqueueContactBody, call?: CallDetails): Promise<QueueEntry> {
+  async enqueue(
+    workspaceId: string,
+    body: EnqueueContactBody,
+    call?: CallDetails,
+    predictive?: { leadId: string; leadNumberId: string | null },
+  ): Promise<QueueEntry> {
     const campaign = this.campaigns.get(body.campaignId);
     if (!campaign || campaign.workspaceId !== workspaceId) throw notFound('Campaign');
     const row = await this.queue.insert({
@@ -426,6 +453,7 @@ export class AcdService {
       priority: body.priority ?? 0,
       at: this.clock.now(),
       ...(call && { call }),
+      ...(predictive && { callType: 'predictive', lead: predictive }),
     });
     this.addToQueue(row);
     this.bus.publish({ type: 'interaction.queued', workspaceId, entryId: row.id, kind: row.kind });
@@ -741,6 +769,8 @@ export class AcdService {
       campaignName: this.campaigns.get(entry.campaign_id)?.name ?? '',
       label: entry.label,
       ringTimeoutMs: ringMs,
+      ...(entry.call_type === 'predictive' && { callType: 'predictive' as const }),
+      ...(entry.lead_id && { leadId: entry.lead_id }),
     });
     if (!offered) {
       await this.putBack([contactId], entry.workspace_id);

@@ -25,8 +25,10 @@ export interface OfferSpec {
   ringTimeoutMs: number;
   /** A transfer offered to this agent by name: the transferring agent's name. */
   transferredBy?: string;
-  /** An Agent Call a colleague placed to this agent. */
-  callType?: 'agent';
+  /** An Agent Call a colleague placed to this agent, or a call the predictive dialler placed. */
+  callType?: 'agent' | 'predictive';
+  /** A predictive call's lead (its details on the information panel). */
+  leadId?: string;
 }
 
 /** Call facts the toolbar shows on an interaction; null removes a second line or announcement. */
@@ -236,6 +238,7 @@ export class AgentStateMachine {
         offerExpiresAt: expires.toISOString(),
         ...(spec.transferredBy !== undefined && { transferredBy: spec.transferredBy }),
         ...(spec.callType && { callType: spec.callType }),
+        ...(spec.leadId && { leadId: spec.leadId }),
       });
       this.offerTimers.set(
         spec.id,

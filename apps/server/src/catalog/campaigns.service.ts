@@ -1,6 +1,7 @@
 import type { Campaign, CreateCampaignBody, LeadRules, UpdateCampaignBody } from '@parley/contract';
 import type { Db } from '../db/database.js';
 import { withConstraints } from '../db/db-errors.js';
+import { audit, checkInfoMessage, predictiveSettings } from '../dialler/dialler-audit.js';
 import type { EventBus } from '../events.js';
 import { AppError, notFound } from '../http/app-error.js';
 import type { CrudService } from '../http/crud-routes.js';
@@ -32,7 +33,7 @@ export class CampaignsService
   async list({ workspaceId }: Scope, onlyId?: string): Promise<Campaign[]> {
     let query = this.db
       .selectFrom('campaigns')
-      .select(['id', 'name', 'kind', 'script', 'caller_id', 'ring_seconds', 'lead_rules'])
+      .select(['id', 'name', 'kind', 'script', 'caller_id', 'ring_seconds', 'lead_rules', 'predictive'])
       .where('workspace_id', '=', workspaceId);
     if (onlyId) query = query.where('id', '=', onlyId);
     const campaigns = await query.orderBy('name').execute();
@@ -46,11 +47,12 @@ export class CampaignsService
         campaigns.map((c) => c.id),
       )
       .execute();
-    return campaigns.map(({ caller_id, ring_seconds, lead_rules, ...c }) => ({
+    return campaigns.map(({ caller_id, ring_seconds, lead_rules, predictive, ...c }) => ({
       ...c,
       callerId: caller_id,
       ringSeconds: ring_seconds,
       leadRules: leadRules(lead_rules),
+      predictive: predictiveSettings(predictive),
       teamIds: links.filter((l) => l.campaign_id === c.id).map((l) => l.team_id),
     }));
   }
@@ -63,6 +65,7 @@ export class CampaignsService
 
   async create(scope: Scope, body: CreateCampaignBody): Promise<Campaign> {
     await assertOwned(this.db, 'teams', scope.workspaceId, body.teamIds ?? [], 'teamIds');
+    if (body.predictive) await checkInfoMessage(this.db, undefined, body.predictive);
     const id = await withConstraints(
       () =>
         this.db.transaction().execute(async (tx) => {
@@ -78,6 +81,7 @@ export class CampaignsService
               ...(body.leadRules !== undefined && {
                 lead_rules: JSON.stringify(checkedRules(body.leadRules)),
               }),
+              ...(body.predictive !== undefined && { predictive: JSON.stringify(body.predictive) }),
             })
             .returning('id')
             .executeTakeFirstOrThrow();
@@ -90,8 +94,10 @@ export class CampaignsService
     return this.get(scope, id);
   }
 
-  async update(scope: Scope, id: string, body: UpdateCampaignBody): Promise<Campaign> {
+  async update(scope: Scope, id: string, body: UpdateCampaignBody, actorId?: string): Promise<Campaign> {
     await assertOwned(this.db, 'teams', scope.workspaceId, body.teamIds ?? [], 'teamIds');
+    if (body.predictive) await checkInfoMessage(this.db, id, body.predictive);
+    const before = await this.get(scope, id);
     const found = await withConstraints(
       () =>
         this.db.transaction().execute(async (tx) => {
@@ -101,6 +107,7 @@ export class CampaignsService
             ...(body.callerId !== undefined && { caller_id: body.callerId }),
             ...(body.ringSeconds !== undefined && { ring_seconds: body.ringSeconds }),
             ...(body.leadRules !== undefined && { lead_rules: JSON.stringify(checkedRules(body.leadRules)) }),
+            ...(body.predictive !== undefined && { predictive: JSON.stringify(body.predictive) }),
           };
           // A PATCH may only reassign teams: then there is no column to set, only a row to find.
           const found = Object.keys(changes).length
@@ -122,6 +129,8 @@ export class CampaignsService
           if (body.teamIds) await setTeams(tx, id, body.teamIds);
           // Attempt limits decide which leads may be called again.
           if (body.leadRules !== undefined) await refreshCampaignReady(tx, id, body.leadRules);
+          if (before.kind === 'outbound_predictive')
+            await this.auditSettings(tx, scope, before, body, actorId);
           return true;
         }),
       UNIQUE,
@@ -129,6 +138,36 @@ export class CampaignsService
     if (!found) throw notFound('Campaign');
     this.bus.publish({ type: 'directory.changed', workspaceId: scope.workspaceId });
     return this.get(scope, id);
+  }
+
+  /**
+   * A predictive campaign's settings that pace or restrict its dialling (its predictive settings,
+   * no-answer time, calling rules, teams) changed: the change goes into the dialler's audit log,
+   * before and after, with who made it.
+   */
+  private async auditSettings(
+    tx: Db,
+    scope: Scope,
+    before: Campaign,
+    body: UpdateCampaignBody,
+    actorId: string | undefined,
+  ): Promise<void> {
+    const watched = ['predictive', 'ringSeconds', 'leadRules', 'teamIds', 'callerId'] as const;
+    const changed = watched.filter(
+      (k) => body[k] !== undefined && JSON.stringify(body[k]) !== JSON.stringify(before[k]),
+    );
+    if (changed.length === 0) return;
+    await audit(tx, [
+      {
+        workspaceId: scope.workspaceId,
+        campaignId: before.id,
+        campaignName: body.name ?? before.name,
+        at: new Date(),
+        kind: 'settings',
+        actorId: actorId ?? null,
+        detail: Object.fromEntries(changed.map((k) => [k, { before: before[k], after: body[k] }])),
+      },
+    ]);
   }
 
   async remove(scope: Scope, id: string): Promise<void> {

@@ -3,6 +3,7 @@ import type { AcdService } from '../agents/acd.service.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import { DiallerService } from '../dialler/dialler.service.js';
 import type { EventBus } from '../events.js';
 import { LeadDesk } from '../leads/lead-desk.js';
 import { LeadSelector } from '../leads/lead-selector.js';
@@ -37,6 +38,8 @@ export interface VoiceRole {
   leads: LeadWork;
   /** The agents' Lead Manager, Callbacks and Convert to Outbound. */
   desk: LeadDesk;
+  /** Predictive dialling: calls placed ahead of agents, paced within the abandonment cap. */
+  dialler: DiallerService;
   /**
    * Shutdown, in this order: no new calls (503 to INVITEs, the web phone refused); callers
    * told the service is closing; every call hung up with its recording and record closed as
@@ -82,6 +85,7 @@ export async function startVoice(deps: VoiceRoleDeps): Promise<VoiceRole> {
     // Preview dialling: leads presented to agents and dialled as calls they place; the agents'
     // Lead Manager, Callbacks and Convert to Outbound.
     const desk = new LeadDesk({ db, acd, bus, clock, notifications });
+    const selector = new LeadSelector(db);
     const leads = new LeadWork({
       desk,
       db,
@@ -90,10 +94,12 @@ export async function startVoice(deps: VoiceRoleDeps): Promise<VoiceRole> {
       clock,
       log,
       placed: calls.placed,
-      selector: new LeadSelector(db),
+      selector,
       defaultCountry: config.dialDefaultCountry,
     });
     await leads.start();
+    const dialler = new DiallerService({ db, acd, bus, clock, log, selector, calls: calls.predictive });
+    await dialler.start();
     return {
       webConnect,
       calls: control,
@@ -101,10 +107,13 @@ export async function startVoice(deps: VoiceRoleDeps): Promise<VoiceRole> {
       sip,
       leads,
       desk,
+      dialler,
       async close() {
         leads.stop();
+        await dialler.stop();
         sip?.drain();
         await control.stop();
+        await dialler.settled();
         await webConnect.stop();
         await sip?.close(BYE_SETTLE_MS);
         await pool.stop();

@@ -1,4 +1,10 @@
-import type { CallMeChoice, ContactPhone, LeadRules, WorkflowDefinition } from '@parley/contract';
+import type {
+  CallMeChoice,
+  ContactPhone,
+  LeadRules,
+  PredictiveSettings,
+  WorkflowDefinition,
+} from '@parley/contract';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { Peer } from '../sip/transport/sip-transport.js';
 
@@ -66,6 +72,8 @@ export interface CampaignsTable {
   ring_seconds: Generated<number>;
   /** The campaign's calling rules for its leads (LeadRules); null: the defaults. */
   lead_rules: ColumnType<LeadRules | null, string | null | undefined, string | null>;
+  /** A predictive campaign's settings (PredictiveSettings); null: the defaults. */
+  predictive: ColumnType<PredictiveSettings | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -152,6 +160,8 @@ export interface LeadNumbersTable {
   last_outcome: string | null;
   next_call_at: Date | null;
   completed: Generated<boolean>;
+  /** After an abandoned call to it, the dialler leaves the number alone until then (agents may call). */
+  dialler_locked_until: Date | null;
 }
 
 export interface DoNotCallTable {
@@ -326,7 +336,7 @@ export interface QueueEntriesTable {
   /** A transfer offered to one agent by name: the transferring agent's name; never routed. */
   transferred_by: string | null;
   /** A call the agent placed (Manual Call, Agent Call) or a preview lead; null: a contact that came in. */
-  call_type: 'manual' | 'agent' | 'preview' | null;
+  call_type: 'manual' | 'agent' | 'preview' | 'predictive' | null;
   /** An interaction on a lead, and the number of it called. */
   lead_id: string | null;
   lead_number_id: string | null;
@@ -457,6 +467,41 @@ export interface Database {
   lead_numbers: LeadNumbersTable;
   do_not_call: DoNotCallTable;
   lead_imports: LeadImportsTable;
+  dialler_calls: DiallerCallsTable;
+  dialler_audit: DiallerAuditTable;
+}
+
+/** A call the predictive dialler placed, from dialling to its end (migration 0025). */
+export interface DiallerCallsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  campaign_id: string | null;
+  lead_id: string | null;
+  lead_number_id: string | null;
+  number: string;
+  dialled_at: Date;
+  answered_at: Date | null;
+  connected_at: Date | null;
+  ended_at: Date | null;
+  agent_id: string | null;
+  entry_id: string | null;
+  outcome: Generated<'ringing' | 'no answer' | 'busy' | 'failed' | 'refused' | 'connected' | 'abandoned'>;
+  reason: string | null;
+  /** An answered call: how long it waited for an agent (to the connection, or to the abandon). */
+  waited_ms: number | null;
+  message_played: Generated<boolean>;
+}
+
+/** The dialler's audit log: each decision, abandon and settings change, with what it was made of. */
+export interface DiallerAuditTable {
+  id: Generated<string>;
+  workspace_id: string;
+  campaign_id: string | null;
+  campaign_name: string;
+  at: Date;
+  kind: 'decision' | 'abandon' | 'settings';
+  actor_id: string | null;
+  detail: ColumnType<Record<string, unknown>, string, string>;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;

@@ -15,7 +15,7 @@
 
 /** One abandonment window's counts (a rolling 24 hours, a rolling 30 days). */
 export interface WindowCounts {
-  /** Live-answered calls in the window (abandoned ones included). */
+  /** Live-answered calls in the window that reached an agent (`RollingCounts`). */
   answered: number;
   abandoned: number;
 }
@@ -68,6 +68,45 @@ export function budgetLeft(windows: WindowCounts[], cap: number, options = DEFAU
   let least = Number.POSITIVE_INFINITY;
   for (const w of windows) least = Math.min(least, target * w.answered - w.abandoned);
   return Number.isFinite(least) ? least : 0;
+}
+
+/**
+ * Live-answered calls and abandons in a rolling window, as the dialler counts them: `answered` is
+ * the calls that reached an agent, `abandoned` the others (so the budget, target x answered -
+ * abandoned, errs low). Times in ms, added in order.
+ */
+export class RollingCounts {
+  private times: number[] = [];
+  private abandon: boolean[] = [];
+  private head = 0;
+  answered = 0;
+  abandoned = 0;
+
+  constructor(private readonly windowMs: number) {}
+
+  add(time: number, abandoned: boolean): void {
+    this.times.push(time);
+    this.abandon.push(abandoned);
+    if (abandoned) this.abandoned++;
+    else this.answered++;
+  }
+
+  advance(now: number): void {
+    while (this.head < this.times.length && (this.times[this.head] as number) <= now - this.windowMs) {
+      if (this.abandon[this.head]) this.abandoned--;
+      else this.answered--;
+      this.head++;
+    }
+    if (this.head > 4096 && this.head * 2 > this.times.length) {
+      this.times = this.times.slice(this.head);
+      this.abandon = this.abandon.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  counts(): WindowCounts {
+    return { answered: this.answered, abandoned: this.abandoned };
+  }
 }
 
 /** The standard normal density and distribution function. */

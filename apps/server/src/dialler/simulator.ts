@@ -19,8 +19,9 @@
  * the calls it asks for at once.
  */
 
-import type { PacingDecision, PacingInput, WindowCounts } from './pacing.js';
+import type { PacingDecision, PacingInput } from './pacing.js';
 import * as pacing from './pacing.js';
+import { RollingCounts } from './pacing.js';
 
 export interface SecondsRange {
   min: number;
@@ -445,41 +446,6 @@ class EventQueue {
         i = m;
       }
     }
-  }
-}
-
-/** Live-answered calls and abandons in a rolling window, as the dialler would count them. */
-class RollingCounts {
-  private times: number[] = [];
-  private abandon: boolean[] = [];
-  private head = 0;
-  answered = 0;
-  abandoned = 0;
-
-  constructor(private readonly windowMs: number) {}
-
-  add(time: number, abandoned: boolean): void {
-    this.times.push(time);
-    this.abandon.push(abandoned);
-    if (abandoned) this.abandoned++;
-    else this.answered++;
-  }
-
-  advance(now: number): void {
-    while (this.head < this.times.length && (this.times[this.head] as number) <= now - this.windowMs) {
-      if (this.abandon[this.head]) this.abandoned--;
-      else this.answered--;
-      this.head++;
-    }
-    if (this.head > 4096 && this.head * 2 > this.times.length) {
-      this.times = this.times.slice(this.head);
-      this.abandon = this.abandon.slice(this.head);
-      this.head = 0;
-    }
-  }
-
-  counts(): WindowCounts {
-    return { answered: this.answered, abandoned: this.abandoned };
   }
 }
 

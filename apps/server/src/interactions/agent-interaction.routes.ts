@@ -34,6 +34,7 @@ const PLACED_CALL_TYPES = {
   manual: 'Manual Call',
   agent: 'Agent Call',
   preview: 'Outbound Preview',
+  predictive: 'Outbound Predictive',
 } as const;
 
 /**

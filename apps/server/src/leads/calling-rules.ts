@@ -24,7 +24,8 @@ export type Refusal = {
     | 'RETRY_LATER'
     | 'OUTSIDE_HOURS'
     | 'DO_NOT_CALL'
-    | 'LIVE_CALL';
+    | 'LIVE_CALL'
+    | 'LOCKED_OUT';
   reason: string;
 };
 

@@ -33,7 +33,8 @@ function inHours(local: RawBuilder<unknown>, hours: LeadRules['callingHours']) {
 
 /**
  * Keeps `leads.ready_at` (migration 0023) after a lead's numbers or retry time changed: the later
- * of its own retry time and the soonest its open numbers may be called (a number is closed when
+ * of its own retry time and the soonest its open numbers may be called, past their retry time and
+ * any lockout after an abandoned predictive call (a number is closed when
  * completed or at the campaign's attempt limit), `infinity` when nothing of it may be called
  * again. `db` may be the transaction that made the change.
  */
@@ -52,7 +53,8 @@ async function updateReady(db: Db, rules: LeadRules, which: RawBuilder<unknown>)
       else greatest(
         coalesce(l.next_call_at, '-infinity'),
         coalesce(
-          (select min(coalesce(n.next_call_at, '-infinity')) from lead_numbers n
+          (select min(greatest(coalesce(n.next_call_at, '-infinity'), coalesce(n.dialler_locked_until, '-infinity')))
+             from lead_numbers n
             where n.lead_id = l.id and not n.completed and n.attempts < ${rules.maxAttemptsPerNumber}),
           'infinity'))
       end
@@ -182,6 +184,7 @@ function callable(c: Choice) {
       select 1 from lead_numbers n
       where n.lead_id = l.id and not n.completed and n.attempts < ${c.rules.maxAttemptsPerNumber}
         and (n.next_call_at is null or n.next_call_at <= ${c.now})
+        and (n.dialler_locked_until is null or n.dialler_locked_until <= ${c.now})
         and not exists (
           select 1 from do_not_call d where d.workspace_id = l.workspace_id and d.number = n.number
         )

@@ -8,10 +8,10 @@ import type { Db } from '../db/database.js';
 import type { EventBus } from '../events.js';
 import { AppError, notFound } from '../http/app-error.js';
 import type { PlacedCalls } from '../voice/placed-calls.js';
-import { mayCall } from './calling-rules.js';
 import type { LeadDesk } from './lead-desk.js';
 import { type LeadSelector, refreshReady } from './lead-selector.js';
 import { leadLabel, leadRules, loadLead } from './lead-view.js';
+import { claimNumber } from './number-claim.js';
 
 /** How often leads that became due (a callback, a retry, calling hours opening) are looked for. */
 const DUE_CHECK_MS = 15_000;
@@ -112,52 +112,22 @@ export class LeadWork {
           };
     if (!number) throw notFound('Lead number');
     const now = clock.now();
-    // One call to a number at a time, across agents: the check and the claim under one lock.
-    await db.transaction().execute(async (tx) => {
-      await sql`select pg_advisory_xact_lock(hashtext(${number.number}))`.execute(tx);
-      const live = await tx
-        .selectFrom('queue_entries')
-        .select('id')
-        .where('workspace_id', '=', entry.workspace_id)
-        .where('customer_phone', '=', number.number)
-        .where('state', '=', 'busy')
-        .executeTakeFirst();
-      const dnc = await tx
-        .selectFrom('do_not_call')
-        .select('number')
-        .where('workspace_id', '=', entry.workspace_id)
-        .where('number', '=', number.number)
-        .executeTakeFirst();
-      const refusal = mayCall(
-        { done: ctx.lead.done, attempts: ctx.lead.attempts, timeZone: ctx.lead.time_zone },
-        {
-          number: number.number,
-          attempts: number.attempts,
-          nextCallAt: number.next_call_at,
-          completed: number.completed,
-        },
-        ctx.rules,
-        now,
-        { doNotCall: dnc !== undefined, liveCall: live !== undefined },
-      );
-      if (refusal) throw new AppError('LEAD_NOT_CALLABLE', refusal.reason);
-      await tx
-        .updateTable('queue_entries')
-        .set({ customer_phone: number.number, lead_number_id: number.id })
-        .where('id', '=', entry.id)
-        .execute();
-      if (number.id)
+    const refusal = await claimNumber(db, {
+      workspaceId: entry.workspace_id,
+      lead: ctx.lead,
+      number,
+      rules: ctx.rules,
+      now,
+      dialler: false,
+      record: async (tx) => {
         await tx
-          .updateTable('lead_numbers')
-          .set({ attempts: number.attempts + 1, last_attempt_at: now })
-          .where('id', '=', number.id)
+          .updateTable('queue_entries')
+          .set({ customer_phone: number.number, lead_number_id: number.id })
+          .where('id', '=', entry.id)
           .execute();
-      await tx
-        .updateTable('leads')
-        .set({ attempts: ctx.lead.attempts + 1, last_attempt_at: now })
-        .where('id', '=', ctx.lead.id)
-        .execute();
+      },
     });
+    if (refusal) throw new AppError('LEAD_NOT_CALLABLE', refusal.reason);
     const { callerId } = await this.deps.placed.dialOn(
       userId,
       entry.workspace_id,

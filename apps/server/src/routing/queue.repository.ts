@@ -30,8 +30,10 @@ export interface NewEntry {
   priority: number;
   at: Date;
   call?: CallDetails;
-  /** A call an agent placed (Manual Call) or an Agent Call offered to a colleague. */
-  callType?: 'manual' | 'agent' | 'preview';
+  /** A call an agent placed (Manual Call), an Agent Call offered to a colleague, a dialler's call. */
+  callType?: 'manual' | 'agent' | 'preview' | 'predictive';
+  /** A call to a lead: the lead and the number called. */
+  lead?: { leadId: string; leadNumberId: string | null };
 }
 
 /** A call transferred to an agent by name. */
@@ -245,6 +247,7 @@ export class QueueRepository {
         channel_name: values.call?.channelName ?? null,
         ivr_data: values.call?.ivrData ?? null,
         call_type: values.callType ?? null,
+        ...(values.lead && { lead_id: values.lead.leadId, lead_number_id: values.lead.leadNumberId }),
         ...(values.transfer && {
           transferred_by: values.transfer.by,
           transferred_from_id: values.transfer.fromEntryId ?? null,

@@ -19,6 +19,7 @@ import { type Arrival, IvrCalls } from './ivr-calls.js';
 import type { Outbound } from './outbound.js';
 import { PlacedCalls } from './placed-calls.js';
 import type { Playback } from './playback.js';
+import { PredictiveCalls } from './predictive-calls.js';
 import type { AgentMedia, CallAnswering, WebConnectService } from './web-connect.service.js';
 
 /** Agents' own calls to a dial-in number: identified by ID and PIN, then their voice path (B1). */
@@ -82,6 +83,8 @@ export class CallsService implements CallAnswering {
   readonly supervision: CallSupervision;
   /** Calls agents place: Manual Call to a number, Agent Call to a colleague. */
   readonly placed: PlacedCalls;
+  /** Calls the predictive dialler places, until an agent has them or they are abandoned. */
+  readonly predictive: PredictiveCalls;
   /** Offers that arrived before the call was registered (the queue can be that quick). */
   private readonly early = new Map<string, InteractionEvent>();
   /** Callers in an IVR workflow, and the IVR's transfers to numbers outside. */
@@ -145,6 +148,19 @@ export class CallsService implements CallAnswering {
       recordings: this.recordings,
       outbound: options.outbound,
       holdMusic: this.sound('hold-music'),
+    });
+    this.predictive = new PredictiveCalls({
+      acd,
+      bus,
+      clock,
+      log,
+      pool,
+      playback: this.playback,
+      webConnect,
+      outbound: options.outbound,
+      holdMusic: this.sound('hold-music'),
+      admit: (entryId, call) => this.admit(entryId, call),
+      finish: (call, reason, by) => this.finish(call, reason, by),
     });
     this.announcements = new CallAnnouncements({
       db,
@@ -347,10 +363,15 @@ export class CallsService implements CallAnswering {
       this.sound('hold-music'),
       music.playbackId,
     );
-    this.calls.add(entry.id, call);
     caller.send({ type: 'state', state: 'queued' });
-    const early = this.early.get(entry.id);
-    this.early.delete(entry.id);
+    await this.admit(entry.id, call);
+  }
+
+  /** A queued call joins the registry, and any offer made before it did is acted on. */
+  private async admit(entryId: string, call: Call): Promise<void> {
+    this.calls.add(entryId, call);
+    const early = this.early.get(entryId);
+    this.early.delete(entryId);
     if (early) await this.onInteraction(early);
   }
 
@@ -516,6 +537,7 @@ export class CallsService implements CallAnswering {
     this.draining = true;
     this.unsubscribe();
     await this.placed.stop();
+    this.predictive.stop();
     const inIvr = this.ivr.drain();
     const waiting = this.calls.all().filter((c) => c.state === 'queued');
     await Promise.all(waiting.map((c) => c.silence().catch(() => undefined)));

@@ -25,15 +25,17 @@ export function sipp(
 
 /**
  * SIPp as the far end (a carrier's trunk, an agent's phone): it listens on a free port and plays
- * `scenario` for the next `calls` calls it receives. `result` settles when it exits.
+ * `scenario` for the next `calls` calls it receives (`extra`: more options, `-d` for a pause).
+ * `result` settles when it exits.
  */
 export function sippServer(
   scenario: string,
   calls = 1,
   timeout = '30s',
+  extra: string[] = [],
 ): { port: number; result: Promise<{ status: number | null; output: string }> } {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const args = ['-sf', path.join(here, 'sipp', scenario), '-m', String(calls), '-t', 'u1'];
+  const args = ['-sf', path.join(here, 'sipp', scenario), '-m', String(calls), '-t', 'u1', ...extra];
   args.push('-i', '127.0.0.1', '-p', String(port), '-timeout', timeout, '-nostdin');
   return { port, result: run(args) };
 }
