@@ -20,6 +20,7 @@ import { WrapCodesService } from '../catalog/wrap-codes.service.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import { registerDiallerRoutes } from '../dialler/dialler.routes.js';
 import { registerDirectory } from '../directory/directory.module.js';
 import type { EventBus } from '../events.js';
 import { registerAgentInteractionRoutes } from '../interactions/agent-interaction.routes.js';
@@ -122,6 +123,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): { close(): voi
   registerAgentInteractionRoutes(app, db);
   if (acd && voice) {
     registerCallRoutes(app, voice.calls, acd);
+    registerDiallerRoutes(app, { db, dialler: voice.dialler });
     registerLeadRoutes(app, voice.leads, voice.desk, acd);
     registerCallInRoutes(app, db, clock);
     if (voice.callMe) registerCallMeRoutes(app, db, voice.callMe);

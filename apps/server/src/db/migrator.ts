@@ -21,6 +21,7 @@ import * as m0020 from './migrations/0020_lead_import.js';
 import * as m0021 from './migrations/0021_lead_manager.js';
 import * as m0022 from './migrations/0022_lead_fields_order.js';
 import * as m0023 from './migrations/0023_lead_ready.js';
+import * as m0024 from './migrations/0024_lead_import_speed.js';
 import * as m0025 from './migrations/0025_predictive.js';
 
 /** The one migration set, for PGlite and a PostgreSQL server alike. Add new files here in order. */
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0021_lead_manager': m0021,
   '0022_lead_fields_order': m0022,
   '0023_lead_ready': m0023,
+  '0024_lead_import_speed': m0024,
   '0025_predictive': m0025,
 };
 

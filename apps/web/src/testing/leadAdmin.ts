@@ -8,7 +8,7 @@ import type {
   Role,
   SessionResponse,
 } from '@parley/contract';
-import { DEFAULT_LEAD_RULES } from '@parley/contract';
+import { DEFAULT_LEAD_RULES, DEFAULT_PREDICTIVE } from '@parley/contract';
 import { vi } from 'vitest';
 import { api } from '../api';
 
@@ -43,6 +43,7 @@ export function buildCampaign(overrides: Partial<Campaign> = {}): Campaign {
     callerId: null,
     ringSeconds: 30,
     leadRules: DEFAULT_LEAD_RULES,
+    predictive: DEFAULT_PREDICTIVE,
     ...overrides,
   };
 }
