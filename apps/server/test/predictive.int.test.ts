@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { HttpClient } from '@parley/client';
-import { DEFAULT_LEAD_RULES } from '@parley/contract';
+import { DEFAULT_LEAD_RULES, DEFAULT_PREDICTIVE } from '@parley/contract';
 import { sippServer } from '../src/sip/uas/sipp-runner.js';
 import { startTestServer, type TestServer } from './helpers.js';
 import { seedLeads } from './leads.js';
@@ -180,5 +180,36 @@ describe('predictive dialling', () => {
       log.some((e) => e.kind === 'settings'),
       'the settings change is in the audit log',
     );
+  });
+
+  test('settings cannot break compliance: a cap over 3%, a lockout under 72 hours, another campaign’s message are refused; a change is audited with who made it', async () => {
+    const ws = server.workspaceId;
+    const campaigns = admin.campaigns(ws);
+    const { campaign } = await buildTeam(server, admin, { kind: 'outbound_predictive', agents: 0 });
+    const other = await buildTeam(server, admin, { kind: 'outbound_predictive', agents: 0 });
+    const wav = soxTone(path.join(tmpdir(), `other-${process.pid}.wav`), { hz: 600, seconds: 1 });
+    const theirs = await admin.announcements(ws, other.campaign.id).upload('Theirs', readFileSync(wav));
+    const refused = async (predictive: Record<string, unknown>) =>
+      assert.rejects(
+        campaigns.update(campaign.id, { predictive: { ...DEFAULT_PREDICTIVE, ...predictive } }),
+        (e: unknown) => (e as { code?: string }).code === 'VALIDATION_FAILED',
+      );
+    await refused({ abandonCap: 0.031 });
+    await refused({ abandonCap: 0 });
+    await refused({ lockoutHours: 71 });
+    await refused({ infoMessageId: theirs.id });
+    assert.deepEqual((await campaigns.get(campaign.id)).predictive, DEFAULT_PREDICTIVE, 'nothing stored');
+
+    await campaigns.update(campaign.id, { predictive: { ...DEFAULT_PREDICTIVE, abandonCap: 0.02 } });
+    const [change] = await server.database.db
+      .selectFrom('dialler_audit')
+      .selectAll()
+      .where('campaign_id', '=', campaign.id)
+      .execute();
+    assert.equal(change?.kind, 'settings');
+    assert.equal(change?.actor_id, (await admin.session()).user.id);
+    assert.deepEqual(change?.detail, {
+      predictive: { before: DEFAULT_PREDICTIVE, after: { ...DEFAULT_PREDICTIVE, abandonCap: 0.02 } },
+    });
   });
 });

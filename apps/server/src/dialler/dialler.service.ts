@@ -317,7 +317,10 @@ export class DiallerService {
           return { kind: 'unanswered', status: 500, reason: 'the call could not be placed' };
         })
         .then((o) => this.record(c, callId, dial, now, o))
-        .catch((err) => this.deps.log.error({ err, leadId }, 'a predictive call’s outcome was not recorded'));
+        .catch(async (err) => {
+          this.deps.log.error({ err, leadId }, 'a predictive call’s outcome was not recorded');
+          await selector.release([leadId]).catch(() => undefined);
+        });
       this.pending.add(outcome);
       void outcome.finally(() => {
         this.pending.delete(outcome);
