@@ -137,6 +137,50 @@ function nodeTests(name, files, extraEnv = {}, { buffered = false } = {}) {
   });
 }
 
+/**
+ * The toolbar's component tests: Vitest in jsdom, `*.test.tsx` beside the components (the node
+ * runner takes only `*.test.ts`), counted from Vitest's JSON report. They open no port, so they
+ * run beside the PostgreSQL pass; their output is printed whole when they end.
+ */
+function webTests() {
+  const name = 'web component tests (Vitest, jsdom)';
+  const report = path.join(root, 'test-results', 'web-components.json');
+  rmSync(report, { force: true });
+  console.log(`\n=== ${name} (beside the next suite; its report follows when it ends) ===`);
+  const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+  return new Promise((resolve) => {
+    const child = spawn('npx', args, {
+      cwd: path.join(root, 'apps', 'web'),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
+    const watchdog = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), SUITE_LIMIT_MS);
+    child.on('exit', (code) => {
+      clearTimeout(watchdog);
+      process.stdout.write(`\n=== ${name}: report ===\n${out}`);
+      const counts = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : undefined;
+      // A run that failed without a failed test (a file that would not load, a timeout) counts as one.
+      const failedTests = counts?.numFailedTests ?? 0;
+      results.push({
+        name,
+        passed: counts?.numPassedTests ?? 0,
+        failed: failedTests + (code !== 0 && failedTests === 0 ? 1 : 0),
+        skipped: counts?.numPendingTests ?? 0,
+        todo: counts?.numTodoTests ?? 0,
+      });
+      resolve();
+    });
+  });
+}
+
 ensureDependencies();
 
 if (wanted.has('checks')) {
@@ -172,6 +216,8 @@ const passes = [];
 if (wanted.has('unit'))
   passes.push(nodeTests('unit and integration tests (PGlite)', unitFiles, { TEST_DB: 'pglite' }));
 if (serial) await Promise.all(passes);
+// TEST_SUITES=web alone runs them too.
+if (wanted.has('web') || wanted.has('unit')) passes.push(webTests());
 
 if (wanted.has('postgres')) {
   // An integration test is a database test by name: one the rule does not see opens its database
@@ -198,27 +244,6 @@ if (wanted.has('postgres')) {
   } else step('PostgreSQL server at 127.0.0.1:5432 is running', false);
 }
 await Promise.all(passes);
-
-if (wanted.has('web') || wanted.has('unit')) {
-  // The toolbar's component tests: Vitest in jsdom, `*.test.tsx` beside the components (the node
-  // runner above takes only `*.test.ts`), counted from Vitest's JSON report. TEST_SUITES=web alone.
-  const name = 'web component tests (Vitest, jsdom)';
-  const report = path.join(root, 'test-results', 'web-components.json');
-  rmSync(report, { force: true });
-  console.log(`\n=== ${name} ===`);
-  const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
-  const ok = run('npx', args, { cwd: path.join(root, 'apps', 'web'), env, timeout: SUITE_LIMIT_MS });
-  const counts = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : undefined;
-  // A run that failed without a failed test (a file that would not load, a timeout) counts as one.
-  const failedTests = counts?.numFailedTests ?? 0;
-  results.push({
-    name,
-    passed: counts?.numPassedTests ?? 0,
-    failed: failedTests + (!ok && failedTests === 0 ? 1 : 0),
-    skipped: counts?.numPendingTests ?? 0,
-    todo: counts?.numTodoTests ?? 0,
-  });
-}
 
 if (wanted.has('e2e')) {
   buildWeb();
