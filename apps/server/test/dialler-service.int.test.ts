@@ -241,4 +241,27 @@ describe('the predictive dialler in virtual time', () => {
       .executeTakeFirstOrThrow();
     assert.deepEqual(refused, { completed: true, last_outcome: 'Refused by the dial plan' });
   });
+
+  test('the carrier failing (5xx) stops the campaign for 30 s instead of spending leads’ attempts', async () => {
+    const c = await campaign({ leads: 5, free: 1 });
+    await c.dialler.tick();
+    const [call] = c.calls.placed.splice(0);
+    assert.ok(call);
+    call.end({ kind: 'unanswered', status: 503, reason: 'the carrier could not connect the call (503)' });
+    await c.dialler.settled();
+    await c.dialler.tick();
+    assert.equal(c.calls.placed.length, 0, 'nothing dialled at once');
+    c.clock.advance(29_000);
+    await c.dialler.tick();
+    assert.equal(c.calls.placed.length, 0, 'nor within 30 s');
+    c.clock.advance(1_000);
+    await c.dialler.tick();
+    assert.equal(c.calls.placed.length, 1, 'then again');
+    const failed = await db
+      .selectFrom('dialler_calls')
+      .select(['outcome', 'reason'])
+      .where('number', '=', call.d.number)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(failed, { outcome: 'failed', reason: 'the carrier could not connect the call (503)' });
+  });
 });

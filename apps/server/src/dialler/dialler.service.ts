@@ -350,24 +350,18 @@ export class DiallerService {
     c.ringing.delete(callId);
     const minutes = (m: number) => new Date(now.getTime() + m * 60_000);
     if (o.kind === 'unanswered' || o.kind === 'refused') {
-      if (o.kind === 'unanswered') c.rate.record(false, dialled.getTime(), now.getTime());
-      if (o.kind === 'refused' && o.code !== 'DIAL_PLAN_REFUSED')
-        c.pausedUntil = now.getTime() + NO_ROUTE_BACKOFF_MS;
-      const outcome =
-        o.kind === 'refused'
-          ? 'refused'
-          : o.status === 486 || o.status === 600
-            ? 'busy'
-            : o.status === 500
-              ? 'failed'
-              : 'no answer';
+      const outcome = o.kind === 'refused' ? 'refused' : unansweredOutcome(o.status);
+      // A failure of ours or the carrier's (no way out, 5xx) says nothing of the answer rate, and
+      // stops the campaign a while rather than spend leads' attempts on it.
+      const ours = o.kind === 'refused' ? o.code !== 'DIAL_PLAN_REFUSED' : o.status >= 500;
+      if (o.kind === 'unanswered' && !ours) c.rate.record(false, dialled.getTime(), now.getTime());
+      if (ours) c.pausedUntil = now.getTime() + NO_ROUTE_BACKOFF_MS;
       await db
         .updateTable('dialler_calls')
         .set({ outcome, reason: o.reason, ended_at: now })
         .where('id', '=', callId)
         .execute();
-      const shown =
-        outcome === 'busy' ? 'Busy' : outcome === 'refused' ? 'Refused by the dial plan' : 'No Answer';
+      const shown = SHOWN[outcome];
       await db.transaction().execute(async (tx) => {
         await tx
           .updateTable('lead_numbers')
@@ -622,6 +616,21 @@ export class DiallerService {
     };
   }
 }
+
+/** A call that was not answered, by its SIP status: busy, no answer, or failed (unreachable, declined, errors). */
+function unansweredOutcome(status: number): 'busy' | 'no answer' | 'failed' {
+  if (status === 486 || status === 600) return 'busy';
+  if (status === 408 || status === 480 || status === 487) return 'no answer';
+  return 'failed';
+}
+
+/** The number's and the lead's Last Outcome after a call that reached nobody. */
+const SHOWN = {
+  busy: 'Busy',
+  'no answer': 'No Answer',
+  failed: 'Failed',
+  refused: 'Refused by the dial plan',
+};
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
