@@ -3,7 +3,7 @@
 // against the scenario's call model (docs/dialler-simulator.md). Prints a short summary, then as
 // its last line one JSON object: talkMinutesPerAgentHour, abandonRate, worstWindowAbandonRate,
 // dialled, answered, abandoned, connected. --compare also runs progressive dialling and every
-// fixed ratio from 1.0 to 4.0 (step 0.1) and shows the best one under the cap; the last line is
+// fixed ratio from 1.0 to 15.0 (step 0.1) and shows the best one under the cap; the last line is
 // still the chosen strategy's. A bad scenario or argument: the reason on stderr, exit code 2.
 import { readFileSync } from 'node:fs';
 import {
@@ -133,7 +133,7 @@ if (compare) {
     console.log(`  ${line('progressive', simulate(scenario, { kind: 'progressive' }))}`);
   const best = bestFixedRatio(scenario);
   if (best)
-    console.log(`  ${line(`ratio:${best.ratio}`, best.result)}  (best fixed ratio under the cap, 1.0-4.0)`);
-  else console.log('  no fixed ratio from 1.0 to 4.0 stays under the cap');
+    console.log(`  ${line(`ratio:${best.ratio}`, best.result)}  (best fixed ratio under the cap, 1.0-15.0)`);
+  else console.log('  no fixed ratio from 1.0 to 15.0 stays under the cap');
 }
 console.log(summaryJson(result));

@@ -351,9 +351,10 @@ export class DiallerService {
     const minutes = (m: number) => new Date(now.getTime() + m * 60_000);
     if (o.kind === 'unanswered' || o.kind === 'refused') {
       const outcome = o.kind === 'refused' ? 'refused' : unansweredOutcome(o.status);
-      // A failure of ours or the carrier's (no way out, 5xx) says nothing of the answer rate, and
-      // stops the campaign a while rather than spend leads' attempts on it.
-      const ours = o.kind === 'refused' ? o.code !== 'DIAL_PLAN_REFUSED' : o.status >= 500;
+      // Only the called line's answers (busy, no answer, unreachable, declined) say something of
+      // the answer rate. Anything else is a failure of ours or the carrier's (no way out, 5xx, an
+      // odd refusal): it stops the campaign a while rather than spend leads' attempts on it.
+      const ours = o.kind === 'refused' ? o.code !== 'DIAL_PLAN_REFUSED' : !CALLED_LINE.has(o.status);
       if (o.kind === 'unanswered' && !ours) c.rate.record(false, dialled.getTime(), now.getTime());
       if (ours) c.pausedUntil = now.getTime() + NO_ROUTE_BACKOFF_MS;
       await db
@@ -616,6 +617,9 @@ export class DiallerService {
     };
   }
 }
+
+/** SIP statuses that are the called line's own answer, not a failure on the way to it. */
+const CALLED_LINE = new Set([408, 480, 487, 486, 600, 404, 410, 484, 604, 603]);
 
 /** A call that was not answered, by its SIP status: busy, no answer, or failed (unreachable, declined, errors). */
 function unansweredOutcome(status: number): 'busy' | 'no answer' | 'failed' {

@@ -798,7 +798,7 @@ export function summaryJson(r: SimResult): string {
 }
 
 /** Ratios from `from` to `to` in `step`s, without floating-point drift (1.0, 1.1, ... 4.0). */
-export function ratioRange(from = 1, to = 4, step = 0.1): number[] {
+export function ratioRange(from = 1, to = 15, step = 0.1): number[] {
   const out: number[] = [];
   const n = Math.round((to - from) / step);
   for (let i = 0; i <= n; i++) out.push(Math.round((from + i * step) * 1000) / 1000);

@@ -123,6 +123,15 @@ export class PredictiveCalls {
     if (!result.ok)
       return { kind: 'unanswered', status: result.status, reason: dialFailure(result.status, result.reason) };
     const answeredAt = clock.now();
+    // The 2 seconds run from the answer, however long queueing the call takes.
+    let settle!: Waiting['settle'];
+    const settled = new Promise<{ how: 'accepted' | 'gone' | 'late'; userId?: string }>((resolve) => {
+      const cancel = clock.setTimer(d.graceMs, () => resolve({ how: 'late' }));
+      settle = (how, userId) => {
+        cancel();
+        resolve({ how, ...(userId !== undefined && { userId }) });
+      };
+    });
     d.onAnswer?.(answeredAt);
     const { dialogKey, leg } = result;
     const hangUp = () => outbound.hangUp(dialogKey);
@@ -142,16 +151,7 @@ export class PredictiveCalls {
       },
       this.deps.holdMusic,
     );
-    const settled = new Promise<{ how: 'accepted' | 'gone' | 'late'; userId?: string }>((resolve) => {
-      const cancel = clock.setTimer(d.graceMs, () => resolve({ how: 'late' }));
-      this.waiting.set(entry.id, {
-        call,
-        settle: (how, userId) => {
-          cancel();
-          resolve({ how, ...(userId !== undefined && { userId }) });
-        },
-      });
-    });
+    this.waiting.set(entry.id, { call, settle });
     await this.deps.admit(entry.id, call);
     const { how, userId } = await settled;
     this.waiting.delete(entry.id);
