@@ -14,7 +14,8 @@ export interface LeadNumberItemProps {
   dialable: boolean;
   /** The campaign lets the agent edit the lead's numbers: clicking the number edits it. */
   onEdit: (() => void) | undefined;
-  onCall: () => void;
+  /** Undefined: the lead came with its call connected (predictive, converted), so no Call button. */
+  onCall: (() => void) | undefined;
 }
 
 /** How often a number was tried and how the last try ended, in a line. */
@@ -71,19 +72,21 @@ export function LeadNumberItem({ number, dialable, onEdit, onCall }: LeadNumberI
           </Text>
         )}
       </Stack>
-      <Button
-        size="compact-sm"
-        color="green"
-        variant="light"
-        leftSection={<IconPhone size={14} aria-hidden />}
-        aria-label={`Call ${number.number}`}
-        aria-describedby={reasons || undefined}
-        disabled={!dialable || number.completed || retryAt !== null}
-        onClick={onCall}
-        style={{ flexShrink: 0 }}
-      >
-        Call
-      </Button>
+      {onCall && (
+        <Button
+          size="compact-sm"
+          color="green"
+          variant="light"
+          leftSection={<IconPhone size={14} aria-hidden />}
+          aria-label={`Call ${number.number}`}
+          aria-describedby={reasons || undefined}
+          disabled={!dialable || number.completed || retryAt !== null}
+          onClick={onCall}
+          style={{ flexShrink: 0 }}
+        >
+          Call
+        </Button>
+      )}
     </Group>
   );
 }

@@ -6,7 +6,7 @@ import { useApiAction } from '../toolbar/useApiAction';
 import { AddNumberButton } from './AddNumberButton';
 import { LeadNumberEditor } from './LeadNumberEditor';
 import { LeadNumberItem } from './LeadNumberItem';
-import { leadCallInProgress } from './leadCall';
+import { isConvertedCall, leadCallInProgress } from './leadCall';
 
 export interface LeadNumbersProps {
   interaction: AgentInteraction;
@@ -35,6 +35,9 @@ export function LeadNumbers({ interaction, lead, onLeadChanged, onSessionExpired
   // The control the editor was opened from gets the focus back when it closes.
   const [returnFocus, setReturnFocus] = useState<string | null>(null);
   const dialable = interaction.state === 'busy' && !leadCallInProgress(interaction) && !dial.pending;
+  // A lead that came with its call connected (a predictive call, a call converted onto it) has had
+  // its call: the server places no other from it, so its numbers have no Call button.
+  const callable = !isConvertedCall(interaction);
 
   useEffect(() => {
     if (editing !== null || returnFocus === null) return;
@@ -96,7 +99,9 @@ export function LeadNumbers({ interaction, lead, onLeadChanged, onSessionExpired
                   ? () => open({ numberId: number.id }, `[data-lead-number="${number.id}"]`)
                   : undefined
               }
-              onCall={() => void dial.run(() => api.dialLead(interaction.id, number.id))}
+              onCall={
+                callable ? () => void dial.run(() => api.dialLead(interaction.id, number.id)) : undefined
+              }
             />
           ),
         )}
