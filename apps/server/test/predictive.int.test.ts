@@ -108,6 +108,15 @@ describe('predictive dialling', () => {
 
     // Hang up and wrap as a lead: its outcome lands on the lead, which is let go.
     await a.endInteraction(call?.id as string);
+    const ended = await until('the connected call’s end on its row', async () => {
+      const row = await db
+        .selectFrom('dialler_calls')
+        .select('ended_at')
+        .where('id', '=', connected.id)
+        .executeTakeFirst();
+      return row?.ended_at ?? undefined;
+    });
+    assert.ok(ended.getTime() >= (connected.connected_at?.getTime() ?? Number.POSITIVE_INFINITY));
     // In wrap-up the agent takes a pause, so the next call finds nobody free.
     await a.setStatus({ kind: 'paused', reasonId: reason.id });
     await a.wrapInteraction(call?.id as string, { wrapCodeId: sold.id });

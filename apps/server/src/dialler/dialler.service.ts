@@ -116,6 +116,7 @@ export class DiallerService {
       )
       .execute();
     this.unsubscribe = this.deps.bus.subscribe((e) => {
+      if (e.type === 'interaction.ended') this.ended(e.entryId);
       if (e.type === 'interaction.wrapped') this.wrapped(e.entryId);
       if (e.type === 'directory.changed') for (const c of this.campaigns.values()) c.loadedAt = 0;
     });
@@ -130,9 +131,13 @@ export class DiallerService {
     await this.ticking;
   }
 
-  /** Resolves when every call placed so far has had its outcome recorded (tests). */
+  /**
+   * Resolves when every call placed so far has had its outcome recorded, and the pacing those
+   * outcomes set off has run (calls it placed meanwhile are not waited for: they may ring long).
+   */
   async settled(): Promise<void> {
-    while (this.pending.size) await Promise.allSettled([...this.pending]);
+    await Promise.allSettled([...this.pending]);
+    await this.ticking;
   }
 
   /** Paces every predictive campaign now (a test's virtual clock, or after an outcome). */
@@ -446,6 +451,18 @@ export class DiallerService {
         windows: { '24 hours': c.day.counts(), '30 days': c.month.counts() },
       }),
     ]);
+  }
+
+  /** A connected call's conversation ended: its row gets the time. */
+  private ended(entryId: string): void {
+    if (!this.connected.has(entryId)) return;
+    void this.deps.db
+      .updateTable('dialler_calls')
+      .set({ ended_at: this.deps.clock.now() })
+      .where('entry_id', '=', entryId)
+      .where('ended_at', 'is', null)
+      .execute()
+      .catch((err) => this.deps.log.warn({ err, entryId }, 'a predictive call’s end was not recorded'));
   }
 
   /** An agent wrapped a predictive call: its talk and wrap time are a handle time. */
