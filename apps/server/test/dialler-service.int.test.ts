@@ -227,6 +227,9 @@ describe('the predictive dialler in virtual time', () => {
     await c.dialler.settled();
     c.clock.advance(71 * HOUR);
     assert.deepEqual(await lines(), [], '71 hours on: neither number');
+    assert.deepEqual(await lines(), []);
+    const empty = (await c.decisions()).filter((d) => d.decision.dial > 0 && d.placed === 0);
+    assert.equal(empty.length, 1, 'out of leads: one decision in the audit log, not one a second');
     c.clock.advance(HOUR + 1000);
     const again = await lines();
     assert.deepEqual(

@@ -63,6 +63,8 @@ interface Paced {
   freeAgents: number;
   pausedUntil: number;
   placing: boolean;
+  /** The last decision wanted calls and found no lead to call. */
+  nothingToCall: boolean;
   loadedAt: number;
 }
 
@@ -220,6 +222,11 @@ export class DiallerService {
     c.placing = true;
     try {
       const placed = decision.dial > 0 ? await this.placeCalls(c, decision.dial) : 0;
+      // Out of leads to call: the first such decision is kept, not one every second after it.
+      const nothing = decision.dial > 0 && placed === 0;
+      const repeat = nothing && c.nothingToCall && !changed;
+      c.nothingToCall = nothing;
+      if (repeat) return;
       await audit(this.deps.db, [
         this.entry(c, 'decision', {
           input: {
@@ -533,6 +540,7 @@ export class DiallerService {
       freeAgents: 0,
       pausedUntil: 0,
       placing: false,
+      nothingToCall: false,
       loadedAt: now.getTime(),
     };
     const answered = await db
