@@ -96,6 +96,15 @@ export class CallInService implements CallIn {
           'call-in login over',
         ),
       (err) => {
+        // The phone hung up mid-prompt: its leg is gone, and a prompt on it fails. Nothing wrong.
+        if (session.keys.isAborted || (err as { code?: string }).code === 'MEDIA_NOT_FOUND') {
+          this.log.info(
+            { ref: leg.endpointId, from, identified: false, hungUp: (err as Error).message },
+            'call-in login over',
+          );
+          void this.end(session);
+          return;
+        }
         this.log.error({ err }, 'call-in failed');
         void this.end(session);
       },
