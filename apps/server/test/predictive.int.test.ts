@@ -46,7 +46,7 @@ describe('predictive dialling', () => {
     assert.fail(`never: ${what}`);
   }
 
-  test('answered calls reach the free agent with the beep and the lead; with no agent free the call is abandoned, hears the message and is locked out', async (t) => {
+  test('answered calls reach the free agent with the lead (the beep is heard in e2e/predictive.e2e.ts); with no agent free the call is abandoned, hears the message and is locked out', async (t) => {
     const ws = server.workspaceId;
     const db = server.database.db;
     const { campaign, agents } = await buildTeam(server, admin, { kind: 'outbound_predictive' });

@@ -7,7 +7,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { EventBus } from '../events.js';
 import { type LeadSelector, refreshReady } from '../leads/lead-selector.js';
-import { leadLabel, leadRules, loadLead } from '../leads/lead-view.js';
+import { leadLabel, leadRules } from '../leads/lead-view.js';
 import { claimNumber } from '../leads/number-claim.js';
 import { soundsDir } from '../sounds.js';
 import type { PredictiveCalls, PredictiveDial, PredictiveOutcome } from '../voice/predictive-calls.js';
@@ -307,14 +307,13 @@ export class DiallerService {
         },
       });
       if (refusal) continue;
-      const view = await loadLead(db, leadId);
       const dial: PredictiveDial = {
         workspaceId: c.workspaceId,
         campaignId: c.id,
         leadId,
         leadNumberId: number.id,
         number: number.number,
-        label: leadLabel(view?.fields ?? {}, number.number),
+        label: leadLabel(lead.fields, number.number),
         callerId: c.callerId,
         ringMs: c.ringMs,
         graceMs: GRACE_MS,
