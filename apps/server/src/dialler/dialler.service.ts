@@ -417,46 +417,51 @@ export class DiallerService {
     c.day.add(o.answeredAt.getTime(), true);
     c.month.add(o.answeredAt.getTime(), true);
     c.today.abandoned++;
-    await db
-      .updateTable('dialler_calls')
-      .set({
-        outcome: 'abandoned',
-        answered_at: o.answeredAt,
-        ended_at: now,
-        entry_id: o.entryId,
-        waited_ms: o.waitedMs,
-        message_played: o.messagePlayed,
-        reason: o.hungUp
-          ? 'the person answering hung up before an agent was free'
-          : 'no agent was free within 2 s',
-      })
-      .where('id', '=', callId)
-      .execute();
     const lockedUntil = new Date(now.getTime() + c.settings.lockoutHours * 3_600_000);
+    // The call's row, the number's lockout, the lead let go and the audit entry in one
+    // transaction: the report and the lockout never disagree.
     await db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('dialler_calls')
+        .set({
+          outcome: 'abandoned',
+          answered_at: o.answeredAt,
+          ended_at: now,
+          entry_id: o.entryId,
+          waited_ms: o.waitedMs,
+          message_played: o.messagePlayed,
+          reason: o.hungUp
+            ? 'the person answering hung up before an agent was free'
+            : 'no agent was free within 2 s',
+        })
+        .where('id', '=', callId)
+        .execute();
       await tx
         .updateTable('lead_numbers')
         .set({ last_outcome: 'Abandoned', dialler_locked_until: lockedUntil })
         .where('id', '=', d.leadNumberId)
         .execute();
-      await tx.updateTable('leads').set({ last_outcome: 'Abandoned' }).where('id', '=', d.leadId).execute();
+      await tx
+        .updateTable('leads')
+        .set({ last_outcome: 'Abandoned', reserved_by: null, reserved_at: null })
+        .where('id', '=', d.leadId)
+        .execute();
       await refreshReady(tx, [d.leadId], c.rules);
+      await audit(tx, [
+        this.entry(c, 'abandon', {
+          callId,
+          number: d.number,
+          leadId: d.leadId,
+          dialledAt: dialled.toISOString(),
+          answeredAt: o.answeredAt.toISOString(),
+          waitedMs: o.waitedMs,
+          messagePlayed: o.messagePlayed,
+          hungUp: o.hungUp,
+          lockedUntil: lockedUntil.toISOString(),
+          windows: { '24 hours': c.day.counts(), '30 days': c.month.counts() },
+        }),
+      ]);
     });
-    await selector.release([d.leadId]);
-    await audit(db, [
-      this.entry(c, 'abandon', {
-        callId,
-        number: d.number,
-        leadId: d.leadId,
-        dialledAt: dialled.toISOString(),
-        answeredAt: o.answeredAt.toISOString(),
-        waitedMs: o.waitedMs,
-        messagePlayed: o.messagePlayed,
-        hungUp: o.hungUp,
-        lockedUntil: lockedUntil.toISOString(),
-        windows: { '24 hours': c.day.counts(), '30 days': c.month.counts() },
-      }),
-    ]);
   }
 
   /** A connected call's conversation ended: its row gets the time. */
