@@ -42,7 +42,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { HttpClient } from '@parley/client';
 import { DEFAULT_LEAD_RULES, type LeadImport, type LeadRules } from '@parley/contract';
-import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { type Db, openDatabase } from '../src/db/database.js';
 import type { Database } from '../src/db/schema.js';
@@ -482,8 +482,9 @@ function printPhase(name: string, r: PhaseResult): void {
 }
 
 /**
- * The pass's statement as LeadSelector writes it (captured from a run rolled back), then
- * EXPLAIN (ANALYZE, BUFFERS) of it with the same parameters, in a transaction rolled back too.
+ * The plan the pass runs with inside `next_lead` (the generic plan it keeps per connection), from
+ * `auto_explain` (ANALYZE, BUFFERS, nested statements) sent back as a notice, in a transaction
+ * rolled back.
  */
 async function explain(
   url: string,
@@ -491,18 +492,28 @@ async function explain(
   campaignId: string,
   pass: SelectionPass,
 ): Promise<string> {
-  const captured: CompiledQuery[] = [];
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
-    log: (e) => {
-      if (e.level === 'query') captured.push(e.query);
-    },
-  });
+  const plans: string[] = [];
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  pool.on('connect', (client) =>
+    client.on('notice', (n) => {
+      if (/Query Text:\s*update leads/i.test(n.message ?? '')) plans.push(n.message ?? '');
+    }),
+  );
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const rollback = new Error('rollback');
   try {
     await db
       .transaction()
       .execute(async (tx) => {
+        await sql`load 'auto_explain'`.execute(tx);
+        for (const setting of [
+          'auto_explain.log_min_duration = 0',
+          'auto_explain.log_analyze = on',
+          'auto_explain.log_buffers = on',
+          'auto_explain.log_nested_statements = on',
+          'client_min_messages = log',
+        ])
+          await sql.raw(`set local ${setting}`).execute(tx);
         await new LeadSelector(tx).take({ agentId, campaignId, rules: RULES, now: NOW }, [pass]);
         throw rollback;
       })
@@ -512,21 +523,10 @@ async function explain(
   } finally {
     await db.destroy();
   }
-  const q = captured.find((c) => /^\s*update leads/i.test(c.sql));
-  if (!q) throw new Error('no selection statement captured');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('begin');
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-      `explain (analyze, buffers) ${q.sql}`,
-      q.parameters as unknown[],
-    );
-    await client.query('rollback');
-    return rows.map((r) => r['QUERY PLAN']).join('\n');
-  } finally {
-    await client.end();
-  }
+  const plan = plans[0];
+  if (!plan) throw new Error('no plan of the selection statement came back');
+  // The plan only: the statement's text is the function's (migration 0026).
+  return plan.slice(plan.search(/\n\s*(Update|Result|Limit|Nested|Index|Seq)\b/) + 1);
 }
 
 async function selectBench(): Promise<void> {

@@ -23,6 +23,7 @@ import * as m0022 from './migrations/0022_lead_fields_order.js';
 import * as m0023 from './migrations/0023_lead_ready.js';
 import * as m0024 from './migrations/0024_lead_import_speed.js';
 import * as m0025 from './migrations/0025_predictive.js';
+import * as m0026 from './migrations/0026_next_lead.js';
 
 /** The one migration set, for PGlite and a PostgreSQL server alike. Add new files here in order. */
 const migrations: Record<string, Migration> = {
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0023_lead_ready': m0023,
   '0024_lead_import_speed': m0024,
   '0025_predictive': m0025,
+  '0026_next_lead': m0026,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {

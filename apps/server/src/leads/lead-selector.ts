@@ -18,19 +18,6 @@ export async function claimLead(db: Db, leadId: string, agentId: string, at: Dat
   if (taken.numUpdatedRows === 0n) throw new AppError('LEAD_TAKEN', 'Another agent is working this lead');
 }
 
-/** Calling hours in SQL, as `inCallingHours` reads them (a window past midnight, the whole day). */
-function inHours(local: RawBuilder<unknown>, hours: LeadRules['callingHours']) {
-  const days = hours.days.length ? hours.days : [0];
-  const dow = sql`extract(isodow from ${local})::int`;
-  const time = sql`${local}::time`;
-  if (hours.from < hours.to)
-    return sql`${dow} in (${sql.join(days)}) and ${time} >= ${hours.from}::time and ${time} < ${hours.to}::time`;
-  if (hours.from === hours.to) return sql`${dow} in (${sql.join(days)})`;
-  const mornings = days.map((d) => (d === 7 ? 1 : d + 1));
-  return sql`((${time} >= ${hours.from}::time and ${dow} in (${sql.join(days)}))
-    or (${time} < ${hours.to}::time and ${dow} in (${sql.join(mornings)})))`;
-}
-
 /**
  * Keeps `leads.ready_at` (migration 0023) after a lead's numbers or retry time changed: the later
  * of its own retry time and the soonest its open numbers may be called, past their retry time and
@@ -106,34 +93,29 @@ export class LeadSelector {
   }
 
   /**
-   * Reserves for the agent the first lead the passes find, in their order: one statement, each
-   * pass run only when those before it found nothing (PostgreSQL runs a UNION ALL's branches in
-   * turn, and the LIMIT stops it at the first row). The bench explains the passes one by one.
+   * Reserves for the agent the first lead the passes find, in their order: one statement in the
+   * function `next_lead` (migration 0026), each pass run only when those before it found nothing
+   * (PostgreSQL runs a UNION ALL's branches in turn, and the LIMIT stops it at the first row). The
+   * function's plan is made once per connection. The bench explains the passes one by one.
    */
   async take(c: Choice, passes: readonly SelectionPass[]): Promise<string | undefined> {
     const open = (await this.zonesOf(c.campaignId, c.now)).filter((z) =>
       inCallingHours(c.now, z || c.rules.timeZone, c.rules.callingHours),
     );
-    // Each pass in a FROM of its own: a branch of a UNION may not lock rows itself.
-    const picks = passes.flatMap((pass) =>
-      pass === 'own callbacks'
-        ? [sql`(select id from (${ownCallbacks(c)}) pass)`]
-        : open.length
-          ? [sql`(select id from (${byZone(c, pass, open)}) pass)`]
-          : [],
-    );
-    const { rows } = picks.length
-      ? await sql<{ id: string }>`
-          update leads set reserved_by = ${c.agentId}, reserved_at = ${c.now}
-          where reserved_by is null and id = (
-            select found.id from (${sql.join(picks, sql` union all `)}) found limit 1
-          )
-          returning id
-        `.execute(this.db)
-      : { rows: [] };
+    const { from, to, days } = c.rules.callingHours;
+    const graceEnd = new Date(c.now.getTime() - c.rules.callbackGraceMinutes * 60_000);
+    const { rows } = await sql<{ id: string | null }>`
+      select next_lead(
+        ${c.agentId}::uuid, ${c.campaignId}::uuid, ${c.now}::timestamptz, ${[...passes]}::text[],
+        ${open}::text[], ${c.rules.timeZone}::text,
+        ${days}::int[], ${days.map((d) => (d === 7 ? 1 : d + 1))}::int[], ${from}::time, ${to}::time,
+        ${c.rules.maxAttemptsPerLead}::int, ${c.rules.maxAttemptsPerNumber}::int, ${graceEnd}::timestamptz
+      ) id
+    `.execute(this.db);
+    const id = rows[0]?.id ?? undefined;
     // Nothing found: the zones are read afresh next time (an import may have brought new ones).
-    if (!rows[0]) this.zones.delete(c.campaignId);
-    return rows[0]?.id;
+    if (!id) this.zones.delete(c.campaignId);
+    return id;
   }
 
   /**
@@ -175,61 +157,4 @@ export interface Choice {
   campaignId: string;
   rules: LeadRules;
   now: Date;
-}
-
-/** The lead may be called now: under its attempt limit, and a number of it may be called now. */
-function callable(c: Choice) {
-  return sql`l.attempts < ${c.rules.maxAttemptsPerLead}
-    and exists (
-      select 1 from lead_numbers n
-      where n.lead_id = l.id and not n.completed and n.attempts < ${c.rules.maxAttemptsPerNumber}
-        and (n.next_call_at is null or n.next_call_at <= ${c.now})
-        and (n.dialler_locked_until is null or n.dialler_locked_until <= ${c.now})
-        and not exists (
-          select 1 from do_not_call d where d.workspace_id = l.workspace_id and d.number = n.number
-        )
-    )`;
-}
-
-/** The agent's own personal callbacks that are due, soonest first. */
-function ownCallbacks(c: Choice) {
-  const local = sql`(${c.now}::timestamptz at time zone coalesce(l.time_zone, ${c.rules.timeZone}))`;
-  return sql`
-    select l.id from leads l
-    where l.callback_owner_id = ${c.agentId} and not l.done and l.callback_at is not null
-      and l.callback_at <= ${c.now} and l.campaign_id = ${c.campaignId} and l.reserved_by is null
-      and l.ready_at <= ${c.now}
-      and ${inHours(local, c.rules.callingHours)}
-      and ${callable(c)}
-    order by l.callback_at
-    limit 1
-    for update skip locked`;
-}
-
-/**
- * The campaign's due callbacks in callback order, or its other leads by priority and ready time:
- * the first callable lead of each open time zone, then the first of those. A lead's zone is its
- * own, or the campaign's ('' in the index) when it has none.
- */
-function byZone(c: Choice, pass: 'callbacks' | 'ready', open: string[]) {
-  const graceEnd = new Date(c.now.getTime() - c.rules.callbackGraceMinutes * 60_000);
-  const where =
-    pass === 'ready'
-      ? sql`not l.done and l.reserved_by is null and l.callback_at is null and l.ready_at <= ${c.now}`
-      : sql`not l.done and l.callback_at is not null and l.callback_at <= ${c.now} and l.ready_at <= ${c.now}
-          and l.reserved_by is null
-          and (l.callback_owner_id is null or l.callback_owner_id = ${c.agentId} or l.callback_at <= ${graceEnd})`;
-  const order = pass === 'ready' ? ['priority desc', 'ready_at', 'seq'] : ['callback_at', 'ready_at', 'seq'];
-  const columns = sql.raw(order.map((o) => `l.${o.replace(' desc', '')}`).join(', '));
-  return sql`
-    select first.id from unnest(${open}::text[]) z(zone) cross join lateral (
-      select l.id, ${columns} from leads l
-      where l.campaign_id = ${c.campaignId} and coalesce(l.time_zone, '') = z.zone and ${where}
-        and ${callable(c)}
-      order by ${sql.raw(order.map((o) => `l.${o}`).join(', '))}
-      limit 1
-      for update of l skip locked
-    ) first
-    order by ${sql.raw(order.map((o) => `first.${o}`).join(', '))}
-    limit 1`;
 }
