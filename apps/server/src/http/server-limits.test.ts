@@ -82,3 +82,52 @@ test('slow and idle HTTP clients are cut, an open WebSocket outlives every timeo
     await app.close();
   }
 });
+
+test('connections over maxConnections are closed at once, WebSockets counted; a freed place is taken again', async () => {
+  const app = Fastify({
+    ...httpServerLimits({ ...HTTP_LIMITS, maxConnections: 3 }),
+    forceCloseConnections: true,
+  });
+  await app.register(fastifyWebsocket);
+  app.get('/ws', { websocket: true }, () => {});
+  app.get('/ok', async () => ({ ok: true }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as net.AddressInfo;
+  const dropped: number[] = [];
+  app.server.on('drop', () => dropped.push(Date.now()));
+  const held: WebSocket[] = [];
+  try {
+    for (let i = 0; i < 3; i++) {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+      ws.on('error', () => {});
+      await new Promise((r, j) => ws.once('open', r).once('close', j));
+      held.push(ws);
+    }
+    // The fourth is closed by the server before it can send anything back.
+    const over = net.connect(port, '127.0.0.1');
+    let overClosed = false;
+    let overReceived = '';
+    over
+      .on('close', () => (overClosed = true))
+      .on('error', () => {})
+      .on('data', (d) => (overReceived += d.toString()));
+    over.write('GET /ok HTTP/1.1\r\nHost: x\r\n\r\n');
+    await until(() => overClosed, 'the connection over the cap to be closed');
+    assert.equal(overReceived, '', 'no answer on a connection over the cap');
+    assert.equal(dropped.length, 1);
+
+    held.pop()?.close();
+    const open = () => new Promise<number>((r, j) => app.server.getConnections((e, n) => (e ? j(e) : r(n))));
+    const end = Date.now() + 10_000;
+    while ((await open()) >= 3) {
+      if (Date.now() > end) throw new Error('timed out waiting for the WebSocket’s place to be freed');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const answered = await fetch(`http://127.0.0.1:${port}/ok`);
+    assert.equal(answered.status, 200, 'a freed place is taken again');
+    assert.equal(dropped.length, 1);
+  } finally {
+    for (const ws of held) ws.terminate();
+    await app.close();
+  }
+});
