@@ -101,6 +101,9 @@ export async function startSip(deps: SipRoleDeps): Promise<SipRole> {
     (username) => phoneAccount(db, username),
     new DbBindings(db),
     new FailureCounts(db, clock),
+    // A phone registered over TCP is reached on that connection: its binding ends before the
+    // transport would close the connection as quiet.
+    (peer) => transport.quietLimitMs(peer),
   );
   const registrations = new TrunkRegistrations(client, transport, clock, mediaAddress, (err) =>
     log.warn({ err }, 'trunk registration failed'),

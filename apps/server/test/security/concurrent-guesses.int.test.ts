@@ -197,6 +197,7 @@ describe(`failure counts reserved at once by two processes (${TEST_DB})`, () => 
           : undefined,
       new NoBindings(),
       processes[0] as FailureCounts,
+      () => undefined,
     );
     const handle = registrar.handler(basicHandler);
     const send = async (request: SipRequest) =>

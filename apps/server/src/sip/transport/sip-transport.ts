@@ -43,7 +43,8 @@ export interface SipTransportOptions {
 export class SipTransport extends EventEmitter<SipTransportEvents> {
   private udp: dgram.Socket | undefined;
   private tcp: net.Server | undefined;
-  private readonly connections = new Map<string, net.Socket>();
+  /** Open connections by id, with whether their source was trusted when they opened. */
+  private readonly connections = new Map<string, { socket: net.Socket; trusted: boolean }>();
   private readonly limits: TcpLimits;
   private readonly counts: ConnectionCounts;
   private readonly trusted: (address: string) => boolean;
@@ -72,6 +73,18 @@ export class SipTransport extends EventEmitter<SipTransportEvents> {
   /** Open TCP connections that peers opened to us. */
   get acceptedConnections(): number {
     return this.counts.open;
+  }
+
+  /**
+   * How long the connection a message came on may be quiet once it has carried one (trusted or
+   * not, as decided when it opened); undefined for UDP or a connection no longer open. A
+   * registrar grants less, so a phone's refreshes keep its connection.
+   */
+  quietLimitMs(peer: Peer): number | undefined {
+    const c =
+      peer.transport === 'tcp' && peer.connectionId ? this.connections.get(peer.connectionId) : undefined;
+    if (!c || c.socket.destroyed) return undefined;
+    return c.trusted ? this.limits.trustedIdleMs : this.limits.idleMs;
   }
 
   /**
@@ -127,7 +140,7 @@ export class SipTransport extends EventEmitter<SipTransportEvents> {
       this.udp?.send(bytes, to.port, to.address, () => {});
       return;
     }
-    const existing = to.connectionId ? this.connections.get(to.connectionId) : undefined;
+    const existing = to.connectionId ? this.connections.get(to.connectionId)?.socket : undefined;
     if (existing && !existing.destroyed) {
       existing.write(bytes);
       return;
@@ -139,7 +152,7 @@ export class SipTransport extends EventEmitter<SipTransportEvents> {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const s of this.connections.values()) s.destroy();
+    for (const c of this.connections.values()) c.socket.destroy();
     this.connections.clear();
     await new Promise<void>((r) => (this.udp ? this.udp.close(() => r()) : r()));
     await new Promise<void>((r) => (this.tcp ? this.tcp.close(() => r()) : r()));
@@ -165,7 +178,7 @@ export class SipTransport extends EventEmitter<SipTransportEvents> {
 
   private accept(socket: net.Socket, trusted: boolean, outgoing: boolean): void {
     const id = `t${this.instance}-${this.nextConnection++}`;
-    this.connections.set(id, socket);
+    this.connections.set(id, { socket, trusted });
     const framer = new StreamFramer();
     const peer = (): Peer => ({
       transport: 'tcp',

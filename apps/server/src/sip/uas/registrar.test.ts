@@ -56,7 +56,8 @@ class MapBindings implements BindingStore {
 // Wrong answers are counted where the server counts them: the database (PGlite here).
 const database = useScratchDatabase();
 
-async function setup() {
+/** `quietLimit`: the connection's, as the transport says; none over UDP. */
+async function setup(quietLimit: () => number | undefined = () => undefined) {
   const clock = new ManualClock(Date.parse('2026-11-26T09:00:00Z'));
   await database.db.deleteFrom('login_throttle').execute(); // each test starts with no failures
   const registrar = new Registrar(
@@ -68,6 +69,7 @@ async function setup() {
         : undefined,
     new MapBindings(),
     new FailureCounts(database.db, clock),
+    quietLimit,
   );
   const handle = registrar.handler(basicHandler);
   const send = async (request: SipRequest) => (await handle(request, peer)) as SipResponse;
@@ -98,6 +100,17 @@ test('the right password binds the contact for the granted time; it lapses when 
   assert.equal((await registrar.lookup('ws', '1001'))?.peer.address, '192.168.1.20');
   clock.advance(REGISTRAR_LIMITS.maxExpires * 1000 + 1);
   assert.equal(await registrar.lookup('ws', '1001'), undefined);
+});
+
+test('over a connection the time granted is under its quiet limit; Flow-Timer only for a phone that supports outbound', async () => {
+  const { registrar, login } = await setup(() => 20_000);
+  const plain = (await login('right-password', undefined, '600')).response;
+  assert.equal(plain.status, 200);
+  assert.match(plain.headers.get('Contact') ?? '', /;expires=16$/, '0.8 of 20 s');
+  assert.equal(plain.headers.get('Flow-Timer'), undefined, 'no keep-alive asked of a phone without outbound');
+  const ob = (await login('right-password', '<sip:desk-1001@192.168.1.20:5062;transport=tcp;ob>')).response;
+  assert.equal(ob.headers.get('Flow-Timer'), '16');
+  assert.ok(await registrar.lookup('ws', '1001'));
 });
 
 test('Expires 0 removes the binding; too short an interval gets 423 with Min-Expires', async () => {

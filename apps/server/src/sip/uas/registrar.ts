@@ -42,6 +42,12 @@ export interface BindingStore {
  */
 export type FailureLimiter = Pick<FailureCounts, 'reserve'>;
 
+/**
+ * How long the connection a request came on may stay quiet before the transport closes it
+ * (`SipTransport.quietLimitMs`); undefined over UDP.
+ */
+export type QuietLimit = (peer: Peer) => number | undefined;
+
 export const REGISTRAR_LIMITS = {
   /** Wrong credentials from one source for one username before it is locked out. */
   failures: 5,
@@ -50,13 +56,29 @@ export const REGISTRAR_LIMITS = {
   nonceMs: 5 * 60_000,
   minExpires: 60,
   maxExpires: 3600,
+  /**
+   * Over TCP a phone is reached on the connection it registered on, so a binding there is granted
+   * at most this share of the connection's quiet limit: the refresh comes before it is closed.
+   */
+  flowShare: 0.8,
 };
+
+/** `Supported: outbound`, or the `ob` parameter of the Contact URI (RFC 5626 §4.2, §5.4). */
+function supportsOutbound(request: SipRequest, contactUri: string): boolean {
+  const tags = request.headers
+    .getAll('Supported')
+    .flatMap((v) => v.split(','))
+    .map((t) => t.trim().toLowerCase());
+  return tags.includes('outbound') || /;ob(?=[;?>]|$)/i.test(contactUri);
+}
 
 /**
  * The registrar for agents' desk phones (RFC 3261 §10.3): a REGISTER without credentials gets a
  * digest challenge (401); the answer is checked against the stored H(A1); wrong answers are
  * counted per source and username, and a lock-out follows repeated failures (403 without a
  * challenge). A good REGISTER binds the phone's Contact for the granted time; Expires 0 removes it.
+ * Over TCP the time granted is below the connection's quiet limit, and a phone that supports
+ * outbound (RFC 5626) is told in `Flow-Timer` how often to send keep-alive pings.
  * Nonces are stateless (time and an HMAC), so no per-challenge memory grows with a flood.
  */
 export class Registrar {
@@ -68,6 +90,7 @@ export class Registrar {
     private readonly accounts: (username: string) => Promise<PhoneAccount | undefined>,
     private readonly bindings: BindingStore,
     private readonly failures: FailureLimiter,
+    private readonly quietLimit: QuietLimit,
   ) {}
 
   handler(next: RequestHandler): RequestHandler {
@@ -160,7 +183,8 @@ export class Registrar {
       return buildResponse(request, 423, 'Interval Too Brief', [
         ['Min-Expires', String(REGISTRAR_LIMITS.minExpires)],
       ]);
-    const granted = Math.min(asked, REGISTRAR_LIMITS.maxExpires);
+    const flow = this.flowSeconds(peer);
+    const granted = Math.min(asked, REGISTRAR_LIMITS.maxExpires, flow ?? Number.POSITIVE_INFINITY);
     const binding: Binding = {
       username,
       workspaceId: account.workspaceId,
@@ -170,7 +194,17 @@ export class Registrar {
       expiresAt: this.clock.now().getTime() + granted * 1000,
     };
     await this.bindings.put(username, binding);
-    return buildResponse(request, 200, 'OK', [['Contact', this.contactValue(binding)]]);
+    const extra: [string, string][] = [['Contact', this.contactValue(binding)]];
+    if (flow !== undefined && supportsOutbound(request, contact.uri))
+      extra.push(['Flow-Timer', String(flow)]);
+    return buildResponse(request, 200, 'OK', extra);
+  }
+
+  /** Seconds a binding over this connection may last, and its keep-alive interval; none over UDP. */
+  private flowSeconds(peer: Peer): number | undefined {
+    const quietMs = this.quietLimit(peer);
+    if (quietMs === undefined) return undefined;
+    return Math.max(1, Math.floor((quietMs * REGISTRAR_LIMITS.flowShare) / 1000));
   }
 
   private contactValue(b: Binding): string {
