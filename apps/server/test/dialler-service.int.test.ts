@@ -182,6 +182,29 @@ describe('the predictive dialler in virtual time', () => {
     );
   });
 
+  test('agents wrapping up count as soon free: with none free it dials for them, and for agents still talking it waits', async () => {
+    const history = { dialled: 200, answered: 60, abandoned: 0, hoursAgo: 2 };
+    const talking = await campaign({ leads: 40, free: 0, history });
+    const wrapping = await campaign({ leads: 40, free: 0, history });
+    const busy = (wrap: boolean) =>
+      Array.from({ length: 30 }, (_, i) => ({ userId: `busy-${i}`, wrapping: wrap }));
+    Object.assign(talking.agents, { busy: busy(false) });
+    Object.assign(wrapping.agents, { busy: busy(true) });
+    await talking.dialler.tick();
+    await wrapping.dialler.tick();
+    assert.ok(wrapping.calls.placed.length > 0, 'calls placed for agents about to be free');
+    assert.ok(
+      talking.calls.placed.length < wrapping.calls.placed.length,
+      `${talking.calls.placed.length} calls for 30 agents talking, ${wrapping.calls.placed.length} for 30 wrapping up`,
+    );
+    const [decision] = await wrapping.decisions();
+    assert.equal(
+      (decision as unknown as { input: { wrapping: number } }).input.wrapping,
+      30,
+      'the audit says who was wrapping',
+    );
+  });
+
   test('an abandoned number is left alone for 72 hours; a number the dial plan refuses is never dialled again', async () => {
     const c = await campaign({ leads: 2, free: 1 });
     const lines = async () => {

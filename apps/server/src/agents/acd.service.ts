@@ -80,6 +80,13 @@ const CONTACT_KIND: Record<CampaignKind, ContactKind> = {
   email: 'email',
 };
 
+/** An agent on a campaign with something on their toolbar (`AcdService.campaignAgents`). */
+export interface CampaignAgentBusy {
+  userId: string;
+  /** Every interaction they hold is in wrap-up: the calls have ended. */
+  wrapping: boolean;
+}
+
 /**
  * The ACD role: agent state machines, the queues and the router. Every change is persisted
  * before it is published; every offer is reserved in the database first.
@@ -322,12 +329,12 @@ export class AcdService {
 
   /**
    * The agents of a campaign's teams who are Available: free ones (voice connected, nothing on
-   * their toolbar: a call would go straight to them) and busy ones, with when their oldest
-   * interaction began (talking, wrapping). Paused and signed-out agents are not counted.
+   * their toolbar: a call would go straight to them) and busy ones, talking or wrapping up.
+   * Paused and signed-out agents are not counted.
    */
-  campaignAgents(campaignId: string): { free: string[]; busy: { userId: string; sinceMs: number }[] } {
+  campaignAgents(campaignId: string): { free: string[]; busy: CampaignAgentBusy[] } {
     const free: string[] = [];
-    const busy: { userId: string; sinceMs: number }[] = [];
+    const busy: CampaignAgentBusy[] = [];
     for (const [id, agent] of this.agents) {
       const m = agent.machine;
       if (m.state.status.kind !== 'available' || !this.profiles.get(id)?.campaignIds.has(campaignId))
@@ -336,8 +343,7 @@ export class AcdService {
         if (m.canOffer('voice')) free.push(id);
         continue;
       }
-      const since = Math.min(...m.state.interactions.map((i) => Date.parse(i.since)));
-      busy.push({ userId: id, sinceMs: since });
+      busy.push({ userId: id, wrapping: m.state.interactions.every((i) => i.state === 'wrapping') });
     }
     return { free, busy };
   }

@@ -17,6 +17,7 @@ import {
   chanceFreeWithin,
   chanceStillAnswered,
   decide,
+  type HandleMeans,
   type PacingDecision,
   type PacingInput,
   RollingCounts,
@@ -30,7 +31,7 @@ const DAY_MS = 86_400_000;
 const THIRTY_DAYS_MS = 30 * DAY_MS;
 /** The means start from a prior worth this many calls, so the first few do not swing them. */
 const PRIOR_WEIGHT = 20;
-const PRIOR_HANDLE_MS = 300_000;
+const PRIOR_HANDLE: HandleMeans = { talkMs: 270_000, wrapMs: 30_000 };
 /** After "no way out" (no trunk, SIP down), a campaign waits this long before dialling again. */
 const NO_ROUTE_BACKOFF_MS = 30_000;
 /** The most leads one decision looks through for a number it may call. */
@@ -51,8 +52,11 @@ interface Paced {
   rate: AnswerRate;
   ringSum: number;
   ringCount: number;
-  handleSum: number;
-  handleCount: number;
+  /** Connected calls' talk (answer to hang-up) and wrap-up (hang-up to wrapped) times today. */
+  talkSum: number;
+  talkCount: number;
+  wrapSum: number;
+  wrapCount: number;
   day: RollingCounts;
   month: RollingCounts;
   /** Calls ringing: their dialler_calls id and dial time. */
@@ -91,7 +95,7 @@ export interface DiallerDeps {
 export class DiallerService {
   private readonly campaigns = new Map<string, Paced>();
   /** Connected calls, by interaction: for the handle time when the agent wraps. */
-  private readonly connected = new Map<string, { campaignId: string; atMs: number }>();
+  private readonly connected = new Map<string, { campaignId: string; atMs: number; endedAtMs?: number }>();
   private readonly pending = new Set<Promise<unknown>>();
   private cancelTick: (() => void) | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -195,19 +199,22 @@ export class DiallerService {
   }
 
   /** One decision for one campaign, and the calls it asks for. */
-  private async pace(c: Paced, free: number, busy: { sinceMs: number }[]): Promise<void> {
+  private async pace(c: Paced, free: number, busy: { wrapping: boolean }[]): Promise<void> {
     const now = this.deps.clock.now().getTime();
     c.agents = free + busy.length;
     c.freeAgents = free;
     if (c.placing || c.agents === 0 || now < c.pausedUntil) return;
-    const meanHandle = (c.handleSum + PRIOR_WEIGHT * PRIOR_HANDLE_MS) / (c.handleCount + PRIOR_WEIGHT);
+    const means: HandleMeans = {
+      talkMs: (c.talkSum + PRIOR_WEIGHT * PRIOR_HANDLE.talkMs) / (c.talkCount + PRIOR_WEIGHT),
+      wrapMs: (c.wrapSum + PRIOR_WEIGHT * PRIOR_HANDLE.wrapMs) / (c.wrapCount + PRIOR_WEIGHT),
+    };
     const meanRing = (c.ringSum + PRIOR_WEIGHT * (c.ringMs / 2)) / (c.ringCount + PRIOR_WEIGHT);
     const p = c.rate.value;
     c.day.advance(now);
     c.month.advance(now);
     const input: PacingInput = {
       freeAgents: free,
-      soonFree: busy.map((b) => chanceFreeWithin(now - b.sinceMs, meanHandle, meanRing)),
+      soonFree: busy.map((b) => chanceFreeWithin(b.wrapping, means, meanRing)),
       inFlight: [...c.ringing.values()].map((at) => chanceStillAnswered(now - at, p, meanRing)),
       answerRate: p,
       windows: [c.day.counts(), c.month.counts()],
@@ -236,7 +243,9 @@ export class DiallerService {
             inFlight: input.inFlight.length,
             inFlightExpected: round(input.inFlight.reduce((a, b) => a + b, 0)),
             answerRate: round(input.answerRate),
-            meanHandleMs: Math.round(meanHandle),
+            wrapping: busy.filter((b) => b.wrapping).length,
+            meanTalkMs: Math.round(means.talkMs),
+            meanWrapMs: Math.round(means.wrapMs),
             meanRingMs: Math.round(meanRing),
             windows: { '24 hours': input.windows[0], '30 days': input.windows[1] },
             cap: input.cap,
@@ -464,9 +473,17 @@ export class DiallerService {
     });
   }
 
-  /** A connected call's conversation ended: its row gets the time. */
+  /** A connected call's conversation ended: its row gets the time, the campaign a talk time. */
   private ended(entryId: string): void {
-    if (!this.connected.has(entryId)) return;
+    const known = this.connected.get(entryId);
+    if (!known) return;
+    const now = this.deps.clock.now().getTime();
+    known.endedAtMs = now;
+    const c = this.campaigns.get(known.campaignId);
+    if (c) {
+      c.talkSum += now - known.atMs;
+      c.talkCount++;
+    }
     void this.deps.db
       .updateTable('dialler_calls')
       .set({ ended_at: this.deps.clock.now() })
@@ -476,15 +493,15 @@ export class DiallerService {
       .catch((err) => this.deps.log.warn({ err, entryId }, 'a predictive call’s end was not recorded'));
   }
 
-  /** An agent wrapped a predictive call: its talk and wrap time are a handle time. */
+  /** An agent wrapped a predictive call: the time from its end is a wrap-up time. */
   private wrapped(entryId: string): void {
     const known = this.connected.get(entryId);
     if (!known) return;
     this.connected.delete(entryId);
     const c = this.campaigns.get(known.campaignId);
-    if (!c) return;
-    c.handleSum += this.deps.clock.now().getTime() - known.atMs;
-    c.handleCount++;
+    if (!c || known.endedAtMs === undefined) return;
+    c.wrapSum += this.deps.clock.now().getTime() - known.endedAtMs;
+    c.wrapCount++;
   }
 
   /**
@@ -533,8 +550,10 @@ export class DiallerService {
       rate: new AnswerRate(),
       ringSum: 0,
       ringCount: 0,
-      handleSum: 0,
-      handleCount: 0,
+      talkSum: 0,
+      talkCount: 0,
+      wrapSum: 0,
+      wrapCount: 0,
       day: new RollingCounts(DAY_MS),
       month: new RollingCounts(THIRTY_DAYS_MS),
       ringing: new Map(),
@@ -561,7 +580,7 @@ export class DiallerService {
     }
     const today = await db
       .selectFrom('dialler_calls')
-      .select(['dialled_at', 'answered_at', 'outcome'])
+      .select(['dialled_at', 'answered_at', 'connected_at', 'ended_at', 'outcome'])
       .where('campaign_id', '=', id)
       .where('dialled_at', '>=', new Date(`${day(now)}T00:00:00Z`))
       .where('outcome', '!=', 'ringing')
@@ -577,6 +596,11 @@ export class DiallerService {
         c.ringCount++;
       }
       if (t.outcome === 'connected') c.today.connected++;
+      // Talk times survive a restart; wrap-up times are not stored, so they start again from the prior.
+      if (t.connected_at && t.ended_at) {
+        c.talkSum += t.ended_at.getTime() - t.connected_at.getTime();
+        c.talkCount++;
+      }
       if (t.outcome === 'abandoned') c.today.abandoned++;
     }
     this.campaigns.set(id, c);

@@ -128,12 +128,30 @@ test('the normal approximation of the expected excess matches the exact sum on a
   assert.equal(expectedExcess(-3, 0), 0);
 });
 
-test('the helpers: ringing calls grow less likely to answer, busy agents come free at the rate of their mean handle time, the rate follows a drift', () => {
+test('the helpers: ringing calls grow less likely to answer, busy agents come free by their phase and mean times, the rate follows a drift', () => {
   assert.ok(chanceStillAnswered(0, 0.3, 8000) > chanceStillAnswered(15_000, 0.3, 8000));
   assert.equal(chanceStillAnswered(0, 0.3, 8000), 0.3);
-  // Memoryless: time already spent on a long-tailed call says little about the time left.
-  assert.equal(chanceFreeWithin(170_000, 180_000, 10_000), chanceFreeWithin(10_000, 180_000, 10_000));
-  assert.ok(Math.abs(chanceFreeWithin(0, 180_000, 10_000) - (1 - Math.exp(-10 / 180))) < 1e-12);
+  const means = { talkMs: 160_000, wrapMs: 20_000 };
+  // Wrapping up: free when the wrap ends, an exponential time of the mean wrap.
+  assert.ok(Math.abs(chanceFreeWithin(true, means, 10_000) - (1 - Math.exp(-10 / 20))) < 1e-12);
+  // Talking: the talk and then the wrap must end. P(T + W <= h) by numerical integration.
+  let integral = 0;
+  const steps = 100_000;
+  for (let i = 0; i < steps; i++) {
+    const t = ((i + 0.5) / steps) * 10_000;
+    integral +=
+      (Math.exp(-t / 160_000) / 160_000) * (1 - Math.exp(-(10_000 - t) / 20_000)) * (10_000 / steps);
+  }
+  assert.ok(Math.abs(chanceFreeWithin(false, means, 10_000) - integral) < 1e-9);
+  // An agent wrapping up is many times likelier to be free within a ring time than one talking.
+  assert.ok(chanceFreeWithin(true, means, 10_000) > 10 * chanceFreeWithin(false, means, 10_000));
+  // Equal means (Erlang), and no time at all.
+  const erlang = 1 - Math.exp(-0.5) * 1.5;
+  assert.ok(Math.abs(chanceFreeWithin(false, { talkMs: 20_000, wrapMs: 20_000 }, 10_000) - erlang) < 1e-12);
+  assert.equal(chanceFreeWithin(false, means, 0), 0);
+  // Before any outcome the prior counts as a few calls: not planned as if every call would answer.
+  const fresh = new AnswerRate(0.3);
+  assert.ok(fresh.value > 0.3 && fresh.value < 0.65, `${fresh.value}`);
   const rate = new AnswerRate(0.3);
   for (let i = 0; i < 2000; i++) rate.record(i % 10 < 6);
   assert.ok(Math.abs(rate.estimate - 0.6) < 0.05, `${rate.estimate}`);

@@ -213,14 +213,28 @@ export function chanceStillAnswered(elapsedMs: number, p: number, meanAnswerMs: 
   return total > 0 ? later / total : 0;
 }
 
+/** A campaign's mean talk time and mean wrap-up time after a call, as measured (ms). */
+export interface HandleMeans {
+  talkMs: number;
+  wrapMs: number;
+}
+
 /**
- * The chance an agent `elapsedMs` into a call and its wrap-up (mean `meanHandleMs` in all) is free
- * within `horizonMs`, taken as memoryless: talk times are long-tailed, so time already spent says
- * little about time left (an agent long on a call is on a long call), and over all agents busy this
- * gives the rate they really come free at, busy agents / mean handle time.
+ * The chance a busy agent is free within `horizonMs`: one wrapping up when the wrap ends, one
+ * talking when the talk and then the wrap have ended. Both taken as memoryless: talk times are
+ * long-tailed, so time already spent on a call says little about the time left (an agent long on
+ * a call is on a long call), and over all agents busy this gives the rate they really come free
+ * at. The phase is what tells them apart: an agent wrapping up is several times likelier to be
+ * free within a ring time than one still talking.
  */
-export function chanceFreeWithin(_elapsedMs: number, meanHandleMs: number, horizonMs: number): number {
-  return 1 - Math.exp(-Math.max(0, horizonMs) / Math.max(1, meanHandleMs));
+export function chanceFreeWithin(wrapping: boolean, means: HandleMeans, horizonMs: number): number {
+  const h = Math.max(0, horizonMs);
+  const w = Math.max(1, means.wrapMs);
+  if (wrapping) return 1 - Math.exp(-h / w);
+  // Talk then wrap: the sum of two exponential times (hypoexponential; Erlang when equal).
+  const t = Math.max(1, means.talkMs);
+  if (Math.abs(t - w) < 1) return 1 - Math.exp(-h / t) * (1 + h / t);
+  return 1 - (t * Math.exp(-h / t) - w * Math.exp(-h / w)) / (t - w);
 }
 
 /**
@@ -230,7 +244,9 @@ export function chanceFreeWithin(_elapsedMs: number, meanHandleMs: number, horiz
  * far after its dial): answers come back within seconds and no-answers only at the no-answer time,
  * so taken as they arrive a burst of calls reads first as all answers, then as none. Calls placed
  * at the same instant are folded in together. `value` is the rate to plan with: the estimate plus
- * two standard errors, so an estimate resting on few calls errs towards fewer calls placed.
+ * two standard errors, so an estimate resting on few calls errs towards fewer calls placed. The
+ * prior counts as `priorCalls` calls: enough that the first calls of a shift are not placed as if
+ * every one would answer, few enough that the calls soon outweigh it.
  */
 export class AnswerRate {
   private rate: number;
@@ -241,6 +257,7 @@ export class AnswerRate {
   constructor(
     prior = 0.3,
     private readonly alpha = 0.005,
+    private readonly priorCalls = 10,
   ) {
     this.rate = clamp01(prior);
   }
@@ -252,7 +269,7 @@ export class AnswerRate {
 
   /** The rate to plan with: the estimate and two standard errors. */
   get value(): number {
-    const n = Math.max(1, Math.min(this.folded, (2 - this.alpha) / this.alpha));
+    const n = Math.max(1, Math.min(this.folded + this.priorCalls, (2 - this.alpha) / this.alpha));
     const p = this.rate;
     return Math.min(1, p + 2 * Math.sqrt(Math.max(p * (1 - p), 0.01) / n));
   }

@@ -19,7 +19,7 @@
  * the calls it asks for at once.
  */
 
-import type { PacingDecision, PacingInput } from './pacing.js';
+import type { HandleMeans, PacingDecision, PacingInput } from './pacing.js';
 import * as pacing from './pacing.js';
 import { RollingCounts } from './pacing.js';
 
@@ -84,8 +84,8 @@ export interface SimResult {
 }
 
 export interface SimOptions {
-  /** The mean handle time (talk and wrap) the dialler assumes at first (ms; 5 minutes). */
-  priorHandleMs?: number;
+  /** The mean talk and wrap-up times the dialler assumes at first (ms; 270 s and 30 s). */
+  priorHandle?: HandleMeans;
   /** The mean ring-to-answer time the dialler assumes at first (ms; half the no-answer time). */
   priorRingMs?: number;
   /** The answer rate the dialler assumes before any outcome (AnswerRate's prior). */
@@ -107,14 +107,14 @@ export interface SimOptions {
 export interface PacingModule {
   decide: (input: PacingInput) => PacingDecision;
   chanceStillAnswered: (elapsedMs: number, p: number, meanAnswerMs: number) => number;
-  chanceFreeWithin: (elapsedMs: number, meanHandleMs: number, horizonMs: number) => number;
+  chanceFreeWithin: (wrapping: boolean, means: HandleMeans, horizonMs: number) => number;
   AnswerRate: new (
     prior?: number,
   ) => { readonly value: number; record(answered: boolean, dialledAtMs?: number, nowMs?: number): void };
 }
 
 export const DEFAULTS = { graceSeconds: 2, abandonCap: 0.03, maxLinesPerAgent: 5 } as const;
-const DEFAULT_PRIOR_HANDLE_MS = 300_000;
+const DEFAULT_PRIOR_HANDLE: HandleMeans = { talkMs: 270_000, wrapMs: 30_000 };
 /** How many observations a prior mean is worth. */
 const PRIOR_WEIGHT = 20;
 
@@ -512,7 +512,7 @@ export function simulate(scenario: Scenario, strategy: Strategy, options: SimOpt
   const fateRandom = random(s.seed, 1);
   const handleRandom = random(s.seed, 2);
   const lineLimit = s.agents * s.maxLinesPerAgent;
-  const priorHandleMs = options.priorHandleMs ?? DEFAULT_PRIOR_HANDLE_MS;
+  const priorHandle = options.priorHandle ?? DEFAULT_PRIOR_HANDLE;
   const priorRingMs = options.priorRingMs ?? noAnswerMs / 2;
   const hours = Math.ceil(s.hours);
   const hourly: HourStats[] = Array.from({ length: hours }, (_, hour) => ({
@@ -538,6 +538,7 @@ export function simulate(scenario: Scenario, strategy: Strategy, options: SimOpt
   // Agents.
   const freeAgents: number[] = Array.from({ length: s.agents }, (_, i) => s.agents - 1 - i);
   const busySince = new Float64Array(s.agents);
+  const talkEnd = new Float64Array(s.agents); // when the agent's call ends and the wrap begins
   const busyPos = new Int32Array(s.agents).fill(-1);
   const busy: number[] = [];
 
@@ -545,7 +546,8 @@ export function simulate(scenario: Scenario, strategy: Strategy, options: SimOpt
   const rate = new AnswerRate(options.priorAnswerRate);
   let ringSum = 0;
   let ringCount = 0;
-  let handleSum = 0;
+  let talkSum = 0;
+  let wrapSum = 0;
   let handleCount = 0;
   const day = new RollingCounts(DAY_MS);
   const month = new RollingCounts(THIRTY_DAYS_MS);
@@ -589,6 +591,7 @@ export function simulate(scenario: Scenario, strategy: Strategy, options: SimOpt
     const talk = s.talkSeconds.median * 1000 * Math.exp(s.talkSeconds.sigma * normal(handleRandom));
     const wrap = (s.wrapSeconds.min + (s.wrapSeconds.max - s.wrapSeconds.min) * handleRandom()) * 1000;
     addTalk(now, now + talk);
+    talkEnd[agent] = now + talk;
     queue.push(now + talk + wrap, WRAP_END, agent);
   };
 
@@ -632,12 +635,15 @@ export function simulate(scenario: Scenario, strategy: Strategy, options: SimOpt
     }
     // The means measured so far, each starting from a prior worth PRIOR_WEIGHT observations (so
     // the first few calls, the first to finish being the short ones, do not swing them).
-    const meanHandle = (handleSum + PRIOR_WEIGHT * priorHandleMs) / (handleCount + PRIOR_WEIGHT);
+    const means: HandleMeans = {
+      talkMs: (talkSum + PRIOR_WEIGHT * priorHandle.talkMs) / (handleCount + PRIOR_WEIGHT),
+      wrapMs: (wrapSum + PRIOR_WEIGHT * priorHandle.wrapMs) / (handleCount + PRIOR_WEIGHT),
+    };
     const meanRing = (ringSum + PRIOR_WEIGHT * priorRingMs) / (ringCount + PRIOR_WEIGHT);
     const p = rate.value;
     soonFree.length = busy.length;
     for (let i = 0; i < busy.length; i++) {
-      soonFree[i] = chanceFreeWithin(now - (busySince[busy[i] as number] as number), meanHandle, meanRing);
+      soonFree[i] = chanceFreeWithin(now >= (talkEnd[busy[i] as number] as number), means, meanRing);
     }
     inFlight.length = ringing.length;
     for (let i = 0; i < ringing.length; i++) {
@@ -712,7 +718,8 @@ export function simulate(scenario: Scenario, strategy: Strategy, options: SimOpt
       }
       case WRAP_END: {
         const agent = id;
-        handleSum += now - (busySince[agent] as number);
+        talkSum += (talkEnd[agent] as number) - (busySince[agent] as number);
+        wrapSum += now - (talkEnd[agent] as number);
         handleCount++;
         const pos = busyPos[agent] as number;
         const last = busy.pop() as number;
