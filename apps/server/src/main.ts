@@ -3,7 +3,8 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { credentialsPath, formatCredentials, seedDemoWorkspace } from './demo/demo-seed.js';
-import { raiseOpenFileLimit } from './process-limits.js';
+import { HTTP_LIMITS } from './http/server-limits.js';
+import { openFileShortfall, raiseOpenFileLimit } from './process-limits.js';
 
 /**
  * The longest a stop may take: callers waiting hear the closing notice (at most 5 s), our BYEs
@@ -35,6 +36,11 @@ async function main(): Promise<void> {
   const seeded = await seedDemoWorkspace(database.db, config.dataDir, config.demoPassword);
   const app = await buildApp({ config, db: database.db });
   app.log.info({ openFiles: openFiles.soft, raised: openFiles.raised }, openFiles.note);
+  const shortfall = openFileShortfall(openFiles.soft, {
+    sipTcp: app.sipPort !== undefined ? config.sipTcpMaxConnections : 0,
+    http: HTTP_LIMITS.maxConnections,
+  });
+  if (shortfall) app.log.warn({ openFiles: openFiles.soft, needed: shortfall.needed }, shortfall.message);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { raiseOpenFileLimit } from './process-limits.js';
+import { OPEN_FILE_MARGIN, openFileShortfall, raiseOpenFileLimit } from './process-limits.js';
 
 test('this process runs with its soft open-file limit at the hard limit', () => {
   const r = raiseOpenFileLimit();
@@ -38,4 +38,18 @@ test('without prlimit the limit is reported as it is', () => {
   assert.equal(r.raised, false);
   assert.equal(r.soft, 1024);
   assert.match(r.note, /not raised: spawnSync prlimit ENOENT/);
+});
+
+test('a soft limit below the connection caps plus the margin is worth a warning; one above is not', () => {
+  const caps = { sipTcp: 4000, http: 10_000 };
+  const short = openFileShortfall(4096, caps);
+  assert.equal(short?.needed, 4000 + 10_000 + OPEN_FILE_MARGIN);
+  assert.match(short?.message ?? '', /open-file limit 4096 is below .* at least 15024/);
+  assert.equal(openFileShortfall(short?.needed, caps), undefined);
+  assert.equal(openFileShortfall(Number.POSITIVE_INFINITY, caps), undefined);
+  assert.equal(
+    openFileShortfall(undefined, caps),
+    undefined,
+    'an unknown limit is logged as unknown, not warned of',
+  );
 });

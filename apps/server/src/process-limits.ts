@@ -74,3 +74,24 @@ export function raiseOpenFileLimit(deps: LimitDeps = systemDeps): OpenFileLimit 
       : `open-file limit ${after.soft} (hard ${hard}); prlimit did not raise it`,
   };
 }
+
+/** Descriptors kept for all but accepted connections: the database, media workers, files, logs. */
+export const OPEN_FILE_MARGIN = 1024;
+
+/**
+ * What to warn of when the soft limit is below the connection caps plus the margin: a flood could
+ * then run the process out of descriptors (HTTP, the database) before a cap refuses it.
+ */
+export function openFileShortfall(
+  soft: number | undefined,
+  caps: { sipTcp: number; http: number },
+): { needed: number; message: string } | undefined {
+  const needed = caps.sipTcp + caps.http + OPEN_FILE_MARGIN;
+  if (soft === undefined || soft >= needed) return undefined;
+  return {
+    needed,
+    message:
+      `open-file limit ${soft} is below the connection caps (SIP TCP ${caps.sipTcp}, HTTP ${caps.http}) ` +
+      `plus ${OPEN_FILE_MARGIN}: raise the hard limit to at least ${needed}, or lower SIP_TCP_MAX_CONNECTIONS`,
+  };
+}
