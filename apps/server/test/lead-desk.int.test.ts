@@ -120,17 +120,17 @@ describe('Lead Manager and Callbacks (virtual time)', () => {
       (await db.selectFrom('notifications').select('text').where('user_id', '=', aId).execute())
         .map((n) => n.text)
         .filter((text) => text.startsWith('Callback due'));
-    // Virtual time moves in steps, each given a moment for the due check it sets off to finish.
+    // Virtual time moves in steps, each awaiting the due check it set off (the clock's settled()).
     const runFor = async (ms: number) => {
       for (let passed = 0; passed < ms; passed += 5_000) {
         clock.advance(5_000);
-        await new Promise((r) => setTimeout(r, 60));
+        await clock.settled();
       }
     };
-    await runFor(40_000);
+    // The due check runs every 15 s: none before 60 s finds the callback due, one by 75 s does.
+    await runFor(55_000);
     assert.deepEqual(await announced(), [], 'not due yet');
-    await runFor(40_000);
-    for (let i = 0; i < 40 && (await announced()).length === 0; i++) await runFor(5_000);
+    await runFor(20_000);
     assert.match((await announced())[0] ?? '', /^Callback due: Mia Wong/);
     assert.equal((await listed(a))[0]?.due, true);
     await runFor(60_000);

@@ -279,16 +279,19 @@ export class LeadWork {
     }
   }
 
-  /** Every so often, the idle agents get the leads that became due. */
+  /**
+   * Every so often, due callbacks are announced and the idle agents get the leads that became due.
+   * The check's promise goes to the clock, so a test in virtual time can wait for it to finish.
+   */
   private tick(): void {
     if (this.stopped) return;
-    this.cancelTick = this.deps.clock.setTimer(DUE_CHECK_MS, () => {
-      void this.deps.desk
+    this.cancelTick = this.deps.clock.setTimer(DUE_CHECK_MS, () =>
+      this.deps.desk
         .announceDue()
         .catch((err) => this.deps.log.warn({ err }, 'due callbacks not announced'))
         .then(() => Promise.all(this.deps.acd.idleAgents().map((id) => this.present(id))))
-        .finally(() => this.tick());
-    });
+        .finally(() => this.tick()),
+    );
   }
 
   /**
