@@ -67,15 +67,12 @@ describe('the server process', () => {
       // A SIP caller in the demo menu when the server is told to stop: it is hung up (our BYE).
       const sipPort = Number(/SIP \(UDP and TCP\): port (\d+)/.exec(p.out())?.[1]);
       const caller = sipp('uac-agent-hangs-up.xml', sipPort, 'u1', 1, '+61290001000');
-      // Its scenario takes a BYE only after its first 5.5 s in the call (a BYE sooner fails it),
-      // counted from the answer, so the wait starts when the server has the call; the menu and
-      // then the queue keep it for longer than that.
+      // The server logs the arrival once it has answered; its scenario takes a BYE at any moment after that.
       await waitFor(
         () => (p.out().includes('"msg":"call arrived"') ? 'yes' : undefined),
         () => p.out() + p.err(),
         20_000,
       );
-      await new Promise((r) => setTimeout(r, 7000));
       (p.child as ChildProcess).kill('SIGTERM');
       assert.equal(await p.exited, 0, `the server stopped cleanly:\n${(p.out() + p.err()).slice(-3000)}`);
       assert.match(p.out(), /"msg":"shutdown complete"/);

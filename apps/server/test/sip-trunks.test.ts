@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, type TestContext, test } from 'node:test';
 import type { ApiError, HttpClient } from '@parley/client';
-import type { AgentState, InteractionSummary } from '@parley/contract';
+import type { AgentState, CreateSipTrunkBody, InteractionSummary, SipTrunk } from '@parley/contract';
 import { sipp, sippServer } from '../src/sip/uas/sipp-runner.js';
 import { agent1DeskPhone, Baresip } from './baresip.js';
 import { startTestServer, type TestServer } from './helpers.js';
@@ -31,9 +31,18 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
   let toolbar: ReturnType<typeof openToolbar>;
   let ws: string;
   let port: number;
-  let trunkId: string;
 
   const state = () => agent1.request<AgentState>('GET', '/api/agent/state');
+
+  /**
+   * The carrier's trunk for one test, removed after it: its host (127.0.0.1 unless `fields` say
+   * otherwise) is what lets SIPp and baresip on loopback in, and where calls out go.
+   */
+  async function carrierTrunk(t: TestContext, fields: Partial<CreateSipTrunkBody> = {}): Promise<SipTrunk> {
+    const trunk = await admin.trunks(ws).create({ name: 'Carrier', host: '127.0.0.1', ...TRUNK, ...fields });
+    t.after(() => admin.trunks(ws).remove(trunk.id));
+    return trunk;
+  }
 
   before(async () => {
     // Loopback is NOT trusted by configuration here: only a trunk's address makes it so.
@@ -83,31 +92,23 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
     assert.deepEqual(await admin.trunks(ws).list(), [], 'nothing half-saved');
   });
 
-  test('a registering trunk answers the carrier’s 401 with its credentials and shows "registered"', async () => {
+  test('a registering trunk answers the carrier’s 401 with its credentials and shows "registered"', async (t) => {
     const registrar = sippServer('uas-registrar-401.xml');
-    const trunk = await admin.trunks(ws).create({
-      name: 'Carrier',
-      host: '127.0.0.1',
-      port: registrar.port,
-      register: true,
-      ...TRUNK,
-    });
-    trunkId = trunk.id;
+    const trunk = await carrierTrunk(t, { port: registrar.port, register: true });
     assert.equal(trunk.hasPassword, true);
     assert.equal((trunk as unknown as { password?: string }).password, undefined, 'never shown');
     const r = await registrar.result;
     assert.equal(r.status, 0, r.output.slice(-3000));
     const shown = await eventually(
-      () => admin.trunks(ws).get(trunkId),
-      (t) => t.registration.state !== 'registering',
+      () => admin.trunks(ws).get(trunk.id),
+      (current) => current.registration.state !== 'registering',
       'registration',
     );
     assert.deepEqual(shown.registration, { state: 'registered', detail: '200 OK' });
-    // Outbound tests below use the trunk as a plain route.
-    await admin.trunks(ws).update(trunkId, { register: false });
   });
 
-  test('a caller through the trunk picks 1 by SIP INFO (dtmf-relay) and reaches the Sales queue', async () => {
+  test('a caller through the trunk picks 1 by SIP INFO (dtmf-relay) and reaches the Sales queue', async (t) => {
+    await carrierTrunk(t);
     const r = await sipp('uac-info-menu.xml', port, 'u1', 1, '+61290001000');
     assert.equal(r.status, 0, r.output.slice(-3000));
     const [call] = await eventually(
@@ -124,9 +125,9 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
     assert.equal((call as InteractionSummary).customerPhone, '+61400111222');
   });
 
-  test('call-me to a number goes out by the trunk (its carrier by host name) with its caller ID and answers the carrier’s 407', async () => {
+  test('call-me to a number goes out by the trunk (its carrier by host name) with its caller ID and answers the carrier’s 407', async (t) => {
     const carrier = sippServer('uas-trunk-407.xml');
-    await admin.trunks(ws).update(trunkId, { host: 'localhost', port: carrier.port });
+    await carrierTrunk(t, { host: 'localhost', port: carrier.port });
     assert.equal((await agent1.callMe({ destination: '0412 345 678', persistent: true })).state, 'calling');
     const connected = eventually(state, (s) => s.voice === 'connected', 'the voice path over the trunk');
     await connected.catch(async (err) => {
@@ -137,7 +138,8 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
     await eventually(state, (s) => s.voice === 'lost', 'the voice path lost with the hang-up');
   });
 
-  test('a busy phone (486) is reported to the agent; the workspace’s own dial plan refuses what it excludes', async () => {
+  test('a busy phone (486) is reported to the agent; the workspace’s own dial plan refuses what it excludes', async (t) => {
+    await carrierTrunk(t); // a SIP address is called only on a trusted host
     // Persistent or not, the phone rings at once, so a busy one is reported either way.
     for (const [n, persistent] of [true, false].entries()) {
       const busy = sippServer('uas-busy-486.xml');
@@ -154,6 +156,7 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
       await eventually(state, (s) => s.voice === 'none', 'no voice path');
     }
 
+    t.after(() => admin.settings(ws).update({ dialPlan: null }));
     await admin.settings(ws).update({
       dialPlan: { defaultCountry: 'AU', allowedPrefixes: ['+614'], blockedPrefixes: [] },
     });
@@ -164,10 +167,10 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
     await assert.rejects(agent1.callMe({ destination: '+1 212 555 0100', persistent: true }), {
       code: 'DIAL_PLAN_REFUSED',
     });
-    await admin.settings(ws).update({ dialPlan: null });
   });
 
-  test('desk phones register with digest: challenged, wrong passwords refused, then locked out', async () => {
+  test('desk phones register with digest: challenged, wrong passwords refused, then locked out', async (t) => {
+    await carrierTrunk(t); // the desk phones' network
     await admin
       .extensions(ws)
       .create({ extension: '2001', username: 'desk-2001', password: 'desk-pass-2001' });
@@ -190,7 +193,8 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
     assert.equal(locked.status, 0, 'the right password is refused too while locked out');
   });
 
-  test('non-persistent call-me to a registered extension: it rings per call, no answer pauses, answering connects', async () => {
+  test('non-persistent call-me to a registered extension: it rings per call, no answer pauses, answering connects', async (t) => {
+    await carrierTrunk(t); // the desk phones' network, and the caller's carrier
     const phone = await agent1DeskPhone(admin, ws, port);
     try {
       await eventually(
@@ -230,8 +234,6 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
         'the call connected on the phone',
       );
       const callId = busy.interactions[0]?.id ?? '';
-      // The caller's scenario takes the agent's BYE only after its first 5.5 s.
-      await listen(1500);
       await agent1.endInteraction(callId);
       await phone.waitFor('CALL_CLOSED'); // the platform hung up the agent's phone too
       const r = await caller;
@@ -242,11 +244,11 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
     }
   });
 
-  test('an IVR "transfer" node puts a caller through the trunk to a number outside; each hears the other', async () => {
+  test('an IVR "transfer" node puts a caller through the trunk to a number outside; each hears the other', async (t) => {
     const far = await Baresip.withTone(1000, { autoAnswer: true, user: '+61412345678' });
     const caller = await Baresip.withTone(700);
     try {
-      await admin.trunks(ws).update(trunkId, { port: far.sipPort });
+      await carrierTrunk(t, { port: far.sipPort });
       const care = (await admin.campaigns(ws).list()).find((c) => c.name === 'Customer Care');
       assert.ok(care);
       await admin.campaigns(ws).update(care.id, { callerId: '+61290007777' });
@@ -290,11 +292,11 @@ describe('SIP trunks, desk phones and the dial plan as workspace data (P4, B2)',
     }
   });
 
-  test('an IVR transfer nobody answers is CANCELled after its ring time (the 487 ACKed); the caller goes on to the queue', async () => {
+  test('an IVR transfer nobody answers is CANCELled after its ring time (the 487 ACKed); the caller goes on to the queue', async (t) => {
     const far = sippServer('uas-ring-no-answer.xml');
     const caller = await Baresip.withTone(700);
     try {
-      await admin.trunks(ws).update(trunkId, { port: far.port });
+      await carrierTrunk(t, { port: far.port });
       const care = (await admin.campaigns(ws).list()).find((c) => c.name === 'Customer Care');
       assert.ok(care);
       const flow = await admin.workflows(ws).create({
