@@ -20,6 +20,24 @@ describe('SIP server over UDP and TCP, driven by SIPp', () => {
   });
   after(async () => transport.close());
 
+  /** Resolves once the transport has rejected input with each of `codes`; fails after `ms`. */
+  function rejections(codes: string[], ms = 5000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!codes.every((c) => rejected.includes(c))) return;
+        clearTimeout(timer);
+        transport.off('rejected', check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        transport.off('rejected', check);
+        reject(new Error(`rejected only ${JSON.stringify(rejected)}, not all of ${JSON.stringify(codes)}`));
+      }, ms);
+      transport.on('rejected', check);
+      check();
+    });
+  }
+
   test('OPTIONS over UDP gets 200 OK with Allow (20 calls)', async () => {
     const r = await sipp('uac-options-expect-200.xml', port, 'u1');
     assert.equal(r.status, 0, r.output.slice(-2000));
@@ -37,21 +55,18 @@ describe('SIP server over UDP and TCP, driven by SIPp', () => {
     assert.equal(server.openTransactions - before, 10, 'each INVITE had exactly one transaction');
   });
 
-  test('malformed datagrams and a broken TCP stream are rejected with a code, and the server keeps serving', async () => {
+  test('malformed datagrams and a broken TCP stream are rejected with a code, and the server keeps serving', async (t) => {
     const udp = dgram.createSocket('udp4');
+    t.after(() => udp.close()); // even when a check fails: an open socket would keep the run alive
     await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
     udp.send(Buffer.from('NOT SIP AT ALL\r\n\r\n'), port, '127.0.0.1');
     udp.send(Buffer.from('INVITE sip:x SIP/2.0\r\nContent-Length: 99999\r\n\r\n'), port, '127.0.0.1');
     const tcp = net.connect(port, '127.0.0.1');
     await new Promise((r) => tcp.on('connect', r));
     tcp.write('OPTIONS sip:x SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1\r\n\r\n');
-    const closed = new Promise((r) => tcp.on('close', r));
-    await closed;
-    await new Promise((r) => setTimeout(r, 100));
-    udp.close();
-    assert.ok(rejected.includes('BAD_START_LINE'), JSON.stringify(rejected));
-    assert.ok(rejected.includes('MISSING_CONTENT_LENGTH'), JSON.stringify(rejected));
-    assert.ok(rejected.length >= 3);
+    // The server closes the stream it rejects; the datagrams' rejections may come before or after.
+    await new Promise((r) => tcp.on('close', r));
+    await rejections(['BAD_START_LINE', 'TRUNCATED_BODY', 'MISSING_CONTENT_LENGTH']);
     const r = await sipp('uac-options-expect-200.xml', port, 'u1', 5);
     assert.equal(r.status, 0, 'still serving after bad input');
   });
