@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
 import { ErrorBody, PHONE_PATH } from '@parley/contract';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { AcdOptions } from './agents/acd.service.js';
 import { registerSessionLoading } from './auth/auth.routes.js';
 import type { ThrottlePolicy } from './auth/login-throttle.js';
@@ -16,6 +16,7 @@ import { type Clock, systemClock } from './clock.js';
 import { startAcd } from './composition/acd.js';
 import { registerApi } from './composition/api.js';
 import { startRealtime } from './composition/realtime.js';
+import { ShutdownSequence } from './composition/shutdown.js';
 import { startVoice } from './composition/voice.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
@@ -88,31 +89,41 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addSchema(ErrorBody);
   await app.register(fastifyCookie);
-  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  const log = app.log;
+  // Each role is started with what it needs and adds its close() here; a later role failing to
+  // start closes the earlier ones, so a failed start leaves no process or port behind.
+  const shutdown = new ShutdownSequence(log);
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: 64 * 1024 },
+    // The shutdown sequence runs here, in place of the plugin's own preClose, which would drop
+    // every WebSocket first (close code 1005): so toolbars get the realtime channel's 1001 and
+    // callers on the web phone are told their call ended while their sockets are open. Fastify
+    // then stops HTTP (new requests get 503 from now on); the database closes in main.
+    preClose: async function (this: FastifyInstance) {
+      await shutdown.run();
+      for (const socket of this.websocketServer.clients) socket.close(1001, 'server shutting down');
+    },
+  });
 
   const sessions = new SessionsRepository(db);
   registerSessionLoading(app, sessions, clock);
   registerAccessControl(app);
 
-  const log = app.log;
   const notifications = new NotificationsService(db, bus, clock);
   const workspace = new WorkspaceService(db, bus);
   const pauseReasons = new PauseReasonsService(db, bus);
   const roles = new Set(config.roles);
-  // Each role is started with what it needs and returns its close(); a later role failing to
-  // start closes the earlier ones, so a failed start leaves no process or port behind.
-  const closers: { name: string; close: () => unknown }[] = [];
   try {
     const acdRole = roles.has('acd')
       ? await startAcd({ db, bus, clock, log, notifications, options: deps.acd })
       : undefined;
-    if (acdRole) closers.push({ name: 'acd', close: () => acdRole.close() });
+    if (acdRole) shutdown.add('acd', () => acdRole.close());
     const voice =
       acdRole && roles.has('media') && roles.has('realtime')
         ? await startVoice({ config, db, bus, clock, log, acd: acdRole.acd, notifications })
         : undefined;
     if (voice) {
-      closers.push({ name: 'voice', close: () => voice.close() });
+      shutdown.add('voice', () => voice.close());
       app.sipPort = voice.sip?.port;
     }
     if (roles.has('api')) {
@@ -130,7 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         throttle: deps.throttle,
         callRate: deps.callRate,
       });
-      closers.push({ name: 'api', close: () => api.close() });
+      shutdown.add('api', () => api.close());
     }
     if (roles.has('realtime')) {
       const realtime = startRealtime(app, {
@@ -143,17 +154,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         notifications,
         options: { ...deps.gateway, ...(voice && { voice: voice.webConnect }) },
       });
-      // Toolbars are told first (they reconnect to the next process and resume).
-      app.addHook('preClose', async () => realtime.close());
+      // Started last, so closed first: toolbars are told (1001) and reconnect to the next
+      // process, where they resume.
+      shutdown.add('realtime', () => realtime.close());
     }
   } catch (err) {
-    await closeInOrder(closers, log);
+    await shutdown.run();
     throw err;
   }
-  // Shutdown is one sequence, newest role first: the API's upkeep, then voice (calls hung up
-  // and closed while the ACD still records them), then the ACD. The database closes after the
-  // app, in main.
-  app.addHook('onClose', async () => closeInOrder(closers, log));
+  // Shutdown is one sequence, newest role first: toolbars' channels, the API's upkeep and lead
+  // imports, then voice (calls hung up and closed while the ACD still records them), then the
+  // ACD. It runs from the WebSocket plugin's preClose (above); an app closed before it was ever
+  // ready runs no preClose, so onClose runs it too (once: the second call waits on the first).
+  app.addHook('onClose', async () => shutdown.run());
 
   app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => {
     await db.selectFrom('workspaces').select('id').limit(1).execute();
@@ -181,18 +194,4 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   return app;
-}
-
-/** Closes started roles, last started first; one failing does not keep the others open. */
-async function closeInOrder(
-  closers: { name: string; close: () => unknown }[],
-  log: FastifyBaseLogger,
-): Promise<void> {
-  for (const { name, close } of closers.splice(0).reverse()) {
-    try {
-      await close();
-    } catch (err) {
-      log.error({ err, role: name }, 'role did not close cleanly');
-    }
-  }
 }

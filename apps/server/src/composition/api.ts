@@ -59,8 +59,11 @@ export interface ApiDeps {
   callRate?: CallRatePolicy;
 }
 
-/** The API role: every HTTP route. Returns what stops its hourly upkeep. */
-export function registerApi(app: FastifyInstance, deps: ApiDeps): { close(): void } {
+/**
+ * The API role: every HTTP route. Returns what stops its work in the background: the hourly
+ * upkeep, and lead imports (marked IMPORT_INTERRUPTED after their current batch).
+ */
+export function registerApi(app: FastifyInstance, deps: ApiDeps): { close(): Promise<void> } {
   const { config, db, bus, clock, notifications, acd, voice } = deps;
   const sessionTtlMs = config.sessionTtlHours * 3_600_000;
   const usersRepo = new UsersRepository(db);
@@ -90,7 +93,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): { close(): voi
     announcements: new AnnouncementsService(db, config.dataDir, app.log),
   });
   registerDirectory(app, { config, db, clock });
-  registerLeadAdminRoutes(app, {
+  const leadAdmin = registerLeadAdminRoutes(app, {
     db,
     bus,
     clock,
@@ -132,7 +135,13 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): { close(): voi
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
-  return pruneFailureCounts(app, new FailureCounts(db, clock), clock);
+  const upkeep = pruneFailureCounts(app, new FailureCounts(db, clock), clock);
+  return {
+    async close() {
+      upkeep.close();
+      await leadAdmin.close();
+    },
+  };
 }
 
 /** Once an hour, failure counts of secrets older than a day that block nothing are forgotten. */

@@ -112,7 +112,10 @@ export async function startVoice(deps: VoiceRoleDeps): Promise<VoiceRole> {
         leads.stop();
         await dialler.stop();
         sip?.drain();
-        await control.stop();
+        // stop() refuses new calls before it first waits (the web phone: VOICE_UNAVAILABLE).
+        const ending = control.stop();
+        log.info('new calls refused (SIP 503, web phone VOICE_UNAVAILABLE); ending the calls up');
+        await ending;
         await dialler.settled();
         await webConnect.stop();
         await sip?.close(BYE_SETTLE_MS);

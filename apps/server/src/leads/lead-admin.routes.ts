@@ -71,7 +71,10 @@ function upload(req: FastifyRequest) {
  * workspace's do-not-call list (add, list, remove, import). Administrators write, managers read;
  * the reports are the administrators'.
  */
-export function registerLeadAdminRoutes(app: FastifyInstance, deps: LeadAdminDeps): LeadImportsService {
+export function registerLeadAdminRoutes(
+  app: FastifyInstance,
+  deps: LeadAdminDeps,
+): { close(): Promise<void> } {
   const { db, clock } = deps;
   const serverPlan = {
     defaultCountry: deps.defaultCountry,
@@ -84,7 +87,6 @@ export function registerLeadAdminRoutes(app: FastifyInstance, deps: LeadAdminDep
   const imports = new LeadImportsService(db, clock, deps.dataDir, app.log);
   const lists = new LeadListsService(db, imports, workspaceCountry, clock);
   const dnc = new DoNotCallService(db, imports, workspaceCountry);
-  app.addHook('onClose', () => imports.close());
 
   app.get(
     `${ws}/lead-lists`,
@@ -309,5 +311,6 @@ export function registerLeadAdminRoutes(app: FastifyInstance, deps: LeadAdminDep
       },
     );
   });
-  return imports;
+  // The API role's close() stops the imports this process runs, in the shutdown sequence.
+  return { close: () => imports.close() };
 }

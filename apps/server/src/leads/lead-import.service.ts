@@ -102,6 +102,8 @@ const toView = (workspaceId: string, r: Row): LeadImport => ({
 export class LeadImportsService {
   private readonly root: string;
   private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  /** Set by close(): an upload that completes during the stop is interrupted before its rows. */
+  private closed = false;
 
   constructor(
     private readonly db: Db,
@@ -281,6 +283,7 @@ export class LeadImportsService {
       .execute();
 
     const abort = new AbortController();
+    if (this.closed) abort.abort();
     const done = this.run(workspaceId, id, upload, input.delimiter, input.target, abort.signal)
       .catch((err) => this.log?.error({ err, importId: id }, 'lead import failed'))
       .finally(() => this.running.delete(id));
@@ -290,6 +293,7 @@ export class LeadImportsService {
 
   /** Stops the imports this process runs (marked IMPORT_INTERRUPTED after their current batch). */
   async close(): Promise<void> {
+    this.closed = true;
     for (const r of this.running.values()) r.abort.abort();
     await Promise.all([...this.running.values()].map((r) => r.done));
   }
