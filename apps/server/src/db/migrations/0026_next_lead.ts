@@ -14,14 +14,33 @@ import { type Kysely, sql } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   // The lead may be called now: under its attempt limit, with a number that may be called now.
-  const callable = sql.raw(`l.attempts < p_max_lead_attempts
+  const callable = `l.attempts < p_max_lead_attempts
     and exists (
       select 1 from lead_numbers n
       where n.lead_id = l.id and not n.completed and n.attempts < p_max_number_attempts
         and (n.next_call_at is null or n.next_call_at <= p_at)
         and (n.dialler_locked_until is null or n.dialler_locked_until <= p_at)
         and not exists (
-          select 1 from do_not_call d where d.workspace_id = l.workspace_id and d.number = n.number))`);
+          select 1 from do_not_call d where d.workspace_id = l.workspace_id and d.number = n.number))`;
+  // A campaign pass: the first callable lead of each open time zone in the pass's order (a lead
+  // with no zone of its own is in the campaign's, '' in the index), then the first of those.
+  const byZone = (pass: string, alias: string, order: string[], where: string) => {
+    const columns = order.map((o) => o.replace(' desc', ''));
+    return sql.raw(`(select ${alias}.id from (
+            select first.id from unnest(p_zones) z(zone) cross join lateral (
+              select l.id, ${columns.map((c) => `l.${c}`).join(', ')} from leads l
+              where '${pass}' = any(p_passes)
+                and l.campaign_id = p_campaign and coalesce(l.time_zone, '') = z.zone
+                and ${where}
+                and ${callable}
+              order by ${order.map((o) => `l.${o}`).join(', ')}
+              limit 1
+              for update of l skip locked
+            ) first
+            order by ${order.map((o) => `first.${o}`).join(', ')}
+            limit 1
+          ) ${alias})`);
+  };
   await sql`
     create function next_lead(
       p_agent uuid, p_campaign uuid, p_at timestamptz, p_passes text[],
@@ -52,43 +71,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
                 else (local.t::time >= p_from and extract(isodow from local.t)::int = any(p_days))
                   or (local.t::time < p_to and extract(isodow from local.t)::int = any(p_mornings))
               end
-              and ${callable}
+              and ${sql.raw(callable)}
             order by l.callback_at
             limit 1
             for update of l skip locked
           ) own)
           union all
-          (select due.id from (
-            select first.id from unnest(p_zones) z(zone) cross join lateral (
-              select l.id, l.callback_at, l.ready_at, l.seq from leads l
-              where 'callbacks' = any(p_passes)
-                and l.campaign_id = p_campaign and coalesce(l.time_zone, '') = z.zone
-                and not l.done and l.callback_at is not null and l.callback_at <= p_at and l.ready_at <= p_at
-                and l.reserved_by is null
-                and (l.callback_owner_id is null or l.callback_owner_id = p_agent or l.callback_at <= p_grace_end)
-                and ${callable}
-              order by l.callback_at, l.ready_at, l.seq
-              limit 1
-              for update of l skip locked
-            ) first
-            order by first.callback_at, first.ready_at, first.seq
-            limit 1
-          ) due)
+          ${byZone(
+            'callbacks',
+            'due',
+            ['callback_at', 'ready_at', 'seq'],
+            `not l.done and l.callback_at is not null
+                and l.callback_at <= p_at and l.ready_at <= p_at and l.reserved_by is null
+                and (l.callback_owner_id is null or l.callback_owner_id = p_agent or l.callback_at <= p_grace_end)`,
+          )}
           union all
-          (select ready.id from (
-            select first.id from unnest(p_zones) z(zone) cross join lateral (
-              select l.id, l.priority, l.ready_at, l.seq from leads l
-              where 'ready' = any(p_passes)
-                and l.campaign_id = p_campaign and coalesce(l.time_zone, '') = z.zone
-                and not l.done and l.reserved_by is null and l.callback_at is null and l.ready_at <= p_at
-                and ${callable}
-              order by l.priority desc, l.ready_at, l.seq
-              limit 1
-              for update of l skip locked
-            ) first
-            order by first.priority desc, first.ready_at, first.seq
-            limit 1
-          ) ready)
+          ${byZone(
+            'ready',
+            'ready',
+            ['priority desc', 'ready_at', 'seq'],
+            `not l.done and l.reserved_by is null
+                and l.callback_at is null and l.ready_at <= p_at`,
+          )}
         ) found
         limit 1
       )
