@@ -173,6 +173,40 @@ export class Baresip {
     return seconds;
   }
 
+  /**
+   * How closely the phone heard `file` (an 8 kHz mono WAV, such as a prompt), over every call:
+   * the best normalised cross-correlation of a quarter second from the loudest part of the file
+   * with what the phone heard. 1 is the same samples; through G.711 a prompt heard gives about
+   * 0.99, anything else (another prompt, a tone, silence) far less.
+   */
+  async heardClip(file: string): Promise<number> {
+    const clip = (await readWav(file)).samples;
+    const n = 2000;
+    let from = 0;
+    let loudest = -1;
+    for (let at = 0; at + n <= clip.length; at += n / 4) {
+      let e = 0;
+      for (let i = at; i < at + n; i++) e += (clip[i] ?? 0) ** 2;
+      if (e > loudest) [loudest, from] = [e, at];
+    }
+    const t = Float64Array.from(clip.subarray(from, from + n));
+    const tNorm = Math.sqrt(t.reduce((sum, x) => sum + x * x, 0));
+    let best = 0;
+    for (const f of readdirSync(this.dir).filter((name) => name.endsWith('-dec.wav'))) {
+      const s = Float64Array.from((await readWav(path.join(this.dir, f))).samples);
+      let energy = 0;
+      for (let i = 0; i < n && i < s.length; i++) energy += (s[i] ?? 0) ** 2;
+      for (let o = 0; o + n <= s.length; o++) {
+        if (o > 0) energy += (s[o + n - 1] ?? 0) ** 2 - (s[o - 1] ?? 0) ** 2;
+        if (energy <= 0) continue;
+        let dot = 0;
+        for (let i = 0; i < n; i++) dot += (t[i] ?? 0) * (s[o + i] ?? 0);
+        best = Math.max(best, dot / (tNorm * Math.sqrt(energy)));
+      }
+    }
+    return best;
+  }
+
   async stop(): Promise<void> {
     this.socket?.destroy();
     const child = this.child;

@@ -1,16 +1,19 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import net from 'node:net';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { HttpClient } from '@parley/client';
-import type { AgentState } from '@parley/contract';
+import type { AgentState, PhoneServerFrame } from '@parley/contract';
+import { WebSocket } from 'ws';
 import { openDatabase } from '../../src/db/database.js';
 import { Baresip } from '../baresip.js';
 import { createStore, storeEnv, type TestServer, type TestStore } from '../helpers.js';
 import { openToolbar } from '../toolbar.js';
 
 const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const prompt = (name: string) => fileURLToPath(new URL(`../../sounds/prompts/${name}.wav`, import.meta.url));
 const PASSWORD = 'stop-test-password';
 const DEMO_NUMBER = '+61290001000';
 
@@ -110,6 +113,46 @@ async function callsUp(url: string, sipPort: number) {
   return { agent1, toolbar, agentPhone, talking, waiting, phones: [agentPhone, talking, waiting] };
 }
 
+/** A caller's web phone page, its socket open: what it is sent. */
+async function openWebPhone(url: string) {
+  const socket = new WebSocket(`${url.replace('http://localhost', 'ws://127.0.0.1')}/api/public/phone`);
+  const frames: PhoneServerFrame[] = [];
+  socket.on('message', (d) => frames.push(JSON.parse(String(d)) as PhoneServerFrame));
+  socket.on('error', () => {});
+  await new Promise((resolve) => socket.once('open', resolve));
+  return { socket, frames };
+}
+
+/** A SIP peer on UDP that sends one new INVITE and keeps what comes back. */
+async function sipProbe(sipPort: number) {
+  const socket = createSocket('udp4');
+  const received: string[] = [];
+  socket.on('message', (m) => received.push(m.toString('latin1')));
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const port = socket.address().port;
+  const request = (method: 'INVITE' | 'ACK', toTag = '') =>
+    [
+      `${method} sip:${DEMO_NUMBER}@127.0.0.1:${sipPort} SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK-after-sigterm`,
+      'From: <sip:late-caller@127.0.0.1>;tag=late',
+      `To: <sip:${DEMO_NUMBER}@127.0.0.1>${toTag}`,
+      'Call-ID: after-sigterm-1',
+      `CSeq: 1 ${method}`,
+      `Contact: <sip:late-caller@127.0.0.1:${port}>`,
+      'Max-Forwards: 70',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+  return {
+    received,
+    invite: () => socket.send(request('INVITE'), sipPort, '127.0.0.1'),
+    /** The ACK of a final non-2xx answer, so it is not sent again. */
+    ack: (toTag: string) => socket.send(request('ACK', toTag), sipPort, '127.0.0.1'),
+    close: () => socket.close(),
+  };
+}
+
 /** What the database says after the server has gone: every record of those calls closed. */
 async function assertRecordsClosed(store: TestStore) {
   const database = await openDatabase({ dataDir: store.dataDir, databaseUrl: store.databaseUrl });
@@ -149,26 +192,80 @@ describe('a stop with calls up leaves no caller in silence and no record open', 
     for (const step of cleanup.reverse()) await step();
   });
 
-  test('SIGTERM: callers and the agent’s phone get our BYE, records are closed, the server exits 0', async () => {
+  test('SIGTERM: new calls are refused, callers in the menu hear that the service is closing, every phone gets our BYE, records are closed, the server exits 0', async () => {
     const store = await createStore();
     const sipPort = await freePort();
     const server = startServer(store, sipPort);
     cleanup.push(() => store.drop());
     cleanup.push(() => server.child.kill('SIGKILL'));
-    const up = await callsUp(await server.url, sipPort);
+    const url = await server.url;
+    const up = await callsUp(url, sipPort);
     cleanup.push(() => Promise.all(up.phones.map((p) => p.stop())));
     up.toolbar.rt.stop();
+    // A third caller is still in the menu, pressing nothing, when the signal comes.
+    const inMenu = await Baresip.withTone(1600, { user: 'customer1600' });
+    cleanup.push(() => inMenu.stop());
+    inMenu.command('dial', `sip:${DEMO_NUMBER}@127.0.0.1:${sipPort}`);
+    await inMenu.waitFor('CALL_ESTABLISHED', 20_000);
+    // A customer's web phone page is open, and a carrier is about to send a new call.
+    const webPhone = await openWebPhone(url);
+    cleanup.push(() => webPhone.socket.terminate());
+    const carrier = await sipProbe(sipPort);
+    cleanup.push(() => carrier.close());
 
     server.child.kill('SIGTERM');
+    await eventually(() => /new calls refused/.test(server.log()), 'the server to refuse new calls', 10_000);
+    // While the callers hear the closing notice: a new INVITE gets 503 with Retry-After.
+    carrier.invite();
+    const refused = await eventually(
+      () => carrier.received.find((m) => m.startsWith('SIP/2.0 5') || m.startsWith('SIP/2.0 2')),
+      'an answer to the INVITE sent while draining',
+      5000,
+    );
+    assert.match(refused, /^SIP\/2\.0 503 /, 'a new call is refused');
+    assert.match(refused, /\r\nRetry-After: 30\r\n/i, 'the carrier is told when to try again');
+    carrier.ack(/\r\nTo: [^\r]*?(;tag=[^;\r]+)/i.exec(refused)?.[1] ?? '');
+    // ... and the web phone's call is refused with VOICE_UNAVAILABLE.
+    webPhone.socket.send(
+      JSON.stringify({ type: 'call', number: DEMO_NUMBER, sdp: 'v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\n' }),
+    );
+    const error = await eventually(
+      () => webPhone.frames.find((f) => f.type === 'error'),
+      'the web phone’s call to be answered',
+      5000,
+    );
+    assert.equal(error.type === 'error' && error.code, 'VOICE_UNAVAILABLE');
+
     // Exit 0: it did not need the forced exit (15 s), which exits 1.
     assert.equal(await server.exited, 0, `the server stopped cleanly:\n${server.log().slice(-3000)}`);
     assert.match(server.log(), /"msg":"shutdown complete"/);
-    for (const phone of up.phones) await phone.waitFor('CALL_CLOSED', 5000);
+    for (const phone of [...up.phones, inMenu])
+      await phone.waitFor('CALL_CLOSED', 5000).catch((err: Error) => {
+        throw new Error(`${err.message}\nthe server's log:\n${server.log().slice(-6000)}`);
+      });
     const errors = server
       .log()
       .split('\n')
       .filter((l) => l.startsWith('{') && (JSON.parse(l) as { level: number }).level >= 50);
     assert.deepEqual(errors, [], 'a clean shutdown logs no errors');
+    // The callers in the menu and in the queue heard the closing notice (played only by a
+    // stop) before our BYE; the caller talking to the agent was simply hung up.
+    const notice = prompt('service-closing');
+    for (const [who, phone] of [
+      ['in the menu', inMenu],
+      ['in the queue', up.waiting],
+    ] as const) {
+      const heard = await phone.heardClip(notice);
+      assert.ok(
+        heard > 0.9,
+        `the caller ${who} heard the service is closing (correlation ${heard.toFixed(3)})`,
+      );
+    }
+    const talking = await up.talking.heardClip(notice);
+    assert.ok(
+      talking < 0.5,
+      `the caller talking was not played the notice (correlation ${talking.toFixed(3)})`,
+    );
     await assertRecordsClosed(store);
   });
 

@@ -139,6 +139,37 @@ describe('CANCEL of an INVITE still being set up', () => {
         .catch(() => undefined);
   });
 
+  test('draining for a shutdown: a new INVITE gets 503 with Retry-After and no leg; a call answered before keeps its 200', async () => {
+    const placed: string[] = [];
+    const calls = new InboundCalls(transport, pool, new ManualClock(), '127.0.0.1', {
+      placeSipCall: async (_caller, _number, leg) => {
+        placed.push(leg.endpointId);
+        return leg.endpointId;
+      },
+      customerHungUp: async () => {},
+      digit: () => {},
+    });
+    const handle = calls.handler(basicHandler);
+    const peer = { transport: 'udp' as const, address: '127.0.0.1', port: 5999 };
+    try {
+      const answered = await handle(message('INVITE', 'z9hG4bKdrain1', '1 INVITE'), peer);
+      assert.equal(answered.status, 200);
+      calls.drain();
+      const refused = await handle(message('INVITE', 'z9hG4bKdrain2', '2 INVITE'), peer);
+      assert.equal(refused.status, 503);
+      assert.equal(refused.headers.get('Retry-After'), '30', 'a carrier tries another route meanwhile');
+      assert.equal(placed.length, 1, 'no call was handed to call control');
+      assert.equal((await pool.pick().call('ping', {})).endpoints, 1, 'no media leg was made for it');
+      assert.equal(await handle(message('INVITE', 'z9hG4bKdrain1', '1 INVITE'), peer), answered);
+    } finally {
+      for (const id of placed)
+        await pool
+          .pick()
+          .call('destroy', { id })
+          .catch(() => undefined);
+    }
+  });
+
   test('a 200 whose ACK never comes is re-sent at T1 doubling to T2; at 64*T1 the call ends with our BYE', async () => {
     const clock = new ManualClock();
     const phone = createSocket('udp4');
