@@ -4,7 +4,15 @@ import { HttpClient } from '@parley/client';
 import type { Page } from 'playwright-core';
 import { assertNoSeriousA11yViolations } from './axe.js';
 import { expect } from './expect.js';
-import { callDemoNumber, DEMO_PASSWORD, signIn, usePhoneBrowsers, usePlatform } from './support.js';
+import {
+  callDemoNumber,
+  connectWebConnect,
+  DEMO_PASSWORD,
+  type PlatformProcess,
+  signIn,
+  usePhoneBrowsers,
+  usePlatformPerTest,
+} from './support.js';
 
 /** The focused element: its accessible name (label or text), whether it is in the top bar, and where. */
 async function focused(page: Page): Promise<{ name: string; inTopBar: boolean; x: number }> {
@@ -31,11 +39,24 @@ async function focused(page: Page): Promise<{ name: string; inTopBar: boolean; x
  * the keyboard shortcuts listed in Help answer, hold, hang up and open the status menu.
  */
 describe('accessibility of the toolbar and the web phone', () => {
-  const { platform, browser } = usePlatform();
+  // Each test has a platform of its own and sets up what it needs, so it runs alone.
+  const { start, browser } = usePlatformPerTest();
   const phones = usePhoneBrowsers({ agent: 1000, caller: 700 });
-  let toolbar: Page;
 
-  test('the sign-in page, empty and with its errors shown', async () => {
+  /** agent1's toolbar with Web Connect connected, Available (the checks of both are the idle test's). */
+  async function availableAgent(platform: PlatformProcess): Promise<Page> {
+    const toolbar = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(toolbar, platform.url, 'agent1');
+    await toolbar.getByRole('dialog', { name: 'Connect Voice' }).press('Escape');
+    await connectWebConnect(phones.agent, platform.url, 'agent1', toolbar);
+    await toolbar.getByRole('button', { name: 'Status: Unavailable' }).click();
+    await toolbar.getByRole('menuitem', { name: 'Available' }).click();
+    await expect(toolbar.getByRole('button', { name: 'Status: Available' })).toBeVisible();
+    return toolbar;
+  }
+
+  test('the sign-in page, empty and with its errors shown', async (t) => {
+    const platform = await start(t);
     const page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(platform.url);
     await expect(page.getByLabel('Username')).toBeVisible();
@@ -46,9 +67,10 @@ describe('accessibility of the toolbar and the web phone', () => {
     await page.close();
   });
 
-  test('the toolbar idle: the guide’s names, Tab in layout order, the status shortcut', async () => {
+  test('the toolbar idle: the guide’s names, Tab in layout order, the status shortcut', async (t) => {
+    const platform = await start(t);
     const context = await phones.agent.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    toolbar = await context.newPage();
+    const toolbar = await context.newPage();
     await signIn(toolbar, platform.url, 'agent1');
     const dialog = toolbar.getByRole('dialog', { name: 'Connect Voice' });
     await expect(dialog).toBeVisible();
@@ -108,7 +130,9 @@ describe('accessibility of the toolbar and the web phone', () => {
     assert.equal(stops.at(-1)?.inTopBar, false, 'after the top bar, Tab goes on to the page below it');
   });
 
-  test('the customer web phone, and a call it makes, answered, held, resumed and hung up by shortcut', async () => {
+  test('the customer web phone, and a call it makes, answered, held, resumed and hung up by shortcut', async (t) => {
+    const platform = await start(t);
+    const toolbar = await availableAgent(platform);
     const idlePhone = await (await phones.caller.browser.newContext()).newPage();
     await idlePhone.goto(`${platform.url}/phone/`);
     await expect(idlePhone.getByLabel('Number to call')).toBeVisible();
@@ -146,7 +170,9 @@ describe('accessibility of the toolbar and the web phone', () => {
     await expect(card).toBeHidden();
   });
 
-  test('a chat offered to the agent is answered by shortcut', async () => {
+  test('a chat offered to the agent is answered by shortcut', async (t) => {
+    const platform = await start(t);
+    const toolbar = await availableAgent(platform);
     const admin = new HttpClient({ baseUrl: platform.url, manageCookies: true });
     const ws = (await admin.login({ username: 'admin', password: DEMO_PASSWORD })).workspace.id;
     const chat = (await admin.campaigns(ws).list()).find((c) => c.name === 'Web Chat');
@@ -166,9 +192,10 @@ describe('accessibility of the toolbar and the web phone', () => {
     await expect(card).toBeHidden();
   });
 
-  test('Help lists the keyboard shortcuts', async () => {
-    const help = await toolbar.context().newPage();
-    await help.goto(`${platform.url}/help`);
+  test('Help lists the keyboard shortcuts', async (t) => {
+    const platform = await start(t);
+    const help = await browser().newPage({ viewport: { width: 1280, height: 800 } });
+    await help.goto(`${platform.url}/help`); // open to all: no sign-in
     await expect(help.getByRole('heading', { name: 'Agent toolbar help' })).toBeVisible();
     const topic = help.getByRole('region', { name: 'Keyboard shortcuts' });
     await expect(topic).toBeVisible();

@@ -6,9 +6,10 @@ import { expect } from './expect.js';
 import {
   callerWaitingInQueue,
   cspViolations,
+  type PlatformProcess,
   signIn,
   usePhoneBrowsers,
-  usePlatform,
+  usePlatformPerTest,
   wrapWithOutcome,
 } from './support.js';
 
@@ -19,13 +20,14 @@ import {
  * nothing was refused, so a policy too strict for the UI fails here by name.
  */
 describe('the toolbar and the web phone run under their Content Security Policy', () => {
-  const { platform, browser } = usePlatform();
+  // Each test has a platform of its own and sets up what it needs, so it runs alone.
+  const { start, browser } = usePlatformPerTest();
   const phones = usePhoneBrowsers({ agent: 1000, caller: 700 });
-  let toolbar: Page;
 
-  test('an agent signs in and connects Web Connect from the Connect Voice dialog', async () => {
+  /** agent1's toolbar, voice connected by the Connect Voice dialog's Web Connect tab. */
+  async function toolbarWithWebConnect(platform: PlatformProcess): Promise<Page> {
     const context = await phones.agent.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    toolbar = await context.newPage();
+    const toolbar = await context.newPage();
     await signIn(toolbar, platform.url, 'agent1');
     const dialog = toolbar.getByRole('dialog', { name: 'Connect Voice' });
     await expect(dialog).toBeVisible();
@@ -36,10 +38,11 @@ describe('the toolbar and the web phone run under their Content Security Policy'
     await tab.getByRole('button', { name: 'Answer' }).click();
     await expect(tab.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible(15_000);
     await expect(toolbar.getByLabel('Voice connected').first()).toBeVisible();
-    cspViolations.assertNone('in the toolbar and its Web Connect tab');
-  });
+    return toolbar;
+  }
 
-  test('a customer calls the demo number from the web phone, talks to the agent, and the agent wraps', async () => {
+  /** A web-phone caller queued, delivered to the Available agent, hung up, and the call wrapped. */
+  async function callTalkedAndWrapped(platform: PlatformProcess, toolbar: Page): Promise<void> {
     const caller = await callerWaitingInQueue(phones.caller, platform.url);
     await toolbar.getByRole('button', { name: 'Status: Unavailable' }).click();
     await toolbar.getByRole('menuitem', { name: 'Available' }).click();
@@ -51,10 +54,25 @@ describe('the toolbar and the web phone run under their Content Security Policy'
     await expect(caller.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
     await wrapWithOutcome(toolbar, card, 'Resolved');
     await expect(card).toBeHidden();
+  }
+
+  test('an agent signs in and connects Web Connect from the Connect Voice dialog', async (t) => {
+    await toolbarWithWebConnect(await start(t));
+    cspViolations.assertNone('in the toolbar and its Web Connect tab');
+  });
+
+  test('a customer calls the demo number from the web phone, talks to the agent, and the agent wraps', async (t) => {
+    const platform = await start(t);
+    const toolbar = await toolbarWithWebConnect(platform);
+    cspViolations.assertNone('in the toolbar and its Web Connect tab');
+    await callTalkedAndWrapped(platform, toolbar);
     cspViolations.assertNone('on a call from the web phone');
   });
 
-  test("a manager opens the call's record in Interactions and its recording loads", async () => {
+  test("a manager opens the call's record in Interactions and its recording loads", async (t) => {
+    const platform = await start(t);
+    await callTalkedAndWrapped(platform, await toolbarWithWebConnect(platform));
+    cspViolations.assertNone('in the toolbar and on a call');
     const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, `${platform.url}/interactions`, 'manager');
     const row = page
@@ -66,13 +84,15 @@ describe('the toolbar and the web phone run under their Content Security Policy'
       .getByRole('region', { name: 'Interaction record' })
       .getByLabel('Recording of Web caller');
     await expect(audio).toBeVisible();
-    // The player reads the WAV's header itself: media-src must let it.
+    // The player reads the WAV's header itself: media-src must let it. A load the policy blocks
+    // may end in neither event, so the wait has a deadline.
     const loaded = await audio.evaluate(
       (el: HTMLAudioElement) =>
         new Promise<string>((resolve) => {
           if (el.readyState >= 1) resolve('loaded');
           el.addEventListener('loadedmetadata', () => resolve('loaded'));
           el.addEventListener('error', () => resolve(`error ${el.error?.code}`));
+          setTimeout(() => resolve('no metadata within 15 s'), 15_000);
         }),
     );
     assert.equal(loaded, 'loaded');
@@ -81,7 +101,8 @@ describe('the toolbar and the web phone run under their Content Security Policy'
     cspViolations.assertNone('on the Interactions and help pages');
   });
 
-  test('another site cannot show the toolbar or the web phone in a frame', async () => {
+  test('another site cannot show the toolbar or the web phone in a frame', async (t) => {
+    const platform = await start(t);
     const page = await browser().newPage();
     let refusals = 0;
     const bothRefused = new Promise<void>((resolve) => {
