@@ -2,8 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { HttpClient } from '@parley/client';
 import { sipp } from '../apps/server/src/sip/uas/sipp-runner.js';
-import { earSamples, type Heard, hearUntil, listenFor, shareOf, startEar, summarise } from './audio.js';
+import {
+  earSamples,
+  type Heard,
+  hearUntil,
+  listenFor,
+  matchEnvelope,
+  shareOf,
+  startEar,
+  summarise,
+} from './audio.js';
 import { expect } from './expect.js';
+import { readPcapPcma, SIPP_SPEECH_PCAP } from './pcap.js';
 import {
   connectWebConnect,
   DEMO_PASSWORD,
@@ -17,9 +27,10 @@ const AGENT_HZ = 1000;
 const BEEP_HZ = 1400;
 /**
  * SIPp's caller sends speech (sip-tester's g711a.pcap, 7 s, from 5.5 s into the call), not a
- * tone: after the beep it is heard as sound far above the idle line with no beep in it.
+ * tone: after the beep it is heard as sound far above the idle line with no beep in it, and
+ * this much of it is matched, by loudness over time, against the capture's own audio.
  */
-const CALLER_SPEECH_MS = 1000;
+const CALLER_LISTEN_MS = 5000;
 
 describe('a SIP caller (SIPp) through a trunk reaches an agent on Web Connect; the agent hangs up (P4, B5)', () => {
   // Loopback is not trusted by configuration: only the trunk below lets the carrier (SIPp) in.
@@ -58,20 +69,38 @@ describe('a SIP caller (SIPp) through a trunk reaches an agent on Web Connect; t
       const beepAt = heard.findIndex((s) => shareOf(s, BEEP_HZ) > 0.3);
       return beepAt < 0 ? [] : heard.slice(beepAt + 1).filter(callerSpeech);
     };
-    const samples = await hearUntil(
+    // From the caller's first sound after the beep, a stretch of it is heard and judged.
+    const before = await hearUntil(
       webConnect,
-      (heard) => afterBeep(heard).length * 20 >= CALLER_SPEECH_MS,
-      `${CALLER_SPEECH_MS} ms of the caller after the beep`,
+      (heard) => afterBeep(heard).length > 0,
+      'the caller after the beep',
       30_000,
     );
+    await listenFor(CALLER_LISTEN_MS);
+    const samples = [...before, ...(await earSamples(webConnect)).samples];
     const beepAt = samples.find((s) => shareOf(s, BEEP_HZ) > 0.3)?.t;
     const speech = afterBeep(samples);
     const heard = summarise(speech, [BEEP_HZ, AGENT_HZ]);
+    const firstSound = speech[0] ? samples.indexOf(speech[0]) : -1;
+    const lastBeep = samples.findLastIndex((s, i) => i < firstSound && shareOf(s, BEEP_HZ) > 0.05);
+    const recording = await readPcapPcma(SIPP_SPEECH_PCAP);
+    const match = matchEnvelope(
+      samples.slice(Math.max(lastBeep + 1, firstSound - 5)),
+      recording.samples,
+      recording.sampleRate,
+    );
     console.log(
-      `agent: quiet power ${quiet.power.toExponential(2)}, caller after the beep ${heard.power.toExponential(2)} from ${speech[0]?.t} ms, beep at ${beepAt} ms`,
+      `agent: quiet power ${quiet.power.toExponential(2)}, caller after the beep ${heard.power.toExponential(2)} from ${speech[0]?.t} ms, beep at ${beepAt} ms, match with the capture ${match.r.toFixed(2)} from ${match.atMs} ms`,
     );
     assert.ok(beepAt !== undefined, 'the agent heard the delivery beep');
     assert.ok((speech[0]?.t ?? 0) > beepAt, 'the caller is heard after the beep');
+    assert.ok(speech.length * 20 >= 1000, `a second or more of the caller (${speech.length * 20} ms)`);
+    // The capture itself matches at about 0.75-0.8; the same capture played backwards (the same
+    // voice and loudness, other words) at about 0.35.
+    assert.ok(
+      match.r > 0.55,
+      `the agent hears the caller's own audio (envelope match with the capture ${match.r.toFixed(2)})`,
+    );
     assert.ok(heard.power > quiet.power * 100, 'the agent hears the caller (far louder than the idle line)');
     assert.ok((heard.share[BEEP_HZ] ?? 1) < 0.05, 'the caller, not the beep');
     // Speech has a little energy in any 50 Hz band; the agent's own tone would be most of it.
