@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { after, before, describe, test } from 'node:test';
-import { ManualClock, systemClock } from '../../clock.js';
+import { type Clock, ManualClock, systemClock } from '../../clock.js';
 import { MediaPool } from '../../media/worker/media-pool.js';
 import { infoDigit } from '../dialog/dialogs.js';
 import { parseSipMessage } from '../message/parse.js';
@@ -111,9 +111,10 @@ describe('CANCEL of an INVITE still being set up', () => {
     assert.equal((await pool.pick().call('ping', {})).endpoints, 0, 'the leg was destroyed');
   });
 
-  test('a retransmitted INVITE that crossed our 200 gets the same 200, not a second call', async () => {
+  /** Inbound calls whose calls are placed at once, each leg noted in `placed`. */
+  function placing(clock: Clock) {
     const placed: string[] = [];
-    const calls = new InboundCalls(transport, pool, systemClock, '127.0.0.1', {
+    const calls = new InboundCalls(transport, pool, clock, '127.0.0.1', {
       placeSipCall: async (_caller, _number, leg) => {
         placed.push(leg.endpointId);
         return leg.endpointId;
@@ -121,6 +122,11 @@ describe('CANCEL of an INVITE still being set up', () => {
       customerHungUp: async () => {},
       digit: () => {},
     });
+    return { calls, placed };
+  }
+
+  test('a retransmitted INVITE that crossed our 200 gets the same 200, not a second call', async () => {
+    const { calls, placed } = placing(systemClock);
     const handle = calls.handler(basicHandler);
     const peer = { transport: 'tcp' as const, address: '127.0.0.1', port: 5999 };
     const first = await handle(message('INVITE', 'z9hG4bKinv2', '1 INVITE'), peer);
@@ -140,15 +146,7 @@ describe('CANCEL of an INVITE still being set up', () => {
   });
 
   test('draining for a shutdown: a new INVITE gets 503 with Retry-After and no leg; a call answered before keeps its 200', async () => {
-    const placed: string[] = [];
-    const calls = new InboundCalls(transport, pool, new ManualClock(), '127.0.0.1', {
-      placeSipCall: async (_caller, _number, leg) => {
-        placed.push(leg.endpointId);
-        return leg.endpointId;
-      },
-      customerHungUp: async () => {},
-      digit: () => {},
-    });
+    const { calls, placed } = placing(new ManualClock());
     const handle = calls.handler(basicHandler);
     const peer = { transport: 'udp' as const, address: '127.0.0.1', port: 5999 };
     try {
