@@ -52,7 +52,11 @@ export class Baresip {
     const phone = new Baresip();
     const mic = path.join(phone.dir, 'mic.wav');
     soxTone(mic, { hz, seconds: options.seconds ?? 120, volume: 0.5 });
-    await phone.start(mic, options);
+    // A phone that did not start is not left running (nothing else could stop it).
+    await phone.start(mic, options).catch(async (err) => {
+      await phone.stop();
+      throw err;
+    });
     return phone;
   }
 
@@ -67,6 +71,9 @@ export class Baresip {
         return;
       } catch (err) {
         if (attempt >= 5 || !/Address already in use/.test(this.output)) throw err;
+        this.socket?.destroy();
+        this.socket = undefined;
+        this.buffer = '';
         this.child?.kill('SIGKILL');
         this.output = '';
       }
@@ -75,7 +82,10 @@ export class Baresip {
 
   private async startOnce(sourceWav: string, options: StartOptions): Promise<void> {
     const ctrl = await freePort();
-    const sip = await freePort();
+    // Two ports found free one after the other can be the same one; baresip also listens for
+    // SIP over TLS on the port after its SIP port.
+    let sip = await freePort();
+    while (sip === ctrl || sip + 1 === ctrl) sip = await freePort();
     this.sipPort = sip;
     writeFileSync(
       path.join(this.dir, 'config'),
@@ -118,12 +128,32 @@ export class Baresip {
     for (let i = 0; i < 100 && !this.socket && child.exitCode === null; i++) {
       await new Promise((r) => setTimeout(r, 100));
       this.socket = await new Promise<net.Socket | undefined>((resolve) => {
-        const s = net.connect(ctrl, '127.0.0.1', () => resolve(s));
+        const s = net.connect(ctrl, '127.0.0.1', () => {
+          // Connecting to a port nobody listens on yet can be given that same port as its own
+          // (a TCP self-connect): that socket is not baresip's, and baresip cannot bind it.
+          if (s.localPort === ctrl) {
+            s.destroy();
+            resolve(undefined);
+          } else resolve(s);
+        });
         s.on('error', () => resolve(undefined));
       });
     }
     if (!this.socket) throw new Error(`baresip did not open its control socket:\n${this.output}`);
+    // Its control port taken by another process (the socket then reached that process, not
+    // baresip): a start again on other ports. Its modules are loaded once it says it is ready.
+    for (let i = 0; i < 50 && !/baresip is ready/.test(this.output) && child.exitCode === null; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    if (/ctrl_tcp: failed to listen/.test(this.output)) {
+      this.output += '\n(Address already in use: the control port)';
+      throw new Error(`baresip could not listen on its control port:\n${this.output}`);
+    }
     this.socket.on('data', (d) => this.receive(d.toString('utf8')));
+    // baresip keeps one control connection: another one to its port drops this one, and no
+    // event comes after. Said in what a wait that times out reports.
+    this.socket.on('close', () => {
+      this.output += '\n[parley test: the control connection closed]\n';
+    });
   }
 
   command(command: string, params = ''): void {

@@ -74,13 +74,15 @@ function startServer(store: TestStore, sipPort: number) {
  * agent1 (recorded), a second customer waiting in the queue. Both customers are baresip phones
  * that came through the demo menu.
  */
-async function callsUp(url: string, sipPort: number) {
+async function callsUp(url: string, sipPort: number, cleanup: (() => unknown)[]) {
   const agent1 = new HttpClient({ baseUrl: url.replace('localhost', '127.0.0.1'), manageCookies: true });
   await agent1.login({ username: 'agent1', password: PASSWORD });
   const toolbar = openToolbar({ url: url.replace('localhost', '127.0.0.1') } as TestServer, agent1);
   const state = () => agent1.request<AgentState>('GET', '/api/agent/state');
   await eventually(async () => (await state()).status.kind === 'paused', 'agent1 signed in');
   const agentPhone = await Baresip.withTone(1000, { autoAnswer: true });
+  // Each phone is stopped after the test even when setting up the calls fails part way.
+  cleanup.push(() => agentPhone.stop());
   await agent1.callMe({ destination: `sip:agent@127.0.0.1:${agentPhone.sipPort}`, persistent: true });
   await agentPhone.waitFor('CALL_ESTABLISHED', 20_000);
   await eventually(async () => (await state()).voice === 'connected', 'the agent’s voice path');
@@ -89,6 +91,7 @@ async function callsUp(url: string, sipPort: number) {
   const customers: Baresip[] = [];
   for (const hz of [700, 1300]) {
     const customer = await Baresip.withTone(hz, { user: `customer${hz}` });
+    cleanup.push(() => customer.stop());
     customers.push(customer);
     customer.command('dial', `sip:${DEMO_NUMBER}@127.0.0.1:${sipPort}`);
     await customer.waitFor('CALL_ESTABLISHED', 20_000);
@@ -199,8 +202,7 @@ describe('a stop with calls up leaves no caller in silence and no record open', 
     cleanup.push(() => store.drop());
     cleanup.push(() => server.child.kill('SIGKILL'));
     const url = await server.url;
-    const up = await callsUp(url, sipPort);
-    cleanup.push(() => Promise.all(up.phones.map((p) => p.stop())));
+    const up = await callsUp(url, sipPort, cleanup);
     up.toolbar.rt.stop();
     // A third caller is still in the menu, pressing nothing, when the signal comes.
     const inMenu = await Baresip.withTone(1600, { user: 'customer1600' });
@@ -275,8 +277,7 @@ describe('a stop with calls up leaves no caller in silence and no record open', 
     const first = startServer(store, sipPort);
     cleanup.push(() => store.drop());
     cleanup.push(() => first.child.kill('SIGKILL'));
-    const up = await callsUp(await first.url, sipPort);
-    cleanup.push(() => Promise.all(up.phones.map((p) => p.stop())));
+    const up = await callsUp(await first.url, sipPort, cleanup);
     up.toolbar.rt.stop();
 
     first.child.kill('SIGKILL');
