@@ -263,9 +263,11 @@ describe('a stop with calls up leaves no caller in silence and no record open', 
         `the caller ${who} heard the service is closing (correlation ${heard.toFixed(3)})`,
       );
     }
+    // The notice played scores 0.9999; the best chance alignment of 250 ms of it against a call's
+    // tones reached 0.6 once in about 30 runs, so the line between heard and not is drawn at 0.8.
     const talking = await up.talking.heardClip(notice);
     assert.ok(
-      talking < 0.5,
+      talking < 0.8,
       `the caller talking was not played the notice (correlation ${talking.toFixed(3)})`,
     );
     await assertRecordsClosed(store);
