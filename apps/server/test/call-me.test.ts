@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import type { HttpClient } from '@parley/client';
 import type { AgentState } from '@parley/contract';
@@ -60,6 +61,23 @@ describe('Call me to connect (B2): the platform rings the agent’s phone (bares
     await voiceBecomes('connected');
     await until(() => toolbar.rt.state?.agent.voice === 'connected', 'the toolbar sees the voice path');
     phone.command('hangup');
+    await phone.waitFor('CALL_CLOSED');
+    await voiceBecomes('lost');
+  });
+
+  test('the media worker carrying the path dies: the voice is lost and the phone is hung up, not left in silence', async () => {
+    const r = await callMe(`sip:agent@127.0.0.1:${phone.sipPort}`);
+    assert.equal(r.state, 'calling');
+    await phone.waitFor('CALL_ESTABLISHED');
+    await voiceBecomes('connected');
+    // This process's media workers (the test server runs in it), killed as a crash would.
+    const workers = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'media-worker'], {
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter(Boolean);
+    assert.ok(workers.length > 0, 'media workers found');
+    for (const pid of workers) process.kill(Number(pid), 'SIGKILL');
     await phone.waitFor('CALL_CLOSED');
     await voiceBecomes('lost');
   });

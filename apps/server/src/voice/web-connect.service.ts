@@ -100,6 +100,9 @@ export class WebConnectService {
       for (const [userId, leg] of this.legs) {
         if (!leg.media || !owned.includes(leg.media.endpointId)) continue;
         this.legs.delete(userId);
+        // A phone on this path (Call me, call-in) is hung up: left up, it would hear silence.
+        if (leg.callId) leg.ringer?.stop(leg.callId);
+        leg.hangUp?.();
         leg.channel.send({ type: 'voice.ended', reason: 'failed' });
         this.setVoice(userId, leg.channel.workspaceId, 'lost');
         void this.calls.agentGone(userId);
