@@ -7,13 +7,8 @@ import { parseSipMessage } from '../message/parse.js';
 import type { SipRequest, SipResponse } from '../message/sip-message.js';
 import { SipTransport } from '../transport/sip-transport.js';
 import type { TcpDropCode } from '../transport/tcp-limits.js';
-import {
-  type Binding,
-  type BindingStore,
-  type FailureLimiter,
-  REGISTRAR_LIMITS,
-  Registrar,
-} from './registrar.js';
+import { MapBindings } from './map-bindings.js';
+import { type FailureLimiter, REGISTRAR_LIMITS, Registrar } from './registrar.js';
 import { basicHandler, SipServer } from './sip-server.js';
 
 const REALM = 'parley';
@@ -24,20 +19,6 @@ async function until(check: () => boolean, what: string, ms = 5000): Promise<voi
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-class MapBindings implements BindingStore {
-  readonly map = new Map<string, Binding>();
-  async put(username: string, binding: Binding | undefined): Promise<void> {
-    if (binding) this.map.set(username, binding);
-    else this.map.delete(username);
-  }
-  async get(username: string): Promise<Binding | undefined> {
-    return this.map.get(username);
-  }
-  async find(workspaceId: string, extension: string): Promise<Binding | undefined> {
-    return [...this.map.values()].find((b) => b.workspaceId === workspaceId && b.extension === extension);
   }
 }
 

@@ -6,7 +6,8 @@ import { useScratchDatabase } from '../../db/testing.js';
 import { answerChallenge, ha1, parseChallenge } from '../auth/digest.js';
 import { parseSipMessage } from '../message/parse.js';
 import type { SipRequest, SipResponse } from '../message/sip-message.js';
-import { type Binding, type BindingStore, REGISTRAR_LIMITS, Registrar } from './registrar.js';
+import { MapBindings } from './map-bindings.js';
+import { REGISTRAR_LIMITS, Registrar } from './registrar.js';
 import { basicHandler } from './sip-server.js';
 
 const REALM = 'parley';
@@ -31,26 +32,6 @@ function register(auth?: string, contact = '<sip:desk-1001@192.168.1.20:5062>', 
       ].join('\r\n'),
     ),
   ) as SipRequest;
-}
-
-/** Bindings in a map: what the registrar does with them, without the extensions' table. */
-class MapBindings implements BindingStore {
-  private readonly bindings = new Map<string, Binding>();
-
-  async put(username: string, binding: Binding | undefined): Promise<void> {
-    if (binding) this.bindings.set(username, binding);
-    else this.bindings.delete(username);
-  }
-
-  async get(username: string): Promise<Binding | undefined> {
-    return this.bindings.get(username);
-  }
-
-  async find(workspaceId: string, extension: string): Promise<Binding | undefined> {
-    return [...this.bindings.values()].find(
-      (b) => b.workspaceId === workspaceId && b.extension === extension,
-    );
-  }
 }
 
 // Wrong answers are counted where the server counts them: the database (PGlite here).
