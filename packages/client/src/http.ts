@@ -1,4 +1,5 @@
 import {
+  type AgentChatView,
   type AgentProfile,
   type AgentState,
   type AgentTimeReport,
@@ -9,12 +10,20 @@ import {
   type CallMeBody,
   type CallMeDefault,
   type Campaign,
+  type CannedResponse,
+  type ChatChannel,
+  type ChatHistoryList,
+  type ChatHistoryQuery,
+  type ChatMessage,
+  type ChatTranscript,
   CONTACTS_CSV_CONTENT_TYPE,
   type ConsultBody,
   type ContactImportResult,
   type ConvertCampaign,
   type CreateAgentProfileBody,
   type CreateCampaignBody,
+  type CreateCannedResponseBody,
+  type CreateChatChannelBody,
   type CreateInboundNumberBody,
   type CreateLeadListBody,
   type CreatePauseReasonBody,
@@ -74,6 +83,8 @@ import {
   type UpdateAgentProfileBody,
   type UpdateAnnouncementBody,
   type UpdateCampaignBody,
+  type UpdateCannedResponseBody,
+  type UpdateChatChannelBody,
   type UpdateGraphSettingsBody,
   type UpdateInboundNumberBody,
   type UpdatePauseReasonBody,
@@ -87,6 +98,7 @@ import {
   type UpdateWorkspaceSettingsBody,
   type UpdateWrapCodeBody,
   type User,
+  type WaitingChats,
   type Workflow,
   type WorkspaceContact,
   type WorkspaceSettings,
@@ -396,6 +408,48 @@ export class HttpClient {
     return this.request<Lead>('DELETE', `/api/interactions/${id}/lead/numbers/${numberId}`);
   }
 
+  /** A chat the agent has (or had): contact, survey answers, messages, canned responses. */
+  chat(id: string): Promise<AgentChatView> {
+    return this.request<AgentChatView>('GET', `/api/interactions/${id}/chat`);
+  }
+
+  /** Sends a message in the chat; the same clientId again stores nothing twice. */
+  sendChatMessage(id: string, clientId: string, text: string): Promise<ChatMessage> {
+    return this.request<ChatMessage>('POST', `/api/interactions/${id}/chat/messages`, { clientId, text });
+  }
+
+  /** The agent started or stopped typing (the customer sees it). */
+  async chatTyping(id: string, typing: boolean): Promise<void> {
+    await this.request<void>('POST', `/api/interactions/${id}/chat/typing`, { typing });
+  }
+
+  /** The agent has read the customer's messages up to seq. */
+  async chatRead(id: string, seq: number): Promise<void> {
+    await this.request<void>('POST', `/api/interactions/${id}/chat/read`, { seq });
+  }
+
+  /** The Chat Panel: chats waiting in the queues the agent serves. */
+  waitingChats(): Promise<WaitingChats> {
+    return this.request<WaitingChats>('GET', '/api/chats/waiting');
+  }
+
+  /** The Chat Panel: takes a waiting chat (it opens in a tab, accepted). */
+  takeChat(interactionId: string): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/chats/waiting/${interactionId}/take`);
+  }
+
+  /** Chat History: past chats of the agent's teams (managers: theirs), newest first. */
+  chatHistory(query: ChatHistoryQuery = {}): Promise<ChatHistoryList> {
+    const q = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
+    const suffix = q.size ? `?${q}` : '';
+    return this.request<ChatHistoryList>('GET', `/api/chat-history${suffix}`);
+  }
+
+  /** Chat History: one chat's transcript with its outcome. */
+  chatTranscript(chatId: string): Promise<ChatTranscript> {
+    return this.request<ChatTranscript>('GET', `/api/chat-history/${chatId}`);
+  }
+
   /** Dial pad keys during a call, to the far end (RFC 4733). */
   sendDigits(id: string, digits: string): Promise<void> {
     return this.request<void>('POST', `/api/interactions/${id}/digits`, { digits });
@@ -482,6 +536,19 @@ export class HttpClient {
     campaignId: string,
   ): Resource<WrapCode, CreateWrapCodeBody, UpdateWrapCodeBody> {
     return this.resource(`/api/workspaces/${workspaceId}/campaigns/${campaignId}/wrap-codes`);
+  }
+
+  /** Administrators: the campaign's canned responses (chat); managers may read them. */
+  cannedResponses(
+    workspaceId: string,
+    campaignId: string,
+  ): Resource<CannedResponse, CreateCannedResponseBody, UpdateCannedResponseBody> {
+    return this.resource(`/api/workspaces/${workspaceId}/campaigns/${campaignId}/canned-responses`);
+  }
+
+  /** Administrators: web chat channels (the widget's survey, origins, hours); managers may read. */
+  chatChannels(workspaceId: string): Resource<ChatChannel, CreateChatChannelBody, UpdateChatChannelBody> {
+    return this.resource(`/api/workspaces/${workspaceId}/chat-channels`);
   }
 
   /** Administrators: the campaign's transfer pool (named numbers, E.164); managers may read it. */

@@ -23,5 +23,11 @@ export function applyClientEvent(state: Snapshot, event: ClientEvent): Snapshot 
       return { ...state, agent: event.data.agent };
     case 'queues.changed':
       return { ...state, queues: event.data.queues };
+    // Chats keep their messages outside the snapshot (the Chat Panel's own state).
+    case 'chat.message':
+    case 'chat.typing':
+    case 'chat.read':
+    case 'chats.waiting':
+      return state;
   }
 }

@@ -12,7 +12,8 @@ export type Team = Static<typeof Team>;
 /* Agent profiles */
 const profileFields = {
   name: Name,
-  maxConcurrentChats: Type.Integer({ minimum: 1, maximum: 20, default: 5 }),
+  /** Chats an agent holds at once (the guide: up to five). */
+  maxConcurrentChats: Type.Integer({ minimum: 1, maximum: 5, default: 5 }),
 };
 export const CreateAgentProfileBody = Strict({
   name: profileFields.name,

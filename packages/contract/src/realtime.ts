@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { AgentState, QueueSummary } from './agents.js';
 import { SessionUser } from './auth.js';
 import { CampaignKind, PauseReason } from './catalog.js';
+import type { ChatMessage, WaitingChat } from './chat.js';
 import { Timestamp, Uuid } from './common.js';
 import type { ErrorCode } from './errors.js';
 import { VoiceHangupFrame, VoiceOfferFrame, type VoiceServerFrame, VoiceStandbyFrame } from './voice.js';
@@ -55,6 +56,14 @@ export interface ClientEventMap {
   'notifications.cleared': Record<string, never>;
   'agent.stateChanged': { agent: Static<typeof AgentState> };
   'queues.changed': { queues: Static<typeof QueueSummary>[] };
+  /** A message in one of this agent's chats (theirs included: every toolbar of theirs sees it). */
+  'chat.message': { interactionId: string; chatId: string; message: ChatMessage };
+  /** The customer started or stopped typing. */
+  'chat.typing': { interactionId: string; typing: boolean };
+  /** The customer has read this agent's messages up to seq. */
+  'chat.read': { interactionId: string; seq: number };
+  /** The chats waiting in the queues this agent serves (the Chat Panel's list), whole. */
+  'chats.waiting': { chats: WaitingChat[] };
 }
 export type ClientEventName = keyof ClientEventMap;
 export type ClientEvent = {

@@ -8,6 +8,25 @@ const Seconds = Type.Integer({ minimum: 1, maximum: 60 });
 const Digit = Type.String({ pattern: '^[0-9*#]$' });
 const Clock = Type.String({ pattern: '^([01][0-9]|2[0-4]):[0-5][0-9]$' });
 
+const businessHoursFields = {
+  timeZone: Type.String({ minLength: 1, maxLength: 64 }),
+  windows: Type.Array(
+    Type.Object(
+      {
+        /** ISO weekdays, 1 = Monday ... 7 = Sunday. */
+        days: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7 }),
+        from: Clock,
+        to: Clock,
+      },
+      { additionalProperties: false },
+    ),
+    { maxItems: 20 },
+  ),
+};
+/** Opening hours: weekly windows ("09:00" to "17:00") in a time zone. */
+export const BusinessHours = Type.Object(businessHoursFields, { additionalProperties: false });
+export type BusinessHours = Static<typeof BusinessHours>;
+
 export const WorkflowNode = Type.Union([
   /** Plays a prompt, then goes on. */
   Type.Object({ type: Type.Literal('play'), prompt: Prompt, next: NodeId }, { additionalProperties: false }),
@@ -49,24 +68,7 @@ export const WorkflowNode = Type.Union([
   ),
   /** Business hours: in one of the windows (in the time zone) goes to `open`, else `closed`. */
   Type.Object(
-    {
-      type: Type.Literal('hours'),
-      timeZone: Type.String({ minLength: 1, maxLength: 64 }),
-      windows: Type.Array(
-        Type.Object(
-          {
-            /** ISO weekdays, 1 = Monday ... 7 = Sunday. */
-            days: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7 }),
-            from: Clock,
-            to: Clock,
-          },
-          { additionalProperties: false },
-        ),
-        { maxItems: 20 },
-      ),
-      open: NodeId,
-      closed: NodeId,
-    },
+    { type: Type.Literal('hours'), ...businessHoursFields, open: NodeId, closed: NodeId },
     { additionalProperties: false },
   ),
   /** Queues the call on an inbound voice campaign; the workflow ends here. */

@@ -1,3 +1,5 @@
+import { fillPlaceholders } from '@parley/contract';
+
 /**
  * A campaign script with the interaction's fields put in: `{agent.name}`, `{customer.phone}`,
  * `{campaign.name}`, `{interaction.id}`, `{ivr.data}`, `{ivr.text}`, a lead's columns by name
@@ -6,7 +8,5 @@
  * author sees their typo.
  */
 export function fillScript(script: string, fields: Record<string, string | null | undefined>): string {
-  return script.replace(/\{([a-zA-Z]+(?:\.[^{}\n]{1,64})?)\}/g, (whole, name: string) =>
-    name in fields ? (fields[name] ?? '') : whole,
-  );
+  return fillPlaceholders(script, fields);
 }
