@@ -132,6 +132,14 @@ export const InteractionPanel = Type.Object({
   wrapCodeId: Nullable(Uuid),
   /** An interaction on a lead: the lead (fields, numbers, attempts, last outcome). */
   lead: Type.Union([PanelLead, Type.Null()]),
+  /** A chat: the contact's name and the pre-chat survey's answers (D6), in the survey's order. */
+  chat: Type.Optional(
+    Type.Object({
+      chatId: Uuid,
+      contactName: Type.String(),
+      survey: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), value: Type.String() })),
+    }),
+  ),
 });
 export type InteractionPanel = Static<typeof InteractionPanel>;
 
