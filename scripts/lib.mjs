@@ -44,20 +44,25 @@ function stale(output, inputs) {
   return inputs.some((dir) => newest(path.join(root, dir)) > built);
 }
 
-/** Builds the toolbar and the customer web phone (Vite) when their sources are newer than the last build. */
+/**
+ * Builds the toolbar, and the customer web phone with the web chat widget (chat.js, beside the
+ * phone in apps/widget/dist), with Vite when their sources are newer than the last build.
+ */
 export function buildWeb({ force = false } = {}) {
   const apps = [
     { dir: 'apps/web', name: '@parley/web', what: 'the toolbar', inputs: ['packages/client/src'] },
     {
       dir: 'apps/widget',
       name: '@parley/widget',
-      what: 'the customer web phone',
+      what: 'the customer web phone and chat widget',
       inputs: ['packages/client/src'],
+      outputs: ['dist/index.html', 'dist/chat.js'],
     },
   ];
   for (const app of apps) {
-    const out = path.join(root, app.dir, 'dist/index.html');
-    if (!force && !stale(out, [app.dir, 'packages/contract/src', ...app.inputs])) continue;
+    const outputs = (app.outputs ?? ['dist/index.html']).map((file) => path.join(root, app.dir, file));
+    const inputs = [app.dir, 'packages/contract/src', ...app.inputs];
+    if (!force && !outputs.some((out) => stale(out, inputs))) continue;
     console.log(`Building ${app.what}...`);
     must('npm', ['run', 'build', '-w', app.name]);
   }
