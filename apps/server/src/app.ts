@@ -12,6 +12,7 @@ import { registerSessionLoading } from './auth/auth.routes.js';
 import type { ThrottlePolicy } from './auth/login-throttle.js';
 import { SessionsRepository } from './auth/sessions.repository.js';
 import { PauseReasonsService } from './catalog/pause-reasons.service.js';
+import { registerChatScript } from './chat/chat-script.route.js';
 import { type Clock, systemClock } from './clock.js';
 import { startAcd } from './composition/acd.js';
 import { registerApi } from './composition/api.js';
@@ -183,6 +184,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (widgetDir) {
     // The customer web phone, a page of its own.
     await app.register(fastifyStatic, { root: widgetDir, prefix: PHONE_PATH, decorateReply: false });
+  }
+  if (config.roles.includes('api')) {
+    // The web chat widget (chat.js), which other websites load; built beside the web phone.
+    registerChatScript(app, path.resolve(here, '../../widget/dist/chat.js'));
   }
   app.setNotFoundHandler((req, reply) => {
     const pathname = req.url.split('?')[0] ?? '';
