@@ -228,6 +228,19 @@ test('refused (wrong origin, unknown channel): told once, no retry', () => {
   assert.equal(other.session.notice, 'No such channel');
 });
 
+test('refused for too many sockets from the address: tried again later, not given up', () => {
+  const ctx = setup();
+  ctx.session.connect();
+  ctx.last().open();
+  ctx
+    .last()
+    .receive({ type: 'error', code: 'RATE_LIMITED', message: 'Too many chats open from your address' });
+  ctx.last().drop(CHAT_CLOSE_REFUSED);
+  assert.notEqual(ctx.session.phase, 'refused');
+  ctx.timers.advance(1000);
+  assert.equal(ctx.sockets.length, 2);
+});
+
 test('a saved chat whose token is refused is forgotten and the survey comes back', () => {
   const store = new MemoryStore();
   new ChatStorage(CHANNEL, store).save({

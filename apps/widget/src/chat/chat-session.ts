@@ -300,8 +300,10 @@ export class ChatSession {
   /** Refused for good, ended, or a drop to reconnect after. */
   private afterDrop(code: number): void {
     const tokenRefused = this.lastError === 'CHAT_TOKEN_INVALID';
+    // Too many sockets from this address (a busy office, many tabs) is worth trying again later.
+    const retryable = tokenRefused || this.lastError === 'RATE_LIMITED';
     this.lastError = null;
-    if (code === CHAT_CLOSE_REFUSED && !tokenRefused) {
+    if (code === CHAT_CLOSE_REFUSED && !retryable) {
       this.phase = 'refused';
       this.notice ??= 'Chat is not available on this website.';
     } else if (code === CHAT_CLOSE_ENDED && this.chat) {
