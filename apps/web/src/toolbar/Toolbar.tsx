@@ -2,7 +2,7 @@ import { AppShell, VisuallyHidden } from '@mantine/core';
 import { useDocumentTitle, useHotkeys } from '@mantine/hooks';
 import { ApiError } from '@parley/client';
 import type { SessionResponse, StatusChoice } from '@parley/contract';
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import { api } from '../api';
 import { revokedNotice } from '../auth/signedOutNotice';
 import { DiallerDialog } from '../dialler/DiallerDialog';
@@ -14,6 +14,7 @@ import { useConnectVoicePrompt } from '../voice/useConnectVoicePrompt';
 import { VoiceDisconnectedAlert } from '../voice/VoiceDisconnectedAlert';
 import { VoiceIndicator } from '../voice/VoiceIndicator';
 import { ConnectionBanner } from './ConnectionBanner';
+import { useChatPanel } from './chat/useChatPanel';
 import { InteractionsArea } from './interactions/InteractionsArea';
 import { SidePanel } from './side-panel/SidePanel';
 import { SIDE_PANEL_BREAKPOINT, useSidePanel } from './side-panel/useSidePanel';
@@ -37,7 +38,7 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
   const sidePanel = useSidePanel();
   useHotkeys([['mod+B', sidePanel.toggle]]);
 
-  const { snapshot, status, hasBeenOpen, stop } = useToolbarState({
+  const { snapshot, status, hasBeenOpen, stop, subscribe } = useToolbarState({
     onRevoked: (reason) => onSignedOut(revokedNotice(reason)),
   });
 
@@ -50,6 +51,13 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
     onSignedOut(revokedNotice('expired'));
   }, [stop, onSignedOut]);
   useSessionCheckWhileDown(status, handleSessionExpired);
+  const chat = useChatPanel({
+    interactions: snapshot?.agent.interactions,
+    subscribe,
+    agentName: (snapshot?.me ?? session.user).displayName,
+    onSessionExpired: handleSessionExpired,
+  });
+  const actions = useMemo(() => [...dialler.actions, chat.action], [dialler.actions, chat.action]);
   useToolbarShortcuts({ interactions: snapshot?.agent.interactions, onSessionExpired: handleSessionExpired });
   // The status shown is always the server's: a choice is only a request, answered over the realtime channel.
   const statusRequest = useApiAction(handleSessionExpired);
@@ -98,7 +106,7 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
             onChoose={handleChooseStatus}
           />
         }
-        actions={dialler.actions}
+        actions={actions}
         sidePanelOpen={sidePanel.open}
         onToggleSidePanel={sidePanel.toggle}
         onSignOut={handleSignOut}
@@ -126,6 +134,7 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
           interactions={snapshot?.agent.interactions}
           recordingControlsVisible={snapshot?.settings.recordingControlsVisible ?? false}
           agentAssistEnabled={snapshot?.settings.agentAssistEnabled ?? false}
+          centre={chat.renderPanel}
           onSessionExpired={handleSessionExpired}
         />
       </AppShell.Main>

@@ -1,4 +1,4 @@
-import { type ConnectionStatus, RealtimeClient } from '@parley/client';
+import { type ConnectionStatus, RealtimeClient, type RealtimeListener } from '@parley/client';
 import type { Snapshot } from '@parley/contract';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { openBrowserSocket } from './openBrowserSocket';
@@ -17,6 +17,11 @@ export interface ToolbarState {
   hasBeenOpen: boolean;
   /** Closes the channel for good and stops listening, e.g. before signing out. */
   stop: () => void;
+  /**
+   * Listens to the channel as it goes (each event with the state it made, the connection's
+   * status), for what the snapshot does not keep: chat messages, typing, the waiting chats.
+   */
+  subscribe: (listener: RealtimeListener) => () => void;
 }
 
 interface Connection {
@@ -32,14 +37,20 @@ export function useToolbarState({ onRevoked }: ToolbarStateOptions): ToolbarStat
   const connection = useRef<Connection | undefined>(undefined);
   const revokedHandler = useRef(onRevoked);
   revokedHandler.current = onRevoked;
+  // Held apart from the client, so that listeners added before it starts (children's effects run first) hear it.
+  const listeners = useRef(new Set<RealtimeListener>());
 
   useEffect(() => {
     const client = new RealtimeClient({ connect: () => openBrowserSocket(realtimeUrl()) });
     const unsubscribe = client.subscribe({
-      state: (next) => setSnapshot(next),
+      state: (next, cause) => {
+        setSnapshot(next);
+        for (const listener of listeners.current) listener.state?.(next, cause);
+      },
       status: (next) => {
         setStatus(next);
         if (next === 'open') setHasBeenOpen(true);
+        for (const listener of listeners.current) listener.status?.(next);
       },
       revoked: (reason) => revokedHandler.current(reason),
     });
@@ -60,5 +71,12 @@ export function useToolbarState({ onRevoked }: ToolbarStateOptions): ToolbarStat
     connection.current = undefined;
   }, []);
 
-  return { snapshot, status, hasBeenOpen, stop };
+  const subscribe = useCallback((listener: RealtimeListener) => {
+    listeners.current.add(listener);
+    return () => {
+      listeners.current.delete(listener);
+    };
+  }, []);
+
+  return { snapshot, status, hasBeenOpen, stop, subscribe };
 }

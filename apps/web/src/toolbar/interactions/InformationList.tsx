@@ -60,6 +60,12 @@ export function InformationList({ interaction, panel }: InformationListProps) {
       <Field label="Time in queue">
         <ElapsedTime since={panel.enqueuedAt} until={acceptedAt} clock size="sm" />
       </Field>
+      {/* "Pre-chat survey fields": what the contact answered before the chat, in the survey's order. */}
+      {panel.chat?.survey.map((answer) => (
+        <Field key={answer.key} label={answer.label}>
+          {answer.value}
+        </Field>
+      ))}
       {panel.lead && <LeadInformationRows lead={panel.lead} dial={interaction.dial} />}
     </Box>
   );

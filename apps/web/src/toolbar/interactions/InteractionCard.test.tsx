@@ -199,10 +199,10 @@ describe('InteractionCard', () => {
       expect(card.getByRole('status').textContent).toBe('Call on hold');
     });
 
-    it('a chat has End and no call controls', () => {
+    it('a chat has End Chat and no call controls', () => {
       const card = renderCard(buildInteraction({ kind: 'chat', label: 'Ada' }));
       expect(card.getByText('Chatting')).toBeTruthy();
-      expect(card.getByRole('button', { name: 'End' })).toBeTruthy();
+      expect(card.getByRole('button', { name: 'End Chat' })).toBeTruthy();
       expect(callControlsShown(card)).toEqual([]);
     });
   });

@@ -1,6 +1,6 @@
 import { Box, Center, Flex, Stack } from '@mantine/core';
 import type { AgentInteraction } from '@parley/contract';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useCallbackDrafts } from '../../leads/useCallbackDrafts';
 import { useCampaignAnnouncements } from '../call-options/useCampaignAnnouncements';
 import { InformationPanel } from './InformationPanel';
@@ -16,6 +16,13 @@ export interface InteractionsAreaProps {
   recordingControlsVisible: boolean;
   /** The workspace lets agents ask a manager for help (Agent Assist). */
   agentAssistEnabled?: boolean;
+  /**
+   * Shown in the middle above the script (the Chat Panel), told which interaction is shown and
+   * how to show another; also shown when there is none.
+   */
+  centre?:
+    | ((selection: { selectedId: string | undefined; onSelect: (id: string) => void }) => ReactNode)
+    | undefined;
   onSessionExpired: () => void;
 }
 
@@ -30,6 +37,7 @@ export function InteractionsArea({
   interactions,
   recordingControlsVisible,
   agentAssistEnabled = false,
+  centre,
   onSessionExpired,
 }: InteractionsAreaProps) {
   const [chosenId, setChosenId] = useState<string | undefined>(undefined);
@@ -40,9 +48,12 @@ export function InteractionsArea({
 
   if (!interactions || interactions.length === 0) {
     return (
-      <Center component="section" aria-label="Interactions" flex={1}>
-        <NoInteractions />
-      </Center>
+      <>
+        {centre && <Box maw={760}>{centre({ selectedId: undefined, onSelect: setChosenId })}</Box>}
+        <Center component="section" aria-label="Interactions" flex={1}>
+          <NoInteractions />
+        </Center>
+      </>
     );
   }
   const selected = interactions.find((i) => i.id === chosenId) ?? interactions[0];
@@ -73,6 +84,7 @@ export function InteractionsArea({
             />
           ))}
         </Stack>
+        {centre?.({ selectedId: selected.id, onSelect: setChosenId })}
         <ScriptArea
           interaction={selected}
           load={load}

@@ -33,7 +33,7 @@ export const interactionKinds: Record<ContactKind, InteractionKindInfo> = {
     color: 'cyan',
     Icon: IconMessage,
     busyText: 'Chatting',
-    endLabel: 'End',
+    endLabel: 'End Chat',
     wrapLabel: 'Wrap Chat',
   },
   email: {

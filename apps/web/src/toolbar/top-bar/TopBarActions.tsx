@@ -1,6 +1,7 @@
-import { ActionIcon, Menu, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Menu, Tooltip } from '@mantine/core';
 import IconDots from '@tabler/icons-react/icons/IconDots';
 import { RouteLink } from '../../routing/RouteLink';
+import { TopBarActionBadge } from './TopBarActionBadge';
 import type { TopBarAction } from './topBarAction';
 
 export interface TopBarActionsProps {
@@ -14,9 +15,9 @@ export function TopBarActions({ actions, shown }: TopBarActionsProps) {
   const folded = actions.slice(shown);
   return (
     <>
-      {actions.slice(0, shown).map((action) => (
-        <Tooltip key={action.label} label={action.label} openDelay={400}>
-          {action.kind === 'link' ? (
+      {actions.slice(0, shown).map((action) =>
+        action.kind === 'link' ? (
+          <Tooltip key={action.label} label={action.label} openDelay={400}>
             <ActionIcon
               component={RouteLink}
               to={action.to}
@@ -30,20 +31,28 @@ export function TopBarActions({ actions, shown }: TopBarActionsProps) {
             >
               <action.icon size={20} aria-hidden />
             </ActionIcon>
-          ) : (
-            <ActionIcon
-              variant="subtle"
-              color="gray"
-              size="lg"
-              aria-label={action.label}
-              onClick={action.onClick}
-              style={{ flexShrink: 0 }}
-            >
-              <action.icon size={20} aria-hidden />
-            </ActionIcon>
-          )}
-        </Tooltip>
-      ))}
+          </Tooltip>
+        ) : (
+          <TopBarActionBadge key={action.label} badge={action.badge}>
+            {(describedBy) => (
+              <Tooltip label={action.label} openDelay={400}>
+                <ActionIcon
+                  variant={action.pressed ? 'light' : 'subtle'}
+                  color={action.pressed ? undefined : 'gray'}
+                  size="lg"
+                  aria-label={action.label}
+                  aria-describedby={describedBy}
+                  aria-pressed={action.pressed}
+                  onClick={action.onClick}
+                  style={{ flexShrink: 0 }}
+                >
+                  <action.icon size={20} aria-hidden />
+                </ActionIcon>
+              </Tooltip>
+            )}
+          </TopBarActionBadge>
+        ),
+      )}
       {folded.length > 0 && (
         <Menu position="bottom-end" width={220} shadow="md">
           <Menu.Target>
@@ -68,6 +77,13 @@ export function TopBarActions({ actions, shown }: TopBarActionsProps) {
                 <Menu.Item
                   key={action.label}
                   leftSection={<action.icon size={16} aria-hidden />}
+                  rightSection={
+                    action.badge && action.badge.count > 0 ? (
+                      <Badge size="sm" color={action.badge.marked ? 'red' : 'blue'} aria-hidden>
+                        {action.badge.count}
+                      </Badge>
+                    ) : undefined
+                  }
                   onClick={action.onClick}
                 >
                   {action.label}
