@@ -6,6 +6,9 @@ import { WIDGET_CSS } from './styles';
 import { surveyForm } from './survey-form';
 import { transcriptFileName, transcriptText } from './transcript';
 
+/** How long a notice of the widget's own stays. */
+const LOCAL_NOTICE_MS = 8000;
+
 type Screen = 'connecting' | 'refused' | 'offline' | 'survey' | 'chat';
 
 export interface ChatWidgetOptions {
@@ -33,11 +36,13 @@ export class ChatWidget {
   private readonly body: HTMLDivElement;
   private readonly transcriptButton: HTMLButtonElement;
   private readonly endButton: HTMLButtonElement;
+  private readonly toolbar: HTMLDivElement;
   private screen: Screen | null = null;
   private conversation: ConversationView | null = null;
   private open = false;
   private uploading = false;
   private localNotice: string | null = null;
+  private noticeTimer: number | undefined;
 
   constructor(private readonly options: ChatWidgetOptions) {
     this.session = options.session;
@@ -75,6 +80,7 @@ export class ChatWidget {
       text: 'End chat',
       onclick: () => this.conversation?.confirmEnd(),
     });
+    this.toolbar = h('div', { class: 'toolbar', hidden: true }, this.transcriptButton, this.endButton);
     this.noticeEl = h('div', { class: 'notice', role: 'alert', hidden: true });
     this.body = h('div', { class: 'body' });
     this.panel = h(
@@ -105,7 +111,7 @@ export class ChatWidget {
           icon(ICONS.minimise),
         ),
       ),
-      h('div', { class: 'toolbar' }, this.transcriptButton, this.endButton),
+      this.toolbar,
       this.noticeEl,
       this.body,
     );
@@ -142,6 +148,7 @@ export class ChatWidget {
     this.noticeEl.textContent = notice ?? '';
     this.transcriptButton.hidden = !s.chat;
     this.endButton.hidden = !s.chat || s.ended;
+    this.toolbar.hidden = !s.chat;
     const screen = this.currentScreen();
     if (screen !== this.screen) this.show(screen);
     if (screen === 'chat') this.conversation?.update();
@@ -199,6 +206,7 @@ export class ChatWidget {
       case 'chat':
         this.conversation = new ConversationView(s, this.options.origin, {
           attach: (file) => void this.attach(file),
+          sent: () => this.setLocalNotice(null),
         });
         replaceChildren(this.body, this.conversation.element);
         break;
@@ -249,23 +257,32 @@ export class ChatWidget {
     const token = this.session.chat?.token;
     const problem = attachmentProblem(file);
     if (problem || !token || this.uploading) {
-      this.localNotice = problem;
-      this.render();
+      this.setLocalNotice(problem);
       return;
     }
     this.uploading = true;
-    this.localNotice = null;
+    this.setLocalNotice(null);
     this.conversation?.setUploading(file.name);
     this.render();
     try {
       this.session.addMessage(await uploadAttachment(this.options.origin, token, file));
     } catch (err) {
-      this.localNotice = err instanceof Error ? err.message : 'The file could not be sent.';
+      this.setLocalNotice(err instanceof Error ? err.message : 'The file could not be sent.');
     } finally {
       this.uploading = false;
       this.conversation?.setUploading(null);
       this.render();
     }
+  }
+
+  /** A problem of the widget's own (a file refused): shown for a while, or until the next message. */
+  private setLocalNotice(notice: string | null): void {
+    this.localNotice = notice;
+    window.clearTimeout(this.noticeTimer);
+    if (notice) {
+      this.noticeTimer = window.setTimeout(() => this.setLocalNotice(null), LOCAL_NOTICE_MS);
+    }
+    this.render();
   }
 
   private downloadTranscript(): void {

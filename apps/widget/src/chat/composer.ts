@@ -20,7 +20,7 @@ export class Composer {
 
   constructor(private readonly handlers: ComposerHandlers) {
     this.box = h('textarea', {
-      'aria-label': 'Message',
+      'aria-label': 'Your message',
       placeholder: 'Write a message…',
       rows: 2,
       maxlength: CHAT_MESSAGE_MAX,

@@ -25,7 +25,7 @@ export class ConversationView {
   constructor(
     private readonly session: ChatSession,
     origin: string,
-    handlers: { attach(file: File): void },
+    handlers: { attach(file: File): void; sent(): void },
   ) {
     this.list = new MessageList(origin, () => session.chat?.token ?? null);
     this.scroller = h('div', { class: 'scroll' }, this.list.element);
@@ -34,7 +34,10 @@ export class ConversationView {
     this.composer = new Composer({
       send: (text) => {
         const sent = session.send(text);
-        if (sent) this.scrollToEnd();
+        if (sent) {
+          handlers.sent();
+          this.scrollToEnd();
+        }
         return sent;
       },
       typing: (text) => session.typing(text),

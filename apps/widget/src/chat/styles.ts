@@ -11,6 +11,7 @@ export const WIDGET_CSS = `
   color: var(--fg); color-scheme: light;
 }
 *, *::before, *::after { box-sizing: border-box; }
+[hidden] { display: none !important; }
 button, input, select, textarea { font: inherit; color: inherit; }
 button { cursor: pointer; }
 :focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
@@ -36,6 +37,7 @@ button { cursor: pointer; }
 .panel[hidden] { display: none; }
 @media (max-width: 480px) {
   .panel { right: 0; bottom: 0; width: 100vw; height: 100%; border-radius: 0; }
+  .launcher[aria-expanded="true"] { display: none; }
 }
 .header { display: flex; align-items: flex-start; gap: 8px; padding: 12px 14px; background: var(--accent); color: var(--accent-text); }
 .titles { flex: 1; min-width: 0; }
@@ -47,7 +49,6 @@ button { cursor: pointer; }
 }
 .icon-button:hover { background: rgb(255 255 255 / 0.18); }
 .toolbar { display: flex; gap: 6px; padding: 6px 10px; border-bottom: 1px solid var(--line); background: #f7f8fa; }
-.toolbar:empty { display: none; }
 .text-button {
   display: inline-flex; align-items: center; gap: 4px; padding: 4px 10px; border: 1px solid var(--line);
   border-radius: 6px; background: #fff; font-size: 13px;
