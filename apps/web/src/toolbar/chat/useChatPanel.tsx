@@ -14,6 +14,8 @@ export interface ChatPanelOptions {
   subscribe: (listener: RealtimeListener) => () => void;
   agentName: string;
   onSessionExpired: () => void;
+  /** The waits between automatic attempts to send a message (tests shorten them). */
+  retryDelaysMs?: readonly number[];
 }
 
 /** Which interaction the toolbar shows, and how to show another (the interactions area owns it). */
@@ -40,8 +42,9 @@ export function useChatPanel({
   subscribe,
   agentName,
   onSessionExpired,
+  retryDelaysMs,
 }: ChatPanelOptions): ChatPanelState {
-  const chats = useChats({ interactions, subscribe, onSessionExpired });
+  const chats = useChats({ interactions, subscribe, onSessionExpired, retryDelaysMs });
   const [open, setOpen] = useState(false);
   const [wanted, setWanted] = useState<string | undefined>(undefined);
   const lastTab = useRef<string | undefined>(undefined);

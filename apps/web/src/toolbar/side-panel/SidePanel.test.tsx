@@ -12,8 +12,9 @@ const assignments: Assignments = {
 };
 
 describe('the side panel', () => {
-  it("has the guide's sections in its order: Queues, Callbacks, Lead Manager; then the agent's teams and campaigns", async () => {
+  it("has the guide's sections in its order: Queues, Callbacks, Lead Manager, Chat History; then the agent's teams and campaigns", async () => {
     vi.spyOn(api, 'callbacks').mockResolvedValue([]);
+    vi.spyOn(api, 'chatHistory').mockResolvedValue({ chats: [], total: 0 });
     renderWithMantine(
       <AppShell navbar={{ width: 264, breakpoint: 0 }}>
         <SidePanel
@@ -31,10 +32,12 @@ describe('the side panel', () => {
       'Queues',
       'Callbacks',
       'Lead Manager',
+      'Chat History',
       'My teams',
       'My campaigns',
     ]);
     expect(await screen.findByText('No callbacks scheduled.')).toBeTruthy();
     expect(screen.getByRole('searchbox', { name: 'Search leads' })).toBeTruthy();
+    expect(await screen.findByText('No chats found.')).toBeTruthy();
   });
 });

@@ -5,6 +5,7 @@ import IconX from '@tabler/icons-react/icons/IconX';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { CallbackList } from './CallbackList';
 import { CampaignList } from './CampaignList';
+import { ChatHistory } from './ChatHistory';
 import { LeadManager } from './LeadManager';
 import { QueueList } from './QueueList';
 import { TeamList } from './TeamList';
@@ -26,7 +27,7 @@ export interface SidePanelProps {
   onSessionExpired: () => void;
 }
 
-/** The side panel's sections in the guide's order (Queues, Callbacks, Lead Manager), then the agent's teams and campaigns. */
+/** The side panel's sections in the guide's order (Queues, Callbacks, Lead Manager, Chat History), then the agent's teams and campaigns. */
 export function SidePanel({
   open,
   overlay,
@@ -96,6 +97,7 @@ export function SidePanel({
               <QueueList queues={queues} before={queuesNotice} />
               <CallbackList open={open} notifications={notifications} onSessionExpired={onSessionExpired} />
               <LeadManager campaigns={assignments.campaigns} onSessionExpired={onSessionExpired} />
+              <ChatHistory open={open} onSessionExpired={onSessionExpired} />
               <TeamList teams={assignments.teams} />
               <CampaignList campaigns={assignments.campaigns} />
             </Stack>
