@@ -186,13 +186,25 @@ test('a customer opens the widget, answers the survey, chats, and ends the chat'
   assert.equal(mark(), 'Read');
   assert.equal(w.log().querySelectorAll('.msg.customer').length, 1, 'the ack replaced the pending row');
 
+  // A file: one link, downloaded from the platform with the chat's token.
+  const attachment = { id: 'f-1', name: 'invoice.pdf', contentType: 'application/pdf', size: 10 };
+  const withFile = message(3, 'customer', 'invoice.pdf', 'attachment:f-1');
+  w.socket().receive({ ...withFile, message: { ...withFile.message, attachment } });
+  const file = [...w.log().querySelectorAll('a')].find((a) => a.textContent?.includes('invoice.pdf'));
+  assert.equal(
+    file?.getAttribute('href'),
+    'https://platform.example/api/public/chat/attachments/f-1?token=tok',
+  );
+  assert.equal(file?.getAttribute('download'), 'invoice.pdf');
+  assert.equal(w.log().lastElementChild?.querySelector('.bubble')?.textContent, '📎 invoice.pdf');
+
   // End chat asks first; the transcript stays after the end, with "Start a new chat".
   w.button('End chat').click();
   assert.equal(w.socket().frames('end').length, 0);
   w.button('Yes, end').click();
   assert.deepEqual(w.socket().frames('end'), [{ type: 'end' }]);
   w.socket().receive({ type: 'state', state: 'ended', agentName: 'Alex' });
-  assert.equal(w.log().querySelectorAll('.msg').length, 2);
+  assert.equal(w.log().querySelectorAll('.msg').length, 3);
   w.button('Download transcript');
   w.button('Start a new chat');
   assert.equal(

@@ -108,7 +108,9 @@ export class MessageList {
       return this.row('customer', null, textNodes(entry.entry.text), entry.entry.at, entry.delivery);
     }
     const m = entry.message;
-    const body = [...textNodes(m.text), m.attachment && this.file(m.attachment)];
+    // The platform may give a file's message the file's name as its text: shown once, as the link.
+    const text = m.attachment && m.text === m.attachment.name ? '' : m.text;
+    const body = [...textNodes(text), m.attachment && this.file(m.attachment)];
     return this.row(m.from, m.from === 'agent' ? senderName(m) : null, body, m.at, entry.delivery);
   }
 

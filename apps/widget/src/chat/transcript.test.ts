@@ -27,7 +27,7 @@ const messages: ChatMessage[] = [
     seq: 4,
     from: 'customer',
     name: null,
-    text: '',
+    text: 'invoice.pdf',
     at: '2026-12-07T10:02:00.000Z',
     attachment: { id: 'f1', name: 'invoice.pdf', contentType: 'application/pdf', size: 10 },
   },

@@ -24,8 +24,10 @@ export function senderName(message: Pick<ChatMessage, 'from' | 'name'>): string 
 }
 
 function body(message: ChatMessage): string {
-  const file = message.attachment ? `[file: ${message.attachment.name}]` : '';
-  return [message.text, file].filter(Boolean).join(' ');
+  const { attachment } = message;
+  if (!attachment) return message.text;
+  const text = message.text === attachment.name ? '' : message.text;
+  return [text, `[file: ${attachment.name}]`].filter(Boolean).join(' ');
 }
 
 /**
