@@ -111,7 +111,7 @@ function message(seq: number, from: string, text: string, clientId: string | nul
 
 test('a customer opens the widget, answers the survey, chats, and ends the chat', async () => {
   const w = await mountWidget();
-  assert.equal(w.host.getAttribute('style'), 'all: initial');
+  assert.equal(w.host.style.getPropertyValue('all'), 'initial', 'no page style reaches in');
   const launcher = w.button('Chat with us');
   assert.equal(launcher.getAttribute('aria-expanded'), 'false');
   launcher.click();

@@ -47,7 +47,8 @@ export class ChatWidget {
   constructor(private readonly options: ChatWidgetOptions) {
     this.session = options.session;
     this.host = document.createElement('parley-chat');
-    this.host.setAttribute('style', 'all: initial');
+    // Through the CSSOM, which a page's CSP allows where it refuses style attributes.
+    this.host.style.setProperty('all', 'initial');
     const shadow = this.host.attachShadow({ mode: 'open' });
     adoptStyles(shadow);
     this.badge = h('span', { class: 'badge', 'aria-hidden': 'true', hidden: true });
