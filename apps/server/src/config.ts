@@ -51,6 +51,9 @@ export interface Config {
   /** Where Microsoft Entra ID issues tokens, and where Microsoft Graph answers (the directory). */
   graphAuthorityHost: string;
   graphBaseUrl: string;
+  /** Web chat: widget sockets one address may hold open, and chats it may start a minute. */
+  chatSocketsPerSource: number;
+  chatStartsPerMinute: number;
 }
 
 interface Setting<K extends keyof Config> {
@@ -290,6 +293,16 @@ export const settings: { [K in keyof Config]: Setting<K> } = {
     env: 'GRAPH_AUTHORITY_HOST',
     description: 'Microsoft Entra ID sign-in host the directory takes app tokens from',
     parse: (raw) => serviceOrigin('GRAPH_AUTHORITY_HOST', raw || 'https://login.microsoftonline.com'),
+  },
+  chatSocketsPerSource: {
+    env: 'CHAT_SOCKETS_PER_SOURCE',
+    description: 'Chat widget sockets one address may hold open at once (raise behind a proxy that hides addresses)',
+    parse: integer('CHAT_SOCKETS_PER_SOURCE', 20, 1, 1_000_000),
+  },
+  chatStartsPerMinute: {
+    env: 'CHAT_STARTS_PER_MINUTE',
+    description: 'Chats one address may start in a minute',
+    parse: integer('CHAT_STARTS_PER_MINUTE', 10, 1, 1_000_000),
   },
   graphBaseUrl: {
     env: 'GRAPH_BASE_URL',

@@ -1,4 +1,4 @@
-import type { AgentState, ContactKind, Notification } from '@parley/contract';
+import type { AgentState, ChatMessage, ChatState, ContactKind, Notification } from '@parley/contract';
 
 /** Internal domain events, published after the change they describe has been committed. */
 export type DomainEvent =
@@ -17,7 +17,20 @@ export type DomainEvent =
   | { type: 'agent.stateChanged'; userId: string; workspaceId: string; agent: AgentState }
   /** Something waiting in this workspace's queues changed. */
   | { type: 'queues.changed'; workspaceId: string }
+  | ChatEvent
   | InteractionEvent;
+
+/**
+ * What the two sides of a chat see of each other. `userId`/`interactionId`: the agent who has the
+ * chat and their interaction (queue entry), where there is one (their toolbar gets it); the
+ * customer's sockets follow the chat by its id. (Not `entryId`: that names an InteractionEvent.)
+ */
+export type ChatEvent = { workspaceId: string; chatId: string; userId?: string; interactionId?: string } & (
+  | { type: 'chat.message'; message: ChatMessage }
+  | { type: 'chat.typing'; from: 'customer' | 'agent'; typing: boolean; name: string | null }
+  | { type: 'chat.read'; by: 'customer' | 'agent'; seq: number }
+  | { type: 'chat.state'; state: ChatState; agentName: string | null }
+);
 
 /** A step in one interaction's life; the timeline records each, and call control follows them. */
 export type InteractionEvent = {

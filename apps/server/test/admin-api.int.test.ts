@@ -55,7 +55,10 @@ describe('administration API (P1, P2, A4)', () => {
 
   test('an administrator creates, edits and deletes a team, a campaign with wrap codes, a user', async () => {
     const team = await admin.teams(ws).create({ name: 'Night shift' });
-    const profile = await admin.agentProfiles(ws).create({ name: 'Chat heavy', maxConcurrentChats: 8 });
+    const profile = await admin.agentProfiles(ws).create({ name: 'Chat heavy', maxConcurrentChats: 5 });
+    // The guide: up to five concurrent chats.
+    const six = admin.agentProfiles(ws).create({ name: 'Six', maxConcurrentChats: 6 });
+    assert.equal((await rejection(six)).code, 'VALIDATION_FAILED');
     const defaults = await admin.agentProfiles(ws).create({ name: 'Defaults' });
     assert.equal(defaults.maxConcurrentChats, 5);
     const campaign = await admin.campaigns(ws).create({

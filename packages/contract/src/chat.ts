@@ -229,10 +229,15 @@ export type ChatTranscript = Static<typeof ChatTranscript>;
 
 /* The widget's socket */
 
+/** A UUID by pattern: socket frames are checked without Ajv's formats. */
+const FrameUuid = Type.String({
+  pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+});
+
 export const ChatHelloFrame = Type.Object(
   {
     type: Type.Literal('hello'),
-    channelId: Uuid,
+    channelId: FrameUuid,
     /** After a reload or a drop: the chat's token and the last seq this side has. */
     resume: Type.Optional(
       Type.Object(

@@ -10,6 +10,7 @@ import {
   type QueueSummary,
   type StatusChoice,
   type VoiceState,
+  type WaitingChat,
 } from '@parley/contract';
 import type { FastifyBaseLogger } from 'fastify';
 import { assertCampaignWrapCode } from '../catalog/wrap-codes.service.js';
@@ -79,6 +80,9 @@ const CONTACT_KIND: Record<CampaignKind, ContactKind> = {
   chat: 'chat',
   email: 'email',
 };
+
+/** A chat handed back to its queue waits before everything else there (a predictive call's 100 too). */
+const HANDED_BACK_PRIORITY = 100;
 
 /** An agent on a campaign with something on their toolbar (`AcdService.campaignAgents`). */
 export interface CampaignAgentBusy {
@@ -197,6 +201,114 @@ export class AcdService {
         };
       })
       .sort((a, b) => a.campaignName.localeCompare(b.campaignName));
+  }
+
+  /** The chats waiting in the queues of the campaigns this agent serves, in queue order. */
+  waitingChatsFor(userId: string): WaitingChat[] {
+    const profile = this.profiles.get(userId);
+    if (!profile) return [];
+    const waiting = [...this.entries.values()]
+      .filter((e) => e.kind === 'chat' && e.state === 'waiting' && profile.campaignIds.has(e.campaign_id))
+      .filter((e) => this.router.has(e.id))
+      // The queue's own order: priority, then arrival.
+      .sort(
+        (a, b) =>
+          b.priority - a.priority ||
+          a.enqueued_at.getTime() - b.enqueued_at.getTime() ||
+          Number(a.seq) - Number(b.seq),
+      );
+    const chats: WaitingChat[] = [];
+    for (const e of waiting) {
+      if (!e.chat_id) continue;
+      chats.push({
+        interactionId: e.id,
+        chatId: e.chat_id,
+        campaignId: e.campaign_id,
+        campaignName: this.campaigns.get(e.campaign_id)?.name ?? '',
+        contactName: e.label,
+        waitingSince: e.enqueued_at.toISOString(),
+      });
+    }
+    return chats;
+  }
+
+  /**
+   * The Chat Panel: the agent takes a waiting chat of one of their campaigns, Available or
+   * paused, within their chat limit and holding no call; it is theirs and accepted at once.
+   */
+  async take(userId: string, entryId: string): Promise<AgentState> {
+    const agent = this.agents.get(userId);
+    const profile = this.profiles.get(userId);
+    const entry = this.entries.get(entryId);
+    if (!agent || !profile || !entry || entry.kind !== 'chat' || !profile.campaignIds.has(entry.campaign_id))
+      throw notFound('Waiting chat');
+    await agent.chain;
+    const load = agent.machine.load();
+    if (load.voice > 0) throw new AppError('CALL_IN_PROGRESS', 'Finish your call before taking a chat');
+    if (load.chat >= profile.maxChats)
+      throw new AppError('CHAT_LIMIT_REACHED', `You already have ${profile.maxChats} chats`);
+    const now = this.clock.now();
+    const taken = await this.queue.take(
+      entryId,
+      userId,
+      { maxChats: profile.maxChats, maxEmails: this.maxEmails },
+      now,
+    );
+    if (!taken) throw new AppError('INTERACTION_STATE', 'That chat is no longer waiting');
+    this.router.remove(entryId);
+    entry.state = 'busy';
+    entry.agent_id = userId;
+    entry.accepted_at = now;
+    try {
+      agent.machine.takeChat({
+        id: entryId,
+        campaignId: entry.campaign_id,
+        campaignName: this.campaigns.get(entry.campaign_id)?.name ?? '',
+        label: entry.label,
+      });
+    } catch (err) {
+      // Signed out meanwhile: the chat waits again at its place.
+      await this.db
+        .updateTable('queue_entries')
+        .set({ state: 'waiting', agent_id: null, accepted_at: null, state_since: now })
+        .where('id', '=', entryId)
+        .execute();
+      entry.state = 'waiting';
+      entry.agent_id = null;
+      this.addToQueue(entry);
+      throw err;
+    }
+    await agent.chain;
+    const base = { workspaceId: entry.workspace_id, entryId, kind: 'chat' as const, userId };
+    this.bus.publish({ type: 'queues.changed', workspaceId: entry.workspace_id });
+    this.bus.publish({ type: 'interaction.accepted', ...base });
+    return agent.machine.state;
+  }
+
+  /**
+   * The agent's chat in conversation goes back to its queue's head with its transcript (they
+   * signed out or lost their toolbar): a new entry of the same chat; theirs ends by the system.
+   */
+  async handBack(userId: string, entryId: string): Promise<QueueEntryRow | undefined> {
+    const agent = this.agents.get(userId);
+    const row = await this.queue.handBack(entryId, userId, this.clock.now(), HANDED_BACK_PRIORITY);
+    if (!row) return undefined;
+    this.entries.delete(entryId);
+    if (agent?.machine.state.interactions.some((i) => i.id === entryId)) agent.machine.release(entryId);
+    await agent?.chain;
+    const base = { workspaceId: row.workspace_id, kind: 'chat' as const, userId };
+    this.bus.publish({ type: 'interaction.ended', ...base, entryId, by: 'system' });
+    this.bus.publish({ type: 'interaction.wrapped', ...base, entryId, wrapCodeId: null });
+    this.addToQueue(row);
+    this.bus.publish({
+      type: 'interaction.queued',
+      workspaceId: row.workspace_id,
+      entryId: row.id,
+      kind: 'chat',
+    });
+    this.bus.publish({ type: 'queues.changed', workspaceId: row.workspace_id });
+    this.scheduleDispatch();
+    return row;
   }
 
   async setStatus(userId: string, workspaceId: string, choice: StatusChoice): Promise<AgentState> {
@@ -447,8 +559,9 @@ export class AcdService {
     workspaceId: string,
     body: EnqueueContactBody,
     call?: CallDetails,
-    predictive?: { leadId: string; leadNumberId: string | null },
+    extra: { predictive?: { leadId: string; leadNumberId: string | null }; chatId?: string } = {},
   ): Promise<QueueEntry> {
+    const { predictive, chatId } = extra;
     const campaign = this.campaigns.get(body.campaignId);
     if (!campaign || campaign.workspaceId !== workspaceId) throw notFound('Campaign');
     const row = await this.queue.insert({
@@ -460,6 +573,7 @@ export class AcdService {
       at: this.clock.now(),
       ...(call && { call }),
       ...(predictive && { callType: 'predictive', lead: predictive }),
+      ...(chatId && { chatId }),
     });
     this.addToQueue(row);
     this.bus.publish({ type: 'interaction.queued', workspaceId, entryId: row.id, kind: row.kind });

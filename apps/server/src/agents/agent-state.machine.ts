@@ -44,7 +44,7 @@ export interface InteractionPatch {
 }
 
 /** An interaction that is the agent's from the start: a call they place, a lead presented. */
-interface OwnedSpec {
+export interface OwnedSpec {
   id: string;
   campaignId: string;
   campaignName: string;
@@ -280,11 +280,35 @@ export class AgentStateMachine {
     });
   }
 
-  /** A voice interaction that is the agent's and in conversation from the start (never offered). */
-  private own(spec: OwnedSpec, extra: Pick<AgentInteraction, 'callType' | 'dial' | 'leadId'>): void {
+  /**
+   * A waiting chat the agent took from the Chat Panel: in conversation at once, whatever their
+   * status (a paused agent may answer chats); the status does not change.
+   */
+  takeChat(spec: OwnedSpec): void {
+    this.mutate(() => {
+      if (this.status.kind === 'signed_out') throw new AppError('INTERACTION_STATE', 'Sign in first');
+      this.idle = this.clock.now();
+      this.own(spec, {}, 'chat');
+    });
+  }
+
+  /** A chat in conversation leaves the agent without a wrap-up (handed back to its queue). */
+  release(id: string): void {
+    this.mutate(() => {
+      this.expect(id, 'busy');
+      if (this.interactions.delete(id) && this.interactions.size === 0) this.idle = this.clock.now();
+    });
+  }
+
+  /** An interaction that is the agent's and in conversation from the start (never offered). */
+  private own(
+    spec: OwnedSpec,
+    extra: Pick<AgentInteraction, 'callType' | 'dial' | 'leadId'>,
+    kind: ContactKind = 'voice',
+  ): void {
     this.interactions.set(spec.id, {
       id: spec.id,
-      kind: 'voice',
+      kind,
       state: 'busy',
       campaignId: spec.campaignId,
       campaignName: spec.campaignName,

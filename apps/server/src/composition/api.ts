@@ -17,6 +17,7 @@ import type { PauseReasonsService } from '../catalog/pause-reasons.service.js';
 import { TeamsService } from '../catalog/teams.service.js';
 import { TransferPoolService } from '../catalog/transfer-pool.service.js';
 import { WrapCodesService } from '../catalog/wrap-codes.service.js';
+import { registerChat } from '../chat/chat.routes.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
@@ -135,9 +136,23 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): { close(): Pro
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
+  const chat = acd
+    ? registerChat(app, {
+        db,
+        acd,
+        bus,
+        clock,
+        log: app.log,
+        dataDir: config.dataDir,
+        secretKey: config.secretKey,
+        socketsPerSource: config.chatSocketsPerSource,
+        startsPerMinute: config.chatStartsPerMinute,
+      })
+    : undefined;
   const upkeep = pruneFailureCounts(app, new FailureCounts(db, clock), clock);
   return {
     async close() {
+      chat?.close();
       upkeep.close();
       await leadAdmin.close();
     },

@@ -19,6 +19,7 @@ function noAcd(clock: Clock): AcdView {
       nextStatus: null,
     }),
     queuesFor: () => [],
+    waitingChatsFor: () => [],
   };
 }
 

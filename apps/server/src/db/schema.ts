@@ -1,8 +1,11 @@
 import type {
+  BusinessHours,
   CallMeChoice,
   ContactPhone,
   LeadRules,
   PredictiveSettings,
+  SurveyAnswer,
+  SurveyField,
   WorkflowDefinition,
 } from '@parley/contract';
 import type { ColumnType, Generated, Selectable } from 'kysely';
@@ -340,6 +343,8 @@ export interface QueueEntriesTable {
   /** An interaction on a lead, and the number of it called. */
   lead_id: string | null;
   lead_number_id: string | null;
+  /** A chat: the conversation this entry is one agent's part of. */
+  chat_id: string | null;
 }
 
 export interface InboundNumbersTable {
@@ -469,6 +474,11 @@ export interface Database {
   lead_imports: LeadImportsTable;
   dialler_calls: DiallerCallsTable;
   dialler_audit: DiallerAuditTable;
+  chat_channels: ChatChannelsTable;
+  chats: ChatsTable;
+  chat_messages: ChatMessagesTable;
+  chat_attachments: ChatAttachmentsTable;
+  canned_responses: CannedResponsesTable;
 }
 
 /** A call the predictive dialler placed, from dialling to its end (migration 0025). */
@@ -508,3 +518,66 @@ export type WorkspaceRow = Selectable<WorkspacesTable>;
 export type UserRow = Selectable<UsersTable>;
 export type AgentStateRow = Selectable<AgentStatesTable>;
 export type QueueEntryRow = Selectable<QueueEntriesTable>;
+
+/** A website's chat widget: its campaign, survey, allowed origins and hours (migration 0027). */
+export interface ChatChannelsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  campaign_id: string;
+  name: string;
+  survey: ColumnType<SurveyField[], string | undefined, string>;
+  allowed_origins: Generated<string[]>;
+  hours: ColumnType<BusinessHours | null, string | null | undefined, string | null>;
+  offline_message: Generated<string>;
+  created_at: Generated<Date>;
+}
+
+/** One conversation with one customer, whatever the agents who had it. */
+export interface ChatsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  channel_id: string | null;
+  campaign_id: string | null;
+  contact_name: string;
+  /** The survey's answers: [{key, label, value}] in the survey's order. */
+  survey: ColumnType<SurveyAnswer[], string | undefined, string>;
+  origin: string | null;
+  state: Generated<'queued' | 'active' | 'ended'>;
+  last_seq: Generated<number>;
+  customer_read_seq: Generated<number>;
+  agent_read_seq: Generated<number>;
+  created_at: Date;
+  ended_at: Date | null;
+  ended_by: 'agent' | 'customer' | 'system' | null;
+}
+
+export interface ChatMessagesTable {
+  chat_id: string;
+  seq: number;
+  sender: 'customer' | 'agent' | 'system';
+  agent_id: string | null;
+  agent_name: string | null;
+  body: string;
+  client_id: string | null;
+  attachment_id: string | null;
+  created_at: Date;
+}
+
+/** A file a customer sent; its bytes under DATA_DIR/chat-attachments, never in the web root. */
+export interface ChatAttachmentsTable {
+  id: Generated<string>;
+  chat_id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  created_at: Date;
+}
+
+export interface CannedResponsesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  campaign_id: string;
+  snippet: string;
+  text: string;
+  created_at: Generated<Date>;
+}

@@ -10,6 +10,11 @@ export type Access = 'public' | 'signed-in' | readonly Role[];
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /**
+     * A public route other websites' pages call (the chat widget's uploads): the route checks
+     * the Origin itself, against what it serves.
+     */
+    crossOrigin?: boolean;
   }
   interface FastifyRequest {
     session: AuthSession | null;
@@ -57,7 +62,7 @@ export function registerAccessControl(app: FastifyInstance): void {
       : (request.routeOptions.config.access ?? (isApi ? 'signed-in' : 'public'));
     const changesState = !SAFE_METHODS.has(request.method);
     if (access === 'public') {
-      if (changesState && foreignOrigin(request)) {
+      if (changesState && foreignOrigin(request) && !request.routeOptions.config.crossOrigin) {
         throw new AppError('CSRF_FAILED', 'Cross-site request refused');
       }
       return;

@@ -68,6 +68,7 @@ export function registerAgentInteractionRoutes(app: FastifyInstance, db: Db): vo
         'e.chosen_wrap_code_id',
         'e.call_type',
         'e.lead_id',
+        'e.chat_id',
         'c.lead_rules',
       ])
       .where('e.id', '=', id)
@@ -90,6 +91,13 @@ export function registerAgentInteractionRoutes(app: FastifyInstance, db: Db): vo
         .orderBy('position')
         .execute();
       const lead = r.lead_id ? await loadLead(db, r.lead_id) : undefined;
+      const chat = r.chat_id
+        ? await db
+            .selectFrom('chats')
+            .select(['id', 'contact_name', 'survey'])
+            .where('id', '=', r.chat_id)
+            .executeTakeFirst()
+        : undefined;
       return {
         id: r.id,
         kind: r.kind,
@@ -105,6 +113,9 @@ export function registerAgentInteractionRoutes(app: FastifyInstance, db: Db): vo
           // A lead's own columns: {lead.First name}, and its id.
           ...(lead && { 'lead.id': lead.id }),
           ...Object.fromEntries(Object.entries(lead?.fields ?? {}).map(([k, v]) => [`lead.${k}`, v])),
+          // A chat contact's survey answers: {contact.email}.
+          ...(chat && { 'contact.name': chat.contact_name }),
+          ...Object.fromEntries((chat?.survey ?? []).map((a) => [`contact.${a.key}`, a.value])),
         }),
         callType: r.call_type ? PLACED_CALL_TYPES[r.call_type] : CALL_TYPES[r.campaign_kind],
         customerPhone: r.customer_phone,
@@ -125,6 +136,7 @@ export function registerAgentInteractionRoutes(app: FastifyInstance, db: Db): vo
         })),
         wrapCodeId: r.chosen_wrap_code_id,
         lead: lead ? { ...lead, editNumbers: leadRules(r.lead_rules).editNumbers } : null,
+        ...(chat && { chat: { chatId: chat.id, contactName: chat.contact_name, survey: chat.survey } }),
       };
     },
   );

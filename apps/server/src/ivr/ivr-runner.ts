@@ -1,5 +1,9 @@
 import type { WorkflowDefinition, WorkflowNode } from '@parley/contract';
 import type { Clock } from '../clock.js';
+import { isOpen } from '../workspace/business-hours.js';
+
+export { localTime } from '../workspace/business-hours.js';
+
 import { DigitCollector } from './digit-collector.js';
 
 /** What the runner needs from the call's media: prompts played to the caller. */
@@ -22,21 +26,6 @@ export type IvrOutcome =
 
 /** The most nodes one call may pass through: a guard on top of the save-time loop check. */
 const MAX_STEPS = 500;
-
-const WEEKDAY: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-
-/** Weekday (1 = Monday) and "HH:MM" of `at` in `timeZone`. */
-export function localTime(at: Date, timeZone: string): { day: number; time: string } {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { day: WEEKDAY[get('weekday')] ?? 0, time: `${get('hour')}:${get('minute')}` };
-}
 
 /**
  * Runs one call through an IVR workflow: prompts, menus and digit collection on the caller's
@@ -101,9 +90,7 @@ export class IvrRunner {
       case 'hangup':
         return { kind: 'hangup', data: this.data };
       case 'hours': {
-        const { day, time } = localTime(this.clock.now(), node.timeZone);
-        const open = node.windows.some((w) => w.days.includes(day) && time >= w.from && time < w.to);
-        return open ? node.open : node.closed;
+        return isOpen(node, this.clock.now()) ? node.open : node.closed;
       }
       case 'menu':
         return this.menu(node);

@@ -273,6 +273,30 @@ export class RealtimeGateway {
       case 'toolbar.connected':
       case 'toolbar.disconnected':
         return;
+      // A chat's customer side reaches the agent who has it (their every toolbar).
+      case 'chat.message': {
+        const { interactionId, chatId, message } = event;
+        if (!event.userId || !interactionId) return;
+        return this.toUser(event.userId, async () => ({
+          name: 'chat.message',
+          data: { interactionId, chatId, message },
+        }));
+      }
+      case 'chat.typing': {
+        const { interactionId, typing } = event;
+        if (!event.userId || !interactionId || event.from !== 'customer') return;
+        return this.toUser(event.userId, async () => ({
+          name: 'chat.typing',
+          data: { interactionId, typing },
+        }));
+      }
+      case 'chat.read': {
+        const { interactionId, seq } = event;
+        if (!event.userId || !interactionId || event.by !== 'customer') return;
+        return this.toUser(event.userId, async () => ({ name: 'chat.read', data: { interactionId, seq } }));
+      }
+      case 'chat.state':
+        return;
       case 'directory.changed':
         return this.toWorkspace(event.workspaceId, async (s) => {
           const me = await this.views.me(s.userId);
@@ -295,6 +319,8 @@ export class RealtimeGateway {
       this.toWorkspace(workspaceId, async (s) => {
         const queues = this.views.acd.queuesFor(s.userId);
         s.appendIfChanged('queues', queues, { name: 'queues.changed', data: { queues } });
+        const chats = this.views.acd.waitingChatsFor(s.userId);
+        s.appendIfChanged('waitingChats', chats, { name: 'chats.waiting', data: { chats } });
       }).catch((err) => this.log.error({ err }, 'queue push failed'));
     }, 100).unref();
   }

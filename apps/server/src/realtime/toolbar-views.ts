@@ -1,4 +1,11 @@
-import type { AgentState, Assignments, QueueSummary, SessionUser, Snapshot } from '@parley/contract';
+import type {
+  AgentState,
+  Assignments,
+  QueueSummary,
+  SessionUser,
+  Snapshot,
+  WaitingChat,
+} from '@parley/contract';
 import type { PauseReasonsService } from '../catalog/pause-reasons.service.js';
 import type { Db } from '../db/database.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
@@ -13,6 +20,8 @@ import { toolbarSettings, type WorkspaceService } from '../workspace/workspace.s
 export interface AcdView {
   stateOf(userId: string): AgentState;
   queuesFor(userId: string): QueueSummary[];
+  /** The chats waiting in this agent's campaigns (the Chat Panel). */
+  waitingChatsFor(userId: string): WaitingChat[];
 }
 
 export class ToolbarViews {

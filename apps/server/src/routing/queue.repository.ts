@@ -34,6 +34,8 @@ export interface NewEntry {
   callType?: 'manual' | 'agent' | 'preview' | 'predictive';
   /** A call to a lead: the lead and the number called. */
   lead?: { leadId: string; leadNumberId: string | null };
+  /** A chat: the conversation (its transcript outlives the entry). */
+  chatId?: string;
 }
 
 /** A call transferred to an agent by name. */
@@ -248,6 +250,7 @@ export class QueueRepository {
         ivr_data: values.call?.ivrData ?? null,
         call_type: values.callType ?? null,
         ...(values.lead && { lead_id: values.lead.leadId, lead_number_id: values.lead.leadNumberId }),
+        ...(values.chatId && { chat_id: values.chatId }),
         ...(values.transfer && {
           transferred_by: values.transfer.by,
           transferred_from_id: values.transfer.fromEntryId ?? null,
@@ -256,6 +259,57 @@ export class QueueRepository {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+  }
+
+  /**
+   * The Chat Panel: an agent takes a waiting chat themselves, Available or paused (the guide lets
+   * a paused agent answer chats), within their chat limit and with no call; in conversation at
+   * once. The same row lock as an offer, so a take and an offer cannot overfill the agent.
+   */
+  async take(entryId: string, agentId: string, capacity: Capacity, at: Date): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      const agent = await this.lockAgent(tx, agentId);
+      if (!agent || agent.status_kind === 'signed_out') return false;
+      if (!(await this.fits(tx, entryId, agentId, agent.voice, capacity))) return false;
+      const res = await tx
+        .updateTable('queue_entries')
+        .set({ state: 'busy', agent_id: agentId, state_since: at, accepted_at: at, offer_expires_at: null })
+        .where('id', '=', entryId)
+        .where('state', '=', 'waiting')
+        .where('kind', '=', 'chat')
+        .executeTakeFirst();
+      return res.numUpdatedRows === 1n;
+    });
+  }
+
+  /**
+   * An agent's chat goes back to the queue (they signed out or lost their toolbar): their entry
+   * ends, by the system and without a wrap, and a new one for the same chat waits at the head of
+   * its campaign's queue (`priority`), in one transaction. Undefined if the entry was not theirs
+   * and in conversation.
+   */
+  async handBack(entryId: string, agentId: string, at: Date, priority: number): Promise<QueueEntryRow | undefined> {
+    return this.db.transaction().execute(async (tx) => {
+      const old = await tx
+        .updateTable('queue_entries')
+        .set({ state: 'done', state_since: at, ended_at: at, ended_by: 'system' })
+        .where('id', '=', entryId)
+        .where('agent_id', '=', agentId)
+        .where('state', '=', 'busy')
+        .where('kind', '=', 'chat')
+        .returningAll()
+        .executeTakeFirst();
+      if (!old?.chat_id) return undefined;
+      return this.insertIn(tx, {
+        workspaceId: old.workspace_id,
+        campaignId: old.campaign_id,
+        kind: 'chat',
+        label: old.label,
+        priority,
+        at,
+        chatId: old.chat_id,
+      });
+    });
   }
 
   /** reserve(), inside the caller's transaction. */
@@ -267,13 +321,36 @@ export class QueueRepository {
     at: Date,
     expiresAt: Date,
   ): Promise<boolean> {
-    const agent = await tx
+    const agent = await this.lockAgent(tx, agentId);
+    if (agent?.status_kind !== 'available') return false;
+    if (!(await this.fits(tx, entryId, agentId, agent.voice, capacity))) return false;
+    const res = await tx
+      .updateTable('queue_entries')
+      .set({ state: 'offered', agent_id: agentId, state_since: at, offer_expires_at: expiresAt })
+      .where('id', '=', entryId)
+      .where('state', '=', 'waiting')
+      .executeTakeFirst();
+    return res.numUpdatedRows === 1n;
+  }
+
+  /** The agent's stored state, locked: offers, takes and placed calls for one agent queue here. */
+  private lockAgent(tx: Kysely<Database>, agentId: string) {
+    return tx
       .selectFrom('agent_states')
       .select(['status_kind', 'voice'])
       .where('user_id', '=', agentId)
       .forUpdate()
       .executeTakeFirst();
-    if (agent?.status_kind !== 'available') return false;
+  }
+
+  /** Whether the entry fits the agent's stored load (the blending rules, as the router's). */
+  private async fits(
+    tx: Kysely<Database>,
+    entryId: string,
+    agentId: string,
+    voice: string,
+    capacity: Capacity,
+  ): Promise<boolean> {
     const entry = await tx
       .selectFrom('queue_entries')
       .select('kind')
@@ -289,18 +366,9 @@ export class QueueRepository {
       .execute();
     const load = { voice: 0, chat: 0, email: 0 };
     for (const h of held) load[h.kind] = Number(h.n);
-    const fits =
-      entry.kind === 'voice'
-        ? agent.voice === 'connected' && load.voice + load.chat + load.email === 0
-        : load.voice === 0 &&
+    return entry.kind === 'voice'
+      ? voice === 'connected' && load.voice + load.chat + load.email === 0
+      : load.voice === 0 &&
           (entry.kind === 'chat' ? load.chat < capacity.maxChats : load.email < capacity.maxEmails);
-    if (!fits) return false;
-    const res = await tx
-      .updateTable('queue_entries')
-      .set({ state: 'offered', agent_id: agentId, state_since: at, offer_expires_at: expiresAt })
-      .where('id', '=', entryId)
-      .where('state', '=', 'waiting')
-      .executeTakeFirst();
-    return res.numUpdatedRows === 1n;
   }
 }

@@ -139,7 +139,7 @@ export class PredictiveCalls {
       d.workspaceId,
       { campaignId: d.campaignId, label: d.label, priority: FRONT_OF_QUEUE },
       { customerPhone: route.to, platformPhone: route.callerId },
-      { leadId: d.leadId, leadNumberId: d.leadNumberId },
+      { predictive: { leadId: d.leadId, leadNumberId: d.leadNumberId } },
     );
     const call = new Call(
       entry.id,
