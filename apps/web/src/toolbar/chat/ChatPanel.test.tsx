@@ -46,6 +46,7 @@ function renderPanel(interactions: AgentInteraction[]) {
     channel,
     rerender: (next: AgentInteraction[]) => view.rerender(<Harness interactions={next} channel={channel} />),
     panel: () => within(screen.getByRole('region', { name: 'Chat Panel' })),
+    findPanel: async () => within(await screen.findByRole('region', { name: 'Chat Panel' })),
     log: () => within(screen.getByRole('log', { name: 'Messages' })),
     /** The messages, once the chat has loaded. */
     findLog: async () => within(await screen.findByRole('log', { name: 'Messages' })),
@@ -103,13 +104,13 @@ describe('the Chat Panel', () => {
         : buildChatView({ interactionId: LEE, contactName: 'Lee', messages: [] }),
     );
     const read = vi.spyOn(api, 'chatRead');
-    const { panel, channel } = renderPanel([
+    const { findPanel, channel } = renderPanel([
       buildChatInteraction({ id: KIM, label: 'Kim' }),
       buildChatInteraction({ id: LEE, label: 'Lee' }),
     ]);
 
-    // A chat that is the agent's opens the panel on its tab: the one shown is read.
-    const tabs = within(await panel().findByRole('tablist', { name: 'Active chats' }));
+    // A chat that is the agent's opens the panel on its tab once loaded: the one shown is read.
+    const tabs = within(await (await findPanel()).findByRole('tablist', { name: 'Active chats' }));
     expect(tabs.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Kim', 'Lee']);
     await waitFor(() => expect(tabs.getByRole('tab', { name: 'Lee', selected: true })).toBeTruthy());
     expect(tabs.getByRole('tab', { name: 'Kim', description: 'New messages' })).toBeTruthy();
@@ -141,8 +142,10 @@ describe('the Chat Panel', () => {
     const chat = vi.spyOn(api, 'chat').mockReturnValueOnce(fetch.promise);
     const first = buildMessage({ seq: 1, text: 'First words' });
     const second = buildMessage({ seq: 2, text: 'Second words' });
+    const user = userEvent.setup();
     const { channel, log, findLog } = renderPanel([buildChatInteraction()]);
 
+    await user.click(screen.getByRole('button', { name: 'Chat' }));
     channel.push(message(KIM, second));
     expect((await findLog()).getByText('Second words')).toBeTruthy();
     fetch.resolve(buildChatView({ messages: [first, second] }));

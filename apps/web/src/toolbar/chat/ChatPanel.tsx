@@ -44,7 +44,8 @@ export function ChatPanel({
   const unreadId = useId();
   const endedId = useId();
   const ids = chats.active.map((i) => i.id);
-  const tab = [selectedId, lastTab].find((id) => id !== undefined && ids.includes(id)) ?? ids[0];
+  // A chat just taken or accepted first, then the one the toolbar shows, then the last shown.
+  const tab = [wanted, selectedId, lastTab].find((id) => id !== undefined && ids.includes(id)) ?? ids[0];
   const shown = chats.active.find((i) => i.id === tab);
 
   useEffect(() => {

@@ -49,20 +49,30 @@ export function useChatPanel({
   const [wanted, setWanted] = useState<string | undefined>(undefined);
   const lastTab = useRef<string | undefined>(undefined);
   const seen = useRef(new Set<string>());
+  const arriving = useRef(new Set<string>());
   const { refreshWaiting } = chats;
 
   const busy = chats.active.filter((i) => i.state === 'busy');
   const busySignature = busy.map((i) => i.id).join(' ');
   useEffect(() => {
     const ids = busySignature ? busySignature.split(' ') : [];
-    const arrived = ids.filter((id) => !seen.current.has(id));
+    for (const id of ids) if (!seen.current.has(id)) arriving.current.add(id);
+    for (const id of arriving.current) if (!ids.includes(id)) arriving.current.delete(id);
     seen.current = new Set(ids);
-    const newest = arrived.at(-1);
-    if (newest) {
-      setOpen(true);
-      setWanted(newest);
-    }
   }, [busySignature]);
+  // A chat just the agent's opens the panel once it has loaded (a contact queued without a
+  // conversation, as an administrator may post, opens nothing).
+  useEffect(() => {
+    for (const id of arriving.current) {
+      const thread = chats.threads[id];
+      if (!thread?.view && !thread?.loadError) continue;
+      arriving.current.delete(id);
+      if (thread.view) {
+        setOpen(true);
+        setWanted(id);
+      }
+    }
+  });
 
   useEffect(() => {
     if (open) refreshWaiting();
