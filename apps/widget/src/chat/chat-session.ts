@@ -130,9 +130,10 @@ export class ChatSession {
   }
 
   start(answers: Record<string, string>): void {
+    if (this.starting || this.chat) return;
     this.notice = null;
     this.starting = this.sendFrame({ type: 'start', survey: answers });
-    if (!this.starting) this.notice = 'Not connected. Trying again…';
+    if (!this.starting) this.notice = 'Not connected yet. Please try again in a moment.';
     this.emit();
   }
 
@@ -290,6 +291,8 @@ export class ChatSession {
   private handleClose(code: number): void {
     this.socket = null;
     this.bound = false;
+    // A start whose chat never came may be pressed again once reconnected.
+    this.starting = false;
     this.clearTimer('ping');
     this.stopTyping();
     this.notifier.reset();

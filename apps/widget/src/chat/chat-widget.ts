@@ -155,7 +155,8 @@ export class ChatWidget {
     if (screen === 'chat') this.conversation?.update();
     if (screen === 'survey') {
       const submit = this.body.querySelector<HTMLButtonElement>('button[type=submit]');
-      if (submit) submit.disabled = s.starting;
+      // Not `disabled`: that would drop the focus the customer has on it while the chat starts.
+      submit?.setAttribute('aria-disabled', String(s.starting));
     }
     this.updateBadge();
     this.markRead();
@@ -212,7 +213,8 @@ export class ChatWidget {
         replaceChildren(this.body, this.conversation.element);
         break;
     }
-    if (hadFocus || this.open) this.focusFirst();
+    // Focus follows the customer's own steps in the window; it is never taken from the page.
+    if (hadFocus) this.focusFirst();
   }
 
   private statusText(): string {

@@ -72,7 +72,7 @@ button { cursor: pointer; }
 .primary {
   padding: 9px 16px; border: 0; border-radius: 6px; background: var(--accent); color: var(--accent-text); font-weight: 600;
 }
-.primary:disabled { opacity: 0.6; cursor: default; }
+.primary:disabled, .primary[aria-disabled="true"] { opacity: 0.6; cursor: default; }
 .log { display: flex; flex-direction: column; gap: 10px; }
 .msg { display: flex; flex-direction: column; max-width: 85%; }
 .msg.customer { align-self: flex-end; align-items: flex-end; }

@@ -63,9 +63,15 @@ export function surveyForm(
       error,
     );
   });
-  const submit = h('button', { type: 'submit', class: 'primary', disabled: busy, text: 'Start chat' });
+  const submit = h('button', {
+    type: 'submit',
+    class: 'primary',
+    'aria-disabled': String(busy),
+    text: 'Start chat',
+  });
   const handleSubmit = (event: Event) => {
     event.preventDefault();
+    if (submit.getAttribute('aria-disabled') === 'true') return;
     const values = Object.fromEntries([...controls].map(([key, el]) => [key, el.value]));
     const result = validateSurvey(fields, values);
     let first: HTMLElement | null = null;
