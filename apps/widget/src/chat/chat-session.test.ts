@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ChatMessage } from '@parley/contract';
-import { ChatSession, PING_INTERVAL_MS, SILENCE_LIMIT_MS } from './chat-session';
+import { PING_INTERVAL_MS, SILENCE_LIMIT_MS } from './chat-connection';
+import { ChatSession } from './chat-session';
 import { CHAT_CLOSE_REFUSED } from './protocol';
 import { ChatStorage, MemoryStore } from './saved-chat';
 import { FakeSocket, VirtualTimers } from './test-support';

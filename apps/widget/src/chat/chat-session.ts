@@ -1,4 +1,4 @@
-import { backoffDelay } from './backoff';
+import { ChatConnection, type SocketLike } from './chat-connection';
 import { ChatLog } from './chat-log';
 import {
   CHAT_CLOSE_ENDED,
@@ -9,29 +9,15 @@ import {
   type ChatMessage,
   type ChatServerFrame,
   type ChatState,
-  parseServerFrame,
 } from './protocol';
 import type { ChatStorage } from './saved-chat';
 import type { Timers } from './timers';
 import { TypingNotifier } from './typing-notifier';
 
-export const PING_INTERVAL_MS = 20_000;
-/** A socket that has said nothing (not even a pong) for this long is treated as dropped. */
-export const SILENCE_LIMIT_MS = 50_000;
 /** An agent's typing mark goes away by itself after this long without news. */
 export const AGENT_TYPING_MS = 15_000;
 /** After RATE_LIMITED, the outbox is tried again after this long. */
 export const RATE_RETRY_MS = 5000;
-
-/** The part of WebSocket used here. */
-export interface SocketLike {
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onopen: (() => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number }) => void) | null;
-  onerror: (() => void) | null;
-}
 
 export interface ChatSessionDeps {
   channelId: string;
@@ -54,9 +40,9 @@ export interface ChatInfo {
 export type Phase = 'idle' | 'connecting' | 'ready' | 'refused';
 
 /**
- * The customer's side of one channel's chat: the socket to the platform (hello, resume,
- * reconnect with backoff, ping), the conversation (ChatLog) and what survives a reload
- * (ChatStorage). The view reads its fields after each `onChange`.
+ * The customer's side of one channel's chat: the protocol over the connection (hello, resume,
+ * start, the outbox sent again after each resume), the conversation (ChatLog) and what
+ * survives a reload (ChatStorage). The view reads its fields after each `onChange`.
  */
 export class ChatSession {
   phase: Phase = 'idle';
@@ -74,15 +60,13 @@ export class ChatSession {
   /** The customer has seen the agent's messages up to this seq. */
   seenSeq: number;
 
-  private socket: SocketLike | null = null;
+  private readonly connection: ChatConnection;
   /** The socket has its chat (the answer to start or resume): messages may be sent. */
   private bound = false;
-  private attempt = 0;
   private lastError: string | null = null;
-  private lastFrameAt = 0;
   private sentReadSeq = 0;
   private endWanted = false;
-  private readonly timer = new Map<'reconnect' | 'ping' | 'typing' | 'retry', unknown>();
+  private readonly timer = new Map<'typing' | 'retry', unknown>();
   private readonly listeners = new Set<() => void>();
   private readonly notifier: TypingNotifier;
 
@@ -93,6 +77,11 @@ export class ChatSession {
     // The state is unknown until the platform answers the resume; 'queued' shows the conversation.
     if (saved) this.chat = { chatId: saved.chatId, token: saved.token, state: 'queued', agentName: null };
     this.notifier = new TypingNotifier((typing) => this.sendFrame({ type: 'typing', typing }), deps.timers);
+    this.connection = new ChatConnection(deps, {
+      open: () => this.handleOpen(),
+      frame: (frame) => this.handleFrame(frame),
+      closed: (code) => this.handleClose(code),
+    });
   }
 
   onChange(listener: () => void): () => void {
@@ -106,27 +95,15 @@ export class ChatSession {
 
   /** Opens the socket unless it is open, opening, or refused. */
   connect(): void {
-    if (this.socket || this.phase === 'refused') return;
-    this.clearTimer('reconnect');
+    if (this.phase === 'refused') return;
     if (this.phase === 'idle') this.phase = 'connecting';
-    const socket = this.deps.openSocket(this.deps.socketUrl);
-    this.socket = socket;
-    socket.onopen = () => this.handleOpen();
-    socket.onmessage = (event) => {
-      const frame = parseServerFrame(event.data);
-      this.lastFrameAt = this.deps.timers.now();
-      if (frame) this.handleFrame(frame);
-    };
-    socket.onclose = (event) => this.handleClose(event.code);
-    socket.onerror = () => {};
+    this.connection.open();
     this.emit();
   }
 
   /** The network is back (the browser said so): try now rather than at the end of the backoff. */
   reconnectNow(): void {
-    if (!this.timer.has('reconnect')) return;
-    this.attempt = 0;
-    this.connect();
+    this.connection.retryNow();
   }
 
   start(answers: Record<string, string>): void {
@@ -176,8 +153,8 @@ export class ChatSession {
   newChat(): void {
     this.forgetChat();
     this.notice = null;
-    this.dropSocket();
-    this.attempt = 0;
+    this.connection.drop();
+    this.connection.settled();
     this.connect();
   }
 
@@ -189,7 +166,7 @@ export class ChatSession {
   /** Stops everything (the widget is removed). */
   close(): void {
     this.phase = 'refused';
-    this.dropSocket();
+    this.connection.close();
     for (const key of [...this.timer.keys()]) this.clearTimer(key);
     this.listeners.clear();
   }
@@ -201,8 +178,6 @@ export class ChatSession {
         ? { type: 'hello', channelId, resume: { token: this.chat.token, seq: this.log.lastSeq } }
         : { type: 'hello', channelId },
     );
-    this.lastFrameAt = this.deps.timers.now();
-    this.schedulePing();
   }
 
   private handleFrame(frame: ChatServerFrame): void {
@@ -211,7 +186,7 @@ export class ChatSession {
         this.channel = frame.channel;
         this.phase = 'ready';
         this.reconnecting = false;
-        this.attempt = 0;
+        this.connection.settled();
         break;
       case 'chat':
         this.handleChat(frame);
@@ -289,11 +264,9 @@ export class ChatSession {
   }
 
   private handleClose(code: number): void {
-    this.socket = null;
     this.bound = false;
     // A start whose chat never came may be pressed again once reconnected.
     this.starting = false;
-    this.clearTimer('ping');
     this.stopTyping();
     this.notifier.reset();
     if (this.phase !== 'refused') this.afterDrop(code);
@@ -314,26 +287,8 @@ export class ChatSession {
     } else if (!this.ended) {
       // An ended chat needs no socket until the customer starts a new one.
       this.reconnecting = true;
-      const delay = tokenRefused ? 0 : backoffDelay(this.attempt++, this.deps.random);
-      this.setTimer('reconnect', delay, () => {
-        this.timer.delete('reconnect');
-        this.connect();
-      });
+      this.connection.retry(tokenRefused);
     }
-  }
-
-  private schedulePing(): void {
-    this.setTimer('ping', PING_INTERVAL_MS, () => {
-      if (!this.socket) return;
-      if (this.deps.timers.now() - this.lastFrameAt > SILENCE_LIMIT_MS) {
-        // The connection died without a close (a lost network): the browser may take minutes to see it.
-        this.dropSocket();
-        this.handleClose(1006);
-        return;
-      }
-      this.sendFrame({ type: 'ping', t: this.deps.timers.now() });
-      this.schedulePing();
-    });
   }
 
   private flushOutbox(): void {
@@ -344,13 +299,7 @@ export class ChatSession {
   }
 
   private sendFrame(frame: ChatClientFrame): boolean {
-    if (!this.socket) return false;
-    try {
-      this.socket.send(JSON.stringify(frame));
-      return true;
-    } catch {
-      return false; // Not open (yet, or any more): the close handler takes it from here.
-    }
+    return this.connection.send(frame);
   }
 
   private setAgentTyping(name: string | null): void {
@@ -385,27 +334,12 @@ export class ChatSession {
     });
   }
 
-  /** Closes the socket without its close event counting as a drop. */
-  private dropSocket(): void {
-    const socket = this.socket;
-    if (!socket) return;
-    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
-    this.socket = null;
-    this.bound = false;
-    this.clearTimer('ping');
-    try {
-      socket.close(1000);
-    } catch {
-      // Already closed.
-    }
-  }
-
-  private setTimer(key: 'reconnect' | 'ping' | 'typing' | 'retry', ms: number, fn: () => void): void {
+  private setTimer(key: 'typing' | 'retry', ms: number, fn: () => void): void {
     this.clearTimer(key);
     this.timer.set(key, this.deps.timers.setTimeout(fn, ms));
   }
 
-  private clearTimer(key: 'reconnect' | 'ping' | 'typing' | 'retry'): void {
+  private clearTimer(key: 'typing' | 'retry'): void {
     const handle = this.timer.get(key);
     if (handle !== undefined) this.deps.timers.clearTimeout(handle);
     this.timer.delete(key);

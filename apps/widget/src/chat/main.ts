@@ -1,4 +1,5 @@
-import { ChatSession, type SocketLike } from './chat-session';
+import type { SocketLike } from './chat-connection';
+import { ChatSession } from './chat-session';
 import { ChatWidget } from './chat-widget';
 import { CHAT_SOCKET_PATH } from './protocol';
 import { ChatStorage, type KeyValueStore, MemoryStore } from './saved-chat';

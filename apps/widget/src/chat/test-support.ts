@@ -1,4 +1,4 @@
-import type { SocketLike } from './chat-session';
+import type { SocketLike } from './chat-connection';
 import type { ChatClientFrame } from './protocol';
 import type { Timers } from './timers';
 
