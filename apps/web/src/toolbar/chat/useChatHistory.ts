@@ -4,9 +4,6 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../api';
 import { describeError } from '../../common/describeError';
 
-/** How many past chats are fetched at a time ("Load more" fetches the next as many). */
-export const CHAT_HISTORY_PAGE = 20;
-
 /** What the agent searches by: words of the contact and of the messages, and the days. */
 export interface ChatHistorySearch {
   contact: string;
@@ -60,7 +57,8 @@ export function useChatHistory(open: boolean, onSessionExpired: () => void): Cha
     const token = latest.current;
     setLoading(true);
     setError(undefined);
-    api.chatHistory({ ...query.current, limit: CHAT_HISTORY_PAGE, offset }).then(
+    // The server's page size stands (its query string takes no numbers yet); the next page starts after those shown.
+    api.chatHistory(offset > 0 ? { ...query.current, offset } : query.current).then(
       (page) => {
         if (token !== latest.current) return;
         const known = new Set(current.map((c) => c.chatId));
