@@ -296,7 +296,8 @@ export const settings: { [K in keyof Config]: Setting<K> } = {
   },
   chatSocketsPerSource: {
     env: 'CHAT_SOCKETS_PER_SOURCE',
-    description: 'Chat widget sockets one address may hold open at once (raise behind a proxy that hides addresses)',
+    description:
+      'Chat widget sockets one address may hold open at once (raise behind a proxy that hides addresses)',
     parse: integer('CHAT_SOCKETS_PER_SOURCE', 20, 1, 1_000_000),
   },
   chatStartsPerMinute: {

@@ -288,7 +288,12 @@ export class QueueRepository {
    * its campaign's queue (`priority`), in one transaction. Undefined if the entry was not theirs
    * and in conversation.
    */
-  async handBack(entryId: string, agentId: string, at: Date, priority: number): Promise<QueueEntryRow | undefined> {
+  async handBack(
+    entryId: string,
+    agentId: string,
+    at: Date,
+    priority: number,
+  ): Promise<QueueEntryRow | undefined> {
     return this.db.transaction().execute(async (tx) => {
       const old = await tx
         .updateTable('queue_entries')
