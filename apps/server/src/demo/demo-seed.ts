@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CampaignKind, Role, WorkflowDefinition } from '@parley/contract';
+import type { CampaignKind, Role, SurveyField, WorkflowDefinition } from '@parley/contract';
 import { hashSecret } from '../auth/password.js';
 import type { Db } from '../db/database.js';
 
@@ -56,13 +56,38 @@ const CAMPAIGNS: { name: string; kind: CampaignKind; team: string; script: strin
     name: 'Web Chat',
     kind: 'chat',
     team: 'Customer Care',
-    script: 'Hi {customer.name}, thanks for reaching out!',
+    script: 'Hi {contact.name}, thanks for reaching out! My name is {agent.name}.',
   },
   { name: 'Support Email', kind: 'email', team: 'Customer Care', script: 'Reply within one business day.' },
 ];
 
 /** The demo's inbound number: the customer web phone can call it with no SIP trunk. */
 export const DEMO_NUMBER = { number: '+61290001000', name: 'Customer Care', campaign: 'Customer Care' };
+
+/**
+ * The demo's chat widget: its survey, the platform's own pages as the allowed website (the demo
+ * page at /chat-demo.html on the default port), and two canned responses.
+ */
+export const DEMO_CHAT = {
+  name: 'ACME website',
+  campaign: 'Web Chat',
+  survey: [
+    { key: 'name', label: 'Your name', type: 'text', required: true },
+    { key: 'email', label: 'Email', type: 'email', required: true },
+    {
+      key: 'topic',
+      label: 'Topic',
+      type: 'choice',
+      required: false,
+      options: ['Billing', 'Orders', 'Other'],
+    },
+  ] satisfies SurveyField[],
+  allowedOrigins: ['http://localhost:8080', 'http://127.0.0.1:8080'],
+  canned: [
+    { snippet: 'ACME', text: 'The ACME Corporation Pty Limited ACN 22 555 903 134' },
+    { snippet: 'thanks', text: 'Thank you {contact.name}, is there anything else I can help you with?' },
+  ],
+};
 
 /** The number agents call to connect their own phone (Call in to connect). */
 export const DEMO_DIAL_IN = '+61290009999';
@@ -197,6 +222,22 @@ export async function seedDemoWorkspace(
         .execute();
       campaignIds.set(c.name, campaign.id);
     }
+    const webChat = campaignIds.get(DEMO_CHAT.campaign) ?? '';
+    await tx
+      .insertInto('chat_channels')
+      .values({
+        workspace_id,
+        campaign_id: webChat,
+        name: DEMO_CHAT.name,
+        survey: JSON.stringify(DEMO_CHAT.survey),
+        allowed_origins: DEMO_CHAT.allowedOrigins,
+        offline_message: 'Our team is away. Write to help@acme.example and we will answer next business day.',
+      })
+      .execute();
+    await tx
+      .insertInto('canned_responses')
+      .values(DEMO_CHAT.canned.map((c) => ({ workspace_id, campaign_id: webChat, ...c })))
+      .execute();
     const support = campaignIds.get(DEMO_NUMBER.campaign) ?? '';
     const menu = await tx
       .insertInto('workflows')
