@@ -12,8 +12,8 @@ import {
   type Campaign,
   type CannedResponse,
   type ChatChannel,
+  type ChatHistoryFilter,
   type ChatHistoryList,
-  type ChatHistoryQuery,
   type ChatMessage,
   type ChatTranscript,
   CONTACTS_CSV_CONTENT_TYPE,
@@ -439,7 +439,7 @@ export class HttpClient {
   }
 
   /** Chat History: past chats of the agent's teams (managers: theirs), newest first. */
-  chatHistory(query: ChatHistoryQuery = {}): Promise<ChatHistoryList> {
+  chatHistory(query: ChatHistoryFilter = {}): Promise<ChatHistoryList> {
     const q = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
     const suffix = q.size ? `?${q}` : '';
     return this.request<ChatHistoryList>('GET', `/api/chat-history${suffix}`);

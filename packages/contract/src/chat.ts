@@ -197,12 +197,19 @@ export const ChatHistoryQuery = Type.Object(
     from: Type.Optional(Type.String({ format: 'date' })),
     /** Started on or before this day. */
     to: Type.Optional(Type.String({ format: 'date' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+    /** Query strings carry text: a page of 1-100 (25 by default). */
+    limit: Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]?|100)$' })),
+    /** How many to skip, up to 100,000. */
+    offset: Type.Optional(Type.String({ pattern: '^(?:0|[1-9][0-9]{0,4}|100000)$' })),
   },
   { additionalProperties: false },
 );
 export type ChatHistoryQuery = Static<typeof ChatHistoryQuery>;
+/** The same search as the client sends it, with numbers. */
+export type ChatHistoryFilter = Omit<ChatHistoryQuery, 'limit' | 'offset'> & {
+  limit?: number;
+  offset?: number;
+};
 
 export const ChatHistoryItem = Type.Object({
   chatId: Uuid,

@@ -37,8 +37,8 @@ export class ChatHistory {
     const rows = await this.items(q)
       .orderBy('c.created_at', 'desc')
       .orderBy('c.id')
-      .limit(query.limit ?? 25)
-      .offset(query.offset ?? 0)
+      .limit(Number(query.limit ?? 25))
+      .offset(Number(query.offset ?? 0))
       .execute();
     return { chats: rows.map(toItem), total: total.n };
   }

@@ -1,5 +1,5 @@
 import { ApiError } from '@parley/client';
-import type { ChatHistoryItem, ChatHistoryQuery } from '@parley/contract';
+import type { ChatHistoryFilter, ChatHistoryItem } from '@parley/contract';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../api';
 import { describeError } from '../../common/describeError';
@@ -26,8 +26,8 @@ export interface ChatHistoryState {
 }
 
 /** The search as the server takes it: empty fields left out. */
-function toQuery(search: ChatHistorySearch): ChatHistoryQuery {
-  const query: ChatHistoryQuery = {};
+function toQuery(search: ChatHistorySearch): ChatHistoryFilter {
+  const query: ChatHistoryFilter = {};
   const contact = search.contact.trim();
   const text = search.text.trim();
   if (contact) query.contact = contact;
@@ -48,7 +48,7 @@ export function useChatHistory(open: boolean, onSessionExpired: () => void): Cha
   const [error, setError] = useState<string | undefined>(undefined);
   const expired = useRef(onSessionExpired);
   expired.current = onSessionExpired;
-  const query = useRef<ChatHistoryQuery>({});
+  const query = useRef<ChatHistoryFilter>({});
   const latest = useRef(0);
   const started = useRef(false);
 
@@ -57,7 +57,7 @@ export function useChatHistory(open: boolean, onSessionExpired: () => void): Cha
     const token = latest.current;
     setLoading(true);
     setError(undefined);
-    // The server's page size stands (its query string takes no numbers yet); the next page starts after those shown.
+    // The server's page size stands; the next page starts after those shown.
     api.chatHistory(offset > 0 ? { ...query.current, offset } : query.current).then(
       (page) => {
         if (token !== latest.current) return;
