@@ -254,6 +254,33 @@ describe('web chat: widget socket, routing, the agent, Chat History (N1-N4)', ()
       'the transcript came with it',
     );
     await c.next('state', (f) => f.state === 'active' && f.agentName === b.user.displayName);
+
+    // A manager of other teams may not read it; an administrator may.
+    const manager = await server.signIn('manager');
+    assert.equal((await rejection(manager.chat(mine))).code, 'NOT_FOUND');
+    assert.equal((await admin.chat(mine)).chatId, chat.chatId);
+
+    // B's toolbar goes away: past the 30 s grace, the chat is handed back again.
+    const tb = openToolbar(server, b.client);
+    t.after(() => tb.rt.stop());
+    await until(() => tb.rt.state !== undefined, 'B’s toolbar');
+    tb.rt.stop();
+    for (const tbs of toolbars) tbs.rt.stop();
+    const end = Date.now() + 5000;
+    let back: string[] = [];
+    while (Date.now() < end) {
+      clock.advance(10_000);
+      await new Promise((r) => setTimeout(r, 20));
+      back = (await admin.interactions(ws, { campaignId: taken.interactions[0]?.campaignId ?? '' }))
+        .filter((e) => e.label === 'Handed Back' && e.state === 'waiting')
+        .map((e) => e.id);
+      if (back.length > 0) break;
+    }
+    assert.equal(back.length, 1, 'waiting again after B’s toolbar was gone past the grace');
+    await c.next(
+      'state',
+      (f) => f.state === 'queued' && c.of('state').filter((x) => x.state === 'queued').length >= 2,
+    );
   });
 
   test('a customer who leaves: abandoned while queued; gone past the grace ends the chat', async (t) => {
