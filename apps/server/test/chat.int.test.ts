@@ -352,6 +352,19 @@ describe('web chat: widget socket, routing, the agent, Chat History (N1-N4)', ()
     assert.equal(other?.messages.filter((m) => m.from === 'customer').length, 1, 'nothing else stored');
   });
 
+  test('the demo page carries the widget for a channel that allows its origin', async (t) => {
+    const { channel } = await desk(t);
+    const page = await fetch(`${server.url}/chat-demo.html?channel=${channel.id}`);
+    assert.equal(page.status, 200);
+    assert.match(
+      await page.text(),
+      new RegExp(`<script src="/chat.js" data-channel="${channel.id}"></script>`),
+    );
+    await admin.chatChannels(ws).update(channel.id, { allowedOrigins: [server.url] });
+    const found = await (await fetch(`${server.url}/chat-demo.html`)).text();
+    assert.match(found, /data-channel="[0-9a-f-]{36}"/, 'a channel allowing this origin is found');
+  });
+
   test('attachments: an image is stored and served as a download; other types and origins refused', async (t) => {
     const { agents, toolbars, channel } = await desk(t);
     const [agent] = agents;

@@ -6,6 +6,7 @@ import {
   CHAT_ATTACHMENT_MAX_BYTES,
   CHAT_ATTACHMENTS_PATH,
   CHAT_FILE_NAME_HEADER,
+  CHAT_SCRIPT_PATH,
   CHAT_TOKEN_HEADER,
   ChatChannel,
   ChatHistoryList,
@@ -27,6 +28,7 @@ import {
 } from '@parley/contract';
 import { Type } from '@sinclair/typebox';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import type { AcdService } from '../agents/acd.service.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
@@ -54,6 +56,10 @@ export interface ChatDeps {
   startsPerMinute: number;
   customerGraceMs?: number;
 }
+
+/** The demo page: the widget on a page of the platform's own. */
+export const CHAT_DEMO_PATH = '/chat-demo.html';
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ['chat'];
@@ -286,6 +292,35 @@ export function registerChat(app: FastifyInstance, deps: ChatDeps): { chats: Cha
       return attachments.send(reply, chatId, (req.params as { attachmentId: string }).attachmentId);
     },
   );
+  // A page of the platform's own with the widget on it, for trying a channel: ?channel=<id>, else
+  // the first channel that allows this page's origin (the demo workspace's "ACME website").
+  app.get(
+    CHAT_DEMO_PATH,
+    {
+      config: { access: 'public' },
+      schema: {
+        hide: true,
+        querystring: Type.Object({ channel: Type.Optional(Uuid) }, { additionalProperties: false }),
+      },
+    },
+    async (req, reply) => {
+      const origin = `${req.protocol}://${req.headers.host ?? ''}`;
+      const wanted = (req.query as { channel?: string }).channel;
+      let q = db.selectFrom('chat_channels').select(['id', 'name']).orderBy('created_at').limit(1);
+      q = wanted ? q.where('id', '=', wanted) : q.where(sql<boolean>`${origin} = any(allowed_origins)`);
+      const channel = await q.executeTakeFirst();
+      const body = channel
+        ? `<p>This page stands for a customer's website. The chat button at the bottom right opens ${escapeHtml(channel.name)}.</p>
+<script src="${CHAT_SCRIPT_PATH}" data-channel="${channel.id}"></script>`
+        : `<p>No chat channel allows this page's address (${escapeHtml(origin)}). Add it to a channel's allowed origins, or open this page with ?channel=&lt;id&gt;.</p>`;
+      return reply.type('text/html; charset=utf-8').send(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Chat demo</title></head>
+<body><h1>ACME Demo store</h1>
+${body}
+</body></html>`);
+    },
+  );
+
   return {
     chats,
     close() {
