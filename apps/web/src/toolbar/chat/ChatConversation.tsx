@@ -6,6 +6,7 @@ import { ChatComposer } from './ChatComposer';
 import { ChatMessageList } from './ChatMessageList';
 import { lastCustomerSeq } from './chatThreads';
 import type { Chats } from './useChats';
+import { usePageVisible } from './usePageVisible';
 
 export interface ChatConversationProps {
   interaction: AgentInteraction;
@@ -26,12 +27,14 @@ export function ChatConversation({ interaction, chats, agentName }: ChatConversa
   const contactName = view?.contactName ?? interaction.label;
   const { markSeen } = chats;
 
-  // Looking at the tab reads what the customer wrote, including what arrives while it is open.
+  // Looking at the tab reads what the customer wrote, including what arrives while it is open
+  // (and the toolbar's browser tab is the one shown: the customer is told it was read).
+  const visible = usePageVisible();
   const unreadUpTo = thread ? lastCustomerSeq(thread) : 0;
   const seen = thread?.seenSeq ?? 0;
   useEffect(() => {
-    if (unreadUpTo > seen) markSeen(id);
-  }, [id, unreadUpTo, seen, markSeen]);
+    if (visible && unreadUpTo > seen) markSeen(id);
+  }, [id, visible, unreadUpTo, seen, markSeen]);
 
   if (!view && thread?.loadError) {
     return (

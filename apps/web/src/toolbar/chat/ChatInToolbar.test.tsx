@@ -62,6 +62,7 @@ const field = (info: ReturnType<typeof within>, label: string) =>
   info.getByText(label).nextElementSibling?.textContent;
 
 beforeEach(() => {
+  window.sessionStorage.clear();
   vi.spyOn(api, 'waitingChats').mockResolvedValue({ chats: [] });
   vi.spyOn(api, 'chatRead').mockResolvedValue();
   vi.spyOn(api, 'chat').mockImplementation(async (id) =>

@@ -1,9 +1,9 @@
 import { ApiError } from '@parley/client';
 import type { AgentInteraction, ChatMessage } from '@parley/contract';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { api } from '../../api';
 import { buildAgentState } from '../../testing/agentState';
 import { renderWithMantine } from '../../testing/renderWithMantine';
@@ -44,6 +44,7 @@ function renderPanel(interactions: AgentInteraction[]) {
   const view = renderWithMantine(<Harness interactions={interactions} channel={channel} />);
   return {
     channel,
+    unmount: view.unmount,
     rerender: (next: AgentInteraction[]) => view.rerender(<Harness interactions={next} channel={channel} />),
     panel: () => within(screen.getByRole('region', { name: 'Chat Panel' })),
     findPanel: async () => within(await screen.findByRole('region', { name: 'Chat Panel' })),
@@ -57,6 +58,7 @@ const message = (interactionId: string, m: ChatMessage) =>
   ({ name: 'chat.message', data: { interactionId, chatId: 'c', message: m } }) as const;
 
 beforeEach(() => {
+  window.sessionStorage.clear();
   vi.spyOn(api, 'waitingChats').mockResolvedValue({ chats: [] });
   vi.spyOn(api, 'chatRead').mockResolvedValue();
   vi.spyOn(api, 'chatTyping').mockResolvedValue();
@@ -135,6 +137,31 @@ describe('the Chat Panel', () => {
     expect(await screen.findByText('Lee here')).toBeTruthy();
     expect(read).toHaveBeenCalledWith(LEE, 1);
     expect(tabs.getByRole('tab', { name: 'Lee', description: '' })).toBeTruthy();
+  });
+
+  it("reads nothing while the toolbar's browser tab is hidden", async () => {
+    vi.spyOn(api, 'chat').mockResolvedValue(buildChatView());
+    const read = vi.spyOn(api, 'chatRead');
+    let visibility: DocumentVisibilityState = 'hidden';
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => visibility });
+    onTestFinished(() => {
+      Reflect.deleteProperty(document, 'visibilityState');
+    });
+    const { channel, findLog } = renderPanel([buildChatInteraction()]);
+    await findLog();
+
+    channel.push(message(KIM, buildMessage({ seq: 1, text: 'Anyone there?' })));
+    expect(
+      screen.getByRole('button', { name: 'Chat', description: '1 active chat, new messages' }),
+    ).toBeTruthy();
+    expect(read).not.toHaveBeenCalled();
+
+    visibility = 'visible';
+    act(() => {
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await waitFor(() => expect(read).toHaveBeenCalledWith(KIM, 1));
+    expect(screen.getByRole('button', { name: 'Chat', description: '1 active chat' })).toBeTruthy();
   });
 
   it('shows a message pushed while the fetch is on its way once, and again once after a reconnect', async () => {
@@ -224,6 +251,31 @@ describe('the Chat Panel', () => {
 
     channel.push({ name: 'chat.read', data: { interactionId: KIM, seq: 1 } });
     expect(log().getByText('Read')).toBeTruthy();
+  });
+
+  it('after a reload, sends again what the server had not confirmed (same clientId), and keeps the draft', async () => {
+    const user = userEvent.setup();
+    vi.spyOn(api, 'chat').mockResolvedValue(buildChatView());
+    const send = vi.spyOn(api, 'sendChatMessage').mockReturnValueOnce(new Promise<ChatMessage>(() => {}));
+    const first = renderPanel([buildChatInteraction()]);
+    const box = await screen.findByRole('textbox', { name: 'Type a message' });
+    await user.type(box, 'Are you there?{Enter}');
+    await user.type(box, 'Half a thou');
+    expect(first.log().getByText('Sending…')).toBeTruthy();
+    first.unmount();
+
+    send.mockImplementation(async (_id, clientId, text) =>
+      buildMessage({ seq: 1, from: 'agent', name: 'Alice Agent', text, clientId }),
+    );
+    const again = renderPanel([buildChatInteraction()]);
+    const log = await again.findLog();
+    await waitFor(() => expect(log.getByText('Sent')).toBeTruthy());
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(send.mock.calls[1]?.[1]).toBe(send.mock.calls[0]?.[1]);
+    expect(log.getAllByText('Are you there?')).toHaveLength(1);
+    expect((screen.getByRole('textbox', { name: 'Type a message' }) as HTMLTextAreaElement).value).toBe(
+      'Half a thou',
+    );
   });
 
   it('lets the agent send again a message the server refused, with the same clientId', async () => {

@@ -3,7 +3,15 @@ import type { AgentInteraction, WaitingChat } from '@parley/contract';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { api } from '../../api';
 import { describeError } from '../../common/describeError';
-import { readSeenSeq, storeSeenSeq } from './chatSeen';
+import {
+  forgetChat,
+  readDraft,
+  readOutgoing,
+  readSeenSeq,
+  storeDraft,
+  storeOutgoing,
+  storeSeenSeq,
+} from './chatStorage';
 import { type ChatThreads, chatThreadsReducer, lastCustomerSeq } from './chatThreads';
 import { type ChatSending, useChatSending } from './useChatSending';
 
@@ -29,9 +37,11 @@ export interface Chats extends ChatSending {
   reload: (interactionId: string) => void;
   /** The agent is looking at the chat: its customer's messages are read (the server is told). */
   markSeen: (interactionId: string) => void;
-  /** What the agent has typed and not sent, per chat, kept while the tab or the panel is closed. */
-  drafts: Map<string, string>;
+  /** What the agent has typed and not sent, per chat, kept while the tab or the panel is closed (and over a reload). */
+  drafts: { get: (interactionId: string) => string; set: (interactionId: string, text: string) => void };
 }
+
+const drafts = { get: readDraft, set: storeDraft };
 
 const hasTab = (i: AgentInteraction) => i.kind === 'chat' && i.state !== 'offered';
 
@@ -50,8 +60,10 @@ export function useChats({ interactions, subscribe, onSessionExpired, retryDelay
   /** The chats fetched (or being fetched), and whether the waiting list has been asked for. */
   const loaded = useRef(new Set<string>());
   const waitingWanted = useRef(false);
-  const drafts = useRef(new Map<string, string>()).current;
+  /** The chats whose unconfirmed messages from before a reload have been sent again (kept from then on). */
+  const restored = useRef(new Set<string>());
   const sending = useChatSending(dispatch, expired, retryDelaysMs);
+  const { retry } = sending;
 
   const failed = useCallback((failure: unknown, show: (message: string) => void) => {
     if (failure instanceof ApiError && failure.status === 401) expired.current();
@@ -63,14 +75,20 @@ export function useChats({ interactions, subscribe, onSessionExpired, retryDelay
       loaded.current.add(interactionId);
       api.chat(interactionId).then(
         (view) => {
-          if (loaded.current.has(interactionId))
-            dispatch({ type: 'loaded', view, seenSeq: readSeenSeq(interactionId) });
+          if (!loaded.current.has(interactionId)) return;
+          dispatch({ type: 'loaded', view, seenSeq: readSeenSeq(interactionId) });
+          if (restored.current.has(interactionId)) return;
+          restored.current.add(interactionId);
+          // Sent before a reload and not confirmed: sent again with their clientIds, stored once.
+          const stored = new Set(view.messages.map((m) => m.clientId));
+          for (const outgoing of readOutgoing(interactionId))
+            if (!stored.has(outgoing.clientId)) retry(interactionId, outgoing);
         },
         (failure: unknown) =>
           failed(failure, (error) => dispatch({ type: 'loadFailed', interactionId, error })),
       );
     },
-    [failed],
+    [failed, retry],
   );
 
   const refreshWaiting = useCallback(() => {
@@ -89,10 +107,21 @@ export function useChats({ interactions, subscribe, onSessionExpired, retryDelay
   useEffect(() => {
     const ids = signature ? signature.split(' ') : [];
     for (const id of ids) if (!loaded.current.has(id)) reload(id);
-    for (const id of [...loaded.current]) if (!ids.includes(id)) loaded.current.delete(id);
-    for (const id of [...drafts.keys()]) if (!ids.includes(id)) drafts.delete(id);
+    for (const id of [...loaded.current]) {
+      if (ids.includes(id)) continue;
+      loaded.current.delete(id);
+      restored.current.delete(id);
+      forgetChat(id);
+    }
     dispatch({ type: 'keep', interactionIds: ids });
-  }, [signature, reload, drafts]);
+  }, [signature, reload]);
+
+  useEffect(() => {
+    for (const id of restored.current) {
+      const thread = threads[id];
+      if (thread) storeOutgoing(id, thread.outgoing);
+    }
+  }, [threads]);
 
   useEffect(
     () =>

@@ -21,6 +21,8 @@ export function TopBarActionBadge({ badge, children }: TopBarActionBadgeProps) {
       color={badge.marked ? 'red' : 'blue'}
       disabled={!shown}
       data-marked={badge.marked || undefined}
+      // The count is read out in words, from the description.
+      attributes={{ indicator: { 'aria-hidden': true } }}
       style={{ flexShrink: 0 }}
     >
       {children(descriptionId)}
