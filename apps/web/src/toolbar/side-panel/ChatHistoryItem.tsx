@@ -1,5 +1,6 @@
 import { Group, Text, UnstyledButton } from '@mantine/core';
 import type { ChatHistoryItem as PastChat } from '@parley/contract';
+import { useId } from 'react';
 import { formatAttemptTime } from '../../leads/formatAttemptTime';
 
 export interface ChatHistoryItemProps {
@@ -15,29 +16,36 @@ export function outcomeText(chat: Pick<PastChat, 'outcome' | 'state'>): string {
 
 /** One past chat: the contact, the campaign and agents, when it started and its outcome; opens its transcript. */
 export function ChatHistoryItem({ chat, onOpen }: ChatHistoryItemProps) {
+  const nameId = useId();
+  const outcomeId = useId();
+  const detailsId = useId();
+  const startedId = useId();
+  // Named for the contact alone, the rest its description: "Web Chat" in a name would answer to "Chat".
   return (
     <li>
       <UnstyledButton
         onClick={onOpen}
         aria-haspopup="dialog"
+        aria-labelledby={nameId}
+        aria-describedby={`${outcomeId} ${detailsId} ${startedId}`}
         w="100%"
         px={6}
         py={4}
         style={{ borderRadius: 'var(--mantine-radius-sm)' }}
       >
         <Group justify="space-between" wrap="nowrap" gap={6}>
-          <Text size="sm" fw={600} truncate="end">
+          <Text id={nameId} size="sm" fw={600} truncate="end">
             {chat.contactName}
           </Text>
-          <Text size="xs" c="dimmed" truncate="end" style={{ flexShrink: 0, maxWidth: '45%' }}>
+          <Text id={outcomeId} size="xs" c="dimmed" truncate="end" style={{ flexShrink: 0, maxWidth: '45%' }}>
             {outcomeText(chat)}
           </Text>
         </Group>
-        <Text size="xs" c="dimmed" truncate="end">
+        <Text id={detailsId} size="xs" c="dimmed" truncate="end">
           {chat.campaignName}
           {chat.agentNames.length > 0 && ` · ${chat.agentNames.join(', ')}`}
         </Text>
-        <Text size="xs" c="dimmed">
+        <Text id={startedId} size="xs" c="dimmed">
           {formatAttemptTime(chat.startedAt)}
         </Text>
       </UnstyledButton>
