@@ -139,14 +139,17 @@ const WINDOW_S = 4096 / 48_000;
 /** Quieter than this below the loudest point counts as silence, in both envelopes. */
 const FLOOR_DB = 40;
 
-/** Power (dB) of `pcm` every 20 ms, each over the ear's window. */
+/**
+ * Power (dB) of `pcm` every 20 ms from its start, each over the ear's window ending then (the ear's
+ * value at a moment measures the window just before it), silence before the start.
+ */
 function pcmEnvelope(pcm: Int16Array, rate: number): number[] {
   const hop = Math.round((rate * HOP_MS) / 1000);
   const win = Math.round(rate * WINDOW_S);
   const out: number[] = [];
-  for (let at = 0; at + win <= pcm.length; at += hop) {
+  for (let end = 0; end <= pcm.length; end += hop) {
     let e = 0;
-    for (let i = at; i < at + win; i++) e += ((pcm[i] ?? 0) / 32768) ** 2;
+    for (let i = Math.max(0, end - win); i < end; i++) e += ((pcm[i] ?? 0) / 32768) ** 2;
     out.push(10 * Math.log10(e / win + 1e-12));
   }
   return out;
@@ -187,11 +190,24 @@ function pearson(a: number[], b: number[]): number {
   return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
 }
 
+/** How long before a recording's start a heard stretch may begin and still be aligned with it. */
+const LEAD_MS = 1000;
+/**
+ * The heard stretch is aligned piece by piece, each piece within DRIFT_MS of the whole stretch's
+ * alignment: a receiving browser's jitter buffer speeds playout up or slows it down to follow
+ * the network (on a loaded machine by a tenth or so), so the words drift against the recording
+ * by a few hundred milliseconds over a few seconds, and one rigid alignment misses most of them.
+ */
+const PIECE_MS = 1000;
+const DRIFT_MS = 200;
+
 /**
  * How closely the loudness over time of what the ear heard follows a known recording (a prompt),
  * at the best alignment: the correlation (≈1 for the same words, near 0 for silence, noise or
- * music) and where in the recording the heard stretch began. The recording is followed by
- * silence, so a stretch that runs past its end can still match.
+ * music) and where in the recording the heard stretch began (negative: that long before it).
+ * The recording is preceded (by up to LEAD_MS) and followed by silence, so a stretch heard from
+ * just before its first sound, or one that runs past its end, can still match; each second of
+ * the stretch may drift from that alignment by up to DRIFT_MS.
  */
 export function matchEnvelope(
   samples: Heard[],
@@ -201,11 +217,30 @@ export function matchEnvelope(
   const heard = floored(heardEnvelope(samples));
   const ref = pcmEnvelope(reference, rate);
   const quiet = Math.min(...ref);
-  const padded = floored([...ref, ...Array.from({ length: heard.length }, () => quiet)]);
-  let best = { r: 0, atMs: 0 };
-  for (let lag = 0; lag + heard.length <= padded.length; lag++) {
-    const r = pearson(heard, padded.slice(lag, lag + heard.length));
-    if (r > best.r) best = { r, atMs: lag * HOP_MS };
+  const lead = Math.round(LEAD_MS / HOP_MS);
+  const silence = (n: number) => Array.from({ length: n }, () => quiet);
+  const padded = floored([...silence(lead), ...ref, ...silence(heard.length)]);
+  const at = (lag: number, from = 0, to = heard.length) => padded.slice(lag + from, lag + to);
+  // The whole stretch at one alignment.
+  let lag = 0;
+  let rigid = 0;
+  for (let l = 0; l + heard.length <= padded.length; l++) {
+    const r = pearson(heard, at(l));
+    if (r > rigid) [lag, rigid] = [l, r];
   }
-  return best;
+  // Then each piece at its own alignment near it, and the pieces so aligned judged as a whole.
+  const piece = Math.round(PIECE_MS / HOP_MS);
+  const drift = Math.round(DRIFT_MS / HOP_MS);
+  const aligned: number[] = [];
+  for (let from = 0; from < heard.length; from += piece) {
+    const to = Math.min(heard.length, from + piece);
+    let best = { r: Number.NEGATIVE_INFINITY, values: at(lag, from, to) };
+    for (let l = Math.max(0, lag - drift); l <= lag + drift && l + to <= padded.length; l++) {
+      const values = at(l, from, to);
+      const r = pearson(heard.slice(from, to), values);
+      if (r > best.r) best = { r, values };
+    }
+    aligned.push(...best.values);
+  }
+  return { r: Math.max(rigid, pearson(heard, aligned)), atMs: (lag - lead) * HOP_MS };
 }
