@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
 import { describe, test } from 'node:test';
 import { HttpClient } from '@parley/client';
 import { sipp } from '../apps/server/src/sip/uas/sipp-runner.js';
@@ -26,11 +27,40 @@ import {
 const AGENT_HZ = 1000;
 const BEEP_HZ = 1400;
 /**
- * SIPp's caller sends speech (sip-tester's g711a.pcap, 7 s, from 5.5 s into the call), not a
- * tone: after the beep it is heard as sound far above the idle line with no beep in it, and
- * this much of it is matched, by loudness over time, against the capture's own audio.
+ * SIPp's caller sends speech (sip-tester's g711a.pcap, 7 s, once told to talk), not a tone:
+ * after the beep it is heard as sound far above the idle line with no beep in it, and this
+ * much of it is matched, by loudness over time, against the capture's own audio.
  */
 const CALLER_LISTEN_MS = 5000;
+/** Any sound at all: the line's silence measures about -120 dB here. */
+const AUDIBLE = 1e-7;
+
+/**
+ * Tells SIPp's caller (uac-talks-when-told.xml, listening on `port`) to talk: an INFO in its
+ * call. Sent once: SIPp takes a second one as a message its scenario does not expect.
+ */
+async function tellCallerToTalk(port: number, callId: string): Promise<void> {
+  const socket = createSocket('udp4');
+  const message = [
+    `INFO sip:caller@127.0.0.1:${port} SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK-talk-${Date.now()}`,
+    'From: <sip:e2e@127.0.0.1>;tag=talk',
+    'To: <sip:+61400111222@127.0.0.1>',
+    `Call-ID: ${callId}`,
+    'CSeq: 1 INFO',
+    'Max-Forwards: 70',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+  try {
+    await new Promise<void>((resolve, reject) =>
+      socket.send(message, port, '127.0.0.1', (err) => (err ? reject(err) : resolve())),
+    );
+  } finally {
+    socket.close();
+  }
+}
 
 describe('a SIP caller (SIPp) through a trunk reaches an agent on Web Connect; the agent hangs up (P4, B5)', () => {
   // Loopback is not trusted by configuration: only the trunk below lets the carrier (SIPp) in.
@@ -60,22 +90,47 @@ describe('a SIP caller (SIPp) through a trunk reaches an agent on Web Connect; t
       `no trunk yet: the carrier’s INVITE is refused with 403:\n${refused.output.slice(-2000)}`,
     );
     await admin.trunks(ws).create({ name: 'Carrier', host: '127.0.0.1', port: 5070 });
-    const caller = sipp('uac-agent-hangs-up.xml', platform.sipPort, 'u1', 1, '+61290001000');
+    // The caller talks when told to, once the agent has the call: words spent while the call was
+    // still being put through (seconds, on a loaded machine) would never reach the agent.
+    const callerPort = 20000 + Math.floor(Math.random() * 20000);
+    const callerCallIds = `sip-caller-e2e-${process.pid}-%u`;
+    const caller = sipp('uac-talks-when-told.xml', platform.sipPort, 'u1', 1, '+61290001000', [
+      '-p',
+      String(callerPort),
+      '-cid_str',
+      callerCallIds,
+      // The call lasts from the answer until the agent has heard five seconds of the caller.
+      '-timeout',
+      '60s',
+    ]);
     const card = toolbar.getByRole('article', { name: '+61400111222' });
     await expect(card.getByRole('button', { name: 'Hang Up' })).toBeVisible(15_000);
     // The caller's speech after the beep: samples far louder than the idle line, beep-free.
-    const callerSpeech = (s: Heard) => s.total > quiet.power * 100 && shareOf(s, BEEP_HZ) < 0.05;
+    // (The idle line may measure 0 itself: silence, about -120 dB here, is never the caller's sound.)
+    const callerSpeech = (s: Heard) =>
+      s.total > Math.max(quiet.power * 100, AUDIBLE) && shareOf(s, BEEP_HZ) < 0.05;
     const afterBeep = (heard: Heard[]) => {
       const beepAt = heard.findIndex((s) => shareOf(s, BEEP_HZ) > 0.3);
       return beepAt < 0 ? [] : heard.slice(beepAt + 1).filter(callerSpeech);
     };
-    // From the caller's first sound after the beep, a stretch of it is heard and judged.
-    const before = await hearUntil(
+    // The agent hears the beep; then the caller is told to talk, and from their first sound after
+    // the beep a stretch of it is heard and judged.
+    const beeped = await hearUntil(
       webConnect,
-      (heard) => afterBeep(heard).length > 0,
-      'the caller after the beep',
+      (heard) => heard.some((s) => shareOf(s, BEEP_HZ) > 0.3),
+      'the delivery beep',
       30_000,
     );
+    await tellCallerToTalk(callerPort, callerCallIds.replace('%u', '1'));
+    const before = [
+      ...beeped,
+      ...(await hearUntil(
+        webConnect,
+        (heard) => afterBeep([...beeped, ...heard]).length > 0,
+        'the caller after the beep, told to talk',
+        15_000,
+      )),
+    ];
     await listenFor(CALLER_LISTEN_MS);
     const samples = [...before, ...(await earSamples(webConnect)).samples];
     const beepAt = samples.find((s) => shareOf(s, BEEP_HZ) > 0.3)?.t;

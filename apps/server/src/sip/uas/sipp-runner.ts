@@ -12,14 +12,18 @@ export function sipp(
   calls = 20,
   /** The number dialled ([service] in the scenario). */
   service?: string,
-  /** More SIPp options: -au/-ap credentials for [authentication]. */
+  /**
+   * More SIPp options: -au/-ap credentials for [authentication]; -p for a local port of the
+   * caller's choosing; -timeout for a longer limit on the whole run than 20 s.
+   */
   extra: string[] = [],
 ): Promise<{ status: number | null; output: string }> {
-  const local = 20000 + Math.floor(Math.random() * 20000);
   const args = ['-sf', path.join(here, 'sipp', scenario), '-m', String(calls), '-r', '50', '-t', transport];
   if (service) args.push('-s', service);
   args.push(...extra);
-  args.push('-i', '127.0.0.1', '-p', String(local), '-timeout', '20s', '-nostdin', `127.0.0.1:${port}`);
+  if (!extra.includes('-p')) args.push('-p', String(20000 + Math.floor(Math.random() * 20000)));
+  if (!extra.includes('-timeout')) args.push('-timeout', '20s');
+  args.push('-i', '127.0.0.1', '-nostdin', `127.0.0.1:${port}`);
   return run(args);
 }
 
