@@ -3,10 +3,13 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api';
-import { buildAgentState } from '../../testing/agentState';
+import { buildAgentState, buildCall } from '../../testing/agentState';
 import { renderWithMantine } from '../../testing/renderWithMantine';
 import { InteractionsArea } from '../interactions/InteractionsArea';
 import { buildChatInteraction, buildChatView, CAMPAIGN_ID, fakeChannel, KIM, LEE } from './testChats';
+
+const SAM = '00000000-0000-4000-8000-00000000c003';
+
 import { useChatPanel } from './useChatPanel';
 
 const ENQUEUED = '2026-12-07T09:00:00.000Z';
@@ -53,6 +56,7 @@ function Toolbarish({ interactions }: { interactions: AgentInteraction[] }) {
       interactions={interactions}
       recordingControlsVisible={false}
       centre={chat.renderPanel}
+      cardHidden={chat.cardHidden}
       onSessionExpired={() => {}}
     />
   );
@@ -103,15 +107,38 @@ describe('a chat on the toolbar', () => {
     await user.click(tabs.getByRole('tab', { name: 'Lee' }));
     await waitFor(() => expect(field(info(), 'Order')).toBe('A-77'));
     expect(screen.getByRole('article', { name: 'Lee' }).getAttribute('style')).toContain('border-color');
+  });
 
-    // Choosing a card shows its tab too.
-    await user.click(
-      within(screen.getByRole('article', { name: 'Kim' })).getByRole('button', { name: 'Kim' }),
+  it("keeps the card of the chat whose tab is shown, and of what is not a chat's tab; the others give way", async () => {
+    const user = userEvent.setup();
+    const call = buildCall({ label: 'Caller' });
+    vi.spyOn(api, 'campaignAnnouncements').mockResolvedValue([]);
+    renderWithMantine(
+      <Toolbarish
+        interactions={[
+          call,
+          buildChatInteraction({ id: KIM, label: 'Kim' }),
+          buildChatInteraction({ id: LEE, label: 'Lee' }),
+          buildChatInteraction({ id: SAM, label: 'Sam', state: 'offered' }),
+        ]}
+      />,
     );
-    expect(tabs.getByRole('tab', { name: 'Kim', selected: true })).toBeTruthy();
+    const tabs = within(await screen.findByRole('tablist', { name: 'Active chats' }));
+    const cards = () => screen.getAllByRole('article').map((card) => card.querySelector('h3')?.textContent);
+    await waitFor(() => expect(cards()).toEqual(['Caller', 'Lee', 'Sam']));
+
+    await user.click(tabs.getByRole('tab', { name: 'Kim' }));
+    await waitFor(() => expect(cards()).toEqual(['Caller', 'Kim', 'Sam']));
     expect(
       within(screen.getByRole('article', { name: 'Kim' })).getByRole('button', { name: 'End Chat' }),
     ).toBeTruthy();
+    expect(
+      within(screen.getByRole('article', { name: 'Sam' })).getByRole('button', { name: 'Accept' }),
+    ).toBeTruthy();
+
+    // Closed, the panel gives every card back.
+    await user.click(screen.getByRole('button', { name: 'Close Chat Panel' }));
+    expect(cards()).toEqual(['Caller', 'Kim', 'Lee', 'Sam']);
   });
 
   it('is ended with "End Chat" and wrapped with "Wrap Chat"', async () => {

@@ -31,6 +31,11 @@ export interface ChatPanelState {
   action: TopBarAction;
   /** The Chat Panel while it is open, for the middle of the toolbar. */
   renderPanel: ((selection: ChatSelection) => ReactNode) | undefined;
+  /**
+   * While the panel is open, the chats behind a tab not shown give up their cards (five cards
+   * would push the conversation out of sight); the shown chat keeps its card (End Chat, Wrap Chat).
+   */
+  cardHidden: ((interaction: AgentInteraction) => boolean) | undefined;
 }
 
 /**
@@ -47,7 +52,7 @@ export function useChatPanel({
   const chats = useChats({ interactions, subscribe, onSessionExpired, retryDelaysMs });
   const [open, setOpen] = useState(false);
   const [wanted, setWanted] = useState<string | undefined>(undefined);
-  const lastTab = useRef<string | undefined>(undefined);
+  const [shownTab, setShownTab] = useState<string | undefined>(undefined);
   const seen = useRef(new Set<string>());
   const arriving = useRef(new Set<string>());
   const { refreshWaiting } = chats;
@@ -90,9 +95,7 @@ export function useChatPanel({
     },
     [refreshWaiting],
   );
-  const handleTabShown = useCallback((id: string) => {
-    lastTab.current = id;
-  }, []);
+  const handleTabShown = useCallback((id: string) => setShownTab(id), []);
 
   const unread = chats.active.some((i) => {
     const thread = chats.threads[i.id];
@@ -127,7 +130,7 @@ export function useChatPanel({
           agentName={agentName}
           selectedId={selectedId}
           onSelect={onSelect}
-          lastTab={lastTab.current}
+          lastTab={shownTab}
           onTabShown={handleTabShown}
           wanted={wanted}
           onWantedShown={() => setWanted(undefined)}
@@ -137,5 +140,14 @@ export function useChatPanel({
       )
     : undefined;
 
-  return { chats, open, action, renderPanel };
+  const cardHidden = useMemo(
+    () =>
+      open
+        ? (interaction: AgentInteraction) =>
+            interaction.kind === 'chat' && interaction.state !== 'offered' && interaction.id !== shownTab
+        : undefined,
+    [open, shownTab],
+  );
+
+  return { chats, open, action, renderPanel, cardHidden };
 }

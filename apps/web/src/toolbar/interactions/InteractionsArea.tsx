@@ -23,6 +23,8 @@ export interface InteractionsAreaProps {
   centre?:
     | ((selection: { selectedId: string | undefined; onSelect: (id: string) => void }) => ReactNode)
     | undefined;
+  /** Interactions whose card gives way to the centre (chats behind a tab of the Chat Panel). */
+  cardHidden?: ((interaction: AgentInteraction) => boolean) | undefined;
   onSessionExpired: () => void;
 }
 
@@ -38,6 +40,7 @@ export function InteractionsArea({
   recordingControlsVisible,
   agentAssistEnabled = false,
   centre,
+  cardHidden,
   onSessionExpired,
 }: InteractionsAreaProps) {
   const [chosenId, setChosenId] = useState<string | undefined>(undefined);
@@ -59,12 +62,13 @@ export function InteractionsArea({
   const selected = interactions.find((i) => i.id === chosenId) ?? interactions[0];
   if (!selected) return null;
   const several = interactions.length > 1;
+  const cards = cardHidden ? interactions.filter((interaction) => !cardHidden(interaction)) : interactions;
   const load = panels.get(selected.id);
   return (
     <Flex direction={{ base: 'column', md: 'row' }} gap="md" align={{ base: 'stretch', md: 'flex-start' }}>
       <Stack gap="md" flex={1} miw={0} maw={{ md: 760 }}>
         <Stack component="section" aria-label="Interactions" gap="sm">
-          {interactions.map((interaction) => (
+          {cards.map((interaction) => (
             <InteractionCard
               key={interaction.id}
               interaction={interaction}
