@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import type { WaitingChat } from '@parley/contract';
 import { useId, useState } from 'react';
 import { ElapsedTime } from '../../common/ElapsedTime';
@@ -56,33 +56,36 @@ export function WaitingChatList({ chats, loadError, onTake }: WaitingChatListPro
           No chats are waiting.
         </Text>
       ) : (
-        <Stack component="ul" gap={4} m={0} p={0} style={{ listStyle: 'none' }}>
-          {sorted.map((chat) => (
-            <Paper component="li" key={chat.interactionId} withBorder radius="sm" px="sm" py={6}>
-              <Group justify="space-between" wrap="nowrap" gap="sm">
-                <Stack gap={0} miw={0}>
-                  <Text size="sm" fw={600} truncate="end">
-                    {chat.contactName}
-                  </Text>
-                  <Text size="xs" c="dimmed" truncate="end">
-                    {chat.campaignName} · waiting{' '}
-                    <ElapsedTime since={chat.waitingSince} size="xs" c="dimmed" />
-                  </Text>
-                </Stack>
-                <Button
-                  size="compact-sm"
-                  aria-label={`Start chat with ${chat.contactName}`}
-                  loading={taking === chat.interactionId}
-                  disabled={taking !== undefined && taking !== chat.interactionId}
-                  onClick={() => void handleTake(chat)}
-                  style={{ flexShrink: 0 }}
-                >
-                  Start chat
-                </Button>
-              </Group>
-            </Paper>
-          ))}
-        </Stack>
+        // About three chats tall: a long queue does not push the agent's own chats out of sight.
+        <ScrollArea.Autosize mah={176} type="auto" offsetScrollbars>
+          <Stack component="ul" gap={4} m={0} p={0} style={{ listStyle: 'none' }}>
+            {sorted.map((chat) => (
+              <Paper component="li" key={chat.interactionId} withBorder radius="sm" px="sm" py={6}>
+                <Group justify="space-between" wrap="nowrap" gap="sm">
+                  <Stack gap={0} miw={0}>
+                    <Text size="sm" fw={600} truncate="end">
+                      {chat.contactName}
+                    </Text>
+                    <Text size="xs" c="dimmed" truncate="end">
+                      {chat.campaignName} · waiting{' '}
+                      <ElapsedTime since={chat.waitingSince} size="xs" c="dimmed" />
+                    </Text>
+                  </Stack>
+                  <Button
+                    size="compact-sm"
+                    aria-label={`Start chat with ${chat.contactName}`}
+                    loading={taking === chat.interactionId}
+                    disabled={taking !== undefined && taking !== chat.interactionId}
+                    onClick={() => void handleTake(chat)}
+                    style={{ flexShrink: 0 }}
+                  >
+                    Start chat
+                  </Button>
+                </Group>
+              </Paper>
+            ))}
+          </Stack>
+        </ScrollArea.Autosize>
       )}
       {error && (
         <Alert role="alert" color="red" variant="light" py="xs">
