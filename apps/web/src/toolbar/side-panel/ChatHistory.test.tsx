@@ -61,9 +61,7 @@ describe('Chat History', () => {
     });
     expect(await section.findByRole('button', { name: /Sam Roe/ })).toBeTruthy();
     expect(section.queryByRole('button', { name: /Kim Lee/ })).toBeNull();
-    expect(
-      section.getByRole('button', { name: 'Sam Roe', description: /^No outcome Web Chat / }),
-    ).toBeTruthy();
+    expect(section.getByRole('button', { name: /Sam Roe/ }).textContent).toContain('No outcome');
   });
 
   it('loads more of the same search, after those shown', async () => {
