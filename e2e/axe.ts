@@ -23,11 +23,36 @@ export interface AxeFinding {
 }
 
 /**
- * Runs axe-core over the page as it is now (WCAG 2.x A and AA and best practices) and returns its
+ * Resolves once nothing on the page is fading or moving: no CSS transition or finite animation
+ * running for several frames in a row (a dialog begins its fade-in a frame or two after it
+ * appears). axe takes colours as they are painted, so a dialog caught mid-fade has washed-out
+ * text: white at 0.9 opacity on its button failed colour contrast at 4.47:1 once.
+ */
+async function settled(page: Page): Promise<void> {
+  // Plain JavaScript in a string, as in audio.ts: no test-runner helpers inside the page.
+  await page.evaluate(`new Promise(function (resolve, reject) {
+    var still = 0;
+    var deadline = performance.now() + 10000;
+    function frame() {
+      var moving = document.getAnimations().some(function (a) {
+        return a.playState === 'running' && !!a.effect && a.effect.getComputedTiming().endTime !== Infinity;
+      });
+      still = moving ? 0 : still + 1;
+      if (still >= 3) resolve(undefined);
+      else if (performance.now() > deadline) reject(new Error('the page was still animating after 10 s'));
+      else requestAnimationFrame(frame);
+    }
+    requestAnimationFrame(frame);
+  })`);
+}
+
+/**
+ * Runs axe-core over the page once it is still (WCAG 2.x A and AA and best practices) and returns its
  * violations. The script is evaluated over the DevTools protocol, which the page's Content
  * Security Policy does not govern, so no inline script is refused (and reported) on the way.
  */
 export async function runAxe(page: Page, options: RunOptions = {}): Promise<AxeFinding[]> {
+  await settled(page);
   const loaded = await page.evaluate(() => typeof (window as { axe?: unknown }).axe === 'object');
   if (!loaded) await page.evaluate(axeSource);
   const results = await page.evaluate(
