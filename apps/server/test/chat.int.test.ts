@@ -71,17 +71,23 @@ describe('web chat: widget socket, routing, the agent, Chat History (N1-N4)', ()
     return { c, chat: await c.next('chat') };
   };
 
-  test('survey to agent and back: offered, accepted, messages both ways in order, ended, wrapped, in Chat History', async (t) => {
-    const { agents, toolbars, channel, wrapCode } = await desk(t);
-    const [agent] = agents;
-    const [toolbar] = toolbars;
+  /** One Available agent with a customer's chat offered to them. */
+  const offered = async (t: TestContext) => {
+    const built = await desk(t);
+    const [agent] = built.agents;
+    const [toolbar] = built.toolbars;
     assert.ok(agent && toolbar);
     await agent.client.setStatus({ kind: 'available' });
-    const { c, chat } = await started(t, channel.id);
-    assert.equal(chat.state, 'queued');
+    const { c, chat } = await started(t, built.channel.id);
     await until(() => toolbar.state().agent.interactions.length === 1, 'the chat offered');
     const offer = toolbar.state().agent.interactions[0];
     assert.ok(offer);
+    return { ...built, agent, toolbar, c, chat, offer, id: offer.id };
+  };
+
+  test('survey to agent and back: offered, accepted, messages both ways in order, ended, wrapped, in Chat History', async (t) => {
+    const { agent, toolbar, c, chat, offer, wrapCode } = await offered(t);
+    assert.equal(chat.state, 'queued');
     assert.equal(offer.kind, 'chat');
     assert.equal(offer.label, 'Sam Shopper', 'the card names the contact');
     await agent.client.acceptInteraction(offer.id);
@@ -157,14 +163,7 @@ describe('web chat: widget socket, routing, the agent, Chat History (N1-N4)', ()
   });
 
   test('a reload resumes the chat by its token with exactly the messages missed', async (t) => {
-    const { agents, toolbars, channel } = await desk(t);
-    const [agent] = agents;
-    const [toolbar] = toolbars;
-    assert.ok(agent && toolbar);
-    await agent.client.setStatus({ kind: 'available' });
-    const { c, chat } = await started(t, channel.id);
-    await until(() => toolbar.state().agent.interactions.length === 1, 'offered');
-    const id = toolbar.state().agent.interactions[0]?.id ?? '';
+    const { agent, channel, c, chat, id } = await offered(t);
     await agent.client.acceptInteraction(id);
     await c.next('message', (f) => f.message.text.endsWith('joined the chat'));
     c.send({ type: 'message', clientId: 'm1', text: 'first' });
@@ -366,14 +365,7 @@ describe('web chat: widget socket, routing, the agent, Chat History (N1-N4)', ()
   });
 
   test('attachments: an image is stored and served as a download; other types and origins refused', async (t) => {
-    const { agents, toolbars, channel } = await desk(t);
-    const [agent] = agents;
-    const [toolbar] = toolbars;
-    assert.ok(agent && toolbar);
-    await agent.client.setStatus({ kind: 'available' });
-    const { c, chat } = await started(t, channel.id);
-    await until(() => toolbar.state().agent.interactions.length === 1, 'offered');
-    const id = toolbar.state().agent.interactions[0]?.id ?? '';
+    const { agent, c, chat, id } = await offered(t);
     const upload = (bytes: Buffer, origin = SHOP, token = chat.token) =>
       fetch(`${server.url}${CHAT_ATTACHMENTS_PATH}`, {
         method: 'POST',
