@@ -135,7 +135,7 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
           recordingControlsVisible={snapshot?.settings.recordingControlsVisible ?? false}
           agentAssistEnabled={snapshot?.settings.agentAssistEnabled ?? false}
           centre={chat.renderPanel}
-          cardHidden={chat.cardHidden}
+          belowCentre={chat.belowPanel}
           onSessionExpired={handleSessionExpired}
         />
       </AppShell.Main>

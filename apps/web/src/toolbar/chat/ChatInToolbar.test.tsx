@@ -56,7 +56,7 @@ function Toolbarish({ interactions }: { interactions: AgentInteraction[] }) {
       interactions={interactions}
       recordingControlsVisible={false}
       centre={chat.renderPanel}
-      cardHidden={chat.cardHidden}
+      belowCentre={chat.belowPanel}
       onSessionExpired={() => {}}
     />
   );
@@ -109,36 +109,38 @@ describe('a chat on the toolbar', () => {
     expect(screen.getByRole('article', { name: 'Lee' }).getAttribute('style')).toContain('border-color');
   });
 
-  it("keeps the card of the chat whose tab is shown, and of what is not a chat's tab; the others give way", async () => {
+  it('puts the Chat Panel above the cards of the chats it has tabs for, with calls and offers above it', async () => {
     const user = userEvent.setup();
-    const call = buildCall({ label: 'Caller' });
     vi.spyOn(api, 'campaignAnnouncements').mockResolvedValue([]);
     renderWithMantine(
       <Toolbarish
         interactions={[
-          call,
           buildChatInteraction({ id: KIM, label: 'Kim' }),
+          buildCall({ label: 'Caller' }),
           buildChatInteraction({ id: LEE, label: 'Lee' }),
           buildChatInteraction({ id: SAM, label: 'Sam', state: 'offered' }),
         ]}
       />,
     );
-    const tabs = within(await screen.findByRole('tablist', { name: 'Active chats' }));
-    const cards = () => screen.getAllByRole('article').map((card) => card.querySelector('h3')?.textContent);
-    await waitFor(() => expect(cards()).toEqual(['Caller', 'Lee', 'Sam']));
-
-    await user.click(tabs.getByRole('tab', { name: 'Kim' }));
-    await waitFor(() => expect(cards()).toEqual(['Caller', 'Kim', 'Sam']));
+    await screen.findByRole('tablist', { name: 'Active chats' });
+    const order = () =>
+      [...document.querySelectorAll('article h3, section h2')].map((heading) => heading.textContent);
+    expect(order()).toEqual([
+      'Caller',
+      'Sam',
+      'Chat Panel',
+      'Kim',
+      'Lee',
+      'Script',
+      'Interaction information',
+    ]);
     expect(
       within(screen.getByRole('article', { name: 'Kim' })).getByRole('button', { name: 'End Chat' }),
     ).toBeTruthy();
-    expect(
-      within(screen.getByRole('article', { name: 'Sam' })).getByRole('button', { name: 'Accept' }),
-    ).toBeTruthy();
 
-    // Closed, the panel gives every card back.
+    // Closed, the cards are as they were, in the server's order.
     await user.click(screen.getByRole('button', { name: 'Close Chat Panel' }));
-    expect(cards()).toEqual(['Caller', 'Kim', 'Lee', 'Sam']);
+    expect(order()).toEqual(['Kim', 'Caller', 'Lee', 'Sam', 'Script', 'Interaction information']);
   });
 
   it('is ended with "End Chat" and wrapped with "Wrap Chat"', async () => {

@@ -9,6 +9,10 @@ import { ChatPanel } from './ChatPanel';
 import { isUnread } from './chatThreads';
 import { type Chats, useChats } from './useChats';
 
+/** A chat the agent is chatting in or wrapping: it has a tab in the panel. */
+const hasTab = (interaction: AgentInteraction) =>
+  interaction.kind === 'chat' && interaction.state !== 'offered';
+
 export interface ChatPanelOptions {
   interactions: AgentInteraction[] | undefined;
   subscribe: (listener: RealtimeListener) => () => void;
@@ -32,10 +36,10 @@ export interface ChatPanelState {
   /** The Chat Panel while it is open, for the middle of the toolbar. */
   renderPanel: ((selection: ChatSelection) => ReactNode) | undefined;
   /**
-   * While the panel is open, the chats behind a tab not shown give up their cards (five cards
-   * would push the conversation out of sight); the shown chat keeps its card (End Chat, Wrap Chat).
+   * While the panel is open, the cards of the chats with a tab come under it: the conversation
+   * stays in sight, with calls and offers above it (five chat cards would push it out of view).
    */
-  cardHidden: ((interaction: AgentInteraction) => boolean) | undefined;
+  belowPanel: ((interaction: AgentInteraction) => boolean) | undefined;
 }
 
 /**
@@ -140,14 +144,7 @@ export function useChatPanel({
       )
     : undefined;
 
-  const cardHidden = useMemo(
-    () =>
-      open
-        ? (interaction: AgentInteraction) =>
-            interaction.kind === 'chat' && interaction.state !== 'offered' && interaction.id !== shownTab
-        : undefined,
-    [open, shownTab],
-  );
+  const belowPanel = open ? hasTab : undefined;
 
-  return { chats, open, action, renderPanel, cardHidden };
+  return { chats, open, action, renderPanel, belowPanel };
 }

@@ -23,8 +23,8 @@ export interface InteractionsAreaProps {
   centre?:
     | ((selection: { selectedId: string | undefined; onSelect: (id: string) => void }) => ReactNode)
     | undefined;
-  /** Interactions whose card gives way to the centre (chats behind a tab of the Chat Panel). */
-  cardHidden?: ((interaction: AgentInteraction) => boolean) | undefined;
+  /** Interactions whose cards come under the centre (chats with a tab in the Chat Panel), the rest above it. */
+  belowCentre?: ((interaction: AgentInteraction) => boolean) | undefined;
   onSessionExpired: () => void;
 }
 
@@ -40,7 +40,7 @@ export function InteractionsArea({
   recordingControlsVisible,
   agentAssistEnabled = false,
   centre,
-  cardHidden,
+  belowCentre,
   onSessionExpired,
 }: InteractionsAreaProps) {
   const [chosenId, setChosenId] = useState<string | undefined>(undefined);
@@ -62,33 +62,34 @@ export function InteractionsArea({
   const selected = interactions.find((i) => i.id === chosenId) ?? interactions[0];
   if (!selected) return null;
   const several = interactions.length > 1;
-  const cards = cardHidden ? interactions.filter((interaction) => !cardHidden(interaction)) : interactions;
   const load = panels.get(selected.id);
+  const renderCard = (interaction: AgentInteraction) => (
+    <InteractionCard
+      key={interaction.id}
+      interaction={interaction}
+      recordingControlsVisible={recordingControlsVisible}
+      agentAssistEnabled={agentAssistEnabled}
+      announcements={announcements(interaction.campaignId)}
+      customerPhone={panels.get(interaction.id).panel?.customerPhone}
+      wrapCodes={panels.get(interaction.id).panel?.wrapCodes}
+      outcome={outcomes.get(interaction.id, panels.get(interaction.id).panel).value}
+      callback={callbacks.get(interaction.id)}
+      selection={
+        several
+          ? { selected: interaction.id === selected.id, onSelect: () => setChosenId(interaction.id) }
+          : undefined
+      }
+      onSessionExpired={onSessionExpired}
+    />
+  );
   return (
     <Flex direction={{ base: 'column', md: 'row' }} gap="md" align={{ base: 'stretch', md: 'flex-start' }}>
       <Stack gap="md" flex={1} miw={0} maw={{ md: 760 }}>
         <Stack component="section" aria-label="Interactions" gap="sm">
-          {cards.map((interaction) => (
-            <InteractionCard
-              key={interaction.id}
-              interaction={interaction}
-              recordingControlsVisible={recordingControlsVisible}
-              agentAssistEnabled={agentAssistEnabled}
-              announcements={announcements(interaction.campaignId)}
-              customerPhone={panels.get(interaction.id).panel?.customerPhone}
-              wrapCodes={panels.get(interaction.id).panel?.wrapCodes}
-              outcome={outcomes.get(interaction.id, panels.get(interaction.id).panel).value}
-              callback={callbacks.get(interaction.id)}
-              selection={
-                several
-                  ? { selected: interaction.id === selected.id, onSelect: () => setChosenId(interaction.id) }
-                  : undefined
-              }
-              onSessionExpired={onSessionExpired}
-            />
-          ))}
+          {interactions.filter((interaction) => !belowCentre?.(interaction)).map(renderCard)}
+          {centre?.({ selectedId: selected.id, onSelect: setChosenId })}
+          {belowCentre && interactions.filter(belowCentre).map(renderCard)}
         </Stack>
-        {centre?.({ selectedId: selected.id, onSelect: setChosenId })}
         <ScriptArea
           interaction={selected}
           load={load}
