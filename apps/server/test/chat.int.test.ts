@@ -280,6 +280,17 @@ describe('web chat: widget socket, routing, the agent, Chat History (N1-N4)', ()
       'state',
       (f) => f.state === 'queued' && c.of('state').filter((x) => x.state === 'queued').length >= 2,
     );
+
+    // B comes back (still "Unavailable: Toolbar disconnected" until they choose) and takes it: it stays.
+    const again = openToolbar(server, b.client);
+    t.after(() => again.rt.stop());
+    await until(() => again.rt.state !== undefined, 'B back');
+    const retaken = await b.client.takeChat(back[0] ?? '');
+    assert.equal(retaken.status.kind === 'paused' && retaken.status.detail, 'Toolbar disconnected');
+    await until(() => c.of('state').filter((x) => x.state === 'active').length >= 3, 'active again');
+    const still = (await b.client.waitingChats()).chats.map((w) => w.contactName);
+    assert.deepEqual(still, ['Came Later'], 'kept by B, not handed back again');
+    assert.equal((await b.client.chat(back[0] ?? '')).state, 'active');
   });
 
   test('a customer who leaves: abandoned while queued; gone past the grace ends the chat', async (t) => {

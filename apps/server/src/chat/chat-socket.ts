@@ -142,7 +142,8 @@ export class ChatSockets {
         try {
           const chat = await this.chats.resume(channel, frame.resume.token);
           socket.send({ type: 'chat', ...chat });
-          if (!closed) join(chat.chatId);
+          if (closed) return this.chats.customerDisconnected(chat.chatId);
+          join(chat.chatId);
           for (const message of await this.chats.messagesAfter(chat.chatId, frame.resume.seq))
             socket.send({ type: 'message', message });
         } catch (err) {
@@ -164,7 +165,9 @@ export class ChatSockets {
         }
         const chat = await this.chats.start(channel, origin ?? '', frame.survey);
         socket.send({ type: 'chat', ...chat });
-        if (!closed) join(chat.chatId);
+        // Gone before the chat was made: the customer has the grace to come back, as after any drop.
+        if (closed) this.chats.customerDisconnected(chat.chatId);
+        else join(chat.chatId);
         return;
       }
       if (!chatId) return invalid('Start or resume a chat first');

@@ -97,6 +97,7 @@ export function registerChat(app: FastifyInstance, deps: ChatDeps): { chats: Cha
     deps.log,
   );
   sockets.register(app);
+  chats.awaitCustomers().catch((err) => deps.log.error({ err }, 'open chats not found after the start'));
   const attachments = new ChatAttachments(db, path.join(deps.dataDir, 'chat-attachments'), clock);
   const history = new ChatHistory(db, chats);
 

@@ -97,6 +97,8 @@ export class ChatService {
   /** Open widget sockets per chat, and the timer that ends a chat whose customer stayed away. */
   private readonly sockets = new Map<string, number>();
   private readonly away = new Map<string, () => void>();
+  /** When each agent last went (signed out, toolbar lost): their chats went back then. */
+  private readonly gone = new Map<string, string>();
   private readonly unsubscribe: () => void;
   private chain: Promise<void> = Promise.resolve();
 
@@ -122,6 +124,15 @@ export class ChatService {
     this.unsubscribe();
     for (const cancel of this.away.values()) cancel();
     this.away.clear();
+  }
+
+  /**
+   * After a start: every chat still open waits `customerGraceMs` for its customer to come back
+   * (their sockets ended with the last process), then ends as if they had left.
+   */
+  async awaitCustomers(): Promise<void> {
+    const open = await this.deps.db.selectFrom('chats').select('id').where('state', '<>', 'ended').execute();
+    for (const { id } of open) if (!this.sockets.has(id) && !this.away.has(id)) this.customerDisconnected(id);
   }
 
   /* The customer's side */
@@ -362,7 +373,11 @@ export class ChatService {
       const gone =
         s.kind === 'signed_out' ||
         (s.kind === 'paused' && s.reasonName === UNAVAILABLE && s.detail === 'Toolbar disconnected');
-      if (!gone) return;
+      // Only as the agent goes: one who is back (still "Toolbar disconnected" until they choose a
+      // status) may take chats from the Chat Panel and keep them.
+      const since = gone ? event.agent.since : undefined;
+      if (!since || this.gone.get(event.userId) === since) return;
+      this.gone.set(event.userId, since);
       for (const i of event.agent.interactions)
         if (i.kind === 'chat' && i.state === 'busy') await this.handBack(event.userId, i.id);
       return;
