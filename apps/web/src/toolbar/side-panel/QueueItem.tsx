@@ -21,7 +21,7 @@ export function QueueItem({ queue }: QueueItemProps) {
         </Text>
       </Group>
       <Stack gap={0} align="flex-end" style={{ flexShrink: 0 }}>
-        <Text size="xs" fw={600} c={queue.waiting > 0 ? 'orange.8' : 'dimmed'}>
+        <Text size="xs" fw={600} c={queue.waiting > 0 ? '#b33c00' : 'dimmed'}>
           {queue.waiting} waiting
         </Text>
         {queue.oldestSince ? (
