@@ -285,6 +285,7 @@ describe('web chat: widget socket, routing, the agent, Chat History (N1-N4)', ()
     const again = openToolbar(server, b.client);
     t.after(() => again.rt.stop());
     await until(() => again.rt.state !== undefined, 'B back');
+    clock.advance(1000); // the take changes what B is doing, and when, but not that B is back
     const retaken = await b.client.takeChat(back[0] ?? '');
     assert.equal(retaken.status.kind === 'paused' && retaken.status.detail, 'Toolbar disconnected');
     await until(() => c.of('state').filter((x) => x.state === 'active').length >= 3, 'active again');

@@ -97,8 +97,8 @@ export class ChatService {
   /** Open widget sockets per chat, and the timer that ends a chat whose customer stayed away. */
   private readonly sockets = new Map<string, number>();
   private readonly away = new Map<string, () => void>();
-  /** When each agent last went (signed out, toolbar lost): their chats went back then. */
-  private readonly gone = new Map<string, string>();
+  /** Each agent as their last state showed them: their chats go back as they go. */
+  private readonly presence = new Map<string, 'here' | 'signed out' | 'toolbar lost'>();
   private readonly unsubscribe: () => void;
   private chain: Promise<void> = Promise.resolve();
 
@@ -370,14 +370,17 @@ export class ChatService {
   private async follow(event: DomainEvent): Promise<void> {
     if (event.type === 'agent.stateChanged') {
       const s = event.agent.status;
-      const gone =
-        s.kind === 'signed_out' ||
-        (s.kind === 'paused' && s.reasonName === UNAVAILABLE && s.detail === 'Toolbar disconnected');
+      const now =
+        s.kind === 'signed_out'
+          ? 'signed out'
+          : s.kind === 'paused' && s.reasonName === UNAVAILABLE && s.detail === 'Toolbar disconnected'
+            ? 'toolbar lost'
+            : 'here';
       // Only as the agent goes: one who is back (still "Toolbar disconnected" until they choose a
       // status) may take chats from the Chat Panel and keep them.
-      const since = gone ? event.agent.since : undefined;
-      if (!since || this.gone.get(event.userId) === since) return;
-      this.gone.set(event.userId, since);
+      const before = this.presence.get(event.userId);
+      this.presence.set(event.userId, now);
+      if (now === 'here' || now === before) return;
       for (const i of event.agent.interactions)
         if (i.kind === 'chat' && i.state === 'busy') await this.handBack(event.userId, i.id);
       return;
