@@ -29,9 +29,7 @@
 // bench (which shares the machine's cores with the server: say so with the figures), and the
 // server's CPU time per message, which depends less on what else the machine runs.
 //
-// Also: BENCH_PROF=<dir> (the server's V8 CPU profile), LOG_LEVEL (the server's, warn), and
-// BENCH_WAITING_CAP=<n>, an experiment that cuts the waiting chats pushed to each toolbar to n
-// in the server (see docs/performance.md, "Web chat").
+// Also: BENCH_PROF=<dir> (the server's V8 CPU profile) and LOG_LEVEL (the server's, warn).
 //
 // Smoke run: BENCH_CUSTOMERS=200 BENCH_AGENTS=20 BENCH_SECONDS=10 npm run bench:chat
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -58,7 +56,6 @@ const DB = process.env.BENCH_DB === 'postgres' ? 'postgres' : 'pglite';
  * list, every 100 ms while the queue changes) cut to this many in the server, and worked out once
  * per push for agents of the same campaigns rather than once per agent. 0: as built.
  */
-const WAITING_CAP = Number(process.env.BENCH_WAITING_CAP ?? 0);
 /** A folder for the server's V8 CPU profile (written when it stops). */
 const PROF = process.env.BENCH_PROF;
 const MAX_CHATS = 5;
@@ -103,20 +100,6 @@ async function serve(): Promise<void> {
     };
     process.send?.(report);
   });
-  if (WAITING_CAP > 0) {
-    const { AcdService } = await import('../src/agents/acd.service.js');
-    const acd = AcdService.prototype as unknown as { waitingChatsFor: (userId: string) => unknown[] };
-    const all = acd.waitingChatsFor;
-    let last: { at: number; campaigns: string; chats: unknown[] } | undefined;
-    acd.waitingChatsFor = function (this: unknown, userId: string) {
-      const self = this as { profiles: Map<string, { campaignIds: Set<string> }> };
-      const campaigns = [...(self.profiles.get(userId)?.campaignIds ?? [])].sort().join();
-      const at = performance.now();
-      if (last && last.campaigns === campaigns && at - last.at < 50) return last.chats;
-      last = { at, campaigns, chats: all.call(this, userId).slice(0, WAITING_CAP) };
-      return last.chats;
-    };
-  }
   await import('../src/main.js');
 }
 
@@ -486,8 +469,7 @@ async function bench(): Promise<void> {
     console.log(
       `bench:chat: ${CUSTOMERS} customer sockets, ${AGENTS} agents (${MAX_CHATS} chats each), one server process ` +
         `(${DB === 'postgres' ? 'PostgreSQL' : 'PGlite'}); rates ${RATES.join(', ')} msg/s per chat in conversation, ` +
-        `${SECONDS} s each; ${new Date().toISOString()}` +
-        (WAITING_CAP ? `; EXPERIMENT: the waiting chats pushed to each toolbar cut to ${WAITING_CAP}` : ''),
+        `${SECONDS} s each; ${new Date().toISOString()}`,
     );
     console.log(
       `machine: ${cpus().length} cores shared by the server and this load generator; load average before ${loadBefore}`,

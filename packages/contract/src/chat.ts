@@ -182,7 +182,8 @@ export const WaitingChat = Type.Object({
   waitingSince: Timestamp,
 });
 export type WaitingChat = Static<typeof WaitingChat>;
-export const WaitingChats = Type.Object({ chats: Type.Array(WaitingChat) });
+/** The first chats waiting (at most 50, in queue order) and how many wait in all. */
+export const WaitingChats = Type.Object({ chats: Type.Array(WaitingChat), total: Type.Integer() });
 export type WaitingChats = Static<typeof WaitingChats>;
 
 /* Chat History (N4) */

@@ -2,7 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { AgentState, QueueSummary } from './agents.js';
 import { SessionUser } from './auth.js';
 import { CampaignKind, PauseReason } from './catalog.js';
-import type { ChatMessage, WaitingChat } from './chat.js';
+import type { ChatMessage } from './chat.js';
 import { Timestamp, Uuid } from './common.js';
 import type { ErrorCode } from './errors.js';
 import { VoiceHangupFrame, VoiceOfferFrame, type VoiceServerFrame, VoiceStandbyFrame } from './voice.js';
@@ -62,8 +62,12 @@ export interface ClientEventMap {
   'chat.typing': { interactionId: string; typing: boolean };
   /** The customer has read this agent's messages up to seq. */
   'chat.read': { interactionId: string; seq: number };
-  /** The chats waiting in the queues this agent serves (the Chat Panel's list), whole. */
-  'chats.waiting': { chats: WaitingChat[] };
+  /**
+   * How many chats wait in the queues this agent serves changed: the Chat Panel fetches its list
+   * (`GET /api/chats/waiting`) when it shows it. A count, not the list, so a long queue costs
+   * every toolbar a few bytes a push.
+   */
+  'chats.waiting': { total: number };
 }
 export type ClientEventName = keyof ClientEventMap;
 export type ClientEvent = {

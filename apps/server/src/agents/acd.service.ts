@@ -20,8 +20,10 @@ import type { QueueEntryRow } from '../db/schema.js';
 import type { DomainEvent, EndedBy, EventBus } from '../events.js';
 import { AppError, notFound } from '../http/app-error.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
+import { compareContacts } from '../routing/contact-queue.js';
 import type { CallDetails, QueueRepository } from '../routing/queue.repository.js';
 import { Router } from '../routing/router.js';
+import type { RoutableContact } from '../routing/router-types.js';
 import {
   AgentStateMachine,
   type InteractionPatch,
@@ -80,6 +82,9 @@ const CONTACT_KIND: Record<CampaignKind, ContactKind> = {
   chat: 'chat',
   email: 'email',
 };
+
+/** The Chat Panel lists this many waiting chats at most (the count says how many more wait). */
+export const WAITING_CHATS_SHOWN = 50;
 
 /** A chat handed back to its queue waits before everything else there (a predictive call's 100 too). */
 const HANDED_BACK_PRIORITY = 100;
@@ -203,23 +208,25 @@ export class AcdService {
       .sort((a, b) => a.campaignName.localeCompare(b.campaignName));
   }
 
-  /** The chats waiting in the queues of the campaigns this agent serves, in queue order. */
-  waitingChatsFor(userId: string): WaitingChat[] {
+  /**
+   * The chats waiting in the queues of the campaigns this agent serves: the first `limit` in
+   * queue order (priority, then arrival), and how many there are. Reads the router's own queues:
+   * the first few of each campaign, whatever the queue's length.
+   */
+  waitingChatsFor(userId: string, limit = WAITING_CHATS_SHOWN): { chats: WaitingChat[]; total: number } {
     const profile = this.profiles.get(userId);
-    if (!profile) return [];
-    const waiting = [...this.entries.values()]
-      .filter((e) => e.kind === 'chat' && e.state === 'waiting' && profile.campaignIds.has(e.campaign_id))
-      .filter((e) => this.router.has(e.id))
-      // The queue's own order: priority, then arrival.
-      .sort(
-        (a, b) =>
-          b.priority - a.priority ||
-          a.enqueued_at.getTime() - b.enqueued_at.getTime() ||
-          Number(a.seq) - Number(b.seq),
-      );
+    if (!profile) return { chats: [], total: 0 };
+    let total = 0;
+    const first: RoutableContact[] = [];
+    for (const campaignId of profile.campaignIds) {
+      const waiting = this.router.waiting(campaignId, 'chat', limit);
+      total += waiting.total;
+      first.push(...waiting.first);
+    }
     const chats: WaitingChat[] = [];
-    for (const e of waiting) {
-      if (!e.chat_id) continue;
+    for (const c of first.sort(compareContacts).slice(0, limit)) {
+      const e = this.entries.get(c.id);
+      if (!e?.chat_id) continue;
       chats.push({
         interactionId: e.id,
         chatId: e.chat_id,
@@ -229,7 +236,16 @@ export class AcdService {
         waitingSince: e.enqueued_at.toISOString(),
       });
     }
-    return chats;
+    return { chats, total };
+  }
+
+  /** How many chats wait in the queues this agent serves (pushed to the toolbar as it changes). */
+  waitingChatCount(userId: string): number {
+    const profile = this.profiles.get(userId);
+    let total = 0;
+    for (const campaignId of profile?.campaignIds ?? [])
+      total += this.router.waiting(campaignId, 'chat', 0).total;
+    return total;
   }
 
   /**

@@ -168,9 +168,9 @@ export function registerChat(app: FastifyInstance, deps: ChatDeps): { chats: Cha
       return attachments.send(reply, view.chatId, attachmentId);
     },
   );
-  app.get('/api/chats/waiting', { schema: { tags, response: { 200: WaitingChats, ...errors } } }, (req) => ({
-    chats: deps.acd.waitingChatsFor(currentSession(req).userId),
-  }));
+  app.get('/api/chats/waiting', { schema: { tags, response: { 200: WaitingChats, ...errors } } }, (req) =>
+    deps.acd.waitingChatsFor(currentSession(req).userId),
+  );
   app.post(
     '/api/chats/waiting/:id/take',
     { schema: { tags, params: InteractionParams, response: { 200: AgentState, ...errors } } },

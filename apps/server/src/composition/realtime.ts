@@ -19,7 +19,7 @@ function noAcd(clock: Clock): AcdView {
       nextStatus: null,
     }),
     queuesFor: () => [],
-    waitingChatsFor: () => [],
+    waitingChatCount: () => 0,
   };
 }
 

@@ -319,8 +319,8 @@ export class RealtimeGateway {
       this.toWorkspace(workspaceId, async (s) => {
         const queues = this.views.acd.queuesFor(s.userId);
         s.appendIfChanged('queues', queues, { name: 'queues.changed', data: { queues } });
-        const chats = this.views.acd.waitingChatsFor(s.userId);
-        s.appendIfChanged('waitingChats', chats, { name: 'chats.waiting', data: { chats } });
+        const total = this.views.acd.waitingChatCount(s.userId);
+        s.appendIfChanged('waitingChats', total, { name: 'chats.waiting', data: { total } });
       }).catch((err) => this.log.error({ err }, 'queue push failed'));
     }, 100).unref();
   }

@@ -20,8 +20,8 @@ import { toolbarSettings, type WorkspaceService } from '../workspace/workspace.s
 export interface AcdView {
   stateOf(userId: string): AgentState;
   queuesFor(userId: string): QueueSummary[];
-  /** The chats waiting in this agent's campaigns (the Chat Panel). */
-  waitingChatsFor(userId: string): WaitingChat[];
+  /** How many chats wait in this agent's campaigns (the Chat Panel). */
+  waitingChatCount(userId: string): number;
 }
 
 export class ToolbarViews {

@@ -120,6 +120,18 @@ export class Router {
     return { waiting, oldestEnqueuedAt };
   }
 
+  /** The first `limit` waiting contacts of one kind in a campaign, in routing order, and how many wait. */
+  waiting(campaignId: string, kind: ContactKind, limit: number): { first: RoutableContact[]; total: number } {
+    const queue = this.queues.get(campaignId)?.[kind];
+    const first: RoutableContact[] = [];
+    if (!queue) return { first, total: 0 };
+    for (const c of queue.values()) {
+      if (first.length >= limit) break;
+      first.push(c);
+    }
+    return { first, total: queue.size };
+  }
+
   /** Campaigns that have had a queue in this router (empty queues are kept), sorted. */
   campaignIds(): string[] {
     return [...this.queues.keys()].sort();

@@ -67,7 +67,7 @@ const field = (info: ReturnType<typeof within>, label: string) =>
 
 beforeEach(() => {
   window.sessionStorage.clear();
-  vi.spyOn(api, 'waitingChats').mockResolvedValue({ chats: [] });
+  vi.spyOn(api, 'waitingChats').mockResolvedValue({ chats: [], total: 0 });
   vi.spyOn(api, 'chatRead').mockResolvedValue();
   vi.spyOn(api, 'chat').mockImplementation(async (id) =>
     id === KIM ? buildChatView() : buildChatView({ interactionId: LEE, contactName: 'Lee' }),

@@ -59,7 +59,7 @@ const message = (interactionId: string, m: ChatMessage) =>
 
 beforeEach(() => {
   window.sessionStorage.clear();
-  vi.spyOn(api, 'waitingChats').mockResolvedValue({ chats: [] });
+  vi.spyOn(api, 'waitingChats').mockResolvedValue({ chats: [], total: 0 });
   vi.spyOn(api, 'chatRead').mockResolvedValue();
   vi.spyOn(api, 'chatTyping').mockResolvedValue();
 });
@@ -78,6 +78,7 @@ describe('the Chat Panel', () => {
           waitingSince: new Date(Date.now() - 65_000).toISOString(),
         },
       ],
+      total: 1,
     });
     const take = vi.spyOn(api, 'takeChat').mockResolvedValue(buildAgentState());
     const { panel, channel } = renderPanel([]);
@@ -93,9 +94,10 @@ describe('the Chat Panel', () => {
     await user.click(waiting.getByRole('button', { name: 'Start chat with Sam' }));
     expect(take).toHaveBeenCalledWith(LEE);
 
-    // The list follows the server's pushes.
-    channel.push({ name: 'chats.waiting', data: { chats: [] } });
-    expect(waiting.getByText('No chats are waiting.')).toBeTruthy();
+    // The list follows the server's pushes: a new count, and the list is fetched again.
+    vi.spyOn(api, 'waitingChats').mockResolvedValue({ chats: [], total: 0 });
+    channel.push({ name: 'chats.waiting', data: { total: 0 } });
+    expect(await waiting.findByText('No chats are waiting.')).toBeTruthy();
   });
 
   it('has a tab per chat named for the contact, marked while the customer wrote something unread', async () => {

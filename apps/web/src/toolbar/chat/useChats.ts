@@ -91,14 +91,30 @@ export function useChats({ interactions, subscribe, onSessionExpired, retryDelay
     [failed, retry],
   );
 
+  // One fetch at a time: pushes that come meanwhile ask for one more after it, not one each.
+  const waitingFetch = useRef<'idle' | 'busy' | 'again'>('idle');
   const refreshWaiting = useCallback(() => {
     waitingWanted.current = true;
+    if (waitingFetch.current !== 'idle') {
+      waitingFetch.current = 'again';
+      return;
+    }
+    waitingFetch.current = 'busy';
+    const done = () => {
+      const again = waitingFetch.current === 'again';
+      waitingFetch.current = 'idle';
+      if (again) refreshWaiting();
+    };
     api.waitingChats().then(
       ({ chats }) => {
         setWaiting(chats);
         setWaitingError(undefined);
+        done();
       },
-      (failure: unknown) => failed(failure, setWaitingError),
+      (failure: unknown) => {
+        failed(failure, setWaitingError);
+        done();
+      },
     );
   }, [failed]);
 
@@ -147,8 +163,8 @@ export function useChats({ interactions, subscribe, onSessionExpired, retryDelay
               dispatch({ type: 'read', interactionId: cause.data.interactionId, seq: cause.data.seq });
               return;
             case 'chats.waiting':
-              setWaiting(cause.data.chats);
-              setWaitingError(undefined);
+              // A count changed: the list is fetched again if the panel has asked for it.
+              if (waitingWanted.current) refreshWaiting();
               return;
           }
         },
