@@ -190,6 +190,13 @@ describe('web chat: widget socket, routing, the agent, Chat History (N1-N4)', ()
     const ack = await back.next('message', (f) => f.message.clientId === 'm1');
     assert.ok(ack.message.seq <= seen);
     assert.equal((await agent.client.chat(id)).messages.filter((m) => m.text === 'first').length, 1);
+    // Sent five times at once (retries racing each other): one message, one seq, no gap after it.
+    const racing = await Promise.all(
+      Array.from({ length: 5 }, () => agent.client.sendChatMessage(id, 'race', 'only once')),
+    );
+    assert.equal(new Set(racing.map((m) => m.seq)).size, 1);
+    const next = await agent.client.sendChatMessage(id, 'after', 'and then');
+    assert.equal(next.seq, (racing[0]?.seq ?? 0) + 1);
   });
 
   test('five chats at most: the sixth waits in the Chat Panel; a paused agent may take one there', async (t) => {

@@ -85,6 +85,13 @@ const toMessage = (r: MessageRow): ChatMessage => ({
       : null,
 });
 
+/** A message its sender had already sent: the stored one, to give back. */
+class Repeat extends Error {
+  constructor(readonly stored: ChatMessage) {
+    super('repeat');
+  }
+}
+
 /**
  * Web chat (N1-N4) on the ACD and the bus: a chat starts from the widget's survey and queues on
  * its campaign like any contact; its messages are numbered per chat in the database (the side
@@ -477,46 +484,68 @@ export class ChatService {
    * added to an ended chat. Published to both sides once committed, unless it was a repeat.
    */
   private async post(chatId: string, m: NewMessage): Promise<ChatMessage> {
-    const { message, fresh, to } = await this.deps.db.transaction().execute(async (tx) => {
-      const chat = await tx
-        .selectFrom('chats')
-        .select(['last_seq', 'state', 'workspace_id'])
-        .where('id', '=', chatId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!chat) throw notFound('Chat');
-      if (m.clientId) {
-        const known = await this.messageRows(tx, chatId)
-          .where('m.sender', '=', m.sender)
-          .where('m.client_id', '=', m.clientId)
+    let published: { message: ChatMessage; to: Awaited<ReturnType<ChatService['route']>> };
+    try {
+      published = await this.deps.db.transaction().execute(async (tx) => {
+        // Taking the next seq locks the chat's row until the message is in.
+        const chat = await tx
+          .updateTable('chats')
+          .set({ last_seq: sql`last_seq + 1` })
+          .where('id', '=', chatId)
+          .returning(['last_seq', 'state', 'workspace_id'])
           .executeTakeFirst();
-        if (known) return { message: toMessage(known), fresh: false, to: undefined };
-      }
-      if (chat.state === 'ended' && m.sender !== 'system')
-        throw new AppError('CHAT_ENDED', 'This chat has ended');
-      const seq = chat.last_seq + 1;
-      await tx.updateTable('chats').set({ last_seq: seq }).where('id', '=', chatId).execute();
-      await tx
-        .insertInto('chat_messages')
-        .values({
-          chat_id: chatId,
-          seq,
-          sender: m.sender,
-          agent_id: m.agentId ?? null,
-          agent_name: m.agentName ?? null,
-          body: m.body,
-          client_id: m.clientId ?? null,
-          attachment_id: m.attachmentId ?? null,
-          created_at: this.deps.clock.now(),
-        })
-        .execute();
-      const row = await this.messageRows(tx, chatId).where('m.seq', '=', seq).executeTakeFirstOrThrow();
-      // Who hears of it is settled inside the lock, so messages are published in seq order.
-      const entry = await this.currentEntry(chatId, tx);
-      return { message: toMessage(row), fresh: true, to: await this.route(chatId, entry, chat.workspace_id) };
-    });
-    if (fresh && to) this.deps.bus.publish({ type: 'chat.message', message, ...to });
-    return message;
+        if (!chat) throw notFound('Chat');
+        if (m.clientId) {
+          const known = await this.messageRows(tx, chatId)
+            .where('m.sender', '=', m.sender)
+            .where('m.client_id', '=', m.clientId)
+            .executeTakeFirst();
+          if (known) throw new Repeat(toMessage(known));
+        }
+        if (chat.state === 'ended' && m.sender !== 'system')
+          throw new AppError('CHAT_ENDED', 'This chat has ended');
+        const at = this.deps.clock.now();
+        await tx
+          .insertInto('chat_messages')
+          .values({
+            chat_id: chatId,
+            seq: chat.last_seq,
+            sender: m.sender,
+            agent_id: m.agentId ?? null,
+            agent_name: m.agentName ?? null,
+            body: m.body,
+            client_id: m.clientId ?? null,
+            attachment_id: m.attachmentId ?? null,
+            created_at: at,
+          })
+          .execute();
+        const attachment = m.attachmentId
+          ? await tx
+              .selectFrom('chat_attachments')
+              .select(['id', 'name', 'content_type as contentType', 'size'])
+              .where('id', '=', m.attachmentId)
+              .executeTakeFirst()
+          : undefined;
+        const message: ChatMessage = {
+          seq: chat.last_seq,
+          from: m.sender,
+          name: m.agentName ?? null,
+          text: m.body,
+          at: at.toISOString(),
+          clientId: m.clientId ?? null,
+          attachment: attachment ?? null,
+        };
+        // Who hears of it is settled inside the lock, so messages are published in seq order.
+        const entry = await this.currentEntry(chatId, tx);
+        return { message, to: await this.route(chatId, entry, chat.workspace_id) };
+      });
+    } catch (err) {
+      // A repeat (a resend after a drop) stores nothing: its seq was given back with the rollback.
+      if (err instanceof Repeat) return err.stored;
+      throw err;
+    }
+    this.deps.bus.publish({ type: 'chat.message', message: published.message, ...published.to });
+    return published.message;
   }
 
   private messageRows(db: Kysely<Database>, chatId: string) {
