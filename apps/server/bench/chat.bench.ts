@@ -32,16 +32,22 @@
 // Also: BENCH_PROF=<dir> (the server's V8 CPU profile) and LOG_LEVEL (the server's, warn).
 //
 // Smoke run: BENCH_CUSTOMERS=200 BENCH_AGENTS=20 BENCH_SECONDS=10 npm run bench:chat
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { ApiError, HttpClient, RealtimeClient, type SocketLike } from '@parley/client';
 import { CHAT_SOCKET_PATH, type ChatServerFrame, type Snapshot } from '@parley/contract';
 import { WebSocket } from 'ws';
-import { cpuSeconds, LOCAL, openSockets, type Platform, stopPlatform } from './platform.js';
+import {
+  cpuSeconds,
+  openSockets,
+  type Platform,
+  serverLog,
+  startPlatform,
+  stopPlatform,
+} from './platform.js';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 5000);
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 200);
@@ -103,60 +109,21 @@ async function serve(): Promise<void> {
   await import('../src/main.js');
 }
 
-function startServer(o: { dataDir: string; databaseUrl: string | undefined }): Promise<Platform> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    CHAT_ROLE: 'server',
-    DATA_DIR: o.dataDir,
-    PORT: '0',
-    HOST: LOCAL,
-    SIP_PORT: '0',
-    SIP_ADDRESS: LOCAL,
-    MEDIA_ADDRESSES: LOCAL,
-    DEMO_PASSWORD: PASSWORD,
-    CHAT_SOCKETS_PER_SOURCE: '100000',
-    CHAT_STARTS_PER_MINUTE: '100000',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-  };
-  delete env.DATABASE_URL;
-  if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
-  const child = spawn(
-    process.execPath,
-    [
-      '--expose-gc',
-      ...(PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROF)}`] : []),
-      '--conditions=source',
-      '--import',
-      'tsx',
-      fileURLToPath(import.meta.url),
-    ],
-    { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
-  );
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 180_000);
-    child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d;
-      for (const line of String(d).split('\n')) if (line.startsWith('{')) logLine(line);
-      const url = /Parley is running: (http:\/\/localhost:\d+)\//.exec(out)?.[1];
-      const sip = /SIP \(UDP and TCP\): port (\d+)/.exec(out)?.[1];
-      if (url && sip) {
-        clearTimeout(timer);
-        out = '';
-        resolve({ child, url: url.replace('localhost', LOCAL), sipPort: Number(sip) });
-      }
-    });
-  });
-}
+const log = serverLog();
 
-/** The server's log lines (warn and above by default): on stderr, and counted by level. */
-const serverLog = { warn: 0, error: 0 };
-function logLine(line: string): void {
-  process.stderr.write(`${line.slice(0, 500)}\n`);
-  const level = Number(/"level":(\d+)/.exec(line)?.[1]);
-  if (level === 40) serverLog.warn++;
-  if (level >= 50) serverLog.error++;
+/** The server from this file (it loads main.ts with the hooks above), with an IPC channel. */
+function startServer(o: { dataDir: string; databaseUrl: string | undefined }): Promise<Platform> {
+  return startPlatform({
+    ...o,
+    password: PASSWORD,
+    logLevel: process.env.LOG_LEVEL ?? 'warn',
+    onLogLine: log.line,
+    entry: fileURLToPath(import.meta.url),
+    env: { CHAT_ROLE: 'server', CHAT_SOCKETS_PER_SOURCE: '100000', CHAT_STARTS_PER_MINUTE: '100000' },
+    nodeArgs: ['--expose-gc'],
+    prof: PROF,
+    ipc: true,
+  });
 }
 
 function ask(child: ChildProcess, msg: 'report' | 'gc'): Promise<ServerReport> {
@@ -751,12 +718,12 @@ async function bench(): Promise<void> {
     for (const [a, b, c, d] of rows) console.log(`${a.padEnd(42)} ${b.padEnd(32)} ${c.padEnd(12)} ${d}`);
     console.log(
       `(one server process; ${cpus().length} cores shared with this load generator; load average now ${load()}; ` +
-        `server log lines warn ${serverLog.warn}, error ${serverLog.error})`,
+        `server log lines warn ${log.counts.warn}, error ${log.counts.error})`,
     );
     for (const [what, n] of findings) console.log(`  server under load: ${n} × ${what}`);
     for (const [what, n] of trouble) console.log(`  bench error: ${n} × ${what}`);
     const lost = steps.reduce((n, s) => n + s.lost + s.repeats + (s.replies - s.repliesArrived), 0);
-    if (lost > 0 || trouble.size > 0 || customers.length < CUSTOMERS || serverLog.error > 0)
+    if (lost > 0 || trouble.size > 0 || customers.length < CUSTOMERS || log.counts.error > 0)
       process.exitCode = 1;
   } finally {
     closing = true;

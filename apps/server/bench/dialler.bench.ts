@@ -50,7 +50,15 @@ import { decide, type PacingInput } from '../src/dialler/pacing.js';
 import { bestFixedRatio, parseScenario, type SimResult, simulate } from '../src/dialler/simulator.js';
 import { parseRemoteAudio } from '../src/sip/sdp/offer-answer.js';
 import { PhoneRtp, Phones } from './desk-phones.js';
-import { cpuSeconds, LOCAL, mediaWorkers, type Platform, stopPlatform } from './platform.js';
+import {
+  cpuSeconds,
+  LOCAL,
+  mediaWorkers,
+  type Platform,
+  serverLog,
+  startPlatform,
+  stopPlatform,
+} from './platform.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PART = process.env.DIALLER_PART ?? 'all';
@@ -170,56 +178,19 @@ async function serve(): Promise<void> {
   await import('../src/main.js');
 }
 
-/** Starts the server from this file (as bench/platform.ts starts main.ts), with an IPC channel. */
-function startServer(o: { dataDir: string; databaseUrl: string | undefined }): Promise<Platform> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DIALLER_ROLE: 'server',
-    DATA_DIR: o.dataDir,
-    PORT: '0',
-    HOST: LOCAL,
-    SIP_PORT: '0',
-    SIP_ADDRESS: LOCAL,
-    SIP_INVITE_RATE: '100000',
-    MEDIA_ADDRESSES: LOCAL,
-    DEMO_PASSWORD: PASSWORD,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-  };
-  delete env.DATABASE_URL;
-  if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
-  const child = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', fileURLToPath(import.meta.url)],
-    {
-      env,
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    },
-  );
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 180_000);
-    child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d;
-      for (const line of String(d).split('\n')) if (line.startsWith('{')) logLine(line);
-      const url = /Parley is running: (http:\/\/localhost:\d+)\//.exec(out)?.[1];
-      const sip = /SIP \(UDP and TCP\): port (\d+)/.exec(out)?.[1];
-      if (url && sip) {
-        clearTimeout(timer);
-        resolve({ child, url: url.replace('localhost', LOCAL), sipPort: Number(sip) });
-      }
-    });
-  });
-}
+const log = serverLog();
 
-/** The server's log lines (warn and above by default): on stderr, and counted by level. */
-const serverLog = { warn: 0, error: 0, lines: [] as string[] };
-function logLine(line: string): void {
-  process.stderr.write(`${line}\n`);
-  const level = /"level":(\d+)/.exec(line)?.[1];
-  if (level === '40') serverLog.warn++;
-  if (Number(level) >= 50) serverLog.error++;
-  if (serverLog.lines.length < 20) serverLog.lines.push(line.slice(0, 300));
+/** The server from this file (it loads main.ts with the hooks above), with an IPC channel. */
+function startServer(o: { dataDir: string; databaseUrl: string | undefined }): Promise<Platform> {
+  return startPlatform({
+    ...o,
+    password: PASSWORD,
+    logLevel: process.env.LOG_LEVEL ?? 'warn',
+    onLogLine: log.line,
+    entry: fileURLToPath(import.meta.url),
+    env: { DIALLER_ROLE: 'server' },
+    ipc: true,
+  });
 }
 
 function reportFrom(child: ChildProcess): Promise<ServerReport> {
@@ -717,7 +688,7 @@ async function live(): Promise<void> {
     );
     for (const line of carrierErrs.slice(0, 5)) console.log(`  carrier said: ${line.slice(0, 300)}`);
     console.log(
-      `after the run: agents whose voice path was lost ${voiceLost}; server log lines warn ${serverLog.warn}, error ${serverLog.error}`,
+      `after the run: agents whose voice path was lost ${voiceLost}; server log lines warn ${log.counts.warn}, error ${log.counts.error}`,
     );
     for (const [what, n] of trouble) console.log(`  bench: ${n} × ${what}`);
     console.log(`load average after: ${load()}`);

@@ -36,7 +36,15 @@ import type { SipMessage } from '../src/sip/message/sip-message.js';
 import { parseRemoteAudio } from '../src/sip/sdp/offer-answer.js';
 import { type Peer, SipTransport } from '../src/sip/transport/sip-transport.js';
 import { PhoneRtp, Phones } from './desk-phones.js';
-import { cpuSeconds, LOCAL, mediaWorkers, openSockets, type Platform, stopPlatform } from './platform.js';
+import {
+  cpuSeconds,
+  LOCAL,
+  mediaWorkers,
+  openSockets,
+  type Platform,
+  startPlatform,
+  stopPlatform,
+} from './platform.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const AGENTS = Number(process.env.OUTBOUND_AGENTS ?? 50);
@@ -121,46 +129,17 @@ async function serve(): Promise<void> {
   await import('../src/main.js');
 }
 
-/** Starts the server from this file (as bench/platform.ts starts main.ts), with an IPC channel. */
+/** The server from this file (it loads main.ts with the hooks above), with an IPC channel. */
 function startServer(o: { dataDir: string; databaseUrl: string | undefined }): Promise<Platform> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    OUTBOUND_ROLE: 'server',
-    DATA_DIR: o.dataDir,
-    PORT: '0',
-    HOST: LOCAL,
-    SIP_PORT: '0',
-    SIP_ADDRESS: LOCAL,
-    SIP_INVITE_RATE: '100000',
-    MEDIA_ADDRESSES: LOCAL,
-    DEMO_PASSWORD: PASSWORD,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
-  };
-  delete env.DATABASE_URL;
-  if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
-  const prof = PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROF)}`] : [];
-  const child = spawn(
-    process.execPath,
-    [...prof, '--conditions=source', '--import', 'tsx', fileURLToPath(import.meta.url)],
-    {
-      env,
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    },
-  );
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 180_000);
-    child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d;
-      for (const line of String(d).split('\n')) if (line.startsWith('{')) process.stderr.write(`${line}\n`);
-      const url = /Parley is running: (http:\/\/localhost:\d+)\//.exec(out)?.[1];
-      const sip = /SIP \(UDP and TCP\): port (\d+)/.exec(out)?.[1];
-      if (url && sip) {
-        clearTimeout(timer);
-        resolve({ child, url: url.replace('localhost', LOCAL), sipPort: Number(sip) });
-      }
-    });
+  return startPlatform({
+    ...o,
+    password: PASSWORD,
+    logLevel: process.env.LOG_LEVEL ?? 'error',
+    logLines: true,
+    entry: fileURLToPath(import.meta.url),
+    env: { OUTBOUND_ROLE: 'server' },
+    prof: PROF,
+    ipc: true,
   });
 }
 

@@ -1,5 +1,4 @@
-// The platform as its own process for the SIP benches (bench:sip, bench:inbound), and the
-// /proc readings they take of it.
+// The platform as its own process for the benches, and the /proc readings they take of it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +17,9 @@ export interface Platform {
 /**
  * Starts the server from source on a data folder (PGlite, or PostgreSQL with `databaseUrl`).
  * `prof`: a folder for V8 CPU profiles of the server and its media workers (written at exit).
- * `logLines`: the server's JSON log lines go to this process's stderr.
+ * `logLines`: the server's JSON log lines go to this process's stderr; `onLogLine` gets each.
+ * `entry`: a bench's own file to run instead of main.ts (it loads main.ts itself, with hooks that
+ * report over the IPC channel `ipc` opens), with `env` on top (its role variable, limits).
  */
 export function startPlatform(o: {
   dataDir: string;
@@ -27,6 +28,11 @@ export function startPlatform(o: {
   prof?: string | undefined;
   logLevel?: string;
   logLines?: boolean;
+  onLogLine?: (line: string) => void;
+  entry?: string;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+  ipc?: boolean;
 }): Promise<Platform> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -39,34 +45,62 @@ export function startPlatform(o: {
     MEDIA_ADDRESSES: LOCAL,
     DEMO_PASSWORD: o.password,
     LOG_LEVEL: o.logLevel ?? 'error',
+    ...o.env,
   };
   delete env.DATABASE_URL;
   if (o.databaseUrl) env.DATABASE_URL = o.databaseUrl;
   const prof = o.prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(o.prof)}`] : [];
   const child = spawn(
     process.execPath,
-    [...prof, '--conditions=source', '--import', 'tsx', path.join(here, '../src/main.ts')],
-    { env, stdio: ['ignore', 'pipe', 'inherit'] },
+    [
+      ...(o.nodeArgs ?? []),
+      ...prof,
+      '--conditions=source',
+      '--import',
+      'tsx',
+      o.entry ?? path.join(here, '../src/main.ts'),
+    ],
+    { env, stdio: o.ipc ? ['ignore', 'pipe', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'] },
   );
-  if (o.logLines)
+  const onLine =
+    o.onLogLine ?? (o.logLines ? (line: string) => process.stderr.write(`${line}\n`) : undefined);
+  if (onLine)
     child.stdout?.on('data', (d: Buffer) => {
-      for (const line of String(d).split('\n')) if (line.startsWith('{')) process.stderr.write(`${line}\n`);
+      for (const line of String(d).split('\n')) if (line.startsWith('{')) onLine(line);
     });
   let out = '';
   return new Promise((resolve, reject) => {
     // Generous: starting from source (tsx) on a busy machine has taken over a minute.
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 180_000);
     child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
-    child.stdout?.on('data', (d) => {
+    const started = (d: Buffer) => {
       out += d;
       const url = /Parley is running: (http:\/\/localhost:\d+)\//.exec(out)?.[1];
       const sip = /SIP \(UDP and TCP\): port (\d+)/.exec(out)?.[1];
       if (url && sip) {
         clearTimeout(timer);
+        child.stdout?.off('data', started);
+        out = '';
         resolve({ child, url: url.replace('localhost', LOCAL), sipPort: Number(sip) });
       }
-    });
+    };
+    child.stdout?.on('data', started);
   });
+}
+
+/** The server's log lines (warn and above by default): on stderr, and counted by level. */
+export function serverLog() {
+  const counts = { warn: 0, error: 0, lines: [] as string[] };
+  return {
+    counts,
+    line(line: string): void {
+      process.stderr.write(`${line.slice(0, 500)}\n`);
+      const level = Number(/"level":(\d+)/.exec(line)?.[1]);
+      if (level === 40) counts.warn++;
+      if (level >= 50) counts.error++;
+      if (counts.lines.length < 20) counts.lines.push(line.slice(0, 300));
+    },
+  };
 }
 
 /** Stops the server as an operator would (SIGTERM) and waits for it to exit. */
