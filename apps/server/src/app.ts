@@ -73,6 +73,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     forceCloseConnections: true,
+    // Behind a reverse proxy or load balancer: the client's address from X-Forwarded-For, so
+    // limits per address (sign-in, the web phone, chat) see customers, not the proxy.
+    ...(config.trustProxy.length > 0 && { trustProxy: config.trustProxy }),
     ...httpServerLimits(),
   });
 

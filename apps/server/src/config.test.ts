@@ -55,3 +55,14 @@ test('SIP over TCP limits have defaults, read in seconds, and refuse nonsense', 
       /SIP_TCP_IDLE_SECONDS must be a whole number/.test(err.message),
   );
 });
+
+test('TRUST_PROXY takes addresses and CIDR ranges, and nothing else', () => {
+  assert.deepEqual(loadConfig({}).trustProxy, []);
+  assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,::1' }).trustProxy, [
+    '10.0.0.1',
+    '192.168.0.0/16',
+    '::1',
+  ]);
+  assert.throws(() => loadConfig({ TRUST_PROXY: 'lb.example' }), /TRUST_PROXY/);
+  assert.throws(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' }), /TRUST_PROXY/);
+});

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { availableParallelism, networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { parseFrameAncestors } from './http/security-headers.js';
@@ -51,6 +52,8 @@ export interface Config {
   /** Where Microsoft Entra ID issues tokens, and where Microsoft Graph answers (the directory). */
   graphAuthorityHost: string;
   graphBaseUrl: string;
+  /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client; none by default. */
+  trustProxy: string[];
   /** Web chat: widget sockets one address may hold open, and chats it may start a minute. */
   chatSocketsPerSource: number;
   chatStartsPerMinute: number;
@@ -293,6 +296,25 @@ export const settings: { [K in keyof Config]: Setting<K> } = {
     env: 'GRAPH_AUTHORITY_HOST',
     description: 'Microsoft Entra ID sign-in host the directory takes app tokens from',
     parse: (raw) => serviceOrigin('GRAPH_AUTHORITY_HOST', raw || 'https://login.microsoftonline.com'),
+  },
+  trustProxy: {
+    env: 'TRUST_PROXY',
+    description:
+      'Comma-separated addresses or CIDR ranges of the reverse proxies in front (X-Forwarded-For is read only from them); none by default',
+    parse: (raw) => {
+      const list = (raw ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
+      for (const x of list) {
+        const [address = '', bits, ...rest] = x.split('/');
+        const max = isIP(address) === 6 ? 128 : 32;
+        const badBits = bits !== undefined && !(/^[0-9]{1,3}$/.test(bits) && Number(bits) <= max);
+        if (!isIP(address) || badBits || rest.length > 0)
+          throw new Error(`TRUST_PROXY takes addresses or CIDR ranges, got "${x}"`);
+      }
+      return list;
+    },
   },
   chatSocketsPerSource: {
     env: 'CHAT_SOCKETS_PER_SOURCE',

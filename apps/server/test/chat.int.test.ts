@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, type TestContext, test } from 'node:test';
 import { ApiError, type HttpClient } from '@parley/client';
 import { CHAT_ATTACHMENTS_PATH, type SurveyField } from '@parley/contract';
+import { WebSocket } from 'ws';
 import { ManualClock } from '../src/clock.js';
 import { openCustomer } from './chat-customer.js';
 import { startTestServer, type TestServer } from './helpers.js';
@@ -381,6 +382,35 @@ describe('web chat: widget socket, routing, the agent, Chat History (N1-N4)', ()
     await admin.chatChannels(ws).update(channel.id, { allowedOrigins: [server.url] });
     const found = await (await fetch(`${server.url}/chat-demo.html`)).text();
     assert.match(found, /data-channel="[0-9a-f-]{36}"/, 'a channel allowing this origin is found');
+  });
+
+  test('behind a trusted proxy, the limits count each customer’s forwarded address, not the proxy’s', async () => {
+    const proxied = await startTestServer({
+      env: { TRUST_PROXY: '127.0.0.1', CHAT_SOCKETS_PER_SOURCE: '1' },
+    });
+    try {
+      const url = `${proxied.url.replace('http', 'ws')}/api/public/chat`;
+      const open = (forwardedFor: string) =>
+        new Promise<{ code: number | undefined; ws: WebSocket }>((resolve) => {
+          const ws = new WebSocket(url, { headers: { origin: SHOP, 'x-forwarded-for': forwardedFor } });
+          // Refused at once with an error frame; accepted, it answers a ping.
+          ws.on('message', (d) => {
+            const f = JSON.parse(String(d)) as { type: string; code?: string };
+            if (f.type === 'error') resolve({ code: f.code === 'RATE_LIMITED' ? 429 : 0, ws });
+            if (f.type === 'pong') resolve({ code: undefined, ws });
+          });
+          ws.once('open', () => ws.send(JSON.stringify({ type: 'ping', t: 1 })));
+        });
+      const first = await open('203.0.113.1');
+      const second = await open('203.0.113.2');
+      const again = await open('203.0.113.1');
+      assert.equal(first.code, undefined, 'one customer');
+      assert.equal(second.code, undefined, 'another customer behind the same proxy');
+      assert.equal(again.code, 429, 'the first customer’s second socket is over their limit');
+      for (const c of [first, second, again]) c.ws.close();
+    } finally {
+      await proxied.close();
+    }
   });
 
   test('attachments: an image is stored and served as a download; other types and origins refused', async (t) => {
