@@ -1,11 +1,4 @@
-import type {
-  AgentState,
-  Assignments,
-  QueueSummary,
-  SessionUser,
-  Snapshot,
-  WaitingChat,
-} from '@parley/contract';
+import type { AgentState, Assignments, QueueSummary, SessionUser, Snapshot } from '@parley/contract';
 import type { PauseReasonsService } from '../catalog/pause-reasons.service.js';
 import type { Db } from '../db/database.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
