@@ -118,15 +118,6 @@ export class ChatService {
     });
   }
 
-  /** Resolves when every ACD step seen so far has been applied to its chat (tests, shutdown). */
-  async settled(): Promise<void> {
-    let seen: Promise<void> | undefined;
-    while (seen !== this.chain) {
-      seen = this.chain;
-      await seen;
-    }
-  }
-
   close(): void {
     this.unsubscribe();
     for (const cancel of this.away.values()) cancel();
