@@ -275,8 +275,10 @@ describe('web chat: widget socket, routing, the agent, Chat History (N1-N4)', ()
     for (const tbs of toolbars) tbs.rt.stop();
     const end = Date.now() + 5000;
     let back: string[] = [];
+    let waited = 0;
     while (Date.now() < end) {
       clock.advance(10_000);
+      waited += 10_000;
       await new Promise((r) => setTimeout(r, 20));
       back = (await admin.interactions(ws, { campaignId: taken.interactions[0]?.campaignId ?? '' }))
         .filter((e) => e.label === 'Handed Back' && e.state === 'waiting')
@@ -284,6 +286,7 @@ describe('web chat: widget socket, routing, the agent, Chat History (N1-N4)', ()
       if (back.length > 0) break;
     }
     assert.equal(back.length, 1, 'waiting again after B’s toolbar was gone past the grace');
+    assert.ok(waited >= 30_000, `handed back after ${waited} ms: the toolbar has 30 s to come back`);
     await c.next(
       'state',
       (f) => f.state === 'queued' && c.of('state').filter((x) => x.state === 'queued').length >= 2,
@@ -321,10 +324,13 @@ describe('web chat: widget socket, routing, the agent, Chat History (N1-N4)', ()
           .executeTakeFirstOrThrow()
       ).state;
     const end = Date.now() + 5000;
+    let minutes = 0;
     while ((await stateOf()) !== 'ended' && Date.now() < end) {
       clock.advance(60 * 1000);
+      minutes++;
       await new Promise((r) => setTimeout(r, 20));
     }
+    assert.ok(minutes >= 5, `ended after ${minutes} virtual minutes: the customer has 5 to come back`);
     const back = await customer(t);
     back.send({ type: 'hello', channelId: channel.id, resume: { token: second.chat.token, seq: 0 } });
     const resumed = await back.next('chat');
