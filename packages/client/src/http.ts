@@ -1,5 +1,6 @@
 import {
   type AgentChatView,
+  type AgentEmailView,
   type AgentProfile,
   type AgentState,
   type AgentTimeReport,
@@ -24,6 +25,8 @@ import {
   type CreateCampaignBody,
   type CreateCannedResponseBody,
   type CreateChatChannelBody,
+  type CreateEmailMailboxBody,
+  type CreateEmailTemplateBody,
   type CreateInboundNumberBody,
   type CreateLeadListBody,
   type CreatePauseReasonBody,
@@ -40,11 +43,19 @@ import {
   type DiallerCampaignStats,
   type DiallerReport,
   type DirectorySearchResult,
+  type DiscardEmailBody,
   type DoNotCallBody,
   type DoNotCallEntry,
   type DoNotCallImportQuery,
   type DoNotCallPage,
   type DoNotCallQuery,
+  type EmailAttachmentInfo,
+  type EmailDraft,
+  type EmailHistoryFilter,
+  type EmailHistoryList,
+  type EmailMailbox,
+  type EmailTemplate,
+  type EmailThreadView,
   type EnqueueContactBody,
   type ErrorBody,
   type GraphSettings,
@@ -67,10 +78,15 @@ import {
   type LiveCall,
   type LoginBody,
   type MonitorMode,
+  type NewEmailBody,
+  type NewEmailResult,
   type PauseReason,
   type PlaceCallBody,
   type PlacedCall,
   type QueueEntry,
+  type SaveEmailDraftBody,
+  type SendEmailBody,
+  type SendEmailOptions,
   type SessionResponse,
   type SipExtension,
   type SipTrunk,
@@ -85,6 +101,8 @@ import {
   type UpdateCampaignBody,
   type UpdateCannedResponseBody,
   type UpdateChatChannelBody,
+  type UpdateEmailMailboxBody,
+  type UpdateEmailTemplateBody,
   type UpdateGraphSettingsBody,
   type UpdateInboundNumberBody,
   type UpdatePauseReasonBody,
@@ -450,6 +468,75 @@ export class HttpClient {
     return this.request<ChatTranscript>('GET', `/api/chat-history/${chatId}`);
   }
 
+  /** An email interaction: the message it answers, the thread before it, the draft. */
+  email(id: string): Promise<AgentEmailView> {
+    return this.request<AgentEmailView>('GET', `/api/interactions/${id}/email`);
+  }
+
+  /** Saves the reply's (or new email's) draft as the agent types; it survives a reload. */
+  saveEmailDraft(id: string, draft: SaveEmailDraftBody): Promise<EmailDraft> {
+    return this.request<EmailDraft>('PUT', `/api/interactions/${id}/email/draft`, draft);
+  }
+
+  /** Adds a file to the draft (at most 10 MB). */
+  async addEmailAttachment(
+    id: string,
+    file: { bytes: Uint8Array; name: string; contentType: string },
+  ): Promise<EmailAttachmentInfo> {
+    const res = await this.requestRaw(
+      'POST',
+      `/api/interactions/${id}/email/draft/attachments?name=${encodeURIComponent(file.name)}`,
+      { bytes: file.bytes, contentType: file.contentType || 'application/octet-stream' },
+    );
+    return (await res.json()) as EmailAttachmentInfo;
+  }
+
+  removeEmailAttachment(id: string, attachmentId: string): Promise<void> {
+    return this.request<void>('DELETE', `/api/interactions/${id}/email/draft/attachments/${attachmentId}`);
+  }
+
+  /** The address an attachment of the interaction's thread is downloaded from. */
+  emailAttachmentPath(id: string, attachmentId: string): string {
+    return `/api/interactions/${id}/email/attachments/${attachmentId}`;
+  }
+
+  /** "Send and wrap email": sends the draft (as given, saved first), then wraps with the Outcome. */
+  sendEmail(id: string, body: SendEmailBody = {}): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/interactions/${id}/email/send`, body);
+  }
+
+  /** "Discard and Wrap Email": drops the draft and wraps with the Outcome. */
+  discardEmail(id: string, body: DiscardEmailBody = {}): Promise<AgentState> {
+    return this.request<AgentState>('POST', `/api/interactions/${id}/email/discard`, body);
+  }
+
+  /** The Email Queue icon: opens the next email waiting in the agent's email queues. */
+  nextEmail(): Promise<AgentState> {
+    return this.request<AgentState>('POST', '/api/emails/next');
+  }
+
+  /** The Send Email dialog: whether the agent may, the email campaigns and their templates. */
+  sendEmailOptions(): Promise<SendEmailOptions> {
+    return this.request<SendEmailOptions>('GET', '/api/emails/options');
+  }
+
+  /** "New Email": a new email interaction, its draft from the template. */
+  newEmail(body: NewEmailBody): Promise<NewEmailResult> {
+    return this.request<NewEmailResult>('POST', '/api/emails/new', body);
+  }
+
+  /** Email History: threads of the agent's teams (managers: theirs), latest first. */
+  emailHistory(query: EmailHistoryFilter = {}): Promise<EmailHistoryList> {
+    const q = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
+    const suffix = q.size ? `?${q}` : '';
+    return this.request<EmailHistoryList>('GET', `/api/email-history${suffix}`);
+  }
+
+  /** Email History: one thread, oldest first, with each interaction's Outcome. */
+  emailThread(threadId: string): Promise<EmailThreadView> {
+    return this.request<EmailThreadView>('GET', `/api/email-history/${threadId}`);
+  }
+
   /** Dial pad keys during a call, to the far end (RFC 4733). */
   sendDigits(id: string, digits: string): Promise<void> {
     return this.request<void>('POST', `/api/interactions/${id}/digits`, { digits });
@@ -544,6 +631,21 @@ export class HttpClient {
     campaignId: string,
   ): Resource<CannedResponse, CreateCannedResponseBody, UpdateCannedResponseBody> {
     return this.resource(`/api/workspaces/${workspaceId}/campaigns/${campaignId}/canned-responses`);
+  }
+
+  /** Administrators: email mailboxes (IMAP in, SMTP out; passwords are written, never read). */
+  emailMailboxes(
+    workspaceId: string,
+  ): Resource<EmailMailbox, CreateEmailMailboxBody, UpdateEmailMailboxBody> {
+    return this.resource(`/api/workspaces/${workspaceId}/email-mailboxes`);
+  }
+
+  /** Administrators: the campaign's email templates; agents read them in the composer. */
+  emailTemplates(
+    workspaceId: string,
+    campaignId: string,
+  ): Resource<EmailTemplate, CreateEmailTemplateBody, UpdateEmailTemplateBody> {
+    return this.resource(`/api/workspaces/${workspaceId}/campaigns/${campaignId}/email-templates`);
   }
 
   /** Administrators: web chat channels (the widget's survey, origins, hours); managers may read. */

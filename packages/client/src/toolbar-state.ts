@@ -28,6 +28,9 @@ export function applyClientEvent(state: Snapshot, event: ClientEvent): Snapshot 
     case 'chat.typing':
     case 'chat.read':
     case 'chats.waiting':
+    // Emails are fetched by the email view; the count and failures are the toolbar's own state.
+    case 'emails.waiting':
+    case 'email.failed':
       return state;
   }
 }

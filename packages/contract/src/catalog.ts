@@ -14,16 +14,20 @@ const profileFields = {
   name: Name,
   /** Chats an agent holds at once (the guide: up to five). */
   maxConcurrentChats: Type.Integer({ minimum: 1, maximum: 5, default: 5 }),
+  /** The agent may send new emails (the toolbar's Send Email icon); replies need no leave. */
+  sendEmail: Type.Boolean({ default: false }),
 };
 export const CreateAgentProfileBody = Strict({
   name: profileFields.name,
   maxConcurrentChats: Type.Optional(profileFields.maxConcurrentChats),
+  sendEmail: Type.Optional(profileFields.sendEmail),
 });
 export const UpdateAgentProfileBody = StrictPartial(profileFields);
 export const AgentProfile = Type.Object({
   id: Uuid,
   name: Type.String(),
   maxConcurrentChats: Type.Integer(),
+  sendEmail: Type.Boolean(),
 });
 export type AgentProfile = Static<typeof AgentProfile>;
 

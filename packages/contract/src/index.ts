@@ -7,6 +7,7 @@ export * from './chat.js';
 export * from './common.js';
 export * from './dialler.js';
 export * from './directory.js';
+export * from './email.js';
 export * from './errors.js';
 export * from './interactions.js';
 export * from './lead-import.js';

@@ -10,10 +10,16 @@ const CONSTRAINTS = {
   foreignKey: 'Users still have this agent profile',
 };
 
-const toProfile = (r: { id: string; name: string; max_concurrent_chats: number }): AgentProfile => ({
+const toProfile = (r: {
+  id: string;
+  name: string;
+  max_concurrent_chats: number;
+  send_email: boolean;
+}): AgentProfile => ({
   id: r.id,
   name: r.name,
   maxConcurrentChats: r.max_concurrent_chats,
+  sendEmail: r.send_email,
 });
 
 export class AgentProfilesService
@@ -51,6 +57,7 @@ export class AgentProfilesService
             workspace_id: workspaceId,
             name: body.name.trim(),
             ...(body.maxConcurrentChats !== undefined && { max_concurrent_chats: body.maxConcurrentChats }),
+            ...(body.sendEmail !== undefined && { send_email: body.sendEmail }),
           })
           .returningAll()
           .executeTakeFirstOrThrow(),
@@ -67,6 +74,7 @@ export class AgentProfilesService
           .set({
             ...(body.name !== undefined && { name: body.name.trim() }),
             ...(body.maxConcurrentChats !== undefined && { max_concurrent_chats: body.maxConcurrentChats }),
+            ...(body.sendEmail !== undefined && { send_email: body.sendEmail }),
           })
           .where('workspace_id', '=', workspaceId)
           .where('id', '=', id)

@@ -25,6 +25,7 @@ import * as m0024 from './migrations/0024_lead_import_speed.js';
 import * as m0025 from './migrations/0025_predictive.js';
 import * as m0026 from './migrations/0026_next_lead.js';
 import * as m0027 from './migrations/0027_chat.js';
+import * as m0028 from './migrations/0028_email.js';
 
 /** The one migration set, for PGlite and a PostgreSQL server alike. Add new files here in order. */
 const migrations: Record<string, Migration> = {
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '0025_predictive': m0025,
   '0026_next_lead': m0026,
   '0027_chat': m0027,
+  '0028_email': m0028,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {

@@ -62,6 +62,7 @@ export interface AgentProfilesTable {
   workspace_id: string;
   name: string;
   max_concurrent_chats: Generated<number>;
+  send_email: Generated<boolean>;
 }
 
 export interface CampaignsTable {
@@ -345,6 +346,9 @@ export interface QueueEntriesTable {
   lead_number_id: string | null;
   /** A chat: the conversation this entry is one agent's part of. */
   chat_id: string | null;
+  /** An email: its thread, and the inbound message it answers (null for a new email). */
+  email_thread_id: string | null;
+  email_message_id: string | null;
 }
 
 export interface InboundNumbersTable {
@@ -479,6 +483,12 @@ export interface Database {
   chat_messages: ChatMessagesTable;
   chat_attachments: ChatAttachmentsTable;
   canned_responses: CannedResponsesTable;
+  email_mailboxes: EmailMailboxesTable;
+  email_templates: EmailTemplatesTable;
+  email_threads: EmailThreadsTable;
+  email_messages: EmailMessagesTable;
+  email_attachments: EmailAttachmentsTable;
+  email_drafts: EmailDraftsTable;
 }
 
 /** A call the predictive dialler placed, from dialling to its end (migration 0025). */
@@ -580,4 +590,124 @@ export interface CannedResponsesTable {
   snippet: string;
   text: string;
   created_at: Generated<Date>;
+}
+
+/** Where a mailbox's mail comes from and goes to (migration 0028); passwords encrypted. */
+export interface EmailMailboxesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  campaign_id: string;
+  name: string;
+  address: string;
+  display_name: Generated<string>;
+  inbound: Generated<'imap' | 'smtp' | 'none'>;
+  enabled: Generated<boolean>;
+  imap: ColumnType<StoredImap | null, string | null | undefined, string | null>;
+  imap_password: string | null;
+  smtp: ColumnType<StoredSmtp | null, string | null | undefined, string | null>;
+  smtp_password: string | null;
+  health_state: Generated<'off' | 'connecting' | 'ok' | 'error'>;
+  health_error: string | null;
+  health_since: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface StoredServer {
+  host: string;
+  port: number;
+  security: 'tls' | 'starttls' | 'none';
+  user: string;
+  verifyCertificate: boolean;
+}
+export interface StoredImap extends StoredServer {
+  folder: string;
+  processedFolder: string;
+}
+export type StoredSmtp = StoredServer;
+
+export interface EmailTemplatesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  campaign_id: string;
+  name: string;
+  subject: Generated<string>;
+  html: Generated<string>;
+  created_at: Generated<Date>;
+}
+
+export interface EmailThreadsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  campaign_id: string | null;
+  token: string;
+  subject: string;
+  contact_name: Generated<string>;
+  contact_address: Generated<string>;
+  created_at: Date;
+  last_at: Date;
+}
+
+export interface StoredAddress {
+  name: string;
+  address: string;
+}
+
+export interface EmailMessagesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  thread_id: string;
+  mailbox_id: string | null;
+  direction: 'in' | 'out';
+  message_id: string | null;
+  in_reply_to: string | null;
+  refs: Generated<string[]>;
+  from_name: Generated<string>;
+  from_address: Generated<string>;
+  to_addrs: ColumnType<StoredAddress[], string | undefined, string>;
+  cc_addrs: ColumnType<StoredAddress[], string | undefined, string>;
+  bcc_addrs: ColumnType<StoredAddress[], string | undefined, string>;
+  subject: Generated<string>;
+  body_text: Generated<string>;
+  body_html: string | null;
+  remote_images: Generated<number>;
+  status: 'received' | 'queued' | 'sent' | 'failed' | 'bounced';
+  error: string | null;
+  auto_reply: Generated<boolean>;
+  entry_id: string | null;
+  agent_id: string | null;
+  agent_name: string | null;
+  imap_uidvalidity: ColumnType<string | number | bigint | null, number | null | undefined, number | null>;
+  imap_uid: ColumnType<string | number | bigint | null, number | null | undefined, number | null>;
+  raw_size: Generated<number>;
+  attempts: Generated<number>;
+  next_attempt_at: Date | null;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+/** A file of a message or of a draft; its bytes under DATA_DIR/email-attachments. */
+export interface EmailAttachmentsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  message_id: string | null;
+  draft_entry_id: string | null;
+  name: string;
+  content_type: string;
+  size: number;
+  content_id: string | null;
+  inline: Generated<boolean>;
+  created_at: Date;
+}
+
+/** The reply (or new email) an interaction's agent is writing, saved as they type. */
+export interface EmailDraftsTable {
+  entry_id: string;
+  mode: 'reply' | 'replyAll' | 'forward' | 'new';
+  to_addrs: Generated<string[]>;
+  cc_addrs: Generated<string[]>;
+  bcc_addrs: Generated<string[]>;
+  subject: Generated<string>;
+  html: Generated<string>;
+  template_id: string | null;
+  saved_at: Date;
 }
