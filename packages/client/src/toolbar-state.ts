@@ -28,8 +28,7 @@ export function applyClientEvent(state: Snapshot, event: ClientEvent): Snapshot 
     case 'chat.typing':
     case 'chat.read':
     case 'chats.waiting':
-    // Emails are fetched by the email view; the count and failures are the toolbar's own state.
-    case 'emails.waiting':
+    // A failed email is the toolbar's own notice (the Email Queue icon counts from `queues`).
     case 'email.failed':
       return state;
   }

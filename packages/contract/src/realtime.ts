@@ -68,8 +68,6 @@ export interface ClientEventMap {
    * every toolbar a few bytes a push.
    */
   'chats.waiting': { total: number };
-  /** How many emails wait in the queues this agent serves changed (the Email Queue icon's count). */
-  'emails.waiting': { total: number };
   /** An email this agent sent was refused for good or bounced (it shows on the interaction too). */
   'email.failed': { interactionId: string; messageId: string; subject: string; error: string };
 }
