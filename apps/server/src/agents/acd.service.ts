@@ -239,51 +239,55 @@ export class AcdService {
     return { chats, total };
   }
 
-  /** How many chats wait in the queues this agent serves (pushed to the toolbar as it changes). */
-  waitingChatCount(userId: string): number {
+  /** How many chats (or emails) wait in the queues this agent serves (pushed to the toolbar as it changes). */
+  waitingCount(userId: string, kind: 'chat' | 'email' = 'chat'): number {
     const profile = this.profiles.get(userId);
     let total = 0;
     for (const campaignId of profile?.campaignIds ?? [])
-      total += this.router.waiting(campaignId, 'chat', 0).total;
+      total += this.router.waiting(campaignId, kind, 0).total;
     return total;
   }
 
   /**
-   * The Chat Panel: the agent takes a waiting chat of one of their campaigns, Available or
-   * paused, within their chat limit and holding no call; it is theirs and accepted at once.
+   * The Chat Panel, the Email Queue icon: the agent takes a waiting chat or email of one of their
+   * campaigns, Available or paused, within their limit and holding no call; it is theirs and
+   * accepted at once.
    */
   async take(userId: string, entryId: string): Promise<AgentState> {
     const agent = this.agents.get(userId);
     const profile = this.profiles.get(userId);
     const entry = this.entries.get(entryId);
-    if (!agent || !profile || !entry || entry.kind !== 'chat' || !profile.campaignIds.has(entry.campaign_id))
-      throw notFound('Waiting chat');
+    const kind = entry?.kind;
+    if (
+      !agent ||
+      !profile ||
+      !entry ||
+      kind === undefined ||
+      kind === 'voice' ||
+      !profile.campaignIds.has(entry.campaign_id)
+    )
+      throw notFound(kind === 'email' ? 'Waiting email' : 'Waiting chat');
     await agent.chain;
-    const load = agent.machine.load();
-    if (load.voice > 0) throw new AppError('CALL_IN_PROGRESS', 'Finish your call before taking a chat');
-    if (load.chat >= profile.maxChats)
-      throw new AppError('CHAT_LIMIT_REACHED', `You already have ${profile.maxChats} chats`);
+    this.assertRoomFor(agent, profile, kind);
     const now = this.clock.now();
-    const taken = await this.queue.take(
-      entryId,
-      userId,
-      { maxChats: profile.maxChats, maxEmails: this.maxEmails },
-      now,
-    );
-    if (!taken) throw new AppError('INTERACTION_STATE', 'That chat is no longer waiting');
+    const taken = await this.queue.take(entryId, userId, this.capacityOf(profile), now);
+    if (!taken) throw new AppError('INTERACTION_STATE', `That ${kind} is no longer waiting`);
     this.router.remove(entryId);
     entry.state = 'busy';
     entry.agent_id = userId;
     entry.accepted_at = now;
     try {
-      agent.machine.takeChat({
-        id: entryId,
-        campaignId: entry.campaign_id,
-        campaignName: this.campaigns.get(entry.campaign_id)?.name ?? '',
-        label: entry.label,
-      });
+      agent.machine.take(
+        {
+          id: entryId,
+          campaignId: entry.campaign_id,
+          campaignName: this.campaigns.get(entry.campaign_id)?.name ?? '',
+          label: entry.label,
+        },
+        kind,
+      );
     } catch (err) {
-      // Signed out meanwhile: the chat waits again at its place.
+      // Signed out meanwhile: the contact waits again at its place.
       await this.db
         .updateTable('queue_entries')
         .set({ state: 'waiting', agent_id: null, accepted_at: null, state_since: now })
@@ -295,10 +299,103 @@ export class AcdService {
       throw err;
     }
     await agent.chain;
-    const base = { workspaceId: entry.workspace_id, entryId, kind: 'chat' as const, userId };
+    const base = { workspaceId: entry.workspace_id, entryId, kind, userId };
     this.bus.publish({ type: 'queues.changed', workspaceId: entry.workspace_id });
     this.bus.publish({ type: 'interaction.accepted', ...base });
     return agent.machine.state;
+  }
+
+  /**
+   * The Email Queue icon: the agent takes the email that has waited longest (priority first) in
+   * the queues of their email campaigns. Another agent taking it first moves on to the next.
+   */
+  async takeNextEmail(userId: string): Promise<AgentState> {
+    const profile = this.profiles.get(userId);
+    const agent = this.agents.get(userId);
+    if (!profile || !agent) throw new AppError('EMAIL_QUEUE_EMPTY', 'No email is waiting');
+    this.assertRoomFor(agent, profile, 'email');
+    for (let tries = 0; tries < 5; tries++) {
+      const first: RoutableContact[] = [];
+      for (const campaignId of profile.campaignIds)
+        first.push(...this.router.waiting(campaignId, 'email', 1).first);
+      const next = first.sort(compareContacts)[0];
+      if (!next) break;
+      try {
+        return await this.take(userId, next.id);
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'INTERACTION_STATE')) throw err;
+      }
+    }
+    throw new AppError('EMAIL_QUEUE_EMPTY', 'No email is waiting');
+  }
+
+  /**
+   * Send Email: a new email interaction of the agent's on one of their email campaigns, in
+   * conversation from the start whatever their status, within their email limit.
+   */
+  async composeEmail(
+    userId: string,
+    spec: { workspaceId: string; campaignId: string; label: string; threadId: string },
+  ): Promise<{ id: string }> {
+    const agent = this.agents.get(userId);
+    const profile = this.profiles.get(userId);
+    const campaign = this.campaigns.get(spec.campaignId);
+    if (!agent || !profile || agent.workspaceId !== spec.workspaceId) throw notFound('Agent');
+    if (!campaign || campaign.kind !== 'email' || !profile.campaignIds.has(spec.campaignId))
+      throw new AppError('EMAIL_SEND_DISABLED', 'That campaign is not an email campaign of your teams');
+    await agent.chain;
+    this.assertRoomFor(agent, profile, 'email');
+    const row = await this.queue.insertOwnedEmail(
+      {
+        workspaceId: spec.workspaceId,
+        campaignId: spec.campaignId,
+        kind: 'email',
+        label: spec.label,
+        priority: 0,
+        at: this.clock.now(),
+        email: { threadId: spec.threadId, messageId: null },
+      },
+      userId,
+      this.capacityOf(profile),
+    );
+    if (!row) throw new AppError('EMAIL_LIMIT_REACHED', 'Finish the email you have open first');
+    try {
+      agent.machine.take(
+        { id: row.id, campaignId: spec.campaignId, campaignName: campaign.name, label: spec.label },
+        'email',
+      );
+    } catch (err) {
+      await this.queue.discardPlaced(row.id);
+      throw err;
+    }
+    this.entries.set(row.id, row);
+    await agent.chain;
+    this.bus.publish({
+      type: 'interaction.accepted',
+      workspaceId: spec.workspaceId,
+      entryId: row.id,
+      kind: 'email',
+      userId,
+    });
+    return { id: row.id };
+  }
+
+  /** Whether the agent may take one more chat or email now; else a stable code. */
+  private assertRoomFor(agent: Agent, profile: { maxChats: number }, kind: 'chat' | 'email'): void {
+    const load = agent.machine.load();
+    if (load.voice > 0)
+      throw new AppError(
+        'CALL_IN_PROGRESS',
+        `Finish your call before taking ${kind === 'chat' ? 'a chat' : 'an email'}`,
+      );
+    if (kind === 'chat' && load.chat >= profile.maxChats)
+      throw new AppError('CHAT_LIMIT_REACHED', `You already have ${profile.maxChats} chats`);
+    if (kind === 'email' && load.email >= this.maxEmails)
+      throw new AppError('EMAIL_LIMIT_REACHED', 'Finish the email you have open first');
+  }
+
+  private capacityOf(profile: { maxChats: number }) {
+    return { maxChats: profile.maxChats, maxEmails: this.maxEmails };
   }
 
   /**
@@ -575,9 +672,13 @@ export class AcdService {
     workspaceId: string,
     body: EnqueueContactBody,
     call?: CallDetails,
-    extra: { predictive?: { leadId: string; leadNumberId: string | null }; chatId?: string } = {},
+    extra: {
+      predictive?: { leadId: string; leadNumberId: string | null };
+      chatId?: string;
+      email?: { threadId: string; messageId: string | null };
+    } = {},
   ): Promise<QueueEntry> {
-    const { predictive, chatId } = extra;
+    const { predictive, chatId, email } = extra;
     const campaign = this.campaigns.get(body.campaignId);
     if (!campaign || campaign.workspaceId !== workspaceId) throw notFound('Campaign');
     const row = await this.queue.insert({
@@ -590,6 +691,7 @@ export class AcdService {
       ...(call && { call }),
       ...(predictive && { callType: 'predictive', lead: predictive }),
       ...(chatId && { chatId }),
+      ...(email && { email }),
     });
     this.addToQueue(row);
     this.bus.publish({ type: 'interaction.queued', workspaceId, entryId: row.id, kind: row.kind });

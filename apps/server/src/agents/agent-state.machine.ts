@@ -281,14 +281,15 @@ export class AgentStateMachine {
   }
 
   /**
-   * A waiting chat the agent took from the Chat Panel: in conversation at once, whatever their
-   * status (a paused agent may answer chats); the status does not change.
+   * A waiting chat the agent took from the Chat Panel, an email from the Email Queue, or a new
+   * email they write: in conversation at once, whatever their status (a paused agent may answer
+   * chats and emails); the status does not change.
    */
-  takeChat(spec: OwnedSpec): void {
+  take(spec: OwnedSpec, kind: 'chat' | 'email'): void {
     this.mutate(() => {
       if (this.status.kind === 'signed_out') throw new AppError('INTERACTION_STATE', 'Sign in first');
       this.idle = this.clock.now();
-      this.own(spec, {}, 'chat');
+      this.own(spec, {}, kind);
     });
   }
 

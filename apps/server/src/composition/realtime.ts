@@ -19,7 +19,7 @@ function noAcd(clock: Clock): AcdView {
       nextStatus: null,
     }),
     queuesFor: () => [],
-    waitingChatCount: () => 0,
+    waitingCount: () => 0,
   };
 }
 

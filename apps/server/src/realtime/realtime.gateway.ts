@@ -220,7 +220,7 @@ export class RealtimeGateway {
         // The Chat Panel asks for its list when it opens: from here on, only a change is news.
         stream.lastSent.set(
           'waitingChats',
-          JSON.stringify(this.views.acd.waitingChatCount(conn.session.userId)),
+          JSON.stringify(this.views.acd.waitingCount(conn.session.userId)),
         );
         conn.sentSeq = stream.seq;
         this.send(conn, { type: 'snapshot', streamId: stream.id, seq: stream.seq, data });
@@ -324,7 +324,7 @@ export class RealtimeGateway {
       this.toWorkspace(workspaceId, async (s) => {
         const queues = this.views.acd.queuesFor(s.userId);
         s.appendIfChanged('queues', queues, { name: 'queues.changed', data: { queues } });
-        const total = this.views.acd.waitingChatCount(s.userId);
+        const total = this.views.acd.waitingCount(s.userId);
         s.appendIfChanged('waitingChats', total, { name: 'chats.waiting', data: { total } });
       }).catch((err) => this.log.error({ err }, 'queue push failed'));
     }, 100).unref();

@@ -14,7 +14,7 @@ export interface AcdView {
   stateOf(userId: string): AgentState;
   queuesFor(userId: string): QueueSummary[];
   /** How many chats wait in this agent's campaigns (the Chat Panel). */
-  waitingChatCount(userId: string): number;
+  waitingCount(userId: string, kind?: 'chat' | 'email'): number;
 }
 
 export class ToolbarViews {

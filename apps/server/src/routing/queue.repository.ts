@@ -36,6 +36,8 @@ export interface NewEntry {
   lead?: { leadId: string; leadNumberId: string | null };
   /** A chat: the conversation (its transcript outlives the entry). */
   chatId?: string;
+  /** An email: its thread, and the inbound message it answers (none for a new email). */
+  email?: { threadId: string; messageId: string | null };
 }
 
 /** A call transferred to an agent by name. */
@@ -155,6 +157,31 @@ export class QueueRepository {
     });
   }
 
+  /**
+   * A new email the agent writes (Send Email): theirs and in conversation from the start, from any
+   * status but signed out, within their email limit and with no call. Undefined when it does not
+   * fit (the agent's row lock settles it against offers).
+   */
+  async insertOwnedEmail(
+    values: NewEntry,
+    agentId: string,
+    capacity: Capacity,
+  ): Promise<QueueEntryRow | undefined> {
+    return this.db.transaction().execute(async (tx) => {
+      const agent = await this.lockAgent(tx, agentId);
+      if (!agent || agent.status_kind === 'signed_out') return undefined;
+      const load = await this.loadOf(tx, agentId);
+      if (load.voice > 0 || load.email >= capacity.maxEmails) return undefined;
+      const row = await this.insertIn(tx, { ...values, kind: 'email' });
+      return tx
+        .updateTable('queue_entries')
+        .set({ state: 'busy', agent_id: agentId, accepted_at: values.at })
+        .where('id', '=', row.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    });
+  }
+
   /** Moves an entry of this agent from one state to the next; false if it was not there. */
   async advance(
     entryId: string,
@@ -251,6 +278,10 @@ export class QueueRepository {
         call_type: values.callType ?? null,
         ...(values.lead && { lead_id: values.lead.leadId, lead_number_id: values.lead.leadNumberId }),
         ...(values.chatId && { chat_id: values.chatId }),
+        ...(values.email && {
+          email_thread_id: values.email.threadId,
+          email_message_id: values.email.messageId,
+        }),
         ...(values.transfer && {
           transferred_by: values.transfer.by,
           transferred_from_id: values.transfer.fromEntryId ?? null,
@@ -262,9 +293,10 @@ export class QueueRepository {
   }
 
   /**
-   * The Chat Panel: an agent takes a waiting chat themselves, Available or paused (the guide lets
-   * a paused agent answer chats), within their chat limit and with no call; in conversation at
-   * once. The same row lock as an offer, so a take and an offer cannot overfill the agent.
+   * The Chat Panel, the Email Queue icon: an agent takes a waiting chat or email themselves,
+   * Available or paused (the guide lets a paused agent answer chats and emails), within their
+   * limit and with no call; in conversation at once. The same row lock as an offer, so a take and
+   * an offer cannot overfill the agent.
    */
   async take(entryId: string, agentId: string, capacity: Capacity, at: Date): Promise<boolean> {
     return this.db.transaction().execute(async (tx) => {
@@ -276,7 +308,7 @@ export class QueueRepository {
         .set({ state: 'busy', agent_id: agentId, state_since: at, accepted_at: at, offer_expires_at: null })
         .where('id', '=', entryId)
         .where('state', '=', 'waiting')
-        .where('kind', '=', 'chat')
+        .where('kind', 'in', ['chat', 'email'])
         .executeTakeFirst();
       return res.numUpdatedRows === 1n;
     });
@@ -362,6 +394,15 @@ export class QueueRepository {
       .where('id', '=', entryId)
       .executeTakeFirst();
     if (!entry) return false;
+    const load = await this.loadOf(tx, agentId);
+    return entry.kind === 'voice'
+      ? voice === 'connected' && load.voice + load.chat + load.email === 0
+      : load.voice === 0 &&
+          (entry.kind === 'chat' ? load.chat < capacity.maxChats : load.email < capacity.maxEmails);
+  }
+
+  /** What the agent holds now (offered, in conversation or wrapping), by kind. */
+  private async loadOf(tx: Kysely<Database>, agentId: string): Promise<Record<ContactKind, number>> {
     const held = await tx
       .selectFrom('queue_entries')
       .select(['kind', sql<number>`count(*)::int`.as('n')])
@@ -371,9 +412,6 @@ export class QueueRepository {
       .execute();
     const load = { voice: 0, chat: 0, email: 0 };
     for (const h of held) load[h.kind] = Number(h.n);
-    return entry.kind === 'voice'
-      ? voice === 'connected' && load.voice + load.chat + load.email === 0
-      : load.voice === 0 &&
-          (entry.kind === 'chat' ? load.chat < capacity.maxChats : load.email < capacity.maxEmails);
+    return load;
   }
 }
