@@ -341,7 +341,7 @@ export class AcdService {
     const profile = this.profiles.get(userId);
     const campaign = this.campaigns.get(spec.campaignId);
     if (!agent || !profile || agent.workspaceId !== spec.workspaceId) throw notFound('Agent');
-    if (!campaign || campaign.kind !== 'email' || !profile.campaignIds.has(spec.campaignId))
+    if (campaign?.kind !== 'email' || !profile.campaignIds.has(spec.campaignId))
       throw new AppError('EMAIL_SEND_DISABLED', 'That campaign is not an email campaign of your teams');
     await agent.chain;
     this.assertRoomFor(agent, profile, 'email');

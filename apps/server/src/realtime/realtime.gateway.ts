@@ -218,10 +218,7 @@ export class RealtimeGateway {
         stream.lastSent.set('assignments', JSON.stringify(data.assignments));
         stream.lastSent.set('queues', JSON.stringify(data.queues));
         // The Chat Panel asks for its list when it opens: from here on, only a change is news.
-        stream.lastSent.set(
-          'waitingChats',
-          JSON.stringify(this.views.acd.waitingCount(conn.session.userId)),
-        );
+        stream.lastSent.set('waitingChats', JSON.stringify(this.views.acd.waitingCount(conn.session.userId)));
         conn.sentSeq = stream.seq;
         this.send(conn, { type: 'snapshot', streamId: stream.id, seq: stream.seq, data });
       }
