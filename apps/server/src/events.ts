@@ -17,6 +17,8 @@ export type DomainEvent =
   | { type: 'agent.stateChanged'; userId: string; workspaceId: string; agent: AgentState }
   /** Something waiting in this workspace's queues changed. */
   | { type: 'queues.changed'; workspaceId: string }
+  /** A mailbox was added, changed or removed: the IMAP readers reconnect as it says now. */
+  | { type: 'email.mailboxesChanged'; workspaceId: string; mailboxId: string }
   | ChatEvent
   | InteractionEvent;
 
@@ -78,6 +80,18 @@ export type InteractionEvent = {
   | { type: 'call.assistRequested'; userId: string }
   | { type: 'call.supervised'; userId: string; mode: 'listen' | 'whisper' | 'barge' }
   | { type: 'call.supervisionEnded'; userId: string }
+  /** Email: the message the interaction answers came in; the agent's reply was taken by the SMTP server. */
+  | { type: 'email.received'; messageId: string; from: string }
+  | { type: 'email.sent'; userId?: string; messageId: string; to: string[] }
+  /** The reply was refused for good, ran out of retries, or bounced (a delivery report came back). */
+  | {
+      type: 'email.failed';
+      userId?: string;
+      messageId: string;
+      subject: string;
+      error: string;
+      bounced: boolean;
+    }
   /** The customer was put back at the head of the queue (a new interaction): why. */
   | { type: 'call.requeued'; reason: string }
 );
