@@ -57,6 +57,9 @@ export interface Config {
   /** Web chat: widget sockets one address may hold open, and chats it may start a minute. */
   chatSocketsPerSource: number;
   chatStartsPerMinute: number;
+  /** The platform's own SMTP listener for mail forwarded to it (0: off), and its address. */
+  emailSmtpPort: number;
+  emailSmtpHost: string;
 }
 
 interface Setting<K extends keyof Config> {
@@ -326,6 +329,16 @@ export const settings: { [K in keyof Config]: Setting<K> } = {
     env: 'CHAT_STARTS_PER_MINUTE',
     description: 'Chats one address may start in a minute',
     parse: integer('CHAT_STARTS_PER_MINUTE', 10, 1, 1_000_000),
+  },
+  emailSmtpPort: {
+    env: 'EMAIL_SMTP_PORT',
+    description: 'Port of the SMTP listener for mail forwarded to mailboxes whose inbound is SMTP (0: off)',
+    parse: integer('EMAIL_SMTP_PORT', 0, 0, 65535),
+  },
+  emailSmtpHost: {
+    env: 'EMAIL_SMTP_HOST',
+    description: 'Address the SMTP listener listens on',
+    parse: (raw) => raw || '0.0.0.0',
   },
   graphBaseUrl: {
     env: 'GRAPH_BASE_URL',

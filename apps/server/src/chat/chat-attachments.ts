@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CHAT_ATTACHMENT_MAX_BYTES, type CHAT_ATTACHMENT_TYPES, type ChatAttachment } from '@parley/contract';
 import type { FastifyReply } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../http/app-error.js';
+import { sendDownload, writeWhole } from '../http/file-download.js';
 
 type AttachmentType = (typeof CHAT_ATTACHMENT_TYPES)[number];
 
@@ -66,12 +65,7 @@ export class ChatAttachments {
       throw new AppError('ATTACHMENT_TYPE_REFUSED', 'Only images (PNG, JPEG, GIF, WebP) and PDF files');
     const name = cleanFileName(rawName, type);
     const id = randomUUID();
-    const file = this.file(chatId, id);
-    await mkdir(path.dirname(file), { recursive: true });
-    // Written whole under another name first: a crash never leaves half a file under the real one.
-    const partial = `${file}.part`;
-    await writeFile(partial, bytes, { mode: 0o600 });
-    await rename(partial, file);
+    await writeWhole(this.file(chatId, id), bytes);
     await this.db
       .insertInto('chat_attachments')
       .values({
@@ -95,14 +89,12 @@ export class ChatAttachments {
       .where('chat_id', '=', chatId)
       .executeTakeFirst();
     if (!row) throw notFound('Attachment');
-    return reply
-      .header('Content-Type', row.content_type)
-      .header('Content-Length', row.size)
-      .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.name)}`)
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Content-Security-Policy', "default-src 'none'; sandbox")
-      .header('Cache-Control', 'private, no-store')
-      .send(createReadStream(this.file(chatId, row.id)));
+    return sendDownload(reply, {
+      path: this.file(chatId, row.id),
+      name: row.name,
+      contentType: row.content_type,
+      size: row.size,
+    });
   }
 
   private file(chatId: string, id: string): string {

@@ -171,7 +171,7 @@ export async function seedDemoWorkspace(
     const workspace_id = ws.id;
     const profile = await tx
       .insertInto('agent_profiles')
-      .values({ workspace_id, name: 'Standard agent', max_concurrent_chats: 5 })
+      .values({ workspace_id, name: 'Standard agent', max_concurrent_chats: 5, send_email: true })
       .returning('id')
       .executeTakeFirstOrThrow();
     const teamIds = new Map<string, string>();
@@ -237,6 +237,33 @@ export async function seedDemoWorkspace(
     await tx
       .insertInto('canned_responses')
       .values(DEMO_CHAT.canned.map((c) => ({ workspace_id, campaign_id: webChat, ...c })))
+      .execute();
+    // Mail forwarded to the platform's SMTP listener (EMAIL_SMTP_PORT) for help@acme.example
+    // queues on Support Email; replies need the mailbox's SMTP server set by an administrator.
+    const supportEmail = campaignIds.get('Support Email') ?? '';
+    await tx
+      .insertInto('email_mailboxes')
+      .values({
+        workspace_id,
+        campaign_id: supportEmail,
+        name: 'ACME help',
+        address: 'help@acme.example',
+        display_name: 'ACME Support',
+        inbound: 'smtp',
+      })
+      .execute();
+    await tx
+      .insertInto('email_templates')
+      .values([
+        {
+          workspace_id,
+          campaign_id: supportEmail,
+          name: 'Order update',
+          subject: 'Your order with ACME',
+          html: '<p>Hello {contact.name},</p><p>Your order is on its way.</p><p>Kind regards,<br>{agent.name}<br>{campaign.name}</p>',
+        },
+        { workspace_id, campaign_id: supportEmail, name: 'Blank', subject: '', html: '' },
+      ])
       .execute();
     const support = campaignIds.get(DEMO_NUMBER.campaign) ?? '';
     const menu = await tx

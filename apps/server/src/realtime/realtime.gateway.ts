@@ -276,6 +276,14 @@ export class RealtimeGateway {
       case 'toolbar.disconnected':
         return;
       // A chat's customer side reaches the agent who has it (their every toolbar).
+      case 'email.failed': {
+        const { entryId, messageId, subject, error } = event;
+        if (!event.userId) return;
+        return this.toUser(event.userId, async () => ({
+          name: 'email.failed',
+          data: { interactionId: entryId, messageId, subject, error },
+        }));
+      }
       case 'chat.message': {
         const { interactionId, chatId, message } = event;
         if (!event.userId || !interactionId) return;
