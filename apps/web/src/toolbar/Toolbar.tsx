@@ -15,6 +15,10 @@ import { VoiceDisconnectedAlert } from '../voice/VoiceDisconnectedAlert';
 import { VoiceIndicator } from '../voice/VoiceIndicator';
 import { ConnectionBanner } from './ConnectionBanner';
 import { useChatPanel } from './chat/useChatPanel';
+import { EmailNotices } from './email/EmailNotices';
+import { SendEmailDialog } from './email/SendEmailDialog';
+import { useEmailToolbar } from './email/useEmailToolbar';
+import { withShownInteraction } from './email/withShownInteraction';
 import { InteractionsArea } from './interactions/InteractionsArea';
 import { SidePanel } from './side-panel/SidePanel';
 import { SIDE_PANEL_BREAKPOINT, useSidePanel } from './side-panel/useSidePanel';
@@ -57,7 +61,18 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
     agentName: (snapshot?.me ?? session.user).displayName,
     onSessionExpired: handleSessionExpired,
   });
-  const actions = useMemo(() => [...dialler.actions, chat.action], [dialler.actions, chat.action]);
+  const email = useEmailToolbar({
+    interactions: snapshot?.agent.interactions,
+    queues: snapshot?.queues,
+    subscribe,
+    onSessionExpired: handleSessionExpired,
+  });
+  const actions = useMemo(
+    () => [...dialler.actions, ...email.actions, chat.action],
+    [dialler.actions, email.actions, chat.action],
+  );
+  const { setWanted: setWantedEmail } = email;
+  const handleEmailShown = useCallback(() => setWantedEmail(undefined), [setWantedEmail]);
   useToolbarShortcuts({ interactions: snapshot?.agent.interactions, onSessionExpired: handleSessionExpired });
   // The status shown is always the server's: a choice is only a request, answered over the realtime channel.
   const statusRequest = useApiAction(handleSessionExpired);
@@ -130,11 +145,12 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
         <ConnectionBanner status={status} hasBeenOpen={hasBeenOpen} />
         <AutoPauseAlert agent={snapshot?.agent} />
         <StatusErrorAlert error={statusRequest.error} onDismiss={statusRequest.dismissError} />
+        <EmailNotices email={email} />
         <InteractionsArea
           interactions={snapshot?.agent.interactions}
           recordingControlsVisible={snapshot?.settings.recordingControlsVisible ?? false}
           agentAssistEnabled={snapshot?.settings.agentAssistEnabled ?? false}
-          centre={chat.renderPanel}
+          centre={withShownInteraction(chat.renderPanel, email.wanted, handleEmailShown)}
           belowCentre={chat.belowPanel}
           onSessionExpired={handleSessionExpired}
         />
@@ -146,6 +162,16 @@ export function Toolbar({ session, onSignedOut }: ToolbarProps) {
         onClose={dialler.close}
         onSessionExpired={handleSessionExpired}
       />
+      {email.options && (
+        <SendEmailDialog
+          key={String(email.sendDialogOpen)}
+          opened={email.sendDialogOpen}
+          options={email.options}
+          onClose={email.closeSendDialog}
+          onCreated={setWantedEmail}
+          onSessionExpired={handleSessionExpired}
+        />
+      )}
       <ConnectVoiceDialog opened={connectVoice.opened} onClose={connectVoice.close} voice={voice} />
     </AppShell>
   );

@@ -1,5 +1,6 @@
 import { Box, Text } from '@mantine/core';
 import type { AgentInteraction, InteractionPanel } from '@parley/contract';
+import type { ReactNode } from 'react';
 import { ElapsedTime } from '../../common/ElapsedTime';
 import { LeadInformationRows } from '../../leads/LeadInformationRows';
 import { leadNotAnswered } from '../../leads/leadCall';
@@ -9,6 +10,8 @@ export interface InformationListProps {
   /** The interaction as the realtime channel reports it now. */
   interaction: AgentInteraction;
   panel: InteractionPanel;
+  /** Fields of the interaction's kind, after its ID (an email's "Email thread ID"). */
+  extraFields?: ReactNode;
 }
 
 /**
@@ -25,7 +28,7 @@ function activityTimeLabel(interaction: AgentInteraction): string {
  * "View Call Information": the guide's fields as label and value pairs (a description list, each
  * value right after its label). Timers run from the server's moments.
  */
-export function InformationList({ interaction, panel }: InformationListProps) {
+export function InformationList({ interaction, panel, extraFields }: InformationListProps) {
   // The realtime state is ahead of a panel still being fetched again: its `since` is when the state began.
   const activitySince =
     interaction.state === 'busy'
@@ -45,6 +48,7 @@ export function InformationList({ interaction, panel }: InformationListProps) {
           {panel.id}
         </Text>
       </Field>
+      {extraFields}
       <Field label="Total Time">
         <ElapsedTime since={panel.enqueuedAt} clock size="sm" />
       </Field>

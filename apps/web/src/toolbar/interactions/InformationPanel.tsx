@@ -1,6 +1,6 @@
 import { Divider, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import type { AgentInteraction, InteractionNotesBody, Lead } from '@parley/contract';
-import { useId } from 'react';
+import { type ReactNode, useId } from 'react';
 import { CallbackPicker } from '../../leads/CallbackPicker';
 import type { CallbackDraft } from '../../leads/callbackDraft';
 import { LeadNumbers } from '../../leads/LeadNumbers';
@@ -25,6 +25,8 @@ export interface InformationPanelProps {
   /** The agent changed the lead's numbers. */
   onLeadChanged: (lead: Lead) => void;
   onSessionExpired: () => void;
+  /** Fields of the interaction's kind, after its ID (an email's "Email thread ID"). */
+  extraFields?: ReactNode;
 }
 
 /**
@@ -42,6 +44,7 @@ export function InformationPanel({
   onCallbackChange,
   onLeadChanged,
   onSessionExpired,
+  extraFields,
 }: InformationPanelProps) {
   const headingId = useId();
   const { panel, error } = load;
@@ -61,7 +64,7 @@ export function InformationPanel({
       </Text>
       {panel ? (
         <Stack gap="sm">
-          <InformationList interaction={interaction} panel={panel} />
+          <InformationList interaction={interaction} panel={panel} extraFields={extraFields} />
           <Divider />
           <InteractionNotes
             interactionId={interaction.id}

@@ -100,12 +100,18 @@ export function InteractionActions({
 
   // A call rings where the agent takes calls (the Web Connect tab or their phone), not here.
   const ringsElsewhere = interaction.state === 'offered' && interaction.kind === 'voice';
+  // An email being answered ends by being sent or discarded, in its composer.
+  const emailInComposer = interaction.state === 'busy' && interaction.kind === 'email';
   return (
     <Stack gap="xs" mt="sm">
       <Group gap="sm" align="center">
         {ringsElsewhere ? (
           <Text size="sm" fw={500}>
             Ringing: answer it in your Web Connect tab
+          </Text>
+        ) : emailInComposer ? (
+          <Text size="sm" c="dimmed">
+            Send or delete the email in the script area
           </Text>
         ) : leadWrap ? (
           <LeadWrapButtons

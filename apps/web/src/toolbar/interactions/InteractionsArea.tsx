@@ -3,6 +3,9 @@ import type { AgentInteraction } from '@parley/contract';
 import { type ReactNode, useState } from 'react';
 import { useCallbackDrafts } from '../../leads/useCallbackDrafts';
 import { useCampaignAnnouncements } from '../call-options/useCampaignAnnouncements';
+import { EmailThreadIdField } from '../email/EmailThreadIdField';
+import { EmailWorkspace } from '../email/EmailWorkspace';
+import { hasEmailView, useEmailViews } from '../email/useEmailViews';
 import { InformationPanel } from './InformationPanel';
 import { InteractionCard } from './InteractionCard';
 import { NoInteractions } from './NoInteractions';
@@ -48,6 +51,7 @@ export function InteractionsArea({
   const outcomes = useOutcomeChoices(interactions ?? [], onSessionExpired);
   const announcements = useCampaignAnnouncements(interactions ?? [], onSessionExpired);
   const callbacks = useCallbackDrafts(interactions ?? []);
+  const emails = useEmailViews(interactions ?? [], onSessionExpired);
 
   if (!interactions || interactions.length === 0) {
     return (
@@ -90,12 +94,26 @@ export function InteractionsArea({
           {centre?.({ selectedId: selected.id, onSelect: setChosenId })}
           {belowCentre && interactions.filter(belowCentre).map(renderCard)}
         </Stack>
-        <ScriptArea
-          interaction={selected}
-          load={load}
-          showLabel={several}
-          onRetry={() => panels.retry(selected.id)}
-        />
+        {hasEmailView(selected) ? (
+          <EmailWorkspace
+            key={selected.id}
+            interaction={selected}
+            load={emails.get(selected.id)}
+            showLabel={several}
+            wrapCodes={load.panel?.wrapCodes}
+            outcome={outcomes.get(selected.id, load.panel).value}
+            onRetry={() => emails.retry(selected.id)}
+            onDraftChanged={(draft) => emails.draftChanged(selected.id, draft)}
+            onSessionExpired={onSessionExpired}
+          />
+        ) : (
+          <ScriptArea
+            interaction={selected}
+            load={load}
+            showLabel={several}
+            onRetry={() => panels.retry(selected.id)}
+          />
+        )}
       </Stack>
       <Box
         w={{ base: '100%', md: 340 }}
@@ -115,6 +133,11 @@ export function InteractionsArea({
           onCallbackChange={(draft) => callbacks.change(selected.id, draft)}
           onLeadChanged={(lead) => panels.leadChanged(selected.id, lead)}
           onSessionExpired={onSessionExpired}
+          extraFields={
+            selected.kind === 'email' ? (
+              <EmailThreadIdField threadId={emails.get(selected.id).view?.threadId} />
+            ) : undefined
+          }
         />
       </Box>
     </Flex>

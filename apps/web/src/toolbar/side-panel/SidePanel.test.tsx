@@ -12,9 +12,10 @@ const assignments: Assignments = {
 };
 
 describe('the side panel', () => {
-  it("has the guide's sections in its order: Queues, Callbacks, Lead Manager, Chat History; then the agent's teams and campaigns", async () => {
+  it("has the guide's sections in its order: Queues, Callbacks, Lead Manager, Chat History, Email History; then the agent's teams and campaigns", async () => {
     vi.spyOn(api, 'callbacks').mockResolvedValue([]);
     vi.spyOn(api, 'chatHistory').mockResolvedValue({ chats: [], total: 0 });
+    vi.spyOn(api, 'emailHistory').mockResolvedValue({ threads: [], total: 0 });
     renderWithMantine(
       <AppShell navbar={{ width: 264, breakpoint: 0 }}>
         <SidePanel
@@ -33,11 +34,13 @@ describe('the side panel', () => {
       'Callbacks',
       'Lead Manager',
       'Chat History',
+      'Email History',
       'My teams',
       'My campaigns',
     ]);
     expect(await screen.findByText('No callbacks scheduled.')).toBeTruthy();
     expect(screen.getByRole('searchbox', { name: 'Search leads' })).toBeTruthy();
     expect(await screen.findByText('No chats found.')).toBeTruthy();
+    expect(await screen.findByText('No emails found.')).toBeTruthy();
   });
 });

@@ -6,6 +6,7 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import { CallbackList } from './CallbackList';
 import { CampaignList } from './CampaignList';
 import { ChatHistory } from './ChatHistory';
+import { EmailHistory } from './EmailHistory';
 import { LeadManager } from './LeadManager';
 import { QueueList } from './QueueList';
 import { TeamList } from './TeamList';
@@ -27,7 +28,7 @@ export interface SidePanelProps {
   onSessionExpired: () => void;
 }
 
-/** The side panel's sections in the guide's order (Queues, Callbacks, Lead Manager, Chat History), then the agent's teams and campaigns. */
+/** The side panel's sections in the guide's order (Queues, Callbacks, Lead Manager, Chat History, Email History), then the agent's teams and campaigns. */
 export function SidePanel({
   open,
   overlay,
@@ -98,6 +99,7 @@ export function SidePanel({
               <CallbackList open={open} notifications={notifications} onSessionExpired={onSessionExpired} />
               <LeadManager campaigns={assignments.campaigns} onSessionExpired={onSessionExpired} />
               <ChatHistory open={open} onSessionExpired={onSessionExpired} />
+              <EmailHistory open={open} onSessionExpired={onSessionExpired} />
               <TeamList teams={assignments.teams} />
               <CampaignList campaigns={assignments.campaigns} />
             </Stack>
