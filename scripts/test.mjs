@@ -29,7 +29,11 @@ function sh(command) {
 
 /**
  * Debian packages the tests drive: Chromium (e2e), sox (test tones), SIPp (sip-tester, SIP
- * scenarios), baresip (an agent's phone). Installed here when missing, as root, like CI.
+ * scenarios), baresip (an agent's phone), Dovecot (IMAP, and LMTP for Postfix to deliver into) and
+ * Postfix (SMTP) as the email channel's mail servers. Installed here when missing, as root, like CI.
+ * The tests start their own Dovecot and Postfix instances (apps/server/test/mail-servers.ts), never
+ * the system's: Postfix is installed unconfigured, and the packages' services are kept from
+ * starting (a policy-rc.d for the install) and, under systemd, disabled.
  */
 function ensureDebianPackages() {
   const missing = [
@@ -37,13 +41,28 @@ function ensureDebianPackages() {
     ['sox', '/usr/bin/sox'],
     ['sip-tester', '/usr/bin/sipp'],
     ['baresip', '/usr/bin/baresip'],
+    ['dovecot-imapd', '/usr/lib/dovecot/imap'],
+    ['dovecot-lmtpd', '/usr/lib/dovecot/lmtp'],
+    ['postfix', '/usr/lib/postfix/sbin/master'],
   ].filter(([, bin]) => !existsSync(bin));
   if (missing.length === 0) return true;
   const names = missing.map(([name]) => name).join(' ');
   console.log(`Installing Debian ${names} for the tests...`);
   return run('bash', [
     '-c',
-    `export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq ${names} >/dev/null`,
+    [
+      'export DEBIAN_FRONTEND=noninteractive',
+      "echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections",
+      'own_policy=',
+      'if [ ! -e /usr/sbin/policy-rc.d ]; then',
+      "  printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && own_policy=1",
+      'fi',
+      `apt-get update -qq && apt-get install -y -qq ${names} >/dev/null`,
+      'status=$?',
+      'if [ -n "$own_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi',
+      'if [ -d /run/systemd/system ]; then systemctl disable --now postfix dovecot >/dev/null 2>&1; fi',
+      'exit $status',
+    ].join('\n'),
   ]);
 }
 
