@@ -5,7 +5,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { WrapCode } from '../interactions/InteractionActions';
 import { AddressInput, type AddressInputProps } from './AddressInput';
 import { ConfirmReplaceBody } from './ConfirmReplaceBody';
-import { composeFor, isBlank } from './composeDraft';
+import { composeFor, isBlank, isEmptyHtml } from './composeDraft';
 import { DiscardEmailDialog } from './DiscardEmailDialog';
 import { DraftAttachments } from './DraftAttachments';
 import { EmailEditor } from './EmailEditor';
@@ -55,9 +55,13 @@ export function EmailComposer({
   const [pending, setPending] = useState<Pending | undefined>(undefined);
   const [discarding, setDiscarding] = useState(false);
   const [invalid, setInvalid] = useState<ReadonlySet<string>>(new Set());
-  /** The body as last filled in for the agent (restored, a reply's quote, a template): edited when it differs. */
-  const filledBody = useRef(view.draft.html);
-  const edited = () => fields.html !== filledBody.current;
+  /**
+   * The body as last filled in for the agent (a reply's quote, a template): edited when it differs.
+   * A draft restored with a body may hold the agent's own words: it counts as edited.
+   */
+  const filledBody = useRef<string | undefined>(undefined);
+  const edited = () =>
+    filledBody.current === undefined ? !isEmptyHtml(fields.html) : fields.html !== filledBody.current;
   const isNew = view.message === null;
 
   // A fresh draft of a queued email starts as a reply to it (saved like any change).
