@@ -423,6 +423,12 @@ service lmtp {
     mode = 0666
   }
 }
+# No growing delay for a client whose logins failed (a test of a wrong password slowing the next).
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
 service auth {
   unix_listener auth-postfix {
     mode = 0666
@@ -573,7 +579,8 @@ async function stopChild(child: ChildProcess | undefined): Promise<void> {
  */
 export async function startMailServers(opts: { users?: string[] } = {}): Promise<MailServers> {
   for (const [what, bin] of [
-    ['dovecot-imapd', DOVECOT],
+    ['dovecot-core', DOVECOT],
+    ['dovecot-imapd', '/usr/lib/dovecot/imap'],
     ['dovecot-lmtpd', '/usr/lib/dovecot/lmtp'],
     ['postfix', POSTFIX_MASTER],
   ] as const)
