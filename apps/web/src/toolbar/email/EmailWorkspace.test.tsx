@@ -5,6 +5,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api';
 import { buildAgentState } from '../../testing/agentState';
 import { renderInteractionsArea } from '../../testing/renderInteractionsArea';
+import { renderWithMantine } from '../../testing/renderWithMantine';
+import { InteractionsArea } from '../interactions/InteractionsArea';
 import {
   buildDraft,
   buildEmailInteraction,
@@ -161,6 +163,41 @@ describe('an email in the script area', () => {
     const send = reply().getByRole('button', { name: 'Send & wrap email' }) as HTMLButtonElement;
     expect(send.disabled).toBe(true);
     expect(reply().getByText('Correct the addresses in To')).toBeTruthy();
+  });
+
+  it('keeps the draft while another interaction is shown', async () => {
+    const user = userEvent.setup();
+    const LEE = '00000000-0000-4000-8000-0000000000e2';
+    vi.spyOn(api, 'email').mockImplementation(async (id) =>
+      id === EMAIL_ID
+        ? buildEmailView()
+        : buildEmailView({
+            interactionId: LEE,
+            message: buildEmailMessage({
+              subject: 'Invoice',
+              from: { name: 'Lee', address: 'lee@example.com' },
+            }),
+          }),
+    );
+    const view = renderWithMantine(
+      <InteractionsArea
+        interactions={[buildEmailInteraction(), buildEmailInteraction({ id: LEE, label: 'lee@example.com' })]}
+        recordingControlsVisible={false}
+        onSessionExpired={vi.fn()}
+      />,
+    );
+    await email();
+    await user.clear(reply().getByRole('textbox', { name: 'Subject' }));
+    await user.type(reply().getByRole('textbox', { name: 'Subject' }), 'About your order');
+    await user.click(screen.getByRole('button', { name: 'lee@example.com' }));
+    expect(await screen.findByRole('region', { name: 'Invoice' })).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'kim@example.com' }));
+    await email();
+    expect(fieldValue(reply(), 'Subject')).toBe('About your order');
+    await waitFor(() =>
+      expect(api.saveEmailDraft).toHaveBeenCalledWith(EMAIL_ID, { subject: 'About your order' }),
+    );
+    view.unmount();
   });
 
   it('restores the draft saved before a reload', async () => {

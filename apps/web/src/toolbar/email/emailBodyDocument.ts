@@ -14,6 +14,8 @@ export function emailBodyDocument(html: string, remoteImages: boolean): string {
   return [
     '<!doctype html><html><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(policy)}">`,
+    // A link never loads in the frame; with no popups allowed, it opens nothing at all.
+    '<base target="_blank">',
     '<style>body{font-family:system-ui,sans-serif;font-size:14px;line-height:1.45;margin:8px;color:#212529;word-wrap:break-word}img{max-width:100%;height:auto}</style>',
     '</head><body>',
     remoteImages ? revealRemoteImages(html) : html,

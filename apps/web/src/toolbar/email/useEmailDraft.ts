@@ -165,10 +165,13 @@ export function useEmailDraft({
     [setAttachmentList],
   );
 
-  // The composer going away (another interaction shown, the email sent): what is left is saved.
+  // The composer going away (another interaction shown, the email sent): what is left is saved,
+  // and kept as the draft at once, so coming back before the save is answered shows it.
   useEffect(
     () => () => {
-      if (timer.current !== undefined) void flush();
+      if (timer.current === undefined) return;
+      handlers.current.onChanged(current.current);
+      void flush();
     },
     [flush],
   );
