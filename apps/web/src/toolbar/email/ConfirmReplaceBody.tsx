@@ -10,7 +10,13 @@ export interface ConfirmReplaceBodyProps {
 /** Asked before what the agent has written is replaced. */
 export function ConfirmReplaceBody({ what, onConfirm, onCancel }: ConfirmReplaceBodyProps) {
   return (
-    <Modal opened={what !== undefined} onClose={onCancel} title="Replace what you have written?" size="sm">
+    <Modal
+      opened={what !== undefined}
+      onClose={onCancel}
+      title="Replace what you have written?"
+      size="sm"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <Text size="sm">You have changed the email's body. It will be replaced with {what}.</Text>
       <Group justify="flex-end" mt="md">
         <Button variant="default" onClick={onCancel}>

@@ -30,7 +30,12 @@ export function DiscardEmailDialog({
   const missing = codes.length > 0 && !chosen;
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Discard this email?">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title="Discard this email?"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <Stack gap="sm">
         <Text size="sm">The draft is deleted and not sent. The interaction is wrapped with the Outcome.</Text>
         {codes.length > 0 && (

@@ -30,6 +30,9 @@ const MODES: { mode: Exclude<EmailComposeMode, 'new'>; label: string }[] = [
 
 const MODE_WORDS = { reply: 'the reply', replyAll: 'the reply to all', forward: 'the forwarded message' };
 
+/** The Email Template drop-down's blank choice. */
+const NO_TEMPLATE = 'none';
+
 type Pending = { what: string; apply: () => void };
 
 /**
@@ -163,11 +166,13 @@ export function EmailComposer({
       {view.templates.length > 0 && (
         <Select
           label="Email Template"
-          placeholder="No template"
-          data={view.templates.map((t) => ({ value: t.id, label: t.name }))}
-          value={draft.templateId}
-          onChange={handleTemplate}
-          clearable
+          data={[
+            { value: NO_TEMPLATE, label: 'No template' },
+            ...view.templates.map((t) => ({ value: t.id, label: t.name })),
+          ]}
+          value={draft.templateId ?? NO_TEMPLATE}
+          onChange={(value) => handleTemplate(value === NO_TEMPLATE ? null : value)}
+          allowDeselect={false}
         />
       )}
       <EmailEditor

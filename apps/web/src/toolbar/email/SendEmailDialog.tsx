@@ -52,7 +52,7 @@ export function SendEmailDialog({
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Send Email">
+    <Modal opened={opened} onClose={onClose} title="Send Email" closeButtonProps={{ 'aria-label': 'Close' }}>
       <Stack gap="sm">
         <Select
           label="Campaign"
