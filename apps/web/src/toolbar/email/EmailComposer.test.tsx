@@ -14,7 +14,12 @@ import {
 
 type Part = ReturnType<typeof within>;
 
-const reply = async () => within(await screen.findByRole('region', { name: 'Your reply' }));
+/** The reply, once loaded with its editor (which loads apart from the toolbar). */
+const reply = async () => {
+  const shown = within(await screen.findByRole('region', { name: 'Your reply' }));
+  await shown.findByRole('textbox', { name: 'Body' });
+  return shown;
+};
 const fieldValue = (part: Part, name: string) =>
   (part.getByRole('textbox', { name }) as HTMLInputElement).value;
 const body = (part: Part) => part.getByRole('textbox', { name: 'Body' });

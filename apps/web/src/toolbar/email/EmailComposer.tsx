@@ -1,14 +1,24 @@
-import { ActionIcon, Button, Group, Select, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Group,
+  Select,
+  Skeleton,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import type { AgentEmailView, EmailComposeMode } from '@parley/contract';
 import IconTrash from '@tabler/icons-react/icons/IconTrash';
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { WrapCode } from '../interactions/InteractionActions';
 import { AddressInput, type AddressInputProps } from './AddressInput';
 import { ConfirmReplaceBody } from './ConfirmReplaceBody';
 import { composeFor, isBlank, isEmptyHtml } from './composeDraft';
 import { DiscardEmailDialog } from './DiscardEmailDialog';
 import { DraftAttachments } from './DraftAttachments';
-import { EmailEditor } from './EmailEditor';
 import { EmailSendButton } from './EmailSendButton';
 import { useEmailDraft } from './useEmailDraft';
 
@@ -29,6 +39,9 @@ const MODES: { mode: Exclude<EmailComposeMode, 'new'>; label: string }[] = [
 ];
 
 const MODE_WORDS = { reply: 'the reply', replyAll: 'the reply to all', forward: 'the forwarded message' };
+
+// The editor (ProseMirror) loads with the first email, not with the toolbar.
+const EmailEditor = lazy(() => import('./EmailEditor').then((module) => ({ default: module.EmailEditor })));
 
 /** The Email Template drop-down's blank choice. */
 const NO_TEMPLATE = 'none';
@@ -175,12 +188,18 @@ export function EmailComposer({
           allowDeselect={false}
         />
       )}
-      <EmailEditor
-        html={fields.html}
-        version={draft.bodyVersion}
-        onChange={(html) => change({ html })}
-        onBlur={blur}
-      />
+      <Suspense
+        fallback={
+          <Skeleton h={230} radius="sm" role="status" aria-busy="true" aria-label="Loading the editor" />
+        }
+      >
+        <EmailEditor
+          html={fields.html}
+          version={draft.bodyVersion}
+          onChange={(html) => change({ html })}
+          onBlur={blur}
+        />
+      </Suspense>
       <DraftAttachments
         interactionId={interactionId}
         attachments={draft.attachments}

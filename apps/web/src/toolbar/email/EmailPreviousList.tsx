@@ -1,6 +1,6 @@
 import { Accordion, Group, Text, Title } from '@mantine/core';
 import type { EmailMessage } from '@parley/contract';
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { EmailMessageView, senderName } from './EmailMessageView';
 import { formatEmailDate } from './emailDates';
 
@@ -12,13 +12,15 @@ export interface EmailPreviousListProps {
 /** "Previous emails": the thread below the message, each folded to its sender, date and subject. */
 export function EmailPreviousList({ messages }: EmailPreviousListProps) {
   const headingId = useId();
+  // A folded email's body is not drawn (a long thread would load a frame per email).
+  const [opened, setOpened] = useState<string[]>([]);
   if (messages.length === 0) return null;
   return (
     <section aria-labelledby={headingId}>
       <Title id={headingId} order={3} size="h6" mb="xs">
         Previous emails
       </Title>
-      <Accordion multiple variant="contained" chevronPosition="left">
+      <Accordion multiple value={opened} onChange={setOpened} variant="contained" chevronPosition="left">
         {messages.map((message) => (
           <Accordion.Item key={message.id} value={message.id}>
             <Accordion.Control>
@@ -32,7 +34,7 @@ export function EmailPreviousList({ messages }: EmailPreviousListProps) {
               </Group>
             </Accordion.Control>
             <Accordion.Panel>
-              <EmailMessageView message={message} />
+              {opened.includes(message.id) && <EmailMessageView message={message} />}
             </Accordion.Panel>
           </Accordion.Item>
         ))}

@@ -21,7 +21,12 @@ import { DRAFT_SAVE_DELAY_MS } from './useEmailDraft';
 
 type Part = ReturnType<typeof within>;
 
-const email = async () => within(await screen.findByRole('region', { name: 'Order 42 has not arrived' }));
+/** The email, once loaded with its editor (which loads apart from the toolbar). */
+const email = async () => {
+  const shown = within(await screen.findByRole('region', { name: 'Order 42 has not arrived' }));
+  await shown.findByRole('textbox', { name: 'Body' });
+  return shown;
+};
 const reply = () => within(screen.getByRole('region', { name: 'Your reply' }));
 const fieldValue = (part: Part, name: string) =>
   (part.getByRole('textbox', { name }) as HTMLInputElement).value;
