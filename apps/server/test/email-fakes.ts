@@ -13,9 +13,17 @@ import type { MailServers, MailUser } from './mail-servers.js';
  * real mail servers without the store and the mailbox service.
  */
 
-export async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
+/** Waits for a state (refresh reads it again where it lives elsewhere, as in the database). */
+export async function until(
+  check: () => boolean,
+  what: string,
+  ms = 15_000,
+  refresh?: () => Promise<void>,
+): Promise<void> {
   const end = Date.now() + ms;
-  while (!check()) {
+  for (;;) {
+    await refresh?.();
+    if (check()) return;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
