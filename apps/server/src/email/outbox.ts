@@ -23,6 +23,8 @@ export interface OutboxDeps {
 
 type OutRow = Selectable<EmailMessagesTable>;
 type SmtpSettings = NonNullable<MailboxTransport['smtp']>;
+/** What nodemailer says of a message the server took. */
+type SentInfo = { accepted: unknown[]; rejected: unknown[]; messageId?: string };
 type Transport = ReturnType<typeof nodemailer.createTransport>;
 type MailOptions = Parameters<Transport['sendMail']>[0];
 
@@ -208,18 +210,24 @@ export class Outbox {
       .executeTakeFirst();
     if (!row) return; // Another process claimed it first.
     let mailbox: MailboxTransport | undefined;
+    let info: SentInfo;
     try {
       mailbox = row.mailbox_id ? await this.deps.directory.get(row.mailbox_id) : undefined;
       if (!mailbox) throw new PermanentFailure('The mailbox this email is sent from no longer exists');
       const { smtp } = mailbox;
       if (!smtp) throw new PermanentFailure(`The mailbox ${mailbox.address} has no SMTP server to send with`);
-      const info = await this.transport(mailbox.id, smtp).sendMail(await this.message(row, mailbox));
-      await this.sent(row, info);
+      info = await this.transport(mailbox.id, smtp).sendMail(await this.message(row, mailbox));
     } catch (err) {
       await this.failed(row, classify(err, mailbox?.smtp ?? null)).catch((e: unknown) =>
         this.deps.log.error({ err: e, messageId: row.id }, 'email: the outbox cannot record a failure'),
       );
+      return;
     }
+    // Sent: a database failure now is not a failure to send (the lease keeps it from going twice
+    // for a while; after the lease it would go again).
+    await this.sent(row, info).catch((err: unknown) =>
+      this.deps.log.error({ err, messageId: row.id }, 'email: sent, but the outbox cannot record it'),
+    );
   }
 
   /** The mailbox's transport, made again when its settings changed. */
@@ -273,7 +281,7 @@ export class Outbox {
     };
   }
 
-  private async sent(row: OutRow, info: { accepted: unknown[]; rejected: unknown[]; messageId?: string }) {
+  private async sent(row: OutRow, info: SentInfo): Promise<void> {
     const addr = (a: unknown) => (typeof a === 'string' ? a : ((a as { address?: string }).address ?? ''));
     const accepted = info.accepted.map(addr);
     const rejected = info.rejected.map(addr);
