@@ -168,4 +168,14 @@ describe('IMAP readers against Dovecot (mail delivered by Postfix)', () => {
     assert.equal(r.health()?.state, 'off');
     assert.equal(r.clock.pendingTimers, 0);
   });
+
+  test('a folder that does not exist is a readable error', async (t) => {
+    const r = readersFor(t, 'login');
+    const imap = r.mailbox.imap;
+    assert.ok(imap);
+    r.directory.add({ ...r.mailbox, imap: { ...imap, folder: 'Tickets' } });
+    await r.readers.start();
+    await until(() => r.health()?.state === 'error', 'health error');
+    assert.equal(r.health()?.error, 'Cannot open the folder "Tickets": Mailbox doesn\'t exist: Tickets');
+  });
 });

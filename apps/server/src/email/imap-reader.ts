@@ -48,7 +48,9 @@ export function describeImapError(err: unknown, settings: { host: string; port: 
     )
   )
     return `Cannot connect to ${settings.host}:${settings.port}: ${e.message}`;
-  return e.responseText ? `${e.message}: ${e.responseText}` : e.message;
+  // Dovecot adds its timings to a reply: "(0.001 + 0.000 secs)."
+  const said = e.responseText?.replace(/\s*\([\d.]+ \+ [\d. +]+ secs\)\.?$/, '');
+  return said ? said : e.message;
 }
 
 function clientOptions(s: ImapSettings): ImapFlowOptions {
@@ -130,7 +132,14 @@ class MailboxReader {
     try {
       await client.connect();
       await this.ensureFolder(client, this.settings.processedFolder);
-      await client.mailboxOpen(this.settings.folder);
+      await client.mailboxOpen(this.settings.folder).catch((err: unknown) => {
+        throw new Error(
+          `Cannot open the folder "${this.settings.folder}": ${describeImapError(err, this.settings)}`,
+          {
+            cause: err,
+          },
+        );
+      });
       if (this.client !== client) return;
       await this.setHealth('ok', null);
       this.drain();
