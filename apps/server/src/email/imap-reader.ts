@@ -180,6 +180,8 @@ class MailboxReader {
     }
     this.draining = this.drainLoop().finally(() => {
       this.draining = undefined;
+      // New mail announced as the drain was ending.
+      if (this.drainAgain && this.client) this.drain();
     });
   }
 

@@ -116,6 +116,8 @@ export class Outbox {
     this.cancelPoll = undefined;
     this.running = this.loop().finally(() => {
       this.running = undefined;
+      // A kick that came as the round was ending.
+      if (this.again) this.kick();
     });
   }
 
