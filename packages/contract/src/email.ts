@@ -41,10 +41,12 @@ const serverFields = {
   security: EmailSecurity,
   user: Type.String({ maxLength: 254 }),
   /** Check the server's certificate (turn off only for a private CA you cannot add). */
-  verifyCertificate: Type.Boolean({ default: true }),
+  verifyCertificate: Type.Boolean(),
 };
+/** In a body the check may be left out: it is on. */
+const serverBodyFields = { ...serverFields, verifyCertificate: Type.Optional(Type.Boolean()) };
 export const ImapSettingsBody = Strict({
-  ...serverFields,
+  ...serverBodyFields,
   password: Type.Optional(Type.String({ maxLength: 500 })),
   /** Where new mail is read from. */
   folder: Type.Optional(Folder),

@@ -23,6 +23,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { registerDiallerRoutes } from '../dialler/dialler.routes.js';
 import { registerDirectory } from '../directory/directory.module.js';
+import { registerEmail } from '../email/email.routes.js';
 import type { EventBus } from '../events.js';
 import { registerAgentInteractionRoutes } from '../interactions/agent-interaction.routes.js';
 import { registerInteractionRoutes } from '../interactions/interactions.routes.js';
@@ -149,10 +150,24 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): { close(): Pro
         startsPerMinute: config.chatStartsPerMinute,
       })
     : undefined;
+  const email = acd
+    ? registerEmail(app, {
+        db,
+        acd,
+        bus,
+        clock,
+        log: app.log,
+        dataDir: config.dataDir,
+        secretKey: config.secretKey,
+        smtpPort: config.emailSmtpPort,
+        smtpHost: config.emailSmtpHost,
+      })
+    : undefined;
   const upkeep = pruneFailureCounts(app, new FailureCounts(db, clock), clock);
   return {
     async close() {
       chat?.close();
+      await email?.close();
       upkeep.close();
       await leadAdmin.close();
     },

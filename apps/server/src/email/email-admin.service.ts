@@ -284,7 +284,7 @@ function storedServer(s: SmtpSettingsBody | ImapSettingsBody): StoredSmtp {
     port: s.port,
     security: s.security,
     user: s.user,
-    verifyCertificate: s.verifyCertificate,
+    verifyCertificate: s.verifyCertificate ?? true,
   };
 }
 
