@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, type TestContext, test } from 'node:test';
 import pino from 'pino';
 import { ManualClock } from '../src/clock.js';
@@ -6,7 +7,7 @@ import { ImapReaders } from '../src/email/imap-reader.js';
 import { customerMail, FakeDirectory, FakeInboundStore, mailboxOf, until } from './email-fakes.js';
 import { type MailServers, startMailServers } from './mail-servers.js';
 
-const USERS = ['drain', 'idle', 'retry', 'crash', 'login'].map((n) => `${n}@parley.test`);
+const USERS = ['drain', 'idle', 'drop', 'retry', 'crash', 'login'].map((n) => `${n}@parley.test`);
 
 describe('IMAP readers against Dovecot (mail delivered by Postfix)', () => {
   let mail: MailServers;
@@ -70,13 +71,54 @@ describe('IMAP readers against Dovecot (mail delivered by Postfix)', () => {
     assert.equal(r.store.calls, 3);
   });
 
+  /**
+   * A relay in front of Dovecot's IMAP port that sees the reader's commands (to wait for its IDLE)
+   * and can cut its connections (a network failure).
+   */
+  const imapRelay = async (t: TestContext) => {
+    const sockets = new Set<net.Socket>();
+    const relay = {
+      idles: 0,
+      port: 0,
+      cut: () => {
+        for (const s of sockets) s.destroy();
+      },
+    };
+    const server = net.createServer((client) => {
+      const upstream = net.connect(mail.imap.port, mail.imap.host);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.on('data', (d: Buffer) => {
+        relay.idles += (d.toString('latin1').match(/^\S+ IDLE\r\n/gm) ?? []).length;
+      });
+      client.pipe(upstream).pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    relay.port = (server.address() as net.AddressInfo).port;
+    t.after(() => {
+      relay.cut();
+      return new Promise((resolve) => server.close(resolve));
+    });
+    return relay;
+  };
+  const viaRelay = (user: string, port: number) => {
+    const mailbox = mailboxOf(mail, mail.user(user));
+    assert.ok(mailbox.imap);
+    return { ...mailbox, imap: { ...mailbox.imap, port } };
+  };
+
   test('a message delivered while the reader idles is stored within seconds', async (t) => {
-    const r = readersFor(t, 'idle');
+    const relay = await imapRelay(t);
+    const r = readersFor(t, 'idle', undefined, viaRelay('idle', relay.port));
     await r.readers.start();
-    await until(() => r.health()?.state === 'ok', 'health ok');
-    // Past the moment auto-IDLE starts, so the message comes while IDLE is on.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
     for (const subject of ['one', 'two']) {
+      const idles = relay.idles;
+      await until(() => relay.idles > idles, 'the reader idling');
       const m = await deliver('idle', subject);
       const delivered = Date.now();
       await until(() => r.store.withMessageId(m.messageId).length === 1, `"${subject}" stored`, 5000);
@@ -84,6 +126,28 @@ describe('IMAP readers against Dovecot (mail delivered by Postfix)', () => {
       await mail.waitForMessage('idle', (x) => x.messageId === m.messageId, 5000, 'Processed');
     }
     assert.equal((await mail.messages('idle')).length, 0);
+    assert.equal(r.health()?.state, 'ok');
+  });
+
+  test('a connection that drops is an error, then reconnected after a second, and the mail read', async (t) => {
+    const relay = await imapRelay(t);
+    const r = readersFor(t, 'drop', undefined, viaRelay('drop', relay.port));
+    await r.readers.start();
+    await until(() => relay.idles > 0, 'the reader idling');
+    relay.cut();
+    await until(() => r.health()?.state === 'error', 'health error');
+    const m = await deliver('drop');
+    assert.equal(r.store.calls, 0);
+    assert.equal(r.clock.pendingTimers, 1, 'a reconnect waits');
+    r.clock.advance(999);
+    assert.equal(r.health()?.state, 'error', 'not before a second');
+    r.clock.advance(1);
+    await until(() => r.store.withMessageId(m.messageId).length === 1, 'stored after the reconnect');
+    await until(() => r.health()?.state === 'ok', 'health ok');
+    assert.deepEqual(
+      r.directory.healthLog.map((h) => h.state),
+      ['connecting', 'ok', 'error', 'connecting', 'ok'],
+    );
   });
 
   test('a store that fails leaves the message in the inbox, and it is stored on the retry', async (t) => {
