@@ -250,6 +250,54 @@ describe('email: a real mailbox in, threaded replies out, Send Email, Email Hist
     assert.equal(again.code, 'EMAIL_QUEUE_EMPTY');
   });
 
+  test("a file a customer sent downloads as an attachment, for the agent's team and no one else", async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const messageId = `<file.${Date.now()}@${CUSTOMER_DOMAIN}>`;
+    await mail.deliver(
+      [
+        `From: Casey Customer <${CUSTOMER}>`,
+        `To: ${SUPPORT}`,
+        'Subject: My receipt',
+        `Message-ID: ${messageId}`,
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="m1"',
+        '',
+        '--m1',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Receipt attached.',
+        '--m1',
+        'Content-Type: application/pdf; name="receipt.pdf"',
+        'Content-Disposition: attachment; filename="receipt.pdf"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        pdf.toString('base64'),
+        '--m1--',
+        '',
+      ].join('\r\n'),
+      { from: CUSTOMER, to: [SUPPORT] },
+    );
+    const view = await nextEmail();
+    const file = view.message?.attachments.find((a) => a.name === 'receipt.pdf');
+    assert.ok(file, 'the file is listed');
+    assert.equal(file.size, pdf.length);
+    const path = agent.emailAttachmentPath(view.interactionId, file.id);
+    for (const who of [agent, colleague]) {
+      const res = await who.requestRaw('GET', path);
+      assert.match(
+        res.headers.get('content-disposition') ?? '',
+        /^attachment; filename\*=UTF-8''receipt\.pdf$/,
+      );
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+      assert.deepEqual(Buffer.from(await res.arrayBuffer()), pdf);
+    }
+    const outsider = await buildTeam(server, admin, { kind: 'email', agents: 1 });
+    const stranger = outsider.agents[0]?.client;
+    assert.ok(stranger);
+    assert.equal((await rejection(stranger.requestRaw('GET', path))).status, 404);
+    await agent.discardEmail(view.interactionId, { wrapCodeId });
+  });
+
   test('hostile HTML is stored inert: no script, no handlers, remote images held back', async () => {
     await customerSays('Look', {
       html: '<p onclick="steal()">Hi<script>alert(1)</script></p><img src="https://tracker.example/p.gif" onerror="x()"><a href="javascript:alert(2)">link</a>',

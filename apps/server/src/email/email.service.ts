@@ -150,9 +150,12 @@ export class EmailService {
     await rm(this.file(attachmentId), { force: true });
   }
 
-  /** A file of the interaction's thread or of its draft, as a download. */
+  /**
+   * A file of the interaction's thread or of its draft, as a download: for whoever may see the
+   * thread in Email History (the teams of its campaign; administrators), not only its agent.
+   */
   async download(session: AuthSession, interactionId: string, attachmentId: string, reply: FastifyReply) {
-    const entry = await this.entryFor(session, interactionId);
+    const entry = await this.entryFor(session, interactionId, 'team');
     const row = await this.deps.db
       .selectFrom('email_attachments as a')
       .leftJoin('email_messages as m', 'm.id', 'a.message_id')
@@ -532,8 +535,15 @@ export class EmailService {
     return row?.display_name ?? '';
   }
 
-  /** An email interaction the session may see: an agent's own; a manager's teams'; an administrator's workspace. */
-  private async entryFor(session: AuthSession, interactionId: string): Promise<EntryRow> {
+  /**
+   * An email interaction the session may see: an agent's own; a manager's teams'; an
+   * administrator's workspace. `team`: any of the user's teams' (what Email History shows).
+   */
+  private async entryFor(
+    session: AuthSession,
+    interactionId: string,
+    reach: 'own' | 'team' = 'own',
+  ): Promise<EntryRow> {
     const entry = await this.deps.db
       .selectFrom('queue_entries')
       .select([
@@ -549,8 +559,9 @@ export class EmailService {
       .where('id', '=', interactionId)
       .executeTakeFirst();
     if (!entry?.email_thread_id || entry.workspace_id !== session.workspaceId) throw notFound('Email');
-    if (session.role === 'agent' && entry.agent_id !== session.userId) throw notFound('Email');
-    if (session.role === 'manager' && entry.agent_id !== session.userId) {
+    const teamWide = session.role === 'manager' || reach === 'team';
+    if (session.role === 'agent' && !teamWide && entry.agent_id !== session.userId) throw notFound('Email');
+    if (session.role !== 'administrator' && teamWide && entry.agent_id !== session.userId) {
       const ours = await this.deps.db
         .selectFrom('campaigns as c')
         .select('c.id')
