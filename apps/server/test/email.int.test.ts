@@ -193,6 +193,16 @@ describe('email: a real mailbox in, threaded replies out, Send Email, Email Hist
     assert.equal(reply.from, SUPPORT);
     assert.match(reply.source.toString(), /It ships/);
 
+    // The interaction record tells the story, in order.
+    const record = await eventually('the reply in the record', async () => {
+      const r = await admin.interaction(server.workspaceId, view.interactionId);
+      return r.timeline.some((e) => e.kind === 'email.sent') ? r : undefined;
+    });
+    const steps = record.timeline
+      .map((e) => e.kind)
+      .filter((t) => t.startsWith('email.') || t === 'interaction.wrapped');
+    assert.deepEqual(steps, ['email.received', 'interaction.wrapped', 'email.sent']);
+
     const history = await agent.emailThread(view.threadId);
     assert.deepEqual(
       history.messages.map((m) => [m.direction, m.status, m.outcome]),

@@ -40,6 +40,12 @@ function detailOf(e: InteractionEvent): Record<string, unknown> | null {
       return { reason: e.reason };
     case 'call.announcementPlayed':
       return { announcementId: e.announcementId, name: e.name };
+    case 'email.received':
+      return { messageId: e.messageId, from: e.from };
+    case 'email.sent':
+      return { messageId: e.messageId, to: e.to };
+    case 'email.failed':
+      return { messageId: e.messageId, error: e.error, bounced: e.bounced };
     default:
       return null;
   }
