@@ -77,6 +77,9 @@ describe('an email in the script area', () => {
       expect(area.info().getByText('Email thread ID').nextElementSibling?.textContent).toBe(THREAD_ID),
     );
     expect(area.info().getByText('Interaction ID').nextElementSibling?.textContent).toBe(EMAIL_ID);
+    // Nobody talks on an email: its timer is the time worked on it.
+    expect(area.info().getByText('Working Time')).toBeTruthy();
+    expect(area.info().queryByText('Talking Time')).toBeNull();
     // The card points to the composer: the email ends by being sent or deleted, not "End".
     expect(area.card().queryByRole('button', { name: 'End' })).toBeNull();
   });

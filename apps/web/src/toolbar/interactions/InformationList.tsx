@@ -21,6 +21,7 @@ export interface InformationListProps {
 function activityTimeLabel(interaction: AgentInteraction): string {
   if (interaction.state === 'wrapping') return 'Wrapping Time';
   if (leadNotAnswered(interaction)) return 'Presented Time';
+  if (interaction.kind === 'email') return 'Working Time';
   return interaction.kind === 'chat' ? 'Chatting Time' : 'Talking Time';
 }
 
