@@ -26,7 +26,8 @@
 // machine's. Exit code 1 when a message is not queued within 60 s of the last delivery (Postfix's
 // or the listener's 250), is queued twice, or a send fails.
 //
-// Also: BENCH_PHASES (imap,smtp), BENCH_PROF=<dir> (the server's V8 CPU profile), LOG_LEVEL
+// Also: BENCH_PHASES (imap,smtp), BENCH_PROF=<dir> (the server's V8 CPU profile), BENCH_SQL=1 (each
+// statement's count and wall time per message, from a hook in the server role), LOG_LEVEL
 // (the server's, warn). Smoke run: BENCH_MESSAGES=300 npm run bench:email
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -66,18 +67,56 @@ interface ServerReport {
   kind: 'report';
   loop: { p50: number; p99: number; max: number };
   heapUsed: number;
+  /** BENCH_SQL=1: each statement's text, how often it ran and its total wall time in ms. */
+  sql: Array<[string, number, number]>;
+}
+
+/**
+ * BENCH_SQL=1, a measuring hook (the server's code is unchanged): PGlite's query/exec and
+ * node-postgres' Client.query timed by statement text, from their call to their answer.
+ */
+async function timeStatements(stats: Map<string, [number, number]>): Promise<void> {
+  const add = (sql: unknown, started: number) => {
+    const text = String(typeof sql === 'object' && sql ? (sql as { text?: unknown }).text : sql)
+      .replace(/\s+/g, ' ')
+      .slice(0, 160);
+    const s = stats.get(text) ?? [0, 0];
+    s[0]++;
+    s[1] += performance.now() - started;
+    stats.set(text, s);
+  };
+  const wrap = (proto: Record<string, unknown>, name: string) => {
+    const original = proto[name] as (...args: unknown[]) => unknown;
+    proto[name] = function (this: unknown, ...args: unknown[]) {
+      const started = performance.now();
+      const result = original.apply(this, args);
+      if (result instanceof Promise) return result.finally(() => add(args[0], started));
+      return result;
+    };
+  };
+  const { PGlite } = await import('@electric-sql/pglite');
+  wrap(PGlite.prototype as unknown as Record<string, unknown>, 'query');
+  wrap(PGlite.prototype as unknown as Record<string, unknown>, 'exec');
+  const pg = (await import('pg')).default;
+  wrap(pg.Client.prototype as unknown as Record<string, unknown>, 'query');
 }
 
 async function serve(): Promise<void> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  const sql = new Map<string, [number, number]>();
+  if (process.env.BENCH_SQL === '1') await timeStatements(sql);
   process.on('message', (msg) => {
-    if (msg === 'start') loop.reset();
+    if (msg === 'start') {
+      loop.reset();
+      sql.clear();
+    }
     if (msg !== 'report') return;
     const report: ServerReport = {
       kind: 'report',
       loop: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
       heapUsed: process.memoryUsage().heapUsed,
+      sql: [...sql].map(([text, [n, total]]) => [text, n, total]),
     };
     process.send?.(report);
   });
@@ -119,21 +158,35 @@ function schedSeconds(pid: number): { run: number; wait: number } {
   }
 }
 
-/** CPU seconds of every process in these process groups, with their reaped children's. */
-function groupCpuSeconds(pgids: Set<number>): number {
-  let ticks = 0;
+/**
+ * CPU seconds of the processes in these process groups (the mail servers), by group leader's
+ * name and process name ("dovecot imap", "master smtpd"), each with its reaped children's.
+ */
+function groupCpu(pgids: Set<number>): Map<string, number> {
+  const byName = new Map<string, number>();
+  const leader = new Map<number, string>();
+  const rows: Array<{ pgrp: number; comm: string; ticks: number }> = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      const f = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      if (!pgids.has(Number(f[2]))) continue;
-      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.split(') ')[1]?.split(' ') ?? [];
+      const pgrp = Number(f[2]);
+      if (!pgids.has(pgrp)) continue;
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (Number(d) === pgrp) leader.set(pgrp, comm);
+      rows.push({ pgrp, comm, ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
     } catch {
       // gone meanwhile
     }
   }
-  return ticks / 100;
+  for (const r of rows) {
+    const name = `${leader.get(r.pgrp) ?? '?'} ${r.comm}`;
+    byName.set(name, (byName.get(name) ?? 0) + r.ticks / 100);
+  }
+  return byName;
 }
+const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 
 /** The machine's busy and total CPU time (all cores), from /proc/stat, in ticks. */
 function machineTicks(): { busy: number; total: number } {
@@ -312,12 +365,14 @@ interface PhaseRun {
   cpuServer: number;
   /** The server's main thread: seconds runnable but waiting for a CPU. */
   waitServer: number;
-  cpuMail: number;
+  /** By process ("dovecot imap": the reader's IMAP session; "master smtpd": Postfix's). */
+  cpuMail: Map<string, number>;
   cpuBench: number;
   machineBusy: number;
   rssKb: number;
   hwmKb: number;
   loop: ServerReport['loop'] | undefined;
+  sql: ServerReport['sql'];
   processed?: number;
   leftInInbox?: number;
 }
@@ -352,7 +407,7 @@ async function phase(
   ctx.server.child.send('start');
   const cpu0 = cpuSeconds(pid);
   const sched0 = schedSeconds(pid);
-  const mail0 = groupCpuSeconds(ctx.mailPgids);
+  const mail0 = groupCpu(ctx.mailPgids);
   const self0 = process.cpuUsage();
   const machine0 = machineTicks();
   const firstSend = Date.now();
@@ -410,12 +465,15 @@ async function phase(
     end,
     cpuServer: cpuSeconds(pid) - cpu0,
     waitServer: schedSeconds(pid).wait - sched0.wait,
-    cpuMail: groupCpuSeconds(ctx.mailPgids) - mail0,
+    cpuMail: new Map(
+      [...groupCpu(ctx.mailPgids)].map(([k, v]) => [k, v - (mail0.get(k) ?? 0)] as [string, number]),
+    ),
     cpuBench: (self.user + self.system) / 1e6,
     machineBusy: (machine1.busy - machine0.busy) / Math.max(1, machine1.total - machine0.total),
     rssKb: procKb(pid, 'VmRSS'),
     hwmKb: procKb(pid, 'VmHWM'),
     loop: report?.loop,
+    sql: report?.sql ?? [],
     ...(name === 'imap' && { processed: processed - before.processed, leftInInbox: inbox }),
   };
 }
@@ -526,9 +584,27 @@ function report(p: PhaseRun, stored: Map<string, StoredRow>): Figures {
         : 'not reported'),
   );
   console.log(
-    `  Postfix + Dovecot CPU ${p.cpuMail.toFixed(1)} s; this bench ${p.cpuBench.toFixed(1)} s; the machine ${(p.machineBusy * 100).toFixed(0)}% busy ` +
+    `  Postfix + Dovecot CPU ${total(p.cpuMail).toFixed(1)} s (${[...p.cpuMail]
+      .filter(([, v]) => v >= 0.05)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+      .join(
+        ', ',
+      )}); this bench ${p.cpuBench.toFixed(1)} s; the machine ${(p.machineBusy * 100).toFixed(0)}% busy ` +
       `(${cpus().length} cores); load average at the end ${load()}`,
   );
+  if (p.sql.length) {
+    const n = Math.max(1, queuedAt.length);
+    const count = p.sql.reduce((a, [, c]) => a + c, 0);
+    const wall = p.sql.reduce((a, [, , t]) => a + t, 0);
+    console.log(
+      `  statements (BENCH_SQL=1): ${(count / n).toFixed(1)} per message, ${(wall / n).toFixed(1)} ms of wall time per message; the most costly:`,
+    );
+    for (const [text, c, t] of [...p.sql].sort((a, b) => b[2] - a[2]).slice(0, 16))
+      console.log(
+        `    ${(c / n).toFixed(2).padStart(5)} × ${((t / c) * 1000).toFixed(0).padStart(5)} µs = ${(t / n).toFixed(2).padStart(5)} ms  ${text}`,
+      );
+  }
   return {
     ok: missing === 0 && late === 0 && duplicates === 0 && p.sent.size === MESSAGES,
     queued: `${queuedAt.length} / ${p.sent.size}, ${late} late, ${duplicates} twice`,
