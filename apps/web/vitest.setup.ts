@@ -1,4 +1,4 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 
 // jsdom lacks what Mantine measures and listens to in a browser.
@@ -25,6 +25,10 @@ window.ResizeObserver = NoResizeObserver;
 window.HTMLElement.prototype.scrollIntoView = () => {};
 // Mantine's autosizing Textarea listens for web fonts loading.
 if (!('fonts' in document)) Object.defineProperty(document, 'fonts', { value: new EventTarget() });
+
+// findBy* and waitFor wait for a state; on two shared busy cores a lazily loaded editor can
+// take longer than the default second to appear.
+configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();
