@@ -299,6 +299,7 @@ describe('email: a real mailbox in, threaded replies out, Send Email, Email Hist
         /^attachment; filename\*=UTF-8''receipt\.pdf$/,
       );
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(res.headers.get('content-security-policy'), "default-src 'none'; sandbox");
       assert.deepEqual(Buffer.from(await res.arrayBuffer()), pdf);
     }
     const outsider = await buildTeam(server, admin, { kind: 'email', agents: 1 });
@@ -319,6 +320,27 @@ describe('email: a real mailbox in, threaded replies out, Send Email, Email Hist
     assert.doesNotMatch(html, /\ssrc="https:\/\/tracker/, 'the tracker is not loaded');
     assert.match(html, /data-remote-src="https:\/\/tracker/, 'but the agent may load it');
     assert.equal(view.message?.remoteImages, 1);
+    // The toolbar frames the body from its own page, under that page's own policy.
+    const id = view.message?.id ?? '';
+    const held = await agent.requestRaw('GET', `/api/email-messages/${id}/body`);
+    const policy = held.headers.get('content-security-policy') ?? '';
+    assert.match(policy, /default-src 'none'/);
+    assert.match(policy, /img-src data:;/, 'no remote image until the agent asks');
+    assert.match(policy, /frame-ancestors 'self'/);
+    assert.match(policy, /(^|; )sandbox($|;)/);
+    assert.equal(held.headers.get('x-frame-options'), null, 'the toolbar may frame it');
+    const page = await held.text();
+    assert.match(page, /Hi/);
+    assert.doesNotMatch(page, /<script|onclick|\ssrc="https:\/\/tracker/i);
+    const shown = await agent.requestRaw('GET', `/api/email-messages/${id}/body?images=remote`);
+    assert.match(shown.headers.get('content-security-policy') ?? '', /img-src data: https: http:/);
+    assert.match(await shown.text(), /src="https:\/\/tracker\.example\/p\.gif"/);
+    // The rest of the platform keeps its own policy.
+    const api = await agent.requestRaw('GET', `/api/interactions/${view.interactionId}/email`);
+    assert.match(api.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+    const outsider = (await buildTeam(server, admin, { kind: 'email', agents: 1 })).agents[0]?.client;
+    assert.ok(outsider);
+    assert.equal((await rejection(outsider.requestRaw('GET', `/api/email-messages/${id}/body`))).status, 404);
     await agent.discardEmail(view.interactionId, { wrapCodeId });
   });
 
@@ -381,5 +403,24 @@ describe('email: a real mailbox in, threaded replies out, Send Email, Email Hist
       found.threads.some((t) => t.subject.startsWith('Welcome to') && t.outcome !== null),
       'Email History finds the new email with its Outcome',
     );
+  });
+
+  test('the ACD offers an email to an Available agent by its blending rules; accepted, it opens like a taken one', async () => {
+    const theirs = openToolbar(server, colleague);
+    try {
+      await eventually('the toolbar', async () => theirs.rt.state);
+      await colleague.setStatus({ kind: 'available' });
+      await customerSays('Offered to whoever is free');
+      const offer = await eventually('the offer', async () =>
+        theirs.rt.state?.agent.interactions.find((i) => i.kind === 'email' && i.state === 'offered'),
+      );
+      const state = await colleague.acceptInteraction(offer.id);
+      assert.equal(state.interactions.find((i) => i.id === offer.id)?.state, 'busy');
+      const view = await colleague.email(offer.id);
+      assert.equal(view.message?.subject, 'Offered to whoever is free');
+      await colleague.discardEmail(offer.id, { wrapCodeId });
+    } finally {
+      theirs.rt.stop();
+    }
   });
 });

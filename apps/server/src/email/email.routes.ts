@@ -182,6 +182,33 @@ export function registerEmail(
       return emails.download(currentSession(req), id, attachmentId, reply);
     },
   );
+  // The toolbar frames a message's body from here (sandboxed, with this answer's own policy).
+  app.get(
+    '/api/email-messages/:messageId/body',
+    {
+      schema: {
+        tags,
+        params: Type.Object({ messageId: Uuid }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { images: Type.Optional(Type.Literal('remote')) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) => {
+      const { messageId } = req.params as { messageId: string };
+      const page = await emails.bodyPage(
+        currentSession(req),
+        messageId,
+        (req.query as { images?: string }).images === 'remote',
+      );
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', page.policy)
+        .header('cache-control', 'private, no-store')
+        .send(page.html);
+    },
+  );
   app.post(
     '/api/interactions/:id/email/send',
     {

@@ -24,7 +24,7 @@ import type { EmailDraftsTable, EmailMessagesTable } from '../db/schema.js';
 import { AppError, notFound } from '../http/app-error.js';
 import { sendDownload, writeWhole } from '../http/file-download.js';
 import { inCampaignTeams } from '../workspace/ownership.js';
-import { htmlToText, sanitizeEmailHtml } from './sanitize.js';
+import { allowRemoteImages, htmlToText, sanitizeEmailHtml } from './sanitize.js';
 import { newMessageId, newThreadToken, replySubject, subjectWithToken } from './threads.js';
 
 export interface EmailServiceDeps {
@@ -172,6 +172,54 @@ export class EmailService {
       contentType: PLAIN_TYPE.test(row.content_type) ? row.content_type : 'application/octet-stream',
       size: row.size,
     });
+  }
+
+  /**
+   * A message's body as a page of its own, for the toolbar's sandboxed frame: under a policy
+   * that lets in inline styles and data: images only, or remote images too once the agent asks
+   * (they tell the sender the mail was read). Shown to whoever may see its thread.
+   */
+  async bodyPage(
+    session: AuthSession,
+    messageId: string,
+    remote: boolean,
+  ): Promise<{ html: string; policy: string }> {
+    const row = await this.deps.db
+      .selectFrom('email_messages as m')
+      .innerJoin('email_threads as t', 't.id', 'm.thread_id')
+      .selectAll('m')
+      .select('t.campaign_id as thread_campaign')
+      .where('m.id', '=', messageId)
+      .where('m.workspace_id', '=', session.workspaceId)
+      .where((eb) =>
+        session.role === 'administrator'
+          ? eb.lit(true)
+          : eb.or([eb('m.agent_id', '=', session.userId), inCampaignTeams('t.campaign_id', session.userId)]),
+      )
+      .executeTakeFirst();
+    if (!row) throw notFound('Email');
+    const message = await this.withInlineImages(toMessage(row));
+    const body = message.html ?? `<pre>${escapeHtml(message.text)}</pre>`;
+    return {
+      html: [
+        '<!doctype html><html><head><meta charset="utf-8">',
+        // A link never loads in the frame; with no popups allowed, it opens nothing at all.
+        '<base target="_blank">',
+        '<style>body{font-family:system-ui,sans-serif;font-size:14px;line-height:1.45;margin:8px;color:#212529;overflow-wrap:anywhere}img{max-width:100%;height:auto}pre{white-space:pre-wrap}</style>',
+        '</head><body>',
+        remote ? allowRemoteImages(body) : body,
+        '</body></html>',
+      ].join(''),
+      policy: [
+        "default-src 'none'",
+        `img-src data:${remote ? ' https: http:' : ''}`,
+        "style-src 'unsafe-inline'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'self'",
+        'sandbox',
+      ].join('; '),
+    };
   }
 
   /**

@@ -63,7 +63,7 @@ function isHtml(reply: FastifyReply): boolean {
 /**
  * Browser security headers on every answer: pages, API, errors, static files. Set in onSend so
  * answers made by error handlers and plugins get them too; a route that chose its own
- * Cache-Control keeps it.
+ * Cache-Control or Content-Security-Policy keeps it.
  */
 export function registerSecurityHeaders(app: FastifyInstance, options: SecurityHeadersOptions): void {
   const fixed: Record<string, string> = {
@@ -77,7 +77,14 @@ export function registerSecurityHeaders(app: FastifyInstance, options: SecurityH
   if (options.cookieSecure) fixed['strict-transport-security'] = 'max-age=31536000';
 
   app.addHook('onSend', async (request, reply, payload) => {
+    // A route with a policy of its own (a download's sandbox, a framed email body) keeps it,
+    // and its own framing rule with it.
+    const own = reply.getHeader('content-security-policy');
     reply.headers(fixed);
+    if (own !== undefined) {
+      reply.header('content-security-policy', own);
+      reply.removeHeader('x-frame-options');
+    }
     if (isApi(request)) {
       if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     } else if (isHtml(reply)) {

@@ -2,18 +2,23 @@ import { Alert, Box, Button, Group, Text } from '@mantine/core';
 import type { EmailMessage } from '@parley/contract';
 import IconPhotoOff from '@tabler/icons-react/icons/IconPhotoOff';
 import { useId, useState } from 'react';
-import { emailBodyDocument } from './emailBodyDocument';
 
 export interface EmailBodyProps {
-  message: Pick<EmailMessage, 'html' | 'text' | 'remoteImages'>;
+  message: Pick<EmailMessage, 'id' | 'html' | 'text' | 'remoteImages'>;
   /** Names the frame for screen readers ("Message from Kim Lee"). */
   title: string;
 }
 
+/** Where the server serves a message's body as a page of its own, under that page's own policy. */
+export function emailBodyUrl(messageId: string, remoteImages: boolean): string {
+  return `/api/email-messages/${messageId}/body${remoteImages ? '?images=remote' : ''}`;
+}
+
 /**
  * A message's body: HTML in a frame sandboxed with nothing allowed (no scripts, not even its own
- * origin) under its own Content Security Policy; remote images only once the agent asks, as they
- * tell the sender the mail was read. Text-only mail is shown as text.
+ * origin), loaded from the server under the body page's own Content Security Policy (a `srcdoc`
+ * would inherit the toolbar's, which no remote image passes); remote images only once the agent
+ * asks, as they tell the sender the mail was read. Text-only mail is shown as text.
  */
 export function EmailBody({ message, title }: EmailBodyProps) {
   const [remoteShown, setRemoteShown] = useState(false);
@@ -51,7 +56,7 @@ export function EmailBody({ message, title }: EmailBodyProps) {
         title={title}
         sandbox=""
         referrerPolicy="no-referrer"
-        srcDoc={emailBodyDocument(message.html, remoteShown)}
+        src={emailBodyUrl(message.id, remoteShown)}
         style={{
           display: 'block',
           width: '100%',
