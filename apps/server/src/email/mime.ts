@@ -79,6 +79,7 @@ export async function parseEmail(message: Buffer, limits: ParseLimits): Promise<
   // Text without a header section would be read as (broken) headers and lost: it is all body.
   const headerless = raw.length > 0 && !/^[\x21-\x39\x3b-\x7e]+[ \t]*:/.test(raw.toString('latin1', 0, 200));
   if (headerless) problems.push('The message has no headers');
+  problems.push(...structureProblems(raw));
   try {
     const input = headerless ? Buffer.concat([Buffer.from('\r\n'), raw]) : raw;
     const mail = await simpleParser(input, PARSER_OPTIONS);
@@ -122,6 +123,63 @@ function fromParsedMail(mail: ParsedMail, raw: Buffer, limits: ParseLimits, prob
     autoReply: bounce !== null || isAutoReply(lines),
     problems,
   };
+}
+
+/**
+ * What mailparser reads without a word: a multipart never closed (the message was cut short) and
+ * a text part in a charset no decoder knows (read as UTF-8). Found in the raw Content-Type fields.
+ */
+function structureProblems(raw: Buffer): string[] {
+  const problems: string[] = [];
+  const text = raw.toString('latin1');
+  const unclosed = new Set<string>();
+  const unknown = new Set<string>();
+  for (const field of text.matchAll(/^content-type:[ \t]*([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)/gim)) {
+    const value = (field[1] ?? '').replace(/\r?\n[ \t]+/g, ' ');
+    const type = value.split(/[;\s]/)[0]?.toLowerCase() ?? '';
+    if (type.startsWith('multipart/')) {
+      const boundary = parameter(value, 'boundary');
+      if (boundary && raw.indexOf(`--${boundary}--`, 0, 'latin1') < 0) unclosed.add(boundary);
+    } else if (type === 'text/plain' || type === 'text/html') {
+      const charset = parameter(value, 'charset');
+      if (charset && !knownCharset(charset)) unknown.add(clean(charset).slice(0, 60));
+    }
+  }
+  if (unclosed.size)
+    problems.push('The message ends before its last part was closed: it may have been cut short');
+  for (const charset of unknown)
+    problems.push(
+      `The text's charset "${charset}" is unknown: it was read as UTF-8, so some characters may be wrong`,
+    );
+  return problems;
+}
+
+/** A MIME parameter's value (`name="value"` or `name=value`), or null. */
+function parameter(value: string, name: string): string | null {
+  const match = new RegExp(`;\\s*${name}\\s*=\\s*(?:"([^"]*)"|([^;\\s]+))`, 'i').exec(value);
+  const found = (match?.[1] ?? match?.[2] ?? '').trim();
+  return found || null;
+}
+
+/**
+ * A charset the decoders know: a WHATWG label (what TextDecoder takes), or one of iconv-lite's
+ * families (code pages, ISO 8859, Mac, UTF-16/32). UTF-7 is refused and read as UTF-8.
+ */
+function knownCharset(charset: string): boolean {
+  const name = charset.toLowerCase();
+  if (/^(?:unicode-1-1-)?utf-?7$/.test(name)) return false;
+  if (
+    /^(?:cp|ibm|windows-?|win-?|iso-?8859|iso_8859|latin|mac|koi8|utf-?(?:8|16|32)|ucs-?[24]|ascii|us-ascii|gb|big5|euc|shift|sjis|ks_c|tis|viscii|armscii|georgian|pt154|tcvn|iso-?646|iso-?2022|cesu|binary)/.test(
+      name,
+    )
+  )
+    return true;
+  try {
+    new TextDecoder(name);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A byte-order mark or an mbox "From " line before the headers would hide them. */
