@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ApiError, type HttpClient } from '@parley/client';
-import { raw, startTestServer, type TestServer } from './helpers.js';
-
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof ApiError, `expected an ApiError, got ${String(err)}`);
-  return err;
-}
+import type { HttpClient } from '@parley/client';
+import { raw, rejection, startTestServer, type TestServer } from './helpers.js';
 
 describe('administration API (P1, P2, A4)', () => {
   let server: TestServer;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, type TestContext, test } from 'node:test';
-import { ApiError, type HttpClient } from '@parley/client';
+import type { HttpClient } from '@parley/client';
 import { CHAT_ATTACHMENTS_PATH, type SurveyField } from '@parley/contract';
 import { WebSocket } from 'ws';
 import { ManualClock } from '../src/clock.js';
 import { openCustomer } from './chat-customer.js';
-import { startTestServer, type TestServer } from './helpers.js';
+import { rejection, startTestServer, type TestServer } from './helpers.js';
 import { buildTeam, openToolbar, until } from './toolbar.js';
 
 const SHOP = 'http://shop.example';
@@ -15,15 +15,6 @@ const SURVEY: SurveyField[] = [
   { key: 'topic', label: 'Topic', type: 'choice', required: false, options: ['Billing', 'Sales'] },
 ];
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
-
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof ApiError, `expected an API error, got ${String(err)}`);
-  return err;
-}
 
 describe('web chat: widget socket, routing, the agent, Chat History (N1-N4)', () => {
   const clock = new ManualClock(Date.UTC(2026, 11, 7, 10));

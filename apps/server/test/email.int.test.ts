@@ -2,22 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ApiError, type HttpClient } from '@parley/client';
 import type { AgentEmailView, EmailMailbox } from '@parley/contract';
-import { startTestServer, type TestServer } from './helpers.js';
+import { rejection, startTestServer, type TestServer } from './helpers.js';
 import { CENTRE_DOMAIN, CUSTOMER_DOMAIN, type MailServers, startMailServers } from './mail-servers.js';
 import { buildTeam, openToolbar } from './toolbar.js';
 
 const SUPPORT = `support@${CENTRE_DOMAIN}`;
 const CUSTOMER = `customer@${CUSTOMER_DOMAIN}`;
 const OTHER = `other@${CUSTOMER_DOMAIN}`;
-
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof ApiError, `expected an API error, got ${String(err)}`);
-  return err;
-}
 
 /** Waits for a state of the platform, polling (the mail arrives over IMAP in its own time). */
 async function eventually<T>(what: string, get: () => Promise<T | undefined>, ms = 20_000): Promise<T> {

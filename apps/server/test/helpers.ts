@@ -1,4 +1,5 @@
-import { HttpClient } from '@parley/client';
+import assert from 'node:assert/strict';
+import { ApiError, HttpClient } from '@parley/client';
 import type { FastifyInstance } from 'fastify';
 import type { AcdOptions } from '../src/agents/acd.service.js';
 import { buildApp } from '../src/app.js';
@@ -123,4 +124,14 @@ export async function addCareQueueNumber(server: TestServer, number: string): Pr
     .insertInto('inbound_numbers')
     .values({ workspace_id: server.workspaceId, number, name: 'Care (web)', campaign_id: care.id })
     .execute();
+}
+
+/** The API error a request ends with; fails the test when it succeeds or fails otherwise. */
+export async function rejection(p: Promise<unknown>): Promise<ApiError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof ApiError, `expected an API error, got ${String(err)}`);
+  return err;
 }

@@ -17,7 +17,7 @@ import type { Database } from '../db/schema.js';
 import type { ChatEvent, DomainEvent, EventBus } from '../events.js';
 import { AppError, notFound } from '../http/app-error.js';
 import { isOpen } from '../workspace/business-hours.js';
-import { inCampaignTeams } from '../workspace/ownership.js';
+import { maySeeInteraction } from '../workspace/ownership.js';
 import type { ChatTokens } from './chat-token.js';
 import { checkSurvey } from './survey.js';
 
@@ -613,16 +613,7 @@ export class ChatService {
   private async entryFor(session: AuthSession, interactionId: string) {
     const entry = await this.entryRow(interactionId);
     if (!entry?.chat_id || entry.workspace_id !== session.workspaceId) throw notFound('Chat');
-    if (session.role === 'agent' && entry.agent_id !== session.userId) throw notFound('Chat');
-    if (session.role === 'manager' && entry.agent_id !== session.userId) {
-      const ours = await this.deps.db
-        .selectFrom('campaigns as c')
-        .select('c.id')
-        .where('c.id', '=', entry.campaign_id)
-        .where(inCampaignTeams('c.id', session.userId))
-        .executeTakeFirst();
-      if (!ours) throw notFound('Chat');
-    }
+    if (!(await maySeeInteraction(this.deps.db, session, entry))) throw notFound('Chat');
     return { ...entry, chat_id: entry.chat_id };
   }
 

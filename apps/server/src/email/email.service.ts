@@ -23,7 +23,7 @@ import type { Db } from '../db/database.js';
 import type { EmailDraftsTable, EmailMessagesTable } from '../db/schema.js';
 import { AppError, notFound } from '../http/app-error.js';
 import { sendDownload, writeWhole } from '../http/file-download.js';
-import { inCampaignTeams } from '../workspace/ownership.js';
+import { inCampaignTeams, maySeeInteraction } from '../workspace/ownership.js';
 import { allowRemoteImages, htmlToText, sanitizeEmailHtml } from './sanitize.js';
 import { newMessageId, newThreadToken, replySubject, subjectWithToken } from './threads.js';
 
@@ -607,17 +607,7 @@ export class EmailService {
       .where('id', '=', interactionId)
       .executeTakeFirst();
     if (!entry?.email_thread_id || entry.workspace_id !== session.workspaceId) throw notFound('Email');
-    const teamWide = session.role === 'manager' || reach === 'team';
-    if (session.role === 'agent' && !teamWide && entry.agent_id !== session.userId) throw notFound('Email');
-    if (session.role !== 'administrator' && teamWide && entry.agent_id !== session.userId) {
-      const ours = await this.deps.db
-        .selectFrom('campaigns as c')
-        .select('c.id')
-        .where('c.id', '=', entry.campaign_id)
-        .where(inCampaignTeams('c.id', session.userId))
-        .executeTakeFirst();
-      if (!ours) throw notFound('Email');
-    }
+    if (!(await maySeeInteraction(this.deps.db, session, entry, reach === 'team'))) throw notFound('Email');
     return { ...entry, email_thread_id: entry.email_thread_id };
   }
 

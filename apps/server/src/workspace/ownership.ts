@@ -46,3 +46,25 @@ export function inCampaignTeams(campaignRef: string, userId: string) {
     select 1 from campaign_teams ct join team_members tm on tm.team_id = ct.team_id
     where ct.campaign_id = ${sql.ref(campaignRef)} and tm.user_id = ${userId})`;
 }
+
+/**
+ * Whether a user may see one interaction of their workspace: its own agent always; an
+ * administrator always; a manager, or anyone when `teamWide`, if it is on a campaign of their
+ * teams. Agents otherwise see only their own.
+ */
+export async function maySeeInteraction(
+  db: Db,
+  user: { userId: string; role: string },
+  entry: { agent_id: string | null; campaign_id: string },
+  teamWide = false,
+): Promise<boolean> {
+  if (entry.agent_id === user.userId || user.role === 'administrator') return true;
+  if (user.role !== 'manager' && !teamWide) return false;
+  const ours = await db
+    .selectFrom('campaigns as c')
+    .select('c.id')
+    .where('c.id', '=', entry.campaign_id)
+    .where(inCampaignTeams('c.id', user.userId))
+    .executeTakeFirst();
+  return ours !== undefined;
+}
