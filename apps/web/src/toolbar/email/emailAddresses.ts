@@ -55,3 +55,34 @@ export function withoutAddresses(addresses: string[], drop: string[]): string[] 
   }
   return kept;
 }
+
+export interface UnfinishedEntry {
+  /** What comes before the entry being typed: the field's other entries, as typed. */
+  before: string;
+  /** The last entry, still being typed (trimmed): a name to look up, or part of an address. */
+  entry: string;
+}
+
+/**
+ * Splits a To, Cc or Bcc field into its last, unfinished entry and what comes before it. Entries
+ * end at a comma or semicolon; addresses followed by a space count as finished too, so in
+ * `ann@example.com Kim` the entry is `Kim`.
+ */
+export function unfinishedEntry(text: string): UnfinishedEntry {
+  const cut = Math.max(text.lastIndexOf(','), text.lastIndexOf(';')) + 1;
+  let before = text.slice(0, cut);
+  let rest = text.slice(cut);
+  for (let word = /^\s*(\S+)\s+/.exec(rest); word; word = /^\s*(\S+)\s+/.exec(rest)) {
+    if (!isEmailAddress(word[1] ?? '')) break;
+    before += word[0];
+    rest = rest.slice(word[0].length);
+  }
+  return { before, entry: rest.trim() };
+}
+
+/** The field with its unfinished entry replaced by `address`, ready for the next one. */
+export function withChosenAddress(text: string, address: string): string {
+  const { before } = unfinishedEntry(text);
+  const gap = before === '' || /\s$/.test(before) ? '' : ' ';
+  return `${before}${gap}${address}, `;
+}
