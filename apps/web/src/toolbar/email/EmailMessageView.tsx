@@ -1,6 +1,7 @@
-import { Alert, Box, Stack } from '@mantine/core';
+import { Alert, Stack } from '@mantine/core';
 import type { EmailMessage } from '@parley/contract';
 import type { ReactNode } from 'react';
+import { FieldList } from '../interactions/FieldList';
 import { InformationField as Field } from '../interactions/InformationField';
 import { EmailAttachmentLinks } from './EmailAttachmentLinks';
 import { EmailBody } from './EmailBody';
@@ -26,16 +27,7 @@ export function senderName(message: EmailMessage): string {
 export function EmailMessageView({ message, extraFields }: EmailMessageViewProps) {
   return (
     <Stack gap="sm">
-      <Box
-        component="dl"
-        m={0}
-        style={{
-          display: 'grid',
-          gridTemplateColumns: 'max-content minmax(0, 1fr)',
-          columnGap: 12,
-          rowGap: 2,
-        }}
-      >
+      <FieldList rowGap={2}>
         <Field label="From">{message.from && formatAddress(message.from)}</Field>
         <Field label="To">{formatAddresses(message.to)}</Field>
         {message.cc.length > 0 && <Field label="Cc">{formatAddresses(message.cc)}</Field>}
@@ -43,7 +35,7 @@ export function EmailMessageView({ message, extraFields }: EmailMessageViewProps
         <Field label="Date">{formatEmailDate(message.at)}</Field>
         <Field label="Subject">{message.subject}</Field>
         {extraFields}
-      </Box>
+      </FieldList>
       {message.error && (
         <Alert
           role="alert"

@@ -1,6 +1,7 @@
-import { Group, Text, UnstyledButton } from '@mantine/core';
+import { Text } from '@mantine/core';
 import type { ChatHistoryItem as PastChat } from '@parley/contract';
 import { formatAttemptTime } from '../../leads/formatAttemptTime';
+import { HistoryListItem } from './HistoryListItem';
 
 export interface ChatHistoryItemProps {
   chat: PastChat;
@@ -16,31 +17,14 @@ export function outcomeText(chat: Pick<PastChat, 'outcome' | 'state'>): string {
 /** One past chat: the contact, the campaign and agents, when it started and its outcome; opens its transcript. */
 export function ChatHistoryItem({ chat, onOpen }: ChatHistoryItemProps) {
   return (
-    <li>
-      <UnstyledButton
-        onClick={onOpen}
-        aria-haspopup="dialog"
-        w="100%"
-        px={6}
-        py={4}
-        style={{ borderRadius: 'var(--mantine-radius-sm)' }}
-      >
-        <Group justify="space-between" wrap="nowrap" gap={6}>
-          <Text size="sm" fw={600} truncate="end">
-            {chat.contactName}
-          </Text>
-          <Text size="xs" c="dimmed" truncate="end" style={{ flexShrink: 0, maxWidth: '45%' }}>
-            {outcomeText(chat)}
-          </Text>
-        </Group>
-        <Text size="xs" c="dimmed" truncate="end">
-          {chat.campaignName}
-          {chat.agentNames.length > 0 && ` · ${chat.agentNames.join(', ')}`}
-        </Text>
-        <Text size="xs" c="dimmed">
-          {formatAttemptTime(chat.startedAt)}
-        </Text>
-      </UnstyledButton>
-    </li>
+    <HistoryListItem title={chat.contactName} outcome={outcomeText(chat)} onOpen={onOpen}>
+      <Text size="xs" c="dimmed" truncate="end">
+        {chat.campaignName}
+        {chat.agentNames.length > 0 && ` · ${chat.agentNames.join(', ')}`}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {formatAttemptTime(chat.startedAt)}
+      </Text>
+    </HistoryListItem>
   );
 }

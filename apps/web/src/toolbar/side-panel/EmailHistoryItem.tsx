@@ -1,6 +1,7 @@
-import { Group, Text, UnstyledButton } from '@mantine/core';
+import { Text } from '@mantine/core';
 import type { EmailHistoryItem as PastThread } from '@parley/contract';
 import { formatAttemptTime } from '../../leads/formatAttemptTime';
+import { HistoryListItem } from './HistoryListItem';
 
 export interface EmailHistoryItemProps {
   thread: PastThread;
@@ -16,34 +17,21 @@ export const messagesText = (count: number) => (count === 1 ? '1 message' : `${c
 /** One email thread: subject, contact, campaign and agents, the last email's day, messages and Outcome. */
 export function EmailHistoryItem({ thread, onOpen }: EmailHistoryItemProps) {
   return (
-    <li>
-      <UnstyledButton
-        onClick={onOpen}
-        aria-haspopup="dialog"
-        w="100%"
-        px={6}
-        py={4}
-        style={{ borderRadius: 'var(--mantine-radius-sm)' }}
-      >
-        <Group justify="space-between" wrap="nowrap" gap={6}>
-          <Text size="sm" fw={600} truncate="end">
-            {thread.subject || '(no subject)'}
-          </Text>
-          <Text size="xs" c="dimmed" truncate="end" style={{ flexShrink: 0, maxWidth: '45%' }}>
-            {thread.outcome ?? 'No outcome'}
-          </Text>
-        </Group>
-        <Text size="xs" truncate="end">
-          {contactText(thread)}
-        </Text>
-        <Text size="xs" c="dimmed" truncate="end">
-          {thread.campaignName}
-          {thread.agentNames.length > 0 && ` · ${thread.agentNames.join(', ')}`}
-        </Text>
-        <Text size="xs" c="dimmed">
-          {formatAttemptTime(thread.lastAt)} · {messagesText(thread.messageCount)}
-        </Text>
-      </UnstyledButton>
-    </li>
+    <HistoryListItem
+      title={thread.subject || '(no subject)'}
+      outcome={thread.outcome ?? 'No outcome'}
+      onOpen={onOpen}
+    >
+      <Text size="xs" truncate="end">
+        {contactText(thread)}
+      </Text>
+      <Text size="xs" c="dimmed" truncate="end">
+        {thread.campaignName}
+        {thread.agentNames.length > 0 && ` · ${thread.agentNames.join(', ')}`}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {formatAttemptTime(thread.lastAt)} · {messagesText(thread.messageCount)}
+      </Text>
+    </HistoryListItem>
   );
 }

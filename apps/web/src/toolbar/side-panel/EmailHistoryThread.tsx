@@ -1,13 +1,12 @@
-import { Alert, Box, Divider, Modal, Paper, Skeleton, Stack, Text } from '@mantine/core';
-import { ApiError } from '@parley/client';
-import type { EmailHistoryItem, EmailThreadView } from '@parley/contract';
-import { useEffect, useRef, useState } from 'react';
+import { Paper, Skeleton, Stack, Text } from '@mantine/core';
+import type { EmailHistoryItem } from '@parley/contract';
 import { api } from '../../api';
-import { describeError } from '../../common/describeError';
 import { formatAttemptTime } from '../../leads/formatAttemptTime';
 import { EmailMessageView } from '../email/EmailMessageView';
 import { InformationField as Field } from '../interactions/InformationField';
 import { contactText, messagesText } from './EmailHistoryItem';
+import { HistoryDialog } from './HistoryDialog';
+import { useHistoryDetail } from './useHistoryDetail';
 
 export interface EmailHistoryThreadProps {
   /** The thread as listed, shown while its messages load. */
@@ -16,50 +15,19 @@ export interface EmailHistoryThreadProps {
   onSessionExpired: () => void;
 }
 
+const loadThread = (threadId: string) => api.emailThread(threadId);
+
 /** A past email thread, read-only: its details, then every email oldest first with its Outcome. */
 export function EmailHistoryThread({ thread, onClose, onSessionExpired }: EmailHistoryThreadProps) {
-  const [view, setView] = useState<EmailThreadView | undefined>(undefined);
-  const [error, setError] = useState<string | undefined>(undefined);
-  const expired = useRef(onSessionExpired);
-  expired.current = onSessionExpired;
-
-  useEffect(() => {
-    let current = true;
-    api.emailThread(thread.threadId).then(
-      (loaded) => {
-        if (current) setView(loaded);
-      },
-      (failure: unknown) => {
-        if (!current) return;
-        if (failure instanceof ApiError && failure.status === 401) expired.current();
-        else setError(describeError(failure));
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [thread.threadId]);
-
+  const { detail: view, error } = useHistoryDetail(thread.threadId, loadThread, onSessionExpired);
   const shown = view ?? thread;
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <HistoryDialog
       title={shown.subject || '(no subject)'}
       size="xl"
-      closeButtonProps={{ 'aria-label': 'Close' }}
-    >
-      <Stack gap="sm">
-        <Box
-          component="dl"
-          m={0}
-          style={{
-            display: 'grid',
-            gridTemplateColumns: 'max-content minmax(0, 1fr)',
-            columnGap: 12,
-            rowGap: 4,
-          }}
-        >
+      onClose={onClose}
+      fields={
+        <>
           <Field label="Contact">{contactText(shown)}</Field>
           <Field label="Campaign">{shown.campaignName}</Field>
           <Field label="Agents">{shown.agentNames.join(', ')}</Field>
@@ -67,9 +35,10 @@ export function EmailHistoryThread({ thread, onClose, onSessionExpired }: EmailH
           <Field label="Last email">{formatAttemptTime(shown.lastAt)}</Field>
           <Field label="Messages">{messagesText(shown.messageCount)}</Field>
           <Field label="Email thread ID">{shown.threadId}</Field>
-        </Box>
-        <Divider />
-        {view ? (
+        </>
+      }
+      body={
+        view && (
           <Stack component="ol" aria-label="Emails" gap="sm" m={0} p={0} style={{ listStyle: 'none' }}>
             {view.messages.map((message) => (
               <Paper component="li" key={message.id} withBorder radius="sm" p="sm">
@@ -81,17 +50,17 @@ export function EmailHistoryThread({ thread, onClose, onSessionExpired }: EmailH
             ))}
             {view.messages.length === 0 && <Text c="dimmed">This thread has no emails.</Text>}
           </Stack>
-        ) : error ? (
-          <Alert role="alert" variant="light" color="red" title="Could not load the thread">
-            {error}
-          </Alert>
-        ) : (
-          <Stack gap="xs" role="status" aria-busy="true" aria-label="Loading the thread">
-            <Skeleton h={14} w="60%" />
-            <Skeleton h={80} />
-          </Stack>
-        )}
-      </Stack>
-    </Modal>
+        )
+      }
+      error={error}
+      errorTitle="Could not load the thread"
+      loadingLabel="Loading the thread"
+      placeholder={
+        <>
+          <Skeleton h={14} w="60%" />
+          <Skeleton h={80} />
+        </>
+      }
+    />
   );
 }
