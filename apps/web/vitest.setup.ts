@@ -26,9 +26,9 @@ window.HTMLElement.prototype.scrollIntoView = () => {};
 // Mantine's autosizing Textarea listens for web fonts loading.
 if (!('fonts' in document)) Object.defineProperty(document, 'fonts', { value: new EventTarget() });
 
-// findBy* and waitFor wait for a state; on two shared busy cores a lazily loaded editor can
-// take longer than the default second to appear.
-configure({ asyncUtilTimeout: 5000 });
+// findBy* and waitFor wait for a state; on two shared busy cores a render (an editor, a query by
+// role over a large form) can take seconds. The timeout only catches a state that never comes.
+configure({ asyncUtilTimeout: 15_000 });
 
 afterEach(() => {
   cleanup();

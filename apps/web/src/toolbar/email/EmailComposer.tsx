@@ -12,15 +12,15 @@ import {
 } from '@mantine/core';
 import type { AgentEmailView, EmailComposeMode } from '@parley/contract';
 import IconTrash from '@tabler/icons-react/icons/IconTrash';
-import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { WrapCode } from '../interactions/InteractionActions';
 import { AddressInput, type AddressInputProps } from './AddressInput';
 import { ConfirmReplaceBody } from './ConfirmReplaceBody';
-import { composeFor, isBlank, isEmptyHtml } from './composeDraft';
+import { type ComposeFields, composeFor, isBlank, isEmptyHtml } from './composeDraft';
 import { DiscardEmailDialog } from './DiscardEmailDialog';
 import { DraftAttachments } from './DraftAttachments';
 import { EmailSendButton } from './EmailSendButton';
-import { useEmailDraft } from './useEmailDraft';
+import { fieldsOf, useEmailDraft } from './useEmailDraft';
 
 export interface EmailComposerProps {
   view: AgentEmailView;
@@ -40,13 +40,51 @@ const MODES: { mode: Exclude<EmailComposeMode, 'new'>; label: string }[] = [
 
 const MODE_WORDS = { reply: 'the reply', replyAll: 'the reply to all', forward: 'the forwarded message' };
 
-// The editor (ProseMirror) loads with the first email, not with the toolbar.
-const EmailEditor = lazy(() => import('./EmailEditor').then((module) => ({ default: module.EmailEditor })));
+type EditorModule = typeof import('./EmailEditor');
+let editorModule: EditorModule | undefined;
+
+/** The editor's code (ProseMirror): loaded with the first email, not with the toolbar. */
+export function loadEmailEditor(): Promise<EditorModule> {
+  return import('./EmailEditor').then((module) => {
+    editorModule = module;
+    return module;
+  });
+}
+
+/**
+ * The editor, once its code is loaded: at once when an earlier email loaded it. Shown by a plain
+ * update rather than a Suspense retry, so it appears in one render, never in slices that other
+ * work on a busy machine can hold back.
+ */
+function useEmailEditor(): EditorModule['EmailEditor'] | undefined {
+  const [module, setModule] = useState(editorModule);
+  const [failure, setFailure] = useState<unknown>(undefined);
+  useEffect(() => {
+    if (module) return;
+    let shown = true;
+    loadEmailEditor().then(
+      (loaded) => shown && setModule(loaded),
+      (error: unknown) => shown && setFailure(error ?? new Error('The editor did not load')),
+    );
+    return () => {
+      shown = false;
+    };
+  }, [module]);
+  if (failure !== undefined) throw failure;
+  return module?.EmailEditor;
+}
 
 /** The Email Template drop-down's blank choice. */
 const NO_TEMPLATE = 'none';
 
 type Pending = { what: string; apply: () => void };
+
+/** A fresh (blank) draft of a queued email, filled as the reply its mode says; else undefined. */
+function freshReply(view: AgentEmailView): ComposeFields | undefined {
+  const fields = fieldsOf(view.draft);
+  if (!view.message || fields.mode === 'new' || !isBlank(fields)) return undefined;
+  return composeFor(fields.mode, view.message, view.mailbox.address, fields.bcc);
+}
 
 /**
  * The reply to a queued email, or a new email: Reply, Reply all or Forward, the recipients,
@@ -61,9 +99,15 @@ export function EmailComposer({
 }: EmailComposerProps) {
   const headingId = useId();
   const interactionId = view.interactionId;
+  const EmailEditor = useEmailEditor();
+  // A fresh draft of a queued email starts as a reply to it: decided once, as the composer opens,
+  // so the body (and the editor, however late it loads) starts with the quote, and it is saved
+  // like any change.
+  const [reply] = useState(() => freshReply(view));
   const draft = useEmailDraft({
     interactionId,
     draft: view.draft,
+    initial: reply,
     onChanged: onDraftChanged,
     onSessionExpired,
   });
@@ -75,22 +119,10 @@ export function EmailComposer({
    * The body as last filled in for the agent (a reply's quote, a template): edited when it differs.
    * A draft restored with a body may hold the agent's own words: it counts as edited.
    */
-  const filledBody = useRef<string | undefined>(undefined);
+  const filledBody = useRef<string | undefined>(reply?.html);
   const edited = () =>
     filledBody.current === undefined ? !isEmptyHtml(fields.html) : fields.html !== filledBody.current;
   const isNew = view.message === null;
-
-  // A fresh draft of a queued email starts as a reply to it (saved like any change).
-  const prefilled = useRef(false);
-  useEffect(() => {
-    if (prefilled.current) return;
-    prefilled.current = true;
-    const message = view.message;
-    if (!message || fields.mode === 'new' || !isBlank(fields)) return;
-    const next = composeFor(fields.mode, message, view.mailbox.address, fields.bcc);
-    filledBody.current = next.html;
-    change(next, { replacesBody: true });
-  });
 
   const askFirst = (what: string, apply: () => void) => (edited() ? setPending({ what, apply }) : apply());
 
@@ -188,18 +220,16 @@ export function EmailComposer({
           allowDeselect={false}
         />
       )}
-      <Suspense
-        fallback={
-          <Skeleton h={230} radius="sm" role="status" aria-busy="true" aria-label="Loading the editor" />
-        }
-      >
+      {EmailEditor ? (
         <EmailEditor
           html={fields.html}
           version={draft.bodyVersion}
           onChange={(html) => change({ html })}
           onBlur={blur}
         />
-      </Suspense>
+      ) : (
+        <Skeleton h={230} radius="sm" role="status" aria-busy="true" aria-label="Loading the editor" />
+      )}
       <DraftAttachments
         interactionId={interactionId}
         attachments={draft.attachments}

@@ -1,13 +1,14 @@
 import type { AgentInteraction, QueueSummary, SendEmailOptions } from '@parley/contract';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api';
 import { buildAgentState, buildCall } from '../../testing/agentState';
 import { renderWithMantine } from '../../testing/renderWithMantine';
 import { fakeChannel } from '../chat/testChats';
 import { InteractionsArea } from '../interactions/InteractionsArea';
 import { TopBarActions } from '../top-bar/TopBarActions';
+import { loadEmailEditor } from './EmailComposer';
 import { EmailNotices } from './EmailNotices';
 import { SendEmailDialog } from './SendEmailDialog';
 import {
@@ -90,6 +91,10 @@ const OPTIONS: SendEmailOptions = {
     { id: '00000000-0000-4000-8000-0000000000cf', name: 'Renewals', templates: [] },
   ],
 };
+
+// The editor's code (ProseMirror) is loaded once, before the tests, however long that takes on a
+// busy machine: the composer then shows the editor in its first render, as for a second email.
+beforeAll(() => loadEmailEditor().then(() => undefined), 60_000);
 
 beforeEach(() => {
   vi.spyOn(api, 'sendEmailOptions').mockResolvedValue({ enabled: false, campaigns: [] });

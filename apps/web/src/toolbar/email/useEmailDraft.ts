@@ -31,6 +31,11 @@ export interface EmailDraftOptions {
   interactionId: string;
   /** The draft as the server last gave it (restored after a reload). */
   draft: EmailDraft;
+  /**
+   * What the composer opens with when it fills the draft in itself (a fresh reply's quote): shown
+   * from the first render, and saved like a change, `DRAFT_SAVE_DELAY_MS` after the composer opens.
+   */
+  initial?: ComposeFields;
   /** Told of what the server now holds, so the draft is restored when shown again. */
   onChanged: (draft: Partial<EmailDraft>) => void;
   onSessionExpired: () => void;
@@ -65,16 +70,17 @@ function changedFields(current: ComposeFields, stored: ComposeFields): SaveEmail
 export function useEmailDraft({
   interactionId,
   draft,
+  initial,
   onChanged,
   onSessionExpired,
 }: EmailDraftOptions): EmailDraftState {
-  const [fields, setFields] = useState<ComposeFields>(() => fieldsOf(draft));
+  const [fields, setFields] = useState<ComposeFields>(() => initial ?? fieldsOf(draft));
   const [templateId, setTemplateId] = useState(draft.templateId);
   const [attachments, setAttachments] = useState(draft.attachments);
   const [status, setStatus] = useState<DraftSaveStatus>('idle');
   const [error, setError] = useState<string | undefined>(undefined);
   const [bodyVersion, setBodyVersion] = useState(0);
-  const current = useRef<ComposeFields>(fieldsOf(draft));
+  const current = useRef<ComposeFields>(fields);
   const stored = useRef<ComposeFields>(fieldsOf(draft));
   const attachmentsNow = useRef(draft.attachments);
   const timer = useRef<number | undefined>(undefined);
@@ -164,6 +170,13 @@ export function useEmailDraft({
     (attachmentId: string) => setAttachmentList(attachmentsNow.current.filter((a) => a.id !== attachmentId)),
     [setAttachmentList],
   );
+
+  // Filled in by the composer as it opened: saved like a change, once the agent has seen it.
+  useEffect(() => {
+    if (Object.keys(changedFields(current.current, stored.current)).length === 0) return;
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => void flush(), DRAFT_SAVE_DELAY_MS);
+  }, [flush]);
 
   // The composer going away (another interaction shown, the email sent): what is left is saved,
   // and kept as the draft at once, so coming back before the save is answered shows it.
