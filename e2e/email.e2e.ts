@@ -457,7 +457,11 @@ describe('email in the toolbar: a real mailbox, replies, Send Email, hostile mai
 
     const frameElement = toolbar.locator('iframe[title="Message from Mallory Sender"]');
     await expect(frameElement).toBeVisible(20_000);
-    assert.equal(await frameElement.getAttribute('sandbox'), '', 'the frame may run nothing');
+    assert.equal(
+      await frameElement.getAttribute('sandbox'),
+      'allow-popups allow-popups-to-escape-sandbox',
+      'the frame may run nothing; only a link may open a tab',
+    );
     const body = toolbar.frameLocator('iframe[title="Message from Mallory Sender"]');
     await expect(body.getByText('Hello from Mallory')).toBeVisible(20_000);
     // Nothing that runs or loads reached the frame.
@@ -485,15 +489,16 @@ describe('email in the toolbar: a real mailbox, replies, Send Email, hostile mai
     await screenshot(toolbar, 'toolbar-email-hostile.png');
   });
 
-  test('Show remote images fetches the image held back', async (t) => {
+  test('Show remote images fetches the image held back; a link opens in a tab of its own', async (t) => {
     const tracker = await startTracker(t);
     const agent = { username: 'kai', password: 'kai-password-1', displayName: 'Kai Agent' };
+    const linkUrl = `${new URL(tracker.url).origin}/order?id=42`;
     await emailDesk(platform, mail, 'images', agent);
     const toolbar = await pausedAgent(browser(), platform, agent);
     await customerWrites('images', {
       subject: 'Our newsletter',
       text: 'Pictures inside.',
-      html: `<p>Pictures inside.</p><p><img src="${tracker.url}" alt="tracker" width="1" height="1"></p>`,
+      html: `<p>Pictures inside.</p><p><img src="${tracker.url}" alt="tracker" width="1" height="1"></p><p><a href="${linkUrl}">Track my order</a></p>`,
     });
     await openFromQueue(toolbar, 'Casey Customer', 'Our newsletter');
     const body = toolbar.frameLocator('iframe[title="Message from Casey Customer"]');
@@ -518,6 +523,15 @@ describe('email in the toolbar: a real mailbox, replies, Send Email, hostile mai
     assert.deepEqual(others, [], 'no other Content Security Policy violation');
     assert.deepEqual(refused, [], 'the image is not refused by a Content Security Policy');
     assert.deepEqual(tracker.hits, [new URL(tracker.url).pathname + new URL(tracker.url).search]);
+
+    // A customer's link opens in a tab of its own, with no way back to the toolbar.
+    const opened = toolbar.context().waitForEvent('page');
+    await body.getByRole('link', { name: 'Track my order' }).click();
+    const tab = await opened;
+    await tab.waitForLoadState();
+    assert.equal(tab.url(), linkUrl);
+    assert.equal(await tab.evaluate(() => window.opener), null, 'the tab cannot reach the toolbar');
+    await tab.close();
   });
 
   test('a reload mid-draft keeps what the agent typed', async () => {

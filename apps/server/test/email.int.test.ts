@@ -318,7 +318,8 @@ describe('email: a real mailbox in, threaded replies out, Send Email, Email Hist
     assert.match(policy, /default-src 'none'/);
     assert.match(policy, /img-src data:;/, 'no remote image until the agent asks');
     assert.match(policy, /frame-ancestors 'self'/);
-    assert.match(policy, /(^|; )sandbox($|;)/);
+    assert.match(policy, /(^|; )sandbox allow-popups allow-popups-to-escape-sandbox($|;)/);
+    assert.doesNotMatch(policy, /allow-scripts|allow-same-origin/);
     assert.equal(held.headers.get('x-frame-options'), null, 'the toolbar may frame it');
     const page = await held.text();
     assert.match(page, /Hi/);

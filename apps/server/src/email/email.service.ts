@@ -217,7 +217,8 @@ export class EmailService {
         "base-uri 'none'",
         "form-action 'none'",
         "frame-ancestors 'self'",
-        'sandbox',
+        // As the toolbar's frame: no script, no origin of its own; a link opens a tab of its own.
+        'sandbox allow-popups allow-popups-to-escape-sandbox',
       ].join('; '),
     };
   }

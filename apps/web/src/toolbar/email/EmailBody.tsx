@@ -9,14 +9,20 @@ export interface EmailBodyProps {
   title: string;
 }
 
+/**
+ * No scripts, not even its own origin: only a link may open, in a new tab of its own (the page
+ * gives every link target _blank and rel noopener), so an agent can follow a customer's link.
+ */
+export const EMAIL_FRAME_SANDBOX = 'allow-popups allow-popups-to-escape-sandbox';
+
 /** Where the server serves a message's body as a page of its own, under that page's own policy. */
 export function emailBodyUrl(messageId: string, remoteImages: boolean): string {
   return `/api/email-messages/${messageId}/body${remoteImages ? '?images=remote' : ''}`;
 }
 
 /**
- * A message's body: HTML in a frame sandboxed with nothing allowed (no scripts, not even its own
- * origin), loaded from the server under the body page's own Content Security Policy (a `srcdoc`
+ * A message's body: HTML in a sandboxed frame (no scripts, not even its own origin; links open
+ * in a new tab), loaded from the server under the body page's own Content Security Policy (a `srcdoc`
  * would inherit the toolbar's, which no remote image passes); remote images only once the agent
  * asks, as they tell the sender the mail was read. Text-only mail is shown as text.
  */
@@ -54,7 +60,7 @@ export function EmailBody({ message, title }: EmailBodyProps) {
       )}
       <iframe
         title={title}
-        sandbox=""
+        sandbox={EMAIL_FRAME_SANDBOX}
         referrerPolicy="no-referrer"
         src={emailBodyUrl(message.id, remoteShown)}
         style={{
