@@ -162,6 +162,7 @@ export function EmailComposer({
       onChange={(addresses) => change({ [key]: addresses })}
       onBlur={blur}
       onValidity={handleValidity}
+      onSessionExpired={onSessionExpired}
     />
   );
 

@@ -65,7 +65,9 @@ describe('an email in the script area', () => {
     const area = renderInteractionsArea(buildEmailInteraction());
     const shown = await email();
     expect(shown.getAllByText('Kim Lee <kim@example.com>')[0]).toBeTruthy();
-    expect(shown.getByTitle('Message from Kim Lee').getAttribute('sandbox')).toBe('');
+    expect(shown.getByTitle('Message from Kim Lee').getAttribute('sandbox')).toBe(
+      'allow-popups allow-popups-to-escape-sandbox',
+    );
 
     const previous = within(shown.getByRole('region', { name: 'Previous emails' }));
     const items = previous.getAllByRole('button', { name: /Order 42/ });

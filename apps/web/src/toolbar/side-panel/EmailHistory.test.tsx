@@ -109,7 +109,9 @@ describe('Email History', () => {
     expect(emails).toHaveLength(2);
     const [first, second] = emails.map((item) => within(item));
     expect(first?.getByText('Outcome').nextElementSibling?.textContent).toBe('No outcome');
-    expect(first?.getByTitle('Message from Kim Lee').getAttribute('sandbox')).toBe('');
+    expect(first?.getByTitle('Message from Kim Lee').getAttribute('sandbox')).toBe(
+      'allow-popups allow-popups-to-escape-sandbox',
+    );
     expect(first?.getByRole('button', { name: 'Show remote images' })).toBeTruthy();
     expect(second?.getByText('Outcome').nextElementSibling?.textContent).toBe('Resolved');
     expect(second?.getByText('It ships today.')).toBeTruthy();
