@@ -264,11 +264,7 @@ describe('email: a killed server loses and doubles nothing; a 25 MB message and 
     // a message's time after the mailbox shows `step` more moved.
     type Moment = { by: 'stored' } | { by: 'moved'; step: number; fraction: number };
     // Three rounds: each restarts the server process, and the suite's time is shared.
-    const moments: Moment[] = [
-      { by: 'stored' },
-      { by: 'moved', step: 1, fraction: 0.6 },
-      { by: 'stored' },
-    ];
+    const moments: Moment[] = [{ by: 'stored' }, { by: 'moved', step: 1, fraction: 0.6 }, { by: 'stored' }];
     /** How long one message takes from move to move, as seen so far. */
     let perMessage = 40;
     const kills: string[] = [];
