@@ -87,6 +87,8 @@ describe('an email in the script area', () => {
     // Nobody talks on an email: its timer is the time worked on it.
     expect(area.info().getByText('Working Time')).toBeTruthy();
     expect(area.info().queryByText('Talking Time')).toBeNull();
+    expect(area.info().queryByText('Customer phone')).toBeNull();
+    expect(area.info().queryByText('IVR Data')).toBeNull();
     // The card points to the composer: the email ends by being sent or deleted, not "End".
     expect(area.card().queryByRole('button', { name: 'End' })).toBeNull();
   });

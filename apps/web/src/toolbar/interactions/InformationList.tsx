@@ -58,10 +58,15 @@ export function InformationList({ interaction, panel, extraFields }: Information
       </Field>
       <Field label="Campaign">{panel.campaignName}</Field>
       <Field label="Call Type">{panel.callType}</Field>
-      <Field label="Customer phone">{panel.customerPhone}</Field>
-      <Field label="Platform phone">{panel.platformPhone}</Field>
-      <Field label="IVR Data">{panel.ivrData}</Field>
-      <Field label="IVR Text">{panel.ivrText}</Field>
+      {/* An email has no phone and no IVR: its Email thread ID stands in their place. */}
+      {interaction.kind !== 'email' && (
+        <>
+          <Field label="Customer phone">{panel.customerPhone}</Field>
+          <Field label="Platform phone">{panel.platformPhone}</Field>
+          <Field label="IVR Data">{panel.ivrData}</Field>
+          <Field label="IVR Text">{panel.ivrText}</Field>
+        </>
+      )}
       <Field label="Time in queue">
         <ElapsedTime since={panel.enqueuedAt} until={acceptedAt} clock size="sm" />
       </Field>
