@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { type ChatHistoryFilter, ChatHistoryQuery } from './chat.js';
 import { Name, Strict, StrictPartial, Timestamp, Uuid } from './common.js';
 
 /**
@@ -265,25 +266,13 @@ export type NewEmailResult = Static<typeof NewEmailResult>;
 
 /* Email History (O2) */
 
-export const EmailHistoryQuery = Type.Object(
-  {
-    /** Words in the customer's name or address. */
-    contact: Type.Optional(Type.String({ maxLength: 100 })),
-    /** Words in the subjects and bodies. */
-    text: Type.Optional(Type.String({ maxLength: 200 })),
-    /** Last message on or after this day (YYYY-MM-DD, UTC). */
-    from: Type.Optional(Type.String({ format: 'date' })),
-    to: Type.Optional(Type.String({ format: 'date' })),
-    limit: Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]?|100)$' })),
-    offset: Type.Optional(Type.String({ pattern: '^(?:0|[1-9][0-9]{0,4}|100000)$' })),
-  },
-  { additionalProperties: false },
-);
-export type EmailHistoryQuery = Static<typeof EmailHistoryQuery>;
-export type EmailHistoryFilter = Omit<EmailHistoryQuery, 'limit' | 'offset'> & {
-  limit?: number;
-  offset?: number;
-};
+/**
+ * The same search as Chat History's: `contact` (words in the customer's name or address), `text`
+ * (words in subjects and bodies), `from`/`to` (days of the last message, UTC), a page.
+ */
+export const EmailHistoryQuery = ChatHistoryQuery;
+export type EmailHistoryQuery = ChatHistoryQuery;
+export type EmailHistoryFilter = ChatHistoryFilter;
 
 export const EmailHistoryItem = Type.Object({
   threadId: Uuid,
